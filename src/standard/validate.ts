@@ -1,0 +1,265 @@
+// Validation of one case against the data standard (sections 2–4): shape and codes through
+// the zod schema field by field (so one bad field does not hide the others), then the
+// cross-field rules. Every problem names its field path and a stable rule id.
+import type { z } from 'zod';
+import { CaseInput, NspSupport, RelatedChild, Support, type CaseData, type SupportData } from './case.ts';
+import { industryGroup, regionOffice, type Label } from './codes.ts';
+import { isCountryCode } from './countries.ts';
+import { ageGroupOfAge } from './derive.ts';
+import { ruleMessage, type MessageParams, type RuleId } from './messages.ts';
+
+export type Violation = { path: string; rule: string; message: Label };
+export type ValidationResult =
+  | { ok: true; data: CaseData; warnings: Violation[] }
+  | { ok: false; errors: Violation[]; warnings: Violation[] };
+
+const stockholmDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Stockholm',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** Today's calendar date in Europe/Stockholm as YYYY-MM-DD. */
+export function todayInStockholm(now: Date = new Date()): string {
+  const parts = Object.fromEntries(stockholmDate.formatToParts(now).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** True when the string is YYYY-MM-DD and names a day that exists. */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const [y, m, d] = s.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+/** Fields that accept the code `unknown`: "required" messages tell the user to choose it. */
+const unknownAllowed = new Set(['sex', 'age_group', 'referred_by', 'crime_type']);
+const countryFields = new Set(['nationality', 'exploitation_countries']);
+const groupCodes = new Set<string>(industryGroup.codes);
+const FIRST_DATE = '2018-01-01';
+const MAX_KEY = 64;
+const EXPLOITATION_IN_FORCE = '2018-07-01';
+const FORMS_UNDER_4_1B = new Set(['labour', 'begging', 'other']);
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+class Collector {
+  errors: Violation[] = [];
+  warnings: Violation[] = [];
+  error(path: string, rule: RuleId, params?: MessageParams) {
+    this.errors.push({ path, rule, message: ruleMessage(rule, path, params) });
+  }
+  warn(path: string, rule: RuleId, params?: MessageParams) {
+    this.warnings.push({ path, rule, message: ruleMessage(rule, path, params) });
+  }
+}
+
+function valueAt(root: unknown, keys: PropertyKey[]): unknown {
+  let v = root;
+  for (const k of keys) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+const expectedOf: Record<string, MessageParams['expected']> = {
+  string: 'text',
+  number: 'number',
+  array: 'list',
+  boolean: 'boolean',
+  object: 'object',
+};
+
+/** Turns one zod issue into a rule of the standard; zod's own (English) text is never shown. */
+function ruleOfIssue(issue: z.core.$ZodIssue, raw: unknown, path: string): [RuleId, MessageParams] {
+  const field = path.split('.')[0];
+  const value = valueAt(raw, issue.path);
+  if (value === undefined || value === null) return ['required', { unknownAllowed: unknownAllowed.has(field) }];
+  if (issue.code === 'invalid_type') {
+    if (issue.expected === 'int') return ['integer', {}];
+    return ['type', { expected: expectedOf[issue.expected] ?? 'text' }];
+  }
+  if (countryFields.has(field)) return typeof value === 'string' ? ['code', {}] : ['type', { expected: 'text' }];
+  if (issue.code === 'invalid_value') {
+    return field === 'industries' && typeof value === 'string' && groupCodes.has(value) ? ['industry_group', {}] : ['code', {}];
+  }
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && issue.origin === 'number') return ['range', {}];
+  if (issue.code === 'invalid_format' || issue.code === 'too_small' || issue.code === 'too_big') return ['format', {}];
+  return ['type', {}];
+}
+
+/**
+ * Parses each key of an object shape on its own; returns the parsed object and the set of
+ * keys that failed. Unknown keys are errors: a misspelt field must not silently drop data.
+ */
+function parseShape(
+  shape: Record<string, z.ZodType>,
+  raw: Record<string, unknown>,
+  prefix: string,
+  out: Collector,
+  nested: Record<string, (v: unknown, path: string) => unknown> = {},
+): { data: Record<string, unknown>; failed: Set<string> } {
+  const data: Record<string, unknown> = {};
+  const failed = new Set<string>();
+  for (const key of Object.keys(raw)) {
+    if (!(key in shape) && raw[key] !== undefined) out.error(prefix + key.slice(0, MAX_KEY), 'unknown_field');
+  }
+  for (const key in shape) {
+    const path = prefix + key;
+    if (nested[key]) {
+      const before = out.errors.length;
+      data[key] = nested[key](raw[key], path);
+      if (out.errors.length > before) failed.add(key);
+      continue;
+    }
+    const r = shape[key].safeParse(raw[key]);
+    if (r.success) {
+      data[key] = r.data;
+      if (key === 'related_children' && Array.isArray(raw[key])) checkChildKeys(raw[key] as unknown[], path, out);
+    } else {
+      failed.add(key);
+      for (const issue of r.error.issues) {
+        const p = [path, ...issue.path.map(String)].join('.');
+        const [rule, params] = ruleOfIssue(issue, raw[key], p);
+        out.error(p, rule, params);
+      }
+      if (key === 'related_children' && Array.isArray(raw[key])) checkChildKeys(raw[key] as unknown[], path, out);
+    }
+  }
+  return { data, failed };
+}
+
+const childKeys = new Set(Object.keys(RelatedChild.shape));
+function checkChildKeys(items: unknown[], path: string, out: Collector) {
+  items.forEach((item, i) => {
+    if (!isPlainObject(item)) return;
+    for (const k of Object.keys(item)) if (!childKeys.has(k)) out.error(`${path}.${i}.${k.slice(0, MAX_KEY)}`, 'unknown_field');
+  });
+}
+
+/** An object with nothing answered is the same as not answered: it is stored as null. */
+function emptyToNull<T extends Record<string, unknown>>(o: T): T | null {
+  const answered = Object.values(o).some((v) => (Array.isArray(v) ? v.length > 0 : v !== null));
+  return answered ? o : null;
+}
+
+function parseNsp(v: unknown, path: string, out: Collector): SupportData['nsp'] {
+  if (v === undefined || v === null) return null;
+  if (!isPlainObject(v)) {
+    out.error(path, 'type', { expected: 'object' });
+    return null;
+  }
+  const { data, failed } = parseShape(NspSupport.shape, v, path + '.', out);
+  for (const key of ['start_date', 'end_date'] as const) {
+    const d = data[key];
+    if (typeof d === 'string' && !failed.has(key) && !isCalendarDate(d)) {
+      out.error(`${path}.${key}`, 'format');
+      failed.add(key);
+    }
+  }
+  const nsp = data as NonNullable<SupportData['nsp']>;
+  if (!failed.has('start_date') && !failed.has('end_date') && nsp.start_date && nsp.end_date && nsp.end_date < nsp.start_date)
+    out.error(`${path}.end_date`, 'nsp_end_before_start');
+  if ((nsp.start_date || nsp.end_date) && nsp.status !== 'granted' && !failed.has('status'))
+    out.warn(`${path}.status`, 'nsp_dates_without_grant');
+  return emptyToNull(nsp);
+}
+
+const supportLists = ['offence_reported', 'social_services', 'civil_society_support', 'why_civil_society'] as const;
+
+function parseSupport(v: unknown, path: string, out: Collector): CaseData['support'] {
+  if (v === undefined || v === null) return null;
+  if (!isPlainObject(v)) {
+    out.error(path, 'type', { expected: 'object' });
+    return null;
+  }
+  const { data, failed } = parseShape(Support.shape, v, path + '.', out, {
+    nsp: (n, p) => parseNsp(n, p, out),
+  });
+  for (const key of supportLists) if (!failed.has(key)) checkDuplicates(data[key] as string[], `${path}.${key}`, out);
+  return emptyToNull(data as SupportData);
+}
+
+function checkDuplicates(list: readonly string[], path: string, out: Collector) {
+  const seen = new Set<string>();
+  list.forEach((code, i) => {
+    if (seen.has(code)) out.error(`${path}.${i}`, 'duplicate_code');
+    seen.add(code);
+  });
+}
+
+/** Validates one case: errors block registration, warnings do not; `data` has every field filled. */
+export function validateCase(input: unknown, opts: { today?: string } = {}): ValidationResult {
+  const out = new Collector();
+  if (!isPlainObject(input)) {
+    out.error('', 'type', { expected: 'object' });
+    return { ok: false, errors: out.errors, warnings: out.warnings };
+  }
+  const today = opts.today ?? todayInStockholm();
+  const { data, failed } = parseShape(CaseInput.shape, input, '', out, {
+    support: (s, p) => parseSupport(s, p, out),
+  });
+  const d = data as CaseData;
+  const ok = (key: keyof CaseData) => !failed.has(key);
+
+  if (ok('identified_on')) {
+    if (!isCalendarDate(d.identified_on)) {
+      out.error('identified_on', 'format');
+      failed.add('identified_on');
+    } else if (d.identified_on > today) out.error('identified_on', 'date_future');
+    else if (d.identified_on < FIRST_DATE) out.error('identified_on', 'date_before_2018');
+  }
+
+  if (ok('source')) {
+    if (d.source === 'coordinator') {
+      for (const key of ['region', 'crime_type', 'referred_by'] as const) {
+        if (ok(key) && d[key] === null) out.error(key, 'required', { unknownAllowed: unknownAllowed.has(key) });
+      }
+      if (ok('crime_type') && d.crime_type === 'unknown') out.error('crime_type', 'crime_type_unknown_for_coordinator');
+      if (ok('region') && d.region !== null && ok('organisation_id')) {
+        const office = regionOffice(d.region);
+        if (d.organisation_id === null) d.organisation_id = office;
+        else if (d.organisation_id !== office) out.error('organisation_id', 'organisation_region', { region: office });
+      }
+    } else {
+      if (ok('organisation_id') && d.organisation_id === null) out.error('organisation_id', 'required');
+      if (d.source === 'civil_society' && ok('contact_type') && d.contact_type === null)
+        out.error('contact_type', 'required');
+    }
+  }
+
+  if (ok('age') && ok('age_group') && d.age !== null && ageGroupOfAge(d.age) !== d.age_group)
+    out.error('age_group', 'age_group_mismatch');
+
+  if (ok('exploitation_forms')) checkDuplicates(d.exploitation_forms, 'exploitation_forms', out);
+  if (ok('industries')) {
+    checkDuplicates(d.industries, 'industries', out);
+    if (ok('exploitation_forms') && d.industries.length > 0 && !d.exploitation_forms.includes('labour'))
+      out.error('industries', 'industries_without_labour');
+    if (d.industries.includes('unknown') && new Set(d.industries).size > 1) out.warn('industries', 'unknown_with_other_codes');
+  }
+
+  if (ok('nationality') && d.nationality !== null && !isCountryCode(d.nationality)) out.error('nationality', 'code');
+  if (ok('exploitation_countries')) {
+    d.exploitation_countries.forEach((cc, i) => {
+      if (!isCountryCode(cc)) out.error(`exploitation_countries.${i}`, 'code');
+    });
+    checkDuplicates(d.exploitation_countries, 'exploitation_countries', out);
+    if (ok('exploited_in_sweden') && d.exploited_in_sweden === 'no' && d.exploitation_countries.includes('SE'))
+      out.warn('exploitation_countries', 'exploited_in_sweden_conflict');
+  }
+
+  if (ok('crime_type') && d.crime_type === 'exploitation') {
+    if (ok('exploitation_forms') && d.exploitation_forms.some((f) => !FORMS_UNDER_4_1B.has(f)))
+      out.warn('exploitation_forms', 'exploitation_crime_form');
+    if (ok('identified_on') && d.identified_on < EXPLOITATION_IN_FORCE && d.identified_on >= FIRST_DATE)
+      out.warn('crime_type', 'exploitation_before_in_force');
+  }
+
+  if (out.errors.length > 0) return { ok: false, errors: out.errors, warnings: out.warnings };
+  return { ok: true, data: d, warnings: out.warnings };
+}
