@@ -1,0 +1,118 @@
+// One place that turns every error into `{code, message, errors}` in the user's language.
+// Messages never echo submitted values: they can be case contents.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Label, Lang } from '../standard/codes.ts';
+import { langOf } from './i18n.ts';
+
+export type ApiFieldError = { path: string; rule: string; message: string };
+export type ApiError = { code: string; message: string; errors: ApiFieldError[] };
+
+type Violationish = { path: string; rule: string; message: Label };
+
+/** An error a route or service raises on purpose, with its HTTP status and a stable code. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly text: Label,
+    readonly violations: Violationish[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(code);
+  }
+}
+
+const texts: Record<string, Label> = {
+  validation: { sv: 'Uppgifterna innehåller fel.', en: 'The submitted data has errors.' },
+  not_found: { sv: 'Hittades inte.', en: 'Not found.' },
+  version_conflict: {
+    sv: 'Ärendet har ändrats av någon annan sedan du öppnade det. Ladda om och gör ändringen igen.',
+    en: 'The case was changed by someone else since you opened it. Reload and make the change again.',
+  },
+  idempotency_conflict: {
+    sv: 'Samma Idempotency-Key har redan använts för en annan begäran.',
+    en: 'The same Idempotency-Key was already used for a different request.',
+  },
+  invalid_json: { sv: 'Begärans innehåll är inte giltig JSON.', en: 'The request body is not valid JSON.' },
+  payload_too_large: { sv: 'Begäran är för stor.', en: 'The request is too large.' },
+  unsupported_media_type: { sv: 'Innehållstypen stöds inte.', en: 'The content type is not supported.' },
+  bad_request: { sv: 'Felaktig begäran.', en: 'Bad request.' },
+  method_not_allowed: { sv: 'Metoden är inte tillåten.', en: 'Method not allowed.' },
+  conflict: { sv: 'Åtgärden går inte att utföra i ärendets nuvarande läge.', en: 'The action is not possible in the current state.' },
+  internal: { sv: 'Ett oväntat fel inträffade. Försök igen.', en: 'An unexpected error occurred. Please try again.' },
+};
+
+export function problemText(code: string): Label {
+  return texts[code] ?? texts.bad_request;
+}
+
+export function apiError(lang: Lang, code: string, violations: Violationish[] = [], text?: Label): ApiError {
+  return {
+    code,
+    message: (text ?? problemText(code))[lang],
+    errors: violations.map((v) => ({ path: v.path, rule: v.rule, message: v.message[lang] })),
+  };
+}
+
+function schemaIssuesToViolations(issues: unknown[]): Violationish[] {
+  return issues.map((raw) => {
+    const issue = raw as { keyword?: string; instancePath?: string };
+    const path = (issue.instancePath ?? '').split('/').filter(Boolean).join('.') || '(body)';
+    const rule = issue.keyword === 'invalid_type' ? 'type' : issue.keyword === 'invalid_value' ? 'code' : issue.keyword ?? 'invalid';
+    return {
+      path,
+      rule,
+      message: { sv: `Fältet ${path} har ett ogiltigt värde.`, en: `The field ${path} has an invalid value.` },
+    };
+  });
+}
+
+type DomainErrorLike = Error & { violations?: Violationish[] };
+
+/** Maps domain error class names (registry, access, stats) to HTTP status and code. */
+const domainErrors: Record<string, [number, string]> = {
+  ValidationError: [400, 'validation'],
+  NotFoundError: [404, 'not_found'],
+  VersionConflictError: [409, 'version_conflict'],
+  IdempotencyConflictError: [409, 'idempotency_conflict'],
+  StateConflictError: [409, 'conflict'],
+  ForbiddenError: [403, 'forbidden'],
+};
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    reply.code(404).send(apiError(langOf(request), 'not_found'));
+  });
+
+  app.setErrorHandler((error: FastifyError & DomainErrorLike, request, reply) => {
+    const lang = langOf(request);
+    if (error instanceof HttpProblem) {
+      return reply.code(error.status).headers(error.headers).send(apiError(lang, error.code, error.violations, error.text));
+    }
+    const mapped = domainErrors[error.constructor?.name ?? ''] ?? domainErrors[error.name];
+    if (mapped) {
+      const [status, code] = mapped;
+      const text = (error as { text?: Label }).text;
+      return reply.code(status).send(apiError(lang, code, error.violations ?? [], text));
+    }
+    if (error.validation) {
+      return reply.code(400).send(apiError(lang, 'validation', schemaIssuesToViolations(error.validation)));
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reply.code(400).send(apiError(lang, 'invalid_json'));
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.code(413).send(apiError(lang, 'payload_too_large'));
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return reply.code(415).send(apiError(lang, 'unsupported_media_type'));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send(apiError(lang, error.statusCode === 405 ? 'method_not_allowed' : 'bad_request'));
+    }
+    // Log the class and stack only: messages of lower layers may quote data.
+    request.log.error({ err: { type: error.name, code: error.code, stack: error.stack } }, 'unhandled error');
+    return reply.code(500).send(apiError(lang, 'internal'));
+  });
+}

@@ -1,0 +1,118 @@
+// Cases: list, create, read, change, close, reopen, withdraw, history. Thin: parse, call the registry, present.
+import { z } from 'zod';
+import * as codes from '../../standard/codes.ts';
+import { CaseInput } from '../../standard/case.ts';
+import * as registry from '../../registry/index.ts';
+import { HttpProblem } from '../errors.ts';
+import { langOf } from '../i18n.ts';
+import { presentCase, presentVersion } from '../presenters.ts';
+import type { Api, Ctx } from '../types.ts';
+
+const CaseId = z.object({ id: z.string().min(1).max(64) });
+const VersionBody = z.object({ version: z.number().int().positive().optional() }).strict().optional();
+
+export const CaseListQuery = z.object({
+  year: z.coerce.number().int().min(2018).max(2100).optional(),
+  region: z.enum(codes.region.codes).optional(),
+  category: z.enum(codes.category.codes).optional(),
+  sex: z.enum(codes.sex.codes).optional(),
+  age_group: z.enum(codes.ageGroup.codes).optional(),
+  nationality: z.string().regex(/^[A-Z]{2}$/).optional(),
+  status: z.enum(codes.caseStatus.codes).optional(),
+  source: z.enum(codes.source.codes).optional(),
+  organisation_id: z.string().max(64).optional(),
+  reference: z.string().max(32).optional(),
+  possible_duplicate: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+const missingVersion = new HttpProblem(428, 'version_required', {
+  sv: 'Ange vilken version av ärendet ändringen gäller (fältet version eller If-Match).',
+  en: 'State which version of the case the change applies to (the version field or If-Match).',
+}, [{ path: 'version', rule: 'required', message: { sv: 'Version saknas.', en: 'Version is missing.' } }]);
+
+/** The version the client last saw: `If-Match: "3"` or `version` in the body. */
+function expectedVersion(headers: Record<string, unknown>, body: unknown): number | undefined {
+  const ifMatch = headers['if-match'];
+  if (typeof ifMatch === 'string') {
+    const n = Number(ifMatch.replace(/^W\//, '').replaceAll('"', ''));
+    if (Number.isInteger(n) && n > 0) return n;
+  }
+  const v = (body as { version?: unknown } | null)?.version;
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+}
+
+function withoutVersion(body: unknown): unknown {
+  if (body && typeof body === 'object' && !Array.isArray(body) && 'version' in body) {
+    const { version: _v, ...rest } = body as Record<string, unknown>;
+    return rest;
+  }
+  return body;
+}
+
+export function caseRoutes(app: Api, ctx: Ctx) {
+  const tags = ['cases'];
+
+  app.get('/api/cases', { schema: { tags, summary: 'Lista ärenden med filter och sidindelning', querystring: CaseListQuery } }, async (request) => {
+    const { page, pageSize, ...filters } = request.query;
+    const result = await registry.listCases(ctx.database, request.actor, filters, { page, pageSize });
+    return { ...result, items: result.items.map(presentCase) };
+  });
+
+  app.post(
+    '/api/cases',
+    {
+      schema: {
+        tags,
+        summary: 'Registrera ett ärende',
+        body: CaseInput,
+        headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }).passthrough(),
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      const result = await registry.createCase(ctx.database, request.actor, request.body as unknown, {
+        idempotencyKey: typeof key === 'string' ? key : undefined,
+      });
+      reply.code(result.replayed ? 200 : 201).header('location', `/api/cases/${result.record.id}`);
+      return { ...presentCase(result.record), warnings: presentWarnings(result.warnings, langOf(request)) };
+    },
+  );
+
+  app.get('/api/cases/:id', { schema: { tags, summary: 'Hämta ett ärende', params: CaseId } }, async (request, reply) => {
+    const record = await registry.getCase(ctx.database, request.actor, request.params.id);
+    reply.header('etag', `"${record.version}"`);
+    return presentCase(record);
+  });
+
+  app.put(
+    '/api/cases/:id',
+    { schema: { tags, summary: 'Ändra ett ärende (ny version)', params: CaseId, body: CaseInput.extend({ version: z.number().int().positive() }) } },
+    async (request, reply) => {
+      const version = expectedVersion(request.headers, request.body);
+      if (version === undefined) throw missingVersion;
+      const result = await registry.changeCase(ctx.database, request.actor, request.params.id, version, withoutVersion(request.body));
+      reply.header('etag', `"${result.record.version}"`);
+      return { ...presentCase(result.record), warnings: presentWarnings(result.warnings, langOf(request)) };
+    },
+  );
+
+  for (const action of ['close', 'reopen', 'withdraw'] as const) {
+    const summary = { close: 'Avsluta ett ärende', reopen: 'Återöppna ett ärende', withdraw: 'Återkalla ett ärende registrerat av misstag' }[action];
+    app.post(`/api/cases/:id/${action}`, { schema: { tags, summary, params: CaseId, body: VersionBody } }, async (request) => {
+      const version = expectedVersion(request.headers, request.body);
+      const fn = { close: registry.closeCase, reopen: registry.reopenCase, withdraw: registry.withdrawCase }[action];
+      return presentCase(await fn(ctx.database, request.actor, request.params.id, version));
+    });
+  }
+
+  app.get('/api/cases/:id/history', { schema: { tags, summary: 'Ärendets versionshistorik', params: CaseId } }, async (request) => {
+    const versions = await registry.caseHistory(ctx.database, request.actor, request.params.id);
+    return { items: versions.map(presentVersion) };
+  });
+}
+
+function presentWarnings(warnings: readonly { path: string; rule: string; message: codes.Label }[], lang: codes.Lang) {
+  return warnings.map((w) => ({ path: w.path, rule: w.rule, message: w.message[lang] }));
+}

@@ -1,0 +1,61 @@
+// CSV import and export in the interchange format (data standard 8).
+import { z } from 'zod';
+import * as registry from '../../registry/index.ts';
+import { HttpProblem } from '../errors.ts';
+import { langOf } from '../i18n.ts';
+import type { Api, Ctx } from '../types.ts';
+
+const importLimit = 200 * 1024 * 1024;
+
+export function transferRoutes(app: Api, ctx: Ctx) {
+  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: importLimit }, (_request, body, done) => done(null, body));
+
+  app.post(
+    '/api/import',
+    { bodyLimit: importLimit, schema: { tags: ['transfer'], summary: 'Importera ärenden från CSV (allt eller inget)', consumes: ['text/csv'] } },
+    async (request, reply) => {
+      const lang = langOf(request);
+      if (typeof request.body !== 'string') {
+        throw new HttpProblem(415, 'unsupported_media_type', {
+          sv: 'Skicka filen som text/csv.',
+          en: 'Send the file as text/csv.',
+        });
+      }
+      const result = await registry.importCsv(ctx.database, request.actor, request.body, { lang });
+      if (!result.ok) {
+        reply.code(400);
+        return {
+          code: 'import_rejected',
+          message:
+            lang === 'sv'
+              ? `Filen importerades inte: ${result.problems.length} fel. Inget har sparats.`
+              : `The file was not imported: ${result.problems.length} errors. Nothing was saved.`,
+          errors: result.problems.map((p) => ({ path: p.split(':')[0], rule: 'import_row', message: p })),
+          problems: result.problems,
+          warnings: result.warnings,
+        };
+      }
+      return { imported: result.imported, warnings: result.warnings };
+    },
+  );
+
+  app.get(
+    '/api/export',
+    {
+      schema: {
+        tags: ['transfer'],
+        summary: 'Exportera ärenden som CSV',
+        querystring: z.object({
+          year: z.coerce.number().int().min(2018).max(2100).optional(),
+          format: z.enum(['csv']).default('csv'),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const csv = await registry.exportCsv(ctx.database, request.actor, { year: request.query.year });
+      const name = `lagesbild-arenden${request.query.year ? `-${request.query.year}` : ''}.csv`;
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
+      return csv;
+    },
+  );
+}
