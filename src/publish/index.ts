@@ -1,0 +1,40 @@
+// One entry point for every output format of a report.
+import type { Report } from '../stats/report-types.ts';
+import { renderCsv } from './csv.ts';
+import { renderJson } from './json.ts';
+import type { Lang } from './labels.ts';
+import { renderPdf } from './pdf.ts';
+import { renderXlsx } from './xlsx.ts';
+
+export type Format = 'json' | 'csv' | 'xlsx' | 'pdf';
+
+export const formats: Record<Format, { contentType: string; extension: string }> = {
+  json: { contentType: 'application/json; charset=utf-8', extension: 'json' },
+  csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
+  pdf: { contentType: 'application/pdf', extension: 'pdf' },
+};
+
+/** The report in a format: text for JSON and CSV, bytes for XLSX and PDF. */
+export async function render(report: Report, format: Format, lang: Lang = 'sv'): Promise<Buffer | string> {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'csv':
+      return renderCsv(report, lang);
+    case 'xlsx':
+      return renderXlsx(report, lang);
+    case 'pdf':
+      return renderPdf(report, lang);
+  }
+}
+
+/** A file name for the report, e.g. `rk-statistik-2025.xlsx`. */
+export function fileName(report: Report, format: Format): string {
+  return `rk-statistik-${report.year}.${formats[format].extension}`;
+}
+
+export { renderCsv, renderJson, renderPdf, renderXlsx };
+export { chartSpecs, renderChartSvg } from './charts.ts';
+export { codeLabel, rowLabel, tableTitle, heading } from './labels.ts';
+export { tableLayout } from './layout.ts';
