@@ -1,0 +1,387 @@
+// The case service: every write adds a version with the full data; `cases` keeps the
+// system fields and the filter columns of the latest version in step, in the same transaction.
+import crypto from 'node:crypto';
+import { and, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { monotonicFactory } from 'ulid';
+import type { Actor } from '../access/actor.ts';
+import { caseFieldNames, type CaseData, type CaseRecord } from '../standard/case.ts';
+import { regionReferencePrefix, type CaseStatusCode, type SourceCode } from '../standard/codes.ts';
+import { exploitationCategory, statisticsYear } from '../standard/derive.ts';
+import { validateCase, type Violation } from '../standard/validate.ts';
+import type { Executor } from '../store/db.ts';
+import { cases, caseVersions, idempotencyKeys, organisations, referenceCounters } from '../store/schema.ts';
+import {
+  IdempotencyConflictError,
+  NotFoundError,
+  StateConflictError,
+  ValidationError,
+  VersionConflictError,
+} from './errors.ts';
+
+export type CaseView = CaseRecord & { possible_duplicate: boolean };
+/** A case just written, with the validation warnings of its data. */
+export type WrittenCase = CaseView & { warnings: Violation[] };
+
+export const newCaseId = monotonicFactory();
+
+/** Reference prefixes of records that do not come from a regional coordinator. */
+export const sourceReferencePrefix: Record<Exclude<SourceCode, 'coordinator'>, string> = {
+  civil_society: 'CIV',
+  support_programme: 'STP',
+};
+
+export function referencePrefix(data: CaseData): string {
+  return data.source === 'coordinator' && data.region ? regionReferencePrefix[data.region] : sourceReferencePrefix[data.source as Exclude<SourceCode, 'coordinator'>];
+}
+
+export function formatReference(prefix: string, year: number, n: number): string {
+  return `${prefix}-${year}-${String(n).padStart(4, '0')}`;
+}
+
+/** Reserves `n` running numbers for a prefix and year; returns the first. */
+export async function reserveReferences(tx: Executor, prefix: string, year: number, n: number): Promise<number> {
+  const [row] = await tx
+    .insert(referenceCounters)
+    .values({ prefix, year, last: n })
+    .onConflictDoUpdate({
+      target: [referenceCounters.prefix, referenceCounters.year],
+      set: { last: sql`${referenceCounters.last} + ${n}` },
+    })
+    .returning({ last: referenceCounters.last });
+  return row.last - n + 1;
+}
+
+/** The columns of `cases` that copy a version's data for filtering. */
+export function filterColumns(data: CaseData) {
+  return {
+    source: data.source,
+    organisation_id: data.organisation_id!,
+    region: data.region,
+    year: statisticsYear(data.identified_on),
+    identified_on: data.identified_on,
+    crime_type: data.crime_type,
+    category: exploitationCategory(data.exploitation_forms),
+    sex: data.sex,
+    age_group: data.age_group,
+    nationality: data.nationality,
+    linkage_key: data.linkage_key,
+  };
+}
+
+const unknownOrganisation = (): Violation => ({
+  path: 'organisation_id',
+  rule: 'unknown_organisation',
+  message: { sv: 'Organisationen finns inte i registret.', en: 'The organisation is not in the registry.' },
+});
+
+/** The organisation ids among `ids` that the registry does not know. */
+export async function unknownOrganisations(ex: Executor, ids: Iterable<string>): Promise<Set<string>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Set();
+  const found = await ex.select({ id: organisations.id }).from(organisations).where(inArray(organisations.id, wanted));
+  const known = new Set(found.map((r) => r.id));
+  return new Set(wanted.filter((id) => !known.has(id)));
+}
+
+async function validated(ex: Executor, input: unknown): Promise<{ data: CaseData; warnings: Violation[] }> {
+  const result = validateCase(input);
+  if (!result.ok) throw new ValidationError(result.errors, result.warnings);
+  if ((await unknownOrganisations(ex, [result.data.organisation_id!])).size > 0)
+    throw new ValidationError([unknownOrganisation()], result.warnings);
+  return { data: result.data, warnings: result.warnings };
+}
+
+const IDEMPOTENCY_HOURS = 24;
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+export async function createCase(
+  db: Executor,
+  actor: Actor,
+  input: unknown,
+  opts: { idempotencyKey?: string } = {},
+): Promise<WrittenCase> {
+  const { data, warnings } = await validated(db, input);
+  const key = opts.idempotencyKey;
+  const id = await db.transaction(async (tx) => {
+    if (key !== undefined) {
+      const hash = crypto.createHash('sha256').update(canonicalJson(data)).digest('hex');
+      await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.created_at, sql`now() - make_interval(hours => ${IDEMPOTENCY_HOURS})`));
+      const claimed = await tx
+        .insert(idempotencyKeys)
+        .values({ actor_id: actor.id, key, request_hash: hash })
+        .onConflictDoNothing()
+        .returning({ key: idempotencyKeys.key });
+      if (claimed.length === 0) {
+        const [first] = await tx
+          .select()
+          .from(idempotencyKeys)
+          .where(and(eq(idempotencyKeys.actor_id, actor.id), eq(idempotencyKeys.key, key)));
+        if (first.request_hash !== hash || !first.case_id) throw new IdempotencyConflictError();
+        return first.case_id;
+      }
+    }
+    const id = newCaseId();
+    const year = statisticsYear(data.identified_on);
+    const prefix = referencePrefix(data);
+    const number = await reserveReferences(tx, prefix, year, 1);
+    await tx.insert(cases).values({
+      id,
+      reference: formatReference(prefix, year, number),
+      status: 'open',
+      version: 1,
+      created_by: actor.id,
+      ...filterColumns(data),
+    });
+    await tx.insert(caseVersions).values({ case_id: id, version: 1, operation: 'create', status: 'open', data, actor_id: actor.id, actor_role: actor.role });
+    if (key !== undefined)
+      await tx
+        .update(idempotencyKeys)
+        .set({ case_id: id })
+        .where(and(eq(idempotencyKeys.actor_id, actor.id), eq(idempotencyKeys.key, key)));
+    return id;
+  });
+  return { ...(await getCase(db, actor, id)), warnings };
+}
+
+/** Replaces the data of a case with `input` as a new version, if `expectedVersion` is still the latest. */
+export async function changeCase(db: Executor, actor: Actor, id: string, expectedVersion: number, input: unknown): Promise<WrittenCase> {
+  const { data, warnings } = await validated(db, input);
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(cases)
+      .set({ ...filterColumns(data), version: sql`${cases.version} + 1`, updated_at: sql`now()` })
+      .where(and(eq(cases.id, id), eq(cases.version, expectedVersion), sql`${cases.status} <> 'withdrawn'`))
+      .returning({ version: cases.version, status: cases.status });
+    if (!row) await explainMiss(tx, id, expectedVersion, 'change');
+    await tx.insert(caseVersions).values({ case_id: id, version: row.version, operation: 'change', status: row.status, data, actor_id: actor.id, actor_role: actor.role });
+  });
+  return { ...(await getCase(db, actor, id)), warnings };
+}
+
+/** Throws the reason a conditional update matched no row. */
+async function explainMiss(tx: Executor, id: string, expectedVersion: number | undefined, action: string): Promise<never> {
+  const [current] = await tx.select({ version: cases.version, status: cases.status }).from(cases).where(eq(cases.id, id));
+  if (!current) throw new NotFoundError();
+  if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionConflictError(expectedVersion, current.version);
+  throw new StateConflictError(current.status, action);
+}
+
+const transitions = {
+  close: { from: ['open'], to: 'closed' },
+  reopen: { from: ['closed', 'withdrawn'], to: 'open' },
+  withdraw: { from: ['open', 'closed'], to: 'withdrawn' },
+} as const satisfies Record<string, { from: CaseStatusCode[]; to: CaseStatusCode }>;
+
+async function transition(db: Executor, actor: Actor, id: string, action: keyof typeof transitions, expectedVersion?: number): Promise<CaseView> {
+  const { from, to } = transitions[action];
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(cases)
+      .set({ status: to, version: sql`${cases.version} + 1`, updated_at: sql`now()` })
+      .where(
+        and(eq(cases.id, id), inArray(cases.status, [...from]), expectedVersion === undefined ? undefined : eq(cases.version, expectedVersion)),
+      )
+      .returning({ version: cases.version });
+    if (!row) await explainMiss(tx, id, expectedVersion, action);
+    await tx.execute(sql`
+      insert into case_versions (case_id, version, operation, status, data, actor_id, actor_role)
+      select case_id, ${row.version}, ${action}, ${to}, data, ${actor.id}, ${actor.role}
+      from case_versions where case_id = ${id} and version = ${row.version - 1}`);
+  });
+  return getCase(db, actor, id);
+}
+
+/** Closes an open case; closed cases still count in their year's statistics. */
+export const closeCase = (db: Executor, actor: Actor, id: string, expectedVersion?: number) => transition(db, actor, id, 'close', expectedVersion);
+/** Opens a closed or withdrawn case again. */
+export const reopenCase = (db: Executor, actor: Actor, id: string, expectedVersion?: number) => transition(db, actor, id, 'reopen', expectedVersion);
+/** Marks a case as registered in error: out of every statistic, its history kept. */
+export const withdrawCase = (db: Executor, actor: Actor, id: string, expectedVersion?: number) => transition(db, actor, id, 'withdraw', expectedVersion);
+
+const possibleDuplicate = sql<boolean>`(
+  "cases"."linkage_key" is not null and "cases"."status" <> 'withdrawn' and exists (
+    select 1 from "cases" "other"
+    where "other"."linkage_key" = "cases"."linkage_key" and "other"."year" = "cases"."year"
+      and "other"."source" = "cases"."source" and "other"."id" <> "cases"."id" and "other"."status" <> 'withdrawn'))`;
+
+const recordColumns = {
+  id: cases.id,
+  reference: cases.reference,
+  version: cases.version,
+  status: cases.status,
+  created_at: cases.created_at,
+  updated_at: cases.updated_at,
+  created_by: cases.created_by,
+  data: caseVersions.data,
+  possible_duplicate: possibleDuplicate,
+};
+
+type RecordRow = { [K in keyof typeof recordColumns]: unknown } & { created_at: Date; updated_at: Date; data: unknown };
+
+function toView(row: RecordRow): CaseView {
+  const data = row.data as Record<string, unknown>;
+  return {
+    ...(Object.fromEntries(caseFieldNames.map((k) => [k, data[k] ?? null])) as CaseData),
+    id: row.id as string,
+    reference: row.reference as string,
+    version: row.version as number,
+    status: row.status as CaseStatusCode,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    created_by: row.created_by as string,
+    possible_duplicate: row.possible_duplicate === true,
+  };
+}
+
+function selectRecords(ex: Executor) {
+  return ex
+    .select(recordColumns)
+    .from(cases)
+    .innerJoin(caseVersions, and(eq(caseVersions.case_id, cases.id), eq(caseVersions.version, cases.version)));
+}
+
+/** The current version of a case by id or reference; undefined when there is none. */
+export async function findCase(db: Executor, _actor: Actor, idOrReference: string): Promise<CaseView | undefined> {
+  const [row] = await selectRecords(db).where(idOrReference.includes('-') ? eq(cases.reference, idOrReference) : eq(cases.id, idOrReference));
+  return row ? toView(row as RecordRow) : undefined;
+}
+
+export async function getCase(db: Executor, actor: Actor, idOrReference: string): Promise<CaseView> {
+  const found = await findCase(db, actor, idOrReference);
+  if (!found) throw new NotFoundError();
+  return found;
+}
+
+type OneOrMany<T> = T | readonly T[];
+export type CaseFilters = {
+  year?: OneOrMany<number>;
+  region?: OneOrMany<string>;
+  category?: OneOrMany<string>;
+  sex?: OneOrMany<string>;
+  age_group?: OneOrMany<string>;
+  nationality?: OneOrMany<string>;
+  status?: OneOrMany<string>;
+  source?: OneOrMany<string>;
+  organisation_id?: OneOrMany<string>;
+};
+export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+
+const filterable = {
+  year: cases.year,
+  region: cases.region,
+  category: cases.category,
+  sex: cases.sex,
+  age_group: cases.age_group,
+  nationality: cases.nationality,
+  status: cases.status,
+  source: cases.source,
+  organisation_id: cases.organisation_id,
+} as const;
+
+function whereOf(filters: CaseFilters): SQL | undefined {
+  const conditions: SQL[] = [];
+  for (const [name, column] of Object.entries(filterable)) {
+    const value = filters[name as keyof CaseFilters];
+    if (value === undefined) continue;
+    const values = (Array.isArray(value) ? value : [value]) as (string | number)[];
+    conditions.push(values.length === 1 ? eq(column, values[0]) : inArray(column, values));
+  }
+  return and(...conditions);
+}
+
+export const MAX_PAGE_SIZE = 500;
+
+/** Cases matching every given filter (none: all years, every status), newest first. */
+export async function listCases(
+  db: Executor,
+  _actor: Actor,
+  filters: CaseFilters = {},
+  paging: { page?: number; pageSize?: number } = {},
+): Promise<Page<CaseView>> {
+  const page = Math.max(1, Math.floor(paging.page ?? 1));
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paging.pageSize ?? 50)));
+  const where = whereOf(filters);
+  const [items, [{ total }]] = await Promise.all([
+    selectRecords(db)
+      .where(where)
+      .orderBy(desc(cases.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ total: count() }).from(cases).where(where),
+  ]);
+  return { items: items.map((r) => toView(r as RecordRow)), total, page, pageSize };
+}
+
+export type CaseVersion = {
+  version: number;
+  operation: string;
+  status: CaseStatusCode;
+  at: string;
+  actor_id: string;
+  actor_role: string;
+  data: CaseData;
+};
+
+/** Every version of a case, oldest first. */
+export async function caseHistory(db: Executor, _actor: Actor, id: string): Promise<CaseVersion[]> {
+  const rows = await db.select().from(caseVersions).where(eq(caseVersions.case_id, id)).orderBy(caseVersions.version);
+  if (rows.length === 0) throw new NotFoundError();
+  return rows.map((r) => ({
+    version: r.version,
+    operation: r.operation,
+    status: r.status as CaseStatusCode,
+    at: r.at.toISOString(),
+    actor_id: r.actor_id,
+    actor_role: r.actor_role,
+    data: r.data as CaseData,
+  }));
+}
+
+export type DuplicateGroup = {
+  source: SourceCode;
+  cases: { id: string; reference: string; organisation_id: string; region: string | null; status: CaseStatusCode }[];
+};
+
+/** Groups of non-withdrawn cases of a year that share source and linkage key. */
+export async function listPossibleDuplicates(db: Executor, year: number): Promise<DuplicateGroup[]> {
+  const rows = await db
+    .select({
+      linkage_key: cases.linkage_key,
+      source: cases.source,
+      id: cases.id,
+      reference: cases.reference,
+      organisation_id: cases.organisation_id,
+      region: cases.region,
+      status: cases.status,
+    })
+    .from(cases)
+    .where(and(eq(cases.year, year), possibleDuplicate))
+    .orderBy(cases.source, cases.linkage_key, cases.id);
+  const groups = new Map<string, DuplicateGroup>();
+  for (const { linkage_key, source, ...c } of rows) {
+    const groupKey = `${source}\u0000${linkage_key}`;
+    if (!groups.has(groupKey)) groups.set(groupKey, { source: source as SourceCode, cases: [] });
+    groups.get(groupKey)!.cases.push({ ...c, status: c.status as CaseStatusCode });
+  }
+  return [...groups.values()];
+}
+
+/** The current data of every non-withdrawn coordinator case of a year: what statistics count. */
+export async function coordinatorCasesOfYear(db: Executor, year: number): Promise<Array<CaseData & { id: string; status: CaseStatusCode }>> {
+  const rows = await db
+    .select({ id: cases.id, status: cases.status, data: caseVersions.data })
+    .from(cases)
+    .innerJoin(caseVersions, and(eq(caseVersions.case_id, cases.id), eq(caseVersions.version, cases.version)))
+    .where(and(eq(cases.year, year), eq(cases.source, 'coordinator'), sql`${cases.status} <> 'withdrawn'`))
+    .orderBy(cases.id);
+  return rows.map((r) => ({ ...(r.data as CaseData), id: r.id, status: r.status as CaseStatusCode }));
+}

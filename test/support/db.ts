@@ -1,0 +1,44 @@
+// A fresh, migrated database per test file: a clone of the run's PGlite template, and a new
+// database on the TEST_DATABASE_URL server (dropped on close) when that is set.
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openDatabase, type Database } from '../../src/store/db.ts';
+
+export type DbTarget = 'pglite' | 'postgres';
+
+export function dbTargets(): DbTarget[] {
+  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export async function openTestDatabase(target: DbTarget = 'pglite'): Promise<Database> {
+  if (target === 'pglite') {
+    const template = new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
+    return openDatabase({ memory: true, loadDataDir: template, migrate: false });
+  }
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `lagesbild_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString() });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function adminQuery(url: string, text: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
