@@ -1,0 +1,285 @@
+// The CSV interchange format (data standard section 8). Pure: text in, text out.
+import countries from 'i18n-iso-countries';
+import { caseFieldNames, NspSupport, Support, systemFields, type CaseData, type CaseRecord } from './case.ts';
+import { codeLists, industryGroup, type CodeEntry, type CodeListName, type Lang } from './codes.ts';
+import { countryList } from './countries.ts';
+import { ruleMessage, type RuleId } from './messages.ts';
+import { todayInStockholm, validateCase, type Violation } from './validate.ts';
+
+type Kind =
+  | { kind: 'code' | 'codes'; list: CodeListName }
+  | { kind: 'text' | 'int' | 'bool' | 'country' | 'countries' | 'children' };
+
+/** How each data-standard column is written and read. */
+const columnKinds: Record<string, Kind> = {
+  source: { kind: 'code', list: 'source' },
+  organisation_id: { kind: 'text' },
+  region: { kind: 'code', list: 'region' },
+  identified_on: { kind: 'text' },
+  crime_type: { kind: 'code', list: 'crime_type' },
+  sex: { kind: 'code', list: 'sex' },
+  age: { kind: 'int' },
+  age_group: { kind: 'code', list: 'age_group' },
+  exploitation_forms: { kind: 'codes', list: 'exploitation_form' },
+  industries: { kind: 'codes', list: 'industry' },
+  nationality: { kind: 'country' },
+  exploited_in_sweden: { kind: 'code', list: 'yes_no' },
+  exploitation_countries: { kind: 'countries' },
+  referred_by: { kind: 'code', list: 'referred_by' },
+  workplace_inspection: { kind: 'bool' },
+  related_children: { kind: 'children' },
+  contact_type: { kind: 'code', list: 'contact_type' },
+  linkage_key: { kind: 'text' },
+  'support.reflection_period': { kind: 'code', list: 'application_status' },
+  'support.temporary_residence_permit': { kind: 'code', list: 'application_status' },
+  'support.nsp.status': { kind: 'code', list: 'application_status' },
+  'support.nsp.start_date': { kind: 'text' },
+  'support.nsp.end_date': { kind: 'text' },
+  'support.amp': { kind: 'code', list: 'application_status' },
+  'support.police_report': { kind: 'code', list: 'police_report' },
+  'support.offence_reported': { kind: 'codes', list: 'offence_reported' },
+  'support.legal_status': { kind: 'code', list: 'legal_status' },
+  'support.injured_party_counsel': { kind: 'code', list: 'yes_no' },
+  'support.coordinator_contact': { kind: 'code', list: 'yes_no' },
+  'support.social_services': { kind: 'codes', list: 'social_services_support' },
+  'support.civil_society_support': { kind: 'codes', list: 'civil_society_support' },
+  'support.why_civil_society': { kind: 'codes', list: 'why_civil_society' },
+};
+
+const supportColumns = Object.keys(Support.shape).flatMap((k) =>
+  k === 'nsp' ? Object.keys(NspSupport.shape).map((n) => `support.nsp.${n}`) : [`support.${k}`],
+);
+const dataColumns = caseFieldNames.flatMap((f) => (f === 'support' ? supportColumns : [f]));
+for (const col of dataColumns) if (!columnKinds[col]) throw new Error(`CSV column without a kind: ${col}`);
+
+/** Header order: data-standard fields (support fields as support.<name>), then system columns. */
+export const csvColumns: string[] = [...dataColumns, ...systemFields];
+
+export type CsvRowResult = { line: number; data: CaseData | null; errors: Violation[]; warnings: Violation[] };
+
+const requiredColumns = ['source', 'identified_on', 'sex', 'age_group'];
+const knownColumns = new Set(csvColumns);
+const systemColumns = new Set<string>(systemFields);
+
+// Lookup maps from code, Swedish or English label to code, built once.
+const norm = (s: string) => s.trim().toLowerCase().replace(/[\u2010-\u2015]/g, '-').replace(/\s+/g, ' ');
+
+function lookupMap(entries: readonly CodeEntry[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const e of entries) m.set(norm(e.code), e.code);
+  for (const lang of ['sv', 'en'] as const) for (const e of entries) if (!m.has(norm(e[lang]))) m.set(norm(e[lang]), e.code);
+  return m;
+}
+const codeMaps = new Map<CodeListName, Map<string, string>>(
+  (Object.keys(codeLists) as CodeListName[]).map((name) => {
+    const items = codeLists[name].items as CodeEntry[];
+    // Group codes are looked up too, so that validation can say "choose an industry within the group".
+    return [name, lookupMap(name === 'industry' ? [...items, ...(industryGroup.items as CodeEntry[])] : items)];
+  }),
+);
+const countryMap = (() => {
+  const m = new Map<string, string>();
+  for (const c of countryList) m.set(norm(c.code), c.code);
+  for (const lang of ['sv', 'en'] as const) {
+    for (const [code, names] of Object.entries(countries.getNames(lang, { select: 'all' }) as Record<string, string[]>))
+      for (const n of names) if (!m.has(norm(n))) m.set(norm(n), code);
+  }
+  for (const c of countryList) if (!m.has(norm(c.alpha3))) m.set(norm(c.alpha3), c.code);
+  return m;
+})();
+const boolMap = new Map<string, boolean>([
+  ['true', true], ['false', false], ['sant', true], ['falskt', false],
+  ['ja', true], ['nej', false], ['yes', true], ['no', false],
+]);
+
+// An unrecognised cell is passed on as text, so that validation reports it with its rule.
+const splitList = (cell: string) => cell.split(';').map((s) => s.trim()).filter((s) => s !== '');
+const toCode = (m: Map<string, string>, s: string) => m.get(norm(s)) ?? s;
+
+function readCell(kind: Kind, cell: string): unknown {
+  switch (kind.kind) {
+    case 'text':
+      return cell;
+    case 'code':
+      return toCode(codeMaps.get(kind.list)!, cell);
+    case 'codes':
+      return splitList(cell).map((s) => toCode(codeMaps.get(kind.list)!, s));
+    case 'int':
+      return /^[+-]?\d+(\.\d+)?$/.test(cell) ? Number(cell) : cell;
+    case 'bool':
+      return boolMap.get(norm(cell)) ?? cell;
+    case 'country':
+      return toCode(countryMap, cell);
+    case 'countries':
+      return splitList(cell).map((s) => toCode(countryMap, s));
+    case 'children':
+      return splitList(cell).map((item) => {
+        const [location, ageBand] = item.split(':').map((s) => s.trim());
+        return {
+          location: location ? toCode(codeMaps.get('child_location')!, location) : undefined,
+          age_band: ageBand ? toCode(codeMaps.get('child_age_band')!, ageBand) : undefined,
+        };
+      });
+  }
+}
+
+type RawRecord = { line: number; cells: string[] };
+
+/** RFC 4180 records with the physical line each starts on; stops at an unclosed quote. */
+function readRecords(text: string): { records: RawRecord[]; unclosedAt: number | null } {
+  const records: RawRecord[] = [];
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  while (i < n) {
+    const start = line;
+    const cells: string[] = [];
+    for (;;) {
+      let cell = '';
+      if (text.charCodeAt(i) === 34 /* " */) {
+        i++;
+        for (;;) {
+          const q = text.indexOf('"', i);
+          if (q < 0) return { records, unclosedAt: start };
+          cell += text.slice(i, q);
+          for (let k = i; k < q; k++) if (text.charCodeAt(k) === 10) line++;
+          i = q + 1;
+          if (text.charCodeAt(i) === 34) {
+            cell += '"';
+            i++;
+          } else break;
+        }
+      }
+      // Unquoted part (or anything after a closing quote, read leniently as text).
+      let j = i;
+      while (j < n) {
+        const ch = text.charCodeAt(j);
+        if (ch === 44 || ch === 10 || ch === 13) break;
+        j++;
+      }
+      cell += text.slice(i, j);
+      i = j;
+      cells.push(cell);
+      const ch = text.charCodeAt(i);
+      if (ch === 44) {
+        i++;
+        continue;
+      }
+      if (ch === 13) i++;
+      if (text.charCodeAt(i) === 10) i++;
+      line++;
+      break;
+    }
+    records.push({ line: start, cells });
+  }
+  return { records, unclosedAt: null };
+}
+
+const violation = (path: string, rule: RuleId): Violation => ({ path, rule, message: ruleMessage(rule, path) });
+const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
+// Export guards cells against spreadsheet formulas with a leading apostrophe; import removes it.
+const unguard = (cell: string) => (cell.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+
+/**
+ * Reads a CSV file of cases. Each row is validated with validateCase. A file with header
+ * errors must be rejected as a whole; its rows are still read so every problem is shown at once.
+ */
+export function parseCasesCsv(text: string, opts: { today?: string } = {}): { headerErrors: Violation[]; rows: CsvRowResult[] } {
+  const today = opts.today ?? todayInStockholm();
+  const { records, unclosedAt } = readRecords(text);
+  const headerErrors: Violation[] = [];
+  const rows: CsvRowResult[] = [];
+  const header = records[0];
+  if (!header || isBlank(header.cells)) {
+    return { headerErrors: [violation('', unclosedAt === 1 ? 'unclosed_quote' : 'empty_file')], rows };
+  }
+  const names = header.cells.map(norm);
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (!knownColumns.has(name)) headerErrors.push(violation(header.cells[i].trim().slice(0, 64), 'unknown_column'));
+    else if (seen.has(name)) headerErrors.push(violation(name, 'duplicate_column'));
+    seen.add(name);
+  });
+  for (const col of requiredColumns) if (!seen.has(col)) headerErrors.push(violation(col, 'missing_column'));
+
+  // Only data columns are read, each once: system and unknown columns are skipped.
+  const readers: { index: number; name: string; kind: Kind }[] = [];
+  const taken = new Set<string>();
+  names.forEach((name, index) => {
+    if (columnKinds[name] && !systemColumns.has(name) && !taken.has(name)) {
+      readers.push({ index, name, kind: columnKinds[name] });
+      taken.add(name);
+    }
+  });
+
+  for (let r = 1; r < records.length; r++) {
+    const { line, cells } = records[r];
+    if (isBlank(cells)) continue;
+    const extra: Violation[] = [];
+    if (cells.length > names.length && !isBlank(cells.slice(names.length))) extra.push(violation('', 'column_count'));
+    const input: Record<string, unknown> = {};
+    let support: Record<string, unknown> | null = null;
+    let nsp: Record<string, unknown> | null = null;
+    for (const { index, name, kind } of readers) {
+      const cell = unguard((cells[index] ?? '').trim());
+      if (cell === '') continue;
+      const value = readCell(kind, cell);
+      if (name.startsWith('support.nsp.')) (nsp ??= {})[name.slice(12)] = value;
+      else if (name.startsWith('support.')) (support ??= {})[name.slice(8)] = value;
+      else input[name] = value;
+    }
+    if (nsp) (support ??= {}).nsp = nsp;
+    if (support) input.support = support;
+    const result = validateCase(input, { today });
+    rows.push(
+      result.ok
+        ? { line, data: extra.length ? null : result.data, errors: extra, warnings: result.warnings }
+        : { line, data: null, errors: [...extra, ...result.errors], warnings: result.warnings },
+    );
+  }
+  if (unclosedAt !== null) rows.push({ line: unclosedAt, data: null, errors: [violation('', 'unclosed_quote')], warnings: [] });
+  return { headerErrors, rows };
+}
+
+type ExportRecord = CaseData & Partial<Pick<CaseRecord, 'id' | 'reference' | 'version' | 'status' | 'created_at' | 'updated_at' | 'created_by'>>;
+
+function cellOf(record: ExportRecord, column: string): string {
+  let value: unknown;
+  if (column.startsWith('support.nsp.')) value = record.support?.nsp?.[column.slice(12) as 'status'];
+  else if (column.startsWith('support.')) value = record.support?.[column.slice(8) as 'amp'];
+  else value = (record as Record<string, unknown>)[column];
+  if (value === null || value === undefined) return '';
+  if (column === 'related_children') return record.related_children.map((c) => `${c.location}:${c.age_band}`).join(';');
+  if (Array.isArray(value)) return value.join(';');
+  return String(value);
+}
+
+function quote(cell: string): string {
+  const guarded = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return /[",\r\n]|^\s|\s$/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}
+
+/** Writes cases as CSV with a byte-order mark, the header of csvColumns and CRLF line ends. */
+export function casesToCsv(records: ReadonlyArray<ExportRecord>): string {
+  const lines = [csvColumns.join(',')];
+  for (const r of records) lines.push(csvColumns.map((col) => quote(cellOf(r, col))).join(','));
+  return '\ufeff' + lines.join('\r\n') + '\r\n';
+}
+
+/** The CSV column a violation path belongs to (list positions and child fields fold into their column). */
+export function columnOfPath(path: string): string {
+  const parts: string[] = [];
+  for (const p of path.split('.')) {
+    if (/^\d+$/.test(p)) break;
+    parts.push(p);
+  }
+  const col = parts.join('.');
+  return knownColumns.has(col) || col === '' ? col : path;
+}
+
+/** One problem as a line of the import report: `line N: field: message`, warnings with `warning:`. */
+export function formatProblem(line: number, v: Violation, lang: Lang, kind: 'error' | 'warning' = 'error'): string {
+  const field = columnOfPath(v.path);
+  const text = (kind === 'warning' ? 'warning: ' : '') + v.message[lang];
+  return field === '' ? `line ${line}: ${text}` : `line ${line}: ${field}: ${text}`;
+}
