@@ -1,0 +1,59 @@
+// Releases: a year's coordinator cases frozen as they were, so a report can be recomputed
+// byte for byte years later. Rows are inserted once and never updated, except the
+// publication stamp of the release itself.
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const releases = pgTable(
+  'releases',
+  {
+    id: text('id').primaryKey(),
+    year: integer('year').notNull(),
+    /** running number per year: 2025-1, 2025-2 … */
+    number: integer('number').notNull(),
+    /** `preliminary` or `final` */
+    kind: text('kind').notNull(),
+    case_count: integer('case_count').notNull(),
+    /** SHA-256 over the canonical JSON of the frozen records */
+    checksum: text('checksum').notNull(),
+    settings: jsonb('settings').notNull(),
+    demo: boolean('demo').notNull().default(false),
+    created_at: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    created_by: text('created_by').notNull(),
+    published_at: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+    published_by: text('published_by'),
+  },
+  (t) => [uniqueIndex('releases_year_number_idx').on(t.year, t.number), index('releases_year_idx').on(t.year)],
+);
+
+export const releaseCases = pgTable(
+  'release_cases',
+  {
+    release_id: text('release_id')
+      .notNull()
+      .references(() => releases.id),
+    case_id: text('case_id').notNull(),
+    case_version: integer('case_version').notNull(),
+    data: jsonb('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.release_id, t.case_id] })],
+);
+
+/** Figures of earlier years that exist only in printed reports, with where they were printed. */
+export const publishedSeries = pgTable(
+  'published_series',
+  {
+    year: integer('year').notNull(),
+    measure: text('measure').notNull(),
+    value: integer('value').notNull(),
+    source_document: text('source_document').notNull(),
+    source_table: text('source_table').notNull(),
+    imported_at: timestamp('imported_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.measure] })],
+);
+
+/** Settings of an instance, e.g. whether it holds the demo dataset. */
+export const instanceSettings = pgTable('instance_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+});
