@@ -15,6 +15,7 @@ import {
   reopenCase,
   withdrawCase,
   type CaseFilters,
+  type CaseView,
 } from '../src/registry/cases.ts';
 import { IdempotencyConflictError, NotFoundError, StateConflictError, ValidationError, VersionConflictError } from '../src/registry/errors.ts';
 import { exploitationCategory } from '../src/standard/derive.ts';
@@ -176,7 +177,7 @@ describe.each(dbTargets())('listing cases on %s', (target) => {
     const rand = seededRandom(7);
     for (let i = 0; i < 60; i++) {
       const input = randomCase(rand, [2023, 2024]);
-      let c = await createCase(database.db, anna, input);
+      let c: CaseView = await createCase(database.db, anna, input);
       if (i % 9 === 0) c = await closeCase(database.db, anna, c.id);
       if (i % 13 === 0) c = await withdrawCase(database.db, anna, c.id);
       created.push({ ...c, year: Number(c.identified_on.slice(0, 4)), category: exploitationCategory(c.exploitation_forms) });
