@@ -11,6 +11,7 @@ import type { Ctx } from './types.ts';
 import { codeRoutes } from './routes/codes.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { transferRoutes } from './routes/transfer.ts';
+import { statsRoutes } from './routes/stats.ts';
 
 export type AppOptions = {
   database: Database;
@@ -41,7 +42,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     disableRequestLogging: true,
   });
   app.setValidatorCompiler((route) =>
-    route.httpPart === 'body' && selfValidatedBodies.has(route.url) ? () => ({ value: undefined as never }) : validatorCompiler(route),
+    route.httpPart === 'body' && selfValidatedBodies.has(route.url)
+      ? (data: unknown) => ({ value: data })
+      : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
   );
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
@@ -70,6 +73,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     codeRoutes(api.withTypeProvider<ZodTypeProvider>());
     caseRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     transferRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
+    statsRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     api.get('/api/health', async () => ({ ok: true, database: ctx.database.kind, demo: ctx.demo }));
   });
 

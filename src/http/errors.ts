@@ -67,17 +67,23 @@ function schemaIssuesToViolations(issues: unknown[]): Violationish[] {
   });
 }
 
-type DomainErrorLike = Error & { violations?: Violationish[] };
+type DomainErrorLike = Error & { violations?: Violationish[]; text?: Label };
 
-/** Maps domain error class names (registry, access, stats) to HTTP status and code. */
-const domainErrors: Record<string, [number, string]> = {
-  ValidationError: [400, 'validation'],
-  NotFoundError: [404, 'not_found'],
-  VersionConflictError: [409, 'version_conflict'],
-  IdempotencyConflictError: [409, 'idempotency_conflict'],
-  StateConflictError: [409, 'conflict'],
-  ForbiddenError: [403, 'forbidden'],
+/** HTTP status of every domain error code (registry, access, stats errors carry `code` and `text`). */
+const statusOfCode: Record<string, number> = {
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  version_conflict: 409,
+  idempotency_conflict: 409,
+  conflict: 409,
 };
+
+function isDomainError(e: DomainErrorLike): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && code in statusOfCode && typeof e.text === 'object' && e.text !== null;
+}
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
@@ -89,11 +95,9 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (error instanceof HttpProblem) {
       return reply.code(error.status).headers(error.headers).send(apiError(lang, error.code, error.violations, error.text));
     }
-    const mapped = domainErrors[error.constructor?.name ?? ''] ?? domainErrors[error.name];
-    if (mapped) {
-      const [status, code] = mapped;
-      const text = (error as { text?: Label }).text;
-      return reply.code(status).send(apiError(lang, code, error.violations ?? [], text));
+    if (isDomainError(error)) {
+      const code = error.code as string;
+      return reply.code(statusOfCode[code]).send(apiError(lang, code, error.violations ?? [], error.text));
     }
     if (error.validation) {
       return reply.code(400).send(apiError(lang, 'validation', schemaIssuesToViolations(error.validation)));

@@ -51,9 +51,3 @@ export const publishedSeries = pgTable(
   },
   (t) => [primaryKey({ columns: [t.year, t.measure] })],
 );
-
-/** Settings of an instance, e.g. whether it holds the demo dataset. */
-export const instanceSettings = pgTable('instance_settings', {
-  key: text('key').primaryKey(),
-  value: jsonb('value').notNull(),
-});
