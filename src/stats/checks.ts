@@ -162,8 +162,8 @@ export function runChecks(tables: readonly ReportTable[]): ReportCheck[] {
     ofAll.filter((id) => t.has(id) && t.get(id)!.n_answered + t.get(id)!.n_missing !== all).map((id) => id),
     'n_answered + n_missing = all persons',
   );
-  const negative = tables.filter((x) => x.n_answered < 0 || x.n_missing < 0 || (x.id !== 'trend' && x.rows.some((r) => !(r.count > 0)))).map((x) => x.id);
-  check('counts_positive', negative, 'every row count > 0, n_answered and n_missing ≥ 0');
+  const negative = tables.filter((x) => x.n_answered < 0 || x.n_missing < 0 || (x.id !== 'trend' && x.rows.some((r) => !(r.count > 0) && r.dimension !== 'all'))).map((x) => x.id);
+  check('counts_positive', negative, 'every cell count > 0 (zero cells left out), n_answered and n_missing ≥ 0');
   return checks;
 }
 

@@ -1,0 +1,193 @@
+// An independent computation of the report's tables: the same rows in DuckDB (in memory) and
+// each table as one SQL query. Used by the engine-vs-SQL test and as the benchmark's baseline.
+import { DuckDBInstance, LIST, VARCHAR, type DuckDBConnection } from '@duckdb/node-api';
+import type { StatsCase } from '../../src/stats/cube.ts';
+import type { ReportRow, ReportSettings, ReportTable, TableId } from '../../src/stats/report-types.ts';
+
+export type DuckDb = { conn: DuckDBConnection; close: () => void };
+
+/** An in-memory DuckDB with an empty `cases` table. */
+export async function openDuckDb(): Promise<DuckDb> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  await conn.run(`CREATE TABLE cases (
+    source VARCHAR, status VARCHAR, identified_on VARCHAR, region VARCHAR, crime_type VARCHAR,
+    sex VARCHAR, age_group VARCHAR, forms VARCHAR[], industries VARCHAR[], nationality VARCHAR,
+    referred_by VARCHAR, workplace_inspection BOOLEAN, related_children VARCHAR[])`);
+  return {
+    conn,
+    close: () => {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Appends cases to the `cases` table; related children are stored as `location:age_band`. */
+export async function loadCases(db: DuckDb, cases: readonly StatsCase[]): Promise<void> {
+  const app = await db.conn.createAppender('cases');
+  const list = LIST(VARCHAR);
+  const str = (v: string | null | undefined) => (v == null ? app.appendNull() : app.appendVarchar(v));
+  for (const k of cases) {
+    str(k.source);
+    str(k.status ?? null);
+    str(k.identified_on);
+    str(k.region);
+    str(k.crime_type);
+    str(k.sex);
+    str(k.age_group);
+    app.appendList(k.exploitation_forms, list);
+    app.appendList(k.industries, list);
+    str(k.nationality);
+    str(k.referred_by);
+    if (k.workplace_inspection === null) app.appendNull();
+    else app.appendBoolean(k.workplace_inspection);
+    app.appendList(
+      k.related_children.map((ch) => `${ch.location}:${ch.age_band}`),
+      list,
+    );
+    app.endRow();
+  }
+  app.closeSync();
+}
+
+const pct = (c: string) => `((200 * ${c} + (SELECT n FROM total)) // (2 * (SELECT n FROM total)))::INTEGER`;
+
+/** The SQL of each table: `rows` gives its cells, `n` its n_answered and n_missing. */
+function queries(includeRegion: boolean): { id: TableId; rows: string; n: string }[] {
+  const all = `SELECT count(*)::INTEGER AS answered, 0 AS missing FROM counted`;
+  const missing = (population: string, cond: string) =>
+    `SELECT count(*) FILTER (WHERE NOT (${cond}))::INTEGER AS answered, count(*) FILTER (WHERE ${cond})::INTEGER AS missing FROM counted WHERE ${population}`;
+  const labour = `list_contains(forms, 'labour')`;
+  const knownIndustry = `len(list_distinct(industries)) > CASE WHEN list_contains(industries, 'unknown') THEN 1 ELSE 0 END`;
+  const industryRows = (where: string) => `SELECT ind AS industry, sex, count(*)::INTEGER AS count
+      FROM counted, unnest(CASE WHEN len(industries) = 0 THEN ['unknown'] ELSE list_distinct(industries) END) AS t(ind)
+      WHERE ${where} GROUP BY ind, sex`;
+  const nationalityRank = `SELECT nat, count(*) AS c, rank() OVER (ORDER BY count(*) DESC) AS rk FROM counted WHERE nat <> 'unknown' GROUP BY nat`;
+  const q: { id: TableId; rows: string; n: string }[] = [
+    {
+      id: 'totals',
+      rows: `SELECT 'all' AS dimension, 'all' AS code, count(*)::INTEGER AS count FROM counted
+        UNION ALL SELECT 'crime_type', crime, count(*)::INTEGER FROM counted GROUP BY crime
+        UNION ALL SELECT 'group', grp, count(*)::INTEGER FROM counted GROUP BY grp
+        UNION ALL SELECT 'age_group', age_group, count(*)::INTEGER FROM counted GROUP BY age_group`,
+      n: all,
+    },
+    {
+      id: 'category',
+      rows: `SELECT category, count(*)::INTEGER AS count, ${pct('count(*)')} AS percent FROM counted GROUP BY category`,
+      n: missing('true', `category = 'unknown'`),
+    },
+    {
+      id: 'form_by_group',
+      rows: `SELECT category, grp AS "group", count(*)::INTEGER AS count FROM counted GROUP BY category, grp`,
+      n: missing('true', `category = 'unknown' OR grp IN ('unknown', 'age_unknown')`),
+    },
+    {
+      id: 'crime_by_group',
+      rows: `SELECT crime AS crime_type, grp AS "group", count(*)::INTEGER AS count FROM counted GROUP BY crime, grp`,
+      n: missing('true', `crime = 'unknown' OR grp IN ('unknown', 'age_unknown')`),
+    },
+    {
+      id: 'form_by_crime',
+      rows: `SELECT category, crime AS crime_type, count(*)::INTEGER AS count FROM counted GROUP BY category, crime`,
+      n: missing('true', `category = 'unknown' OR crime = 'unknown'`),
+    },
+    {
+      id: 'multiple_combinations',
+      rows: `SELECT combination, sex, count(*)::INTEGER AS count FROM counted WHERE category = 'multiple' GROUP BY combination, sex`,
+      n: missing(`category = 'multiple'`, `sex = 'unknown'`),
+    },
+    { id: 'industry_by_sex', rows: industryRows(labour), n: missing(labour, `NOT (${knownIndustry}) OR sex = 'unknown'`) },
+    {
+      id: 'multiple_industry_by_sex',
+      rows: industryRows(`${labour} AND category = 'multiple'`),
+      n: missing(`${labour} AND category = 'multiple'`, `NOT (${knownIndustry}) OR sex = 'unknown'`),
+    },
+    {
+      id: 'children_by_form',
+      rows: `SELECT category, sex, count(*)::INTEGER AS count FROM counted WHERE age_group = 'child' GROUP BY category, sex`,
+      n: missing(`age_group = 'child'`, `category = 'unknown' OR sex = 'unknown'`),
+    },
+    {
+      id: 'referrer',
+      rows: `SELECT referrer AS referred_by, count(*)::INTEGER AS count, ${pct('count(*)')} AS percent FROM counted GROUP BY referrer ORDER BY count DESC`,
+      n: missing('true', `referrer = 'unknown'`),
+    },
+    {
+      id: 'nationality',
+      rows: `SELECT nat AS nationality, count(*)::INTEGER AS count FROM counted GROUP BY nat ORDER BY count DESC`,
+      n: missing('true', `nat = 'unknown'`),
+    },
+    {
+      id: 'nationality_top',
+      rows: `SELECT nat AS nationality, c::INTEGER AS count FROM (${nationalityRank}) WHERE rk <= 10 ORDER BY c DESC, nat`,
+      n: missing('true', `nat = 'unknown'`),
+    },
+    {
+      id: 'nationality_top3_by_form',
+      rows: `SELECT nat AS nationality, category, count(*)::INTEGER AS count FROM counted
+        WHERE nat IN (SELECT nat FROM (${nationalityRank}) WHERE rk <= 3) GROUP BY nat, category`,
+      n: missing(`nat IN (SELECT nat FROM (${nationalityRank}) WHERE rk <= 3)`, `category = 'unknown'`),
+    },
+    {
+      id: 'related_children',
+      rows: `SELECT split_part(ch, ':', 1) AS location, split_part(ch, ':', 2) AS age_band, count(*)::INTEGER AS count
+        FROM counted, unnest(related_children) AS t(ch) GROUP BY ALL`,
+      n: `SELECT count(*) FILTER (WHERE NOT ch LIKE '%:unknown')::INTEGER AS answered, count(*) FILTER (WHERE ch LIKE '%:unknown')::INTEGER AS missing
+        FROM counted, unnest(related_children) AS t(ch)`,
+    },
+    {
+      id: 'workplace_inspection',
+      rows: `SELECT category, count(*)::INTEGER AS count FROM counted WHERE workplace_inspection GROUP BY category`,
+      n: missing('true', `workplace_inspection IS NULL`),
+    },
+  ];
+  if (includeRegion)
+    q.push({
+      id: 'region',
+      rows: `SELECT reg AS region, category, count(*)::INTEGER AS count FROM counted GROUP BY reg, category`,
+      n: missing('true', `reg = 'unknown' OR category = 'unknown'`),
+    });
+  return q;
+}
+
+/** Every table (and this year's trend) computed in SQL from the `cases` table. */
+export async function duckdbTables(db: DuckDb, year: number, settings: ReportSettings, options: { includeRegion?: boolean } = {}): Promise<ReportTable[]> {
+  const fold = settings.unknown_age_as_adult ? 'TRUE' : 'FALSE';
+  await db.conn.run(`CREATE OR REPLACE TEMP TABLE counted AS
+    SELECT *,
+      CASE len(list_distinct(forms)) WHEN 0 THEN 'unknown' WHEN 1 THEN forms[1] ELSE 'multiple' END AS category,
+      CASE WHEN len(list_distinct(forms)) >= 2 THEN array_to_string(list_sort(list_distinct(forms)), '+') END AS combination,
+      CASE WHEN sex = 'other' THEN 'other' WHEN sex = 'unknown' THEN 'unknown'
+           WHEN age_group = 'child' THEN CASE sex WHEN 'female' THEN 'girl' ELSE 'boy' END
+           WHEN age_group = 'adult' OR ${fold} THEN CASE sex WHEN 'female' THEN 'woman' ELSE 'man' END
+           ELSE 'age_unknown' END AS grp,
+      coalesce(crime_type, 'unknown') AS crime,
+      coalesce(referred_by, 'unknown') AS referrer,
+      coalesce(nationality, 'unknown') AS nat,
+      coalesce(region, 'unknown') AS reg
+    FROM cases
+    WHERE source = 'coordinator' AND status IS DISTINCT FROM 'withdrawn' AND substr(identified_on, 1, 4) = '${Math.trunc(year)}'`);
+  await db.conn.run(`CREATE OR REPLACE TEMP TABLE total AS SELECT count(*)::BIGINT AS n FROM counted`);
+  const tables: ReportTable[] = [];
+  for (const q of queries(options.includeRegion ?? false)) {
+    const rows = (await db.conn.runAndReadAll(q.rows)).getRowObjectsJS() as ReportRow[];
+    const [n] = (await db.conn.runAndReadAll(q.n)).getRowObjectsJS() as { answered: number; missing: number }[];
+    tables.push({ id: q.id, n_answered: n.answered, n_missing: n.missing, rows });
+  }
+  const [t] = (
+    await db.conn.runAndReadAll(`SELECT count(*)::INTEGER AS total,
+      (count(*) FILTER (WHERE age_group = 'adult' OR (age_group = 'unknown' AND ${fold})))::INTEGER AS adults,
+      (count(*) FILTER (WHERE category = 'labour'))::INTEGER AS labour,
+      (count(*) FILTER (WHERE category = 'sexual'))::INTEGER AS sexual,
+      (count(*) FILTER (WHERE age_group = 'child'))::INTEGER AS children FROM counted`)
+  ).getRowObjectsJS() as Record<string, number>[];
+  tables.push({
+    id: 'trend',
+    n_answered: 1,
+    n_missing: 0,
+    rows: Object.entries(t).map(([measure, count]) => ({ year, measure, source: 'release', count })),
+  });
+  return tables;
+}
