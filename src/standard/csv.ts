@@ -94,7 +94,7 @@ const boolMap = new Map<string, boolean>([
 
 // An unrecognised cell is passed on as text, so that validation reports it with its rule.
 const splitList = (cell: string) => cell.split(';').map((s) => s.trim()).filter((s) => s !== '');
-const toCode = (m: Map<string, string>, s: string) => m.get(norm(s)) ?? s;
+const toCode = (m: Map<string, string>, s: string) => m.get(s) ?? m.get(norm(s)) ?? s;
 
 function readCell(kind: Kind, cell: string): unknown {
   switch (kind.kind) {
@@ -176,7 +176,10 @@ function readRecords(text: string): { records: RawRecord[]; unclosedAt: number |
 }
 
 const violation = (path: string, rule: RuleId): Violation => ({ path, rule, message: ruleMessage(rule, path) });
-const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
+function isBlank(cells: string[]): boolean {
+  for (const c of cells) if (c !== '' && c.trim() !== '') return false;
+  return true;
+}
 // Export guards cells against spreadsheet formulas with a leading apostrophe; import removes it.
 const unguard = (cell: string) => (cell.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
 
@@ -203,13 +206,13 @@ export function parseCasesCsv(text: string, opts: { today?: string } = {}): { he
   for (const col of requiredColumns) if (!seen.has(col)) headerErrors.push(violation(col, 'missing_column'));
 
   // Only data columns are read, each once: system and unknown columns are skipped.
-  const readers: { index: number; name: string; kind: Kind }[] = [];
+  const readers: { index: number; kind: Kind; group: 'case' | 'support' | 'nsp'; key: string }[] = [];
   const taken = new Set<string>();
   names.forEach((name, index) => {
-    if (columnKinds[name] && !systemColumns.has(name) && !taken.has(name)) {
-      readers.push({ index, name, kind: columnKinds[name] });
-      taken.add(name);
-    }
+    if (!columnKinds[name] || systemColumns.has(name) || taken.has(name)) return;
+    taken.add(name);
+    const group = name.startsWith('support.nsp.') ? 'nsp' : name.startsWith('support.') ? 'support' : 'case';
+    readers.push({ index, kind: columnKinds[name], group, key: name.slice(name.lastIndexOf('.') + 1) });
   });
 
   for (let r = 1; r < records.length; r++) {
@@ -220,13 +223,13 @@ export function parseCasesCsv(text: string, opts: { today?: string } = {}): { he
     const input: Record<string, unknown> = {};
     let support: Record<string, unknown> | null = null;
     let nsp: Record<string, unknown> | null = null;
-    for (const { index, name, kind } of readers) {
+    for (const { index, kind, group, key } of readers) {
       const cell = unguard((cells[index] ?? '').trim());
       if (cell === '') continue;
       const value = readCell(kind, cell);
-      if (name.startsWith('support.nsp.')) (nsp ??= {})[name.slice(12)] = value;
-      else if (name.startsWith('support.')) (support ??= {})[name.slice(8)] = value;
-      else input[name] = value;
+      if (group === 'case') input[key] = value;
+      else if (group === 'nsp') (nsp ??= {})[key] = value;
+      else (support ??= {})[key] = value;
     }
     if (nsp) (support ??= {}).nsp = nsp;
     if (support) input.support = support;
@@ -267,7 +270,7 @@ export function casesToCsv(records: ReadonlyArray<ExportRecord>): string {
 }
 
 /** The CSV column a violation path belongs to (list positions and child fields fold into their column). */
-export function columnOfPath(path: string): string {
+function columnOfPath(path: string): string {
   const parts: string[] = [];
   for (const p of path.split('.')) {
     if (/^\d+$/.test(p)) break;

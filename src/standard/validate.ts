@@ -28,11 +28,16 @@ export function todayInStockholm(now: Date = new Date()): string {
 
 /** True when the string is YYYY-MM-DD and names a day that exists. */
 export function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const [y, m, d] = s.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  if (!DATE.test(s)) return false;
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (m === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[m - 1]);
 }
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Fields that accept the code `unknown`: "required" messages tell the user to choose it. */
 const unknownAllowed = new Set(['sex', 'age_group', 'referred_by', 'crime_type']);
@@ -192,6 +197,8 @@ function checkDuplicates(list: readonly string[], path: string, out: Collector) 
   });
 }
 
+const okIn = (failed: Set<string>) => (key: keyof CaseData) => !failed.has(key);
+
 /** Validates one case: errors block registration, warnings do not; `data` has every field filled. */
 export function validateCase(input: unknown, opts: { today?: string } = {}): ValidationResult {
   const out = new Collector();
@@ -204,7 +211,7 @@ export function validateCase(input: unknown, opts: { today?: string } = {}): Val
     support: (s, p) => parseSupport(s, p, out),
   });
   const d = data as CaseData;
-  const ok = (key: keyof CaseData) => !failed.has(key);
+  const ok = okIn(failed);
 
   if (ok('identified_on')) {
     if (!isCalendarDate(d.identified_on)) {
