@@ -1,0 +1,237 @@
+// The audit trail: who did what to which cases, from where. Written in the same transaction
+// as the operation it records; append-only and hash-chained so that a changed or removed
+// row is found by `verifyAuditChain`.
+import crypto from 'node:crypto';
+import { and, asc, count, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { rows, type Executor } from '../store/db.ts';
+import type { Actor } from './actor.ts';
+import { can, ForbiddenError } from './policy.ts';
+import { auditLog } from './schema.ts';
+
+export const auditOperations = [
+  'case.create',
+  'case.read',
+  'case.update',
+  'case.close',
+  'case.reopen',
+  'case.withdraw',
+  'case.history',
+  'cases.list',
+  'cases.search',
+  'cases.import',
+  'cases.export',
+  'release.freeze',
+  'release.publish',
+  'release.read_internal',
+  'report.read_live',
+  'session.login',
+  'session.logout',
+  'session.login_failed',
+  'session.locked_out',
+  'users.create',
+  'users.update',
+  'users.deactivate',
+  'organisations.create',
+  'organisations.update',
+  'audit.search',
+] as const;
+export type AuditOperation = (typeof auditOperations)[number];
+
+export type AuditEntry = {
+  actor: Pick<Actor, 'id' | 'role'> & { from?: string | null };
+  operation: AuditOperation;
+  caseIds?: readonly string[];
+  /** where the request came from; defaults to `actor.from` */
+  from?: string | null;
+  /** never case contents: ids, counts, years, filter names */
+  details?: Record<string, unknown> | null;
+};
+
+export type AuditRow = typeof auditLog.$inferSelect;
+
+const GENESIS = '0'.repeat(64);
+// An arbitrary constant that names the audit chain's advisory lock.
+const AUDIT_LOCK = 4_412_007_301;
+
+/** JSON with object keys sorted at every level: the same content always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+type Hashed = Omit<AuditRow, 'hash'>;
+
+export function auditHash(row: Hashed): string {
+  const content = canonicalJson({
+    seq: row.seq,
+    at: row.at.toISOString(),
+    actor_id: row.actor_id,
+    actor_role: row.actor_role,
+    operation: row.operation,
+    case_ids: row.case_ids,
+    regions: row.regions,
+    from: row.from ?? null,
+    details: row.details ?? null,
+  });
+  return crypto.createHash('sha256').update(row.prev_hash).update('\n').update(content).digest('hex');
+}
+
+/**
+ * Appends one row to the trail. Call it inside the operation's transaction, as late as
+ * possible: it holds the chain's lock until that transaction ends.
+ */
+export async function writeAudit(ex: Executor, entry: AuditEntry, now: Date = new Date()): Promise<AuditRow> {
+  return ex.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+    const caseIds = [...new Set(entry.caseIds ?? [])];
+    const regions = caseIds.length
+      ? (
+          await rows<{ region: string }>(
+            tx,
+            sql`select distinct c.region from cases c
+                where c.id in (select jsonb_array_elements_text(${JSON.stringify(caseIds)}::jsonb)) and c.region is not null
+                order by 1`,
+          )
+        ).map((r) => r.region)
+      : [];
+    const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+    const row: Hashed = {
+      seq: (last ? Number(last.seq) : 0) + 1,
+      at: now,
+      actor_id: entry.actor.id,
+      actor_role: entry.actor.role,
+      operation: entry.operation,
+      case_ids: caseIds,
+      regions,
+      from: entry.from ?? entry.actor.from ?? null,
+      details: entry.details ?? null,
+      prev_hash: last?.hash ?? GENESIS,
+    };
+    const full = { ...row, hash: auditHash(row) };
+    await tx.insert(auditLog).values(full);
+    return full;
+  });
+}
+
+export type ChainCheck =
+  | { ok: true; rows: number }
+  | { ok: false; firstBadId: number; reason: 'sequence_gap' | 'prev_hash_mismatch' | 'hash_mismatch'; rows: number };
+
+/** Walks the whole trail in order and names the first row that is not as it was written. */
+export async function verifyAuditChain(ex: Executor, batchSize = 2000): Promise<ChainCheck> {
+  let expectedSeq = 1;
+  let prevHash = GENESIS;
+  let checked = 0;
+  for (;;) {
+    const batch = await ex
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.seq, expectedSeq - 1))
+      .orderBy(asc(auditLog.seq))
+      .limit(batchSize);
+    for (const raw of batch) {
+      const row = { ...raw, seq: Number(raw.seq) };
+      if (row.seq !== expectedSeq) return { ok: false, firstBadId: row.seq, reason: 'sequence_gap', rows: checked };
+      if (row.prev_hash !== prevHash) return { ok: false, firstBadId: row.seq, reason: 'prev_hash_mismatch', rows: checked };
+      if (auditHash(row) !== row.hash) return { ok: false, firstBadId: row.seq, reason: 'hash_mismatch', rows: checked };
+      prevHash = row.hash;
+      expectedSeq++;
+      checked++;
+    }
+    if (batch.length < batchSize) return { ok: true, rows: checked };
+  }
+}
+
+export type AuditFilters = {
+  operation?: string;
+  actorId?: string;
+  caseId?: string;
+  region?: string;
+  since?: Date;
+  until?: Date;
+  page?: number;
+  pageSize?: number;
+};
+
+export type AuditView = {
+  seq: number;
+  at: string;
+  actor_id: string;
+  actor_role: string;
+  operation: string;
+  case_ids: string[];
+  regions: string[];
+  from: string | null;
+  details: unknown;
+};
+
+/**
+ * The trail for those allowed to read it: the statistician and the administrator see all
+ * of it; a coordinator sees who touched their region's cases (only those case ids, without
+ * addresses and details). The search itself is recorded.
+ */
+export async function searchAudit(ex: Executor, actor: Actor, filters: AuditFilters = {}): Promise<{ items: AuditView[]; total: number; page: number; pageSize: number }> {
+  const full = can(actor, 'audit.search');
+  if (!full && !(actor.region && can(actor, 'audit.read_own_region', { region: actor.region }))) throw new ForbiddenError('audit.search');
+  if (!full && filters.region && filters.region !== actor.region) throw new ForbiddenError('audit.read_own_region');
+  const region = full ? filters.region : actor.region!;
+
+  const conditions: (SQL | undefined)[] = [
+    filters.operation ? eq(auditLog.operation, filters.operation) : undefined,
+    filters.actorId ? eq(auditLog.actor_id, filters.actorId) : undefined,
+    filters.caseId ? sql`${filters.caseId} = any(${auditLog.case_ids})` : undefined,
+    filters.caseId && !full ? sql`exists (select 1 from cases c where c.id = ${filters.caseId} and c.region = ${region})` : undefined,
+    region ? sql`${auditLog.regions} @> array[${region}]::text[]` : undefined,
+    filters.since ? gte(auditLog.at, filters.since) : undefined,
+    filters.until ? lt(auditLog.at, filters.until) : undefined,
+  ];
+  const where = and(...conditions);
+  const page = Math.max(1, Math.floor(filters.page ?? 1));
+  const pageSize = Math.min(500, Math.max(1, Math.floor(filters.pageSize ?? 50)));
+
+  return ex.transaction(async (tx) => {
+    const found = await tx
+      .select({
+        seq: auditLog.seq,
+        at: auditLog.at,
+        actor_id: auditLog.actor_id,
+        actor_role: auditLog.actor_role,
+        operation: auditLog.operation,
+        case_ids: full
+          ? auditLog.case_ids
+          : sql<string[]>`array(select c.id from cases c where c.id = any(${auditLog.case_ids}) and c.region = ${region} order by c.id)`,
+        regions: auditLog.regions,
+        from: auditLog.from,
+        details: auditLog.details,
+      })
+      .from(auditLog)
+      .where(where)
+      .orderBy(desc(auditLog.seq))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize);
+    const [{ total }] = await tx.select({ total: count() }).from(auditLog).where(where);
+    const shownFilters = Object.fromEntries(
+      Object.entries({ ...filters, since: filters.since?.toISOString(), until: filters.until?.toISOString() }).filter(([, v]) => v !== undefined),
+    );
+    await writeAudit(tx, { actor, operation: 'audit.search', details: { filters: shownFilters, scope: full ? 'all' : 'region' } });
+    const items = found.map(
+      (r): AuditView => ({
+        seq: Number(r.seq),
+        at: r.at.toISOString(),
+        actor_id: r.actor_id,
+        actor_role: r.actor_role,
+        operation: r.operation,
+        case_ids: r.case_ids ?? [],
+        regions: full ? r.regions : [region!],
+        from: full ? r.from : null,
+        details: full ? r.details : null,
+      }),
+    );
+    return { items, total: Number(total), page, pageSize };
+  });
+}
