@@ -52,15 +52,25 @@ export class Random {
     return items[Math.floor(this.next() * items.length)];
   }
 
+  /** An index chosen in proportion to the weights; uniform when they are all zero. */
+  index(weights: readonly number[]): number {
+    const total = weights.reduce((s, w) => s + w, 0);
+    if (!(total > 0)) return Math.floor(this.next() * weights.length);
+    let r = this.next() * total;
+    let last = 0;
+    for (let j = 0; j < weights.length; j++) {
+      if (weights[j] <= 0) continue;
+      last = j;
+      r -= weights[j];
+      if (r < 0) return j;
+    }
+    return last;
+  }
+
   /** One key of a table of weights, chosen in proportion to its weight. */
   weighted<K extends string>(weights: Readonly<Partial<Record<K, number>>>): K {
     const entries = Object.entries(weights) as [K, number][];
-    let r = this.next() * entries.reduce((s, [, w]) => s + w, 0);
-    for (const [k, w] of entries) {
-      r -= w;
-      if (r < 0) return k;
-    }
-    return entries[entries.length - 1][0];
+    return entries[this.index(entries.map(([, w]) => w))][0];
   }
 
   /** A shuffled copy (Fisher–Yates). */
@@ -95,6 +105,32 @@ export class Random {
     }
     return out;
   }
+}
+
+/**
+ * Gives every person one item of a multiset with exactly as many items as persons. The rarest
+ * items are placed first, each on a person drawn in proportion to the person's affinity for it,
+ * so that small groups land where they are plausible while every count stays exact.
+ */
+export function assignByAffinity<P, K extends string>(
+  rng: Random,
+  persons: readonly P[],
+  counts: Readonly<Partial<Record<K, number>>>,
+  affinity: (person: P, item: K) => number,
+): Map<P, K> {
+  const items = (Object.entries(counts) as [K, number][]).filter(([, n]) => n > 0).sort((a, b) => a[1] - b[1]);
+  if (items.reduce((s, [, n]) => s + n, 0) !== persons.length) throw new Error('as many items as persons are needed');
+  const open = new Set(persons);
+  const out = new Map<P, K>();
+  for (const [item, n] of items) {
+    for (let i = 0; i < n; i++) {
+      const candidates = [...open];
+      const chosen = candidates[rng.index(candidates.map((p) => affinity(p, item)))];
+      open.delete(chosen);
+      out.set(chosen, item);
+    }
+  }
+  return out;
 }
 
 /** Repeats each key its count of times: a multiset as a flat list. */

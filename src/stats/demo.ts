@@ -14,8 +14,8 @@ import type {
   RegionCode,
   SexCode,
 } from '../standard/codes.ts';
-import { regionOffice } from '../standard/codes.ts';
-import { expand, Random } from './demo-random.ts';
+import { industryParent, regionOffice } from '../standard/codes.ts';
+import { assignByAffinity, expand, Random } from './demo-random.ts';
 import * as T from './demo-targets.ts';
 
 type Person = {
@@ -41,6 +41,73 @@ function assignNationality(rng: Random, persons: Person[], n: number, nationalit
   const chosen = rng.sample(persons.filter((p) => unassigned(p) && match(p)), n);
   for (const p of chosen) p.nationality = nationality;
   return chosen;
+}
+
+// Plausible pairings for the attributes the report does not print. They only steer which
+// person gets which value; every count stays exactly as printed.
+const UNKNOWN_NATIONALITY = 'unknown';
+const EU = new Set(['SE', 'RO', 'BG', 'PL', 'LT', 'LV', 'EE', 'HU']);
+const LABOUR_MIGRATION = new Set(['PH', 'VN', 'UA', 'UZ', 'KG', 'LK', 'NP', 'BD', 'IN', 'PK', 'MN', 'MD', 'CN', 'ID', 'MY']);
+const isFemale = (p: Person) => p.group === 'woman' || p.group === 'girl';
+const inEu = (p: Person) => EU.has(p.nationality ?? '');
+
+function nationalityAffinity(p: Person, nat: string): number {
+  const sexual = p.forms.includes('sexual');
+  if (nat === 'SE') return sexual || isChild(p) ? 6 : 0.5;
+  if (nat === 'NG') return sexual && isFemale(p) ? 6 : 0.5;
+  if (LABOUR_MIGRATION.has(nat)) return hasLabour(p) ? 3 : 0.5;
+  return 1;
+}
+
+function referrerAffinity(p: Person, r: ReferredByCode): number {
+  const sexual = p.forms.includes('sexual');
+  switch (r) {
+    case 'mika_evonhuset':
+      return sexual ? 20 : 0.05;
+    case 'healthcare':
+      return sexual ? 3 : 1;
+    case 'social_services':
+      return isChild(p) ? 10 : p.nationality === 'SE' ? 4 : 1;
+    case 'migration_detention':
+      return isChild(p) ? 0.02 : inEu(p) ? 0.2 : 1.5;
+    case 'migration_agency':
+      return inEu(p) ? 0.2 : 1.5;
+    case 'border_police':
+      return inEu(p) ? 0.5 : 1.5;
+    case 'police':
+    case 'civil_society':
+      return sexual || p.category === 'criminality' || p.category === 'begging' ? 3 : 1;
+    case 'own_outreach':
+      return p.inspection ? 5 : 1;
+    default:
+      return 1;
+  }
+}
+
+function industryAffinity(p: Person, ind: IndustryCode): number {
+  const female = isFemale(p);
+  if (industryParent[ind] === 'green') return p.nationality === 'TH' ? 6 : 1;
+  switch (ind) {
+    case 'construction':
+      return female ? 0.1 : 2;
+    case 'beauty_body_care':
+      return !female ? 0.1 : p.nationality === 'TH' || p.nationality === 'VN' ? 8 : 3;
+    case 'au_pair':
+      return female && !isChild(p) ? 4 : 0.05;
+    case 'cleaning':
+      return female ? 2 : 1;
+    case 'transport':
+    case 'vehicle_services':
+      return female ? 0.2 : 2;
+    default:
+      return 1;
+  }
+}
+
+/** Green industries are mostly in the north and the middle of the country. */
+function regionAffinity(p: Person, r: RegionCode): number {
+  if (!p.industry || industryParent[p.industry] !== 'green') return 1;
+  return { nord: 4, mitt: 2.5, bergslagen: 1.5, stockholm: 0.3 }[r as string] ?? 1;
 }
 
 function layOutPersons(): Person[] {
@@ -106,7 +173,7 @@ function placeNationalities(rng: Random, persons: Person[]) {
   for (const p of rng.sample(turks, T.TURKEY.construction)) p.industry = 'construction';
 
   // Everyone else: the rest of Table 3, Sweden, a few unknown, and smaller nationalities.
-  const left = rng.shuffle(persons.filter(unassigned));
+  const left = persons.filter(unassigned);
   const fixed: Record<string, number> = { SE: T.SWEDISH_NATIONALS };
   for (const [nat, n] of Object.entries(T.NATIONALITY_TOP)) {
     const placed = persons.filter((p) => p.nationality === nat).length;
@@ -118,8 +185,8 @@ function placeNationalities(rng: Random, persons: Person[]) {
   // room for the Bulgarian child already placed.
   const weights = Object.fromEntries(T.OTHER_NATIONALITIES.map((c) => [c, 0.05 + rng.float() ** 2]));
   const small = rng.allocate(smallTotal, weights, T.OTHER_NATIONALITY_CAP - 1);
-  const natList: (string | null)[] = [...expand(fixed), ...expand(small), ...Array<null>(unknown).fill(null)];
-  rng.shuffle(natList).forEach((nat, i) => (left[i].nationality = nat));
+  const counts = { ...fixed, ...small, [UNKNOWN_NATIONALITY]: unknown };
+  for (const [p, nat] of assignByAffinity(rng, left, counts, nationalityAffinity)) p.nationality = nat === UNKNOWN_NATIONALITY ? null : nat;
 }
 
 function placeCrimeTypes(rng: Random, persons: Person[]) {
@@ -177,18 +244,19 @@ function placeIndustries(rng: Random, persons: Person[]) {
   const labour = persons.filter(hasLabour);
   const counts = industryCounts(rng, labour.length);
   for (const p of labour) if (p.industry) counts[p.industry]!--;
-  const pool = rng.shuffle(expand(counts));
   // The other Turkish cases are outside construction: 17 is the printed figure.
   const turks = labour.filter((p) => p.nationality === 'TR' && !p.industry);
-  for (const p of turks) {
-    const i = pool.findIndex((c) => c !== 'construction');
-    p.industry = pool.splice(i, 1)[0];
+  const outsideConstruction = rng.shuffle(expand(counts).filter((c) => c !== 'construction'));
+  for (const [i, p] of turks.entries()) {
+    p.industry = outsideConstruction[i];
+    counts[p.industry]!--;
   }
-  labour.filter((p) => !p.industry).forEach((p, i) => (p.industry = pool[i]));
+  const rest = labour.filter((p) => !p.industry);
+  for (const [p, industry] of assignByAffinity(rng, rest, counts, industryAffinity)) p.industry = industry;
 }
 
 function placeReferrers(rng: Random, persons: Person[]) {
-  rng.shuffle(expand(T.REFERRERS)).forEach((r, i) => (persons[i].referredBy = r));
+  for (const [p, r] of assignByAffinity(rng, persons, T.REFERRERS, referrerAffinity)) p.referredBy = r;
 }
 
 /** Related children of adult persons: a parent has one to several children, in Sweden or abroad. */
@@ -323,7 +391,7 @@ export function generateDemoCases(seed = 2025): CaseData[] {
   placeReferrers(rng, persons);
   placeRelatedChildren(rng, persons);
   const regionCounts = rng.allocate(persons.length, T.REGION_WEIGHTS, Infinity, 1);
-  const regions = rng.shuffle(expand(regionCounts));
-  const cases = rng.shuffle(persons).map((p, i) => toCase(rng, p, regions[i]));
+  const regions = assignByAffinity(rng, persons, regionCounts, regionAffinity);
+  const cases = rng.shuffle(persons).map((p) => toCase(rng, p, regions.get(p)!));
   return cases.sort((a, b) => a.identified_on.localeCompare(b.identified_on));
 }
