@@ -1,8 +1,240 @@
-import type { Report } from '../stats/report-types.ts';
-import type { Lang } from './labels.ts';
-export function chartSpecs(_report: Report, _lang: Lang = 'sv'): { id: string; title: string; spec: object }[] {
-  return [];
+// The report's figures as Vega-Lite specs with inline data: the web app draws these specs as they
+// are, and the PDF draws them to SVG on the server.
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Label } from '../standard/codes.ts';
+import type { Report, ReportRow, TableId } from '../stats/report-types.ts';
+import { codeLabel, heading, type Lang } from './labels.ts';
+import type { Cell } from './layout.ts';
+
+export type ChartTable = { head: string[]; body: Cell[][] };
+export type Chart = { id: string; title: string; spec: object; table: ChartTable };
+
+type Point = { label: string; series: string; value: number; text: string; below?: boolean };
+
+// Dark enough for 3:1 contrast against white (WCAG 1.4.11) and told apart without colour vision.
+const palette = ['#1f4e8c', '#b34700', '#2e7d4f', '#6a3d9a', '#5f6b73', '#8c1c3a'];
+const FONT = 'Roboto';
+const WIDTH = 420;
+
+const sexSeries: Record<string, Label> = {
+  female: { sv: 'Kvinnor och flickor', en: 'Women and girls' },
+  male: { sv: 'Män och pojkar', en: 'Men and boys' },
+  other: { sv: 'Annan könsidentitet', en: 'Other gender identity' },
+  unknown: { sv: 'Okänt kön', en: 'Sex unknown' },
+};
+
+const groupSex: Record<string, string> = { woman: 'female', girl: 'female', man: 'male', boy: 'male', other: 'other', unknown: 'unknown' };
+
+const texts = {
+  sv: { count: 'Antal personer', year: 'År', persons: 'personer' },
+  en: { count: 'Number of persons', year: 'Year', persons: 'persons' },
+};
+
+function rowsOf(report: Report, id: TableId): ReportRow[] {
+  return report.tables.find((t) => t.id === id)?.rows ?? [];
 }
-export async function renderChartSvg(_spec: object): Promise<string> {
-  return '';
+
+function baseConfig() {
+  return {
+    font: FONT,
+    background: 'white',
+    view: { stroke: null },
+    axis: { labelFontSize: 10, titleFontSize: 10, labelColor: '#222', titleColor: '#222', gridColor: '#ddd', labelLimit: 220 },
+    legend: { labelFontSize: 10, titleFontSize: 10, orient: 'bottom', direction: 'horizontal', labelLimit: 220 },
+    title: { fontSize: 12, anchor: 'start', color: '#111', limit: WIDTH + 200 },
+    // Swedish number style: space as thousands separator.
+    locale: { number: { decimal: ',', thousands: '\u00a0', grouping: [3], currency: ['', '\u00a0kr'] } },
+  };
+}
+
+function colourScale(series: string[]) {
+  return { domain: series, range: series.map((_, i) => palette[i % palette.length]) };
+}
+
+/** Horizontal bars, grouped by series when there is more than one, each bar labelled with its value. */
+function barSpec(title: string, points: Point[], valueTitle: string, seriesTitle: string): TopLevelSpec {
+  const labels = [...new Set(points.map((p) => p.label))];
+  const series = [...new Set(points.map((p) => p.series))];
+  const grouped = series.length > 1;
+  const y = { field: 'label', type: 'nominal' as const, sort: labels, title: null, axis: { labelLimit: 400 } };
+  const yOffset = grouped ? { yOffset: { field: 'series', type: 'nominal' as const, sort: series } } : {};
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: WIDTH,
+    height: { step: grouped ? (series.length > 2 ? 8 : 10) : 18 },
+    data: { values: points },
+    encoding: {
+      y,
+      ...yOffset,
+      x: { field: 'value', type: 'quantitative', title: valueTitle, axis: { tickMinStep: 1, format: 'd' } },
+    },
+    layer: [
+      {
+        mark: { type: 'bar', tooltip: true },
+        encoding: {
+          color: grouped
+            ? { field: 'series', type: 'nominal', title: seriesTitle, scale: colourScale(series), sort: series }
+            : { value: palette[0] },
+        },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 3, fontSize: 9, color: '#111' },
+        encoding: { text: { field: 'text' } },
+      },
+    ],
+    config: baseConfig(),
+  } as TopLevelSpec;
+}
+
+function lineSpec(title: string, points: Point[], lang: Lang): TopLevelSpec {
+  const series = [...new Set(points.map((p) => p.series))];
+  const colour = { field: 'series', type: 'nominal', title: heading('measure', lang), scale: colourScale(series), sort: series };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: WIDTH,
+    height: 220,
+    data: { values: points },
+    encoding: {
+      x: { field: 'label', type: 'ordinal', title: texts[lang].year, axis: { labelAngle: 0 } },
+      y: { field: 'value', type: 'quantitative', title: texts[lang].count },
+      color: colour,
+    },
+    layer: [
+      { mark: { type: 'line', strokeWidth: 2 }, encoding: { strokeDash: { ...colour, scale: undefined } } },
+      { mark: { type: 'point', filled: true, size: 40, tooltip: true }, encoding: { shape: { ...colour, scale: undefined } } },
+      // The lowest value of each year is labelled below its point so that close values do not overprint.
+      ...[false, true].map((below) => ({
+        transform: [{ filter: below ? 'datum.below' : '!datum.below' }],
+        mark: { type: 'text', dy: below ? 13 : -9, fontSize: 9, color: '#111' },
+        encoding: { text: { field: 'text' }, color: { value: '#111' } },
+      })),
+    ],
+    config: baseConfig(),
+  } as TopLevelSpec;
+}
+
+/** The chart's data as a table: one line per label, one column per series. */
+function tableOf(points: Point[], labelHeading: string, valueHeading: string): ChartTable {
+  const labels = [...new Set(points.map((p) => p.label))];
+  const series = [...new Set(points.map((p) => p.series))];
+  const single = series.length === 1;
+  return {
+    head: [labelHeading, ...(single ? [valueHeading] : series)],
+    body: labels.map((l) => [
+      l,
+      ...series.map((s) => points.find((p) => p.label === l && p.series === s)?.value ?? (single ? null : 0)),
+    ]),
+  };
+}
+
+function point(label: string, series: string, value: number, text = String(value)): Point {
+  return { label, series, value, text };
+}
+
+/** Sum of counts per (label, series), in first-seen order. */
+function summed(rows: ReportRow[], label: (r: ReportRow) => string, series: (r: ReportRow) => string): Point[] {
+  const out = new Map<string, Point>();
+  for (const r of rows) {
+    const p = point(label(r), series(r), 0);
+    const key = `${p.label}\u0000${p.series}`;
+    const prev = out.get(key) ?? p;
+    prev.value += r.count;
+    prev.text = String(prev.value);
+    out.set(key, prev);
+  }
+  return [...out.values()];
+}
+
+const titles: Record<string, Label> = {
+  fig1: {
+    sv: 'Figur 1. Antal identifierade personer per exploateringsform uppdelat på kvinnor och män, inkluderat flickor och pojkar',
+    en: 'Figure 1. Identified persons by form of exploitation, women and men including girls and boys',
+  },
+  fig2: {
+    sv: 'Figur 2. Antal ärenden totalt samt ärenden av arbetskraftsexploatering och sexuell exploatering',
+    en: 'Figure 2. Cases in total, and cases of labour and sexual exploitation',
+  },
+  fig3: {
+    sv: 'Figur 3. Antal identifierade personer utsatta för multipel exploatering uppdelat på kombination av exploateringsformer',
+    en: 'Figure 3. Persons exposed to multiple exploitation by combination of forms',
+  },
+  fig5: {
+    sv: 'Figur 5. Antal personer utsatta för multipel exploatering innehållande arbetskraftsexploatering uppdelat på kön och bransch',
+    en: 'Figure 5. Persons exposed to multiple exploitation including labour, by sex and industry',
+  },
+  industry: {
+    sv: 'Antal personer utsatta för arbetskraftsexploatering (även multipel) per bransch och kön',
+    en: 'Persons exposed to labour exploitation (including multiple) by industry and sex',
+  },
+  fig6: { sv: 'Figur 6. Fördelning av exploateringsform för minderåriga flickor', en: 'Figure 6. Forms of exploitation of girls' },
+  fig7: { sv: 'Figur 7. Fördelning av exploateringsform för minderåriga pojkar', en: 'Figure 7. Forms of exploitation of boys' },
+  fig8: { sv: 'Figur 8. De tio vanligaste nationaliteterna', en: 'Figure 8. The ten most common nationalities' },
+  referrer: { sv: 'Hänvisande aktör: antal och andel av ärendena', en: 'Referring actor: number and share of cases' },
+};
+
+/** Every figure of the annual report that has data, in the order of the printed report. */
+export function chartSpecs(report: Report, lang: Lang = 'sv'): Chart[] {
+  const t = texts[lang];
+  const sexLabel = (code: string) => sexSeries[code]?.[lang] ?? code;
+  const label = (dimension: string) => (r: ReportRow) => codeLabel(dimension, r[dimension], lang);
+  const charts: Chart[] = [];
+  const bars = (id: string, points: Point[], labelHeading: string, seriesTitle = heading('sex', lang)) => {
+    if (!points.length) return;
+    const title = titles[id][lang];
+    charts.push({ id, title, spec: barSpec(title, points, t.count, seriesTitle), table: tableOf(points, labelHeading, t.count) });
+  };
+
+  bars('fig1', summed(rowsOf(report, 'form_by_group'), label('category'), (r) => sexLabel(groupSex[String(r.group)] ?? 'unknown')), heading('category', lang));
+
+  const trendMeasures = ['total', 'labour', 'sexual'];
+  const trend = rowsOf(report, 'trend')
+    .filter((r) => trendMeasures.includes(String(r.measure)))
+    .sort((a, b) => Number(a.year) - Number(b.year) || trendMeasures.indexOf(String(a.measure)) - trendMeasures.indexOf(String(b.measure)))
+    .map((r) => point(String(r.year), codeLabel('measure', r.measure, lang), r.count));
+  for (const p of trend) {
+    const year = trend.filter((q) => q.label === p.label);
+    p.below = year.length > 1 && p.value === Math.min(...year.map((q) => q.value));
+  }
+  if (trend.length) {
+    const title = titles.fig2[lang];
+    charts.push({ id: 'fig2', title, spec: lineSpec(title, trend, lang), table: tableOf(trend, t.year, t.count) });
+  }
+
+  bars('fig3', summed(rowsOf(report, 'multiple_combinations'), label('combination'), (r) => sexLabel(String(r.sex))), heading('combination', lang));
+  bars('fig5', summed(rowsOf(report, 'multiple_industry_by_sex'), label('industry'), (r) => sexLabel(String(r.sex))), heading('industry', lang));
+  bars('industry', summed(rowsOf(report, 'industry_by_sex'), label('industry'), (r) => sexLabel(String(r.sex))), heading('industry', lang));
+
+  const children = rowsOf(report, 'children_by_form');
+  for (const [id, sex, series] of [['fig6', 'female', codeLabel('group', 'girl', lang)], ['fig7', 'male', codeLabel('group', 'boy', lang)]] as const) {
+    bars(id, summed(children.filter((r) => r.sex === sex), label('category'), () => series), heading('category', lang));
+  }
+
+  bars('fig8', rowsOf(report, 'nationality_top').map((r) => point(label('nationality')(r), t.count, r.count)), heading('nationality', lang));
+  bars(
+    'referrer',
+    rowsOf(report, 'referrer').map((r) => point(label('referred_by')(r), t.count, r.count, r.percent === undefined ? String(r.count) : `${r.count} (${r.percent} %)`)),
+    heading('referred_by', lang),
+  );
+  return charts;
+}
+
+/** Draws a Vega-Lite spec to an SVG string on the server. Charts carry their data inline: any load is refused. */
+export async function renderChartSvg(spec: object): Promise<string> {
+  const refused: string[] = [];
+  const refuse = async (uri: string) => {
+    refused.push(uri);
+    throw new Error(`chart tried to load ${uri}`);
+  };
+  const loader = { ...vega.loader(), load: refuse, sanitize: refuse } as unknown as vega.Loader;
+  const view = new vega.View(vega.parse(compile(spec as TopLevelSpec).spec), { renderer: 'none', loader, logLevel: vega.None });
+  try {
+    const svg = await view.toSVG();
+    if (refused.length) throw new Error(`chart tried to load ${refused.join(', ')}`);
+    return svg;
+  } finally {
+    view.finalize();
+  }
 }

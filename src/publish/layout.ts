@@ -109,7 +109,8 @@ function pivotLayout(table: ReportTable, pivot: Pivot, lang: Lang): TableLayout 
     body,
     firstValue: pivot.rows.length,
     totalRow: !isTrend,
-    note: answeredNote(table, lang),
+    // The trend spans years; its n_answered is not a count of this year's persons.
+    note: isTrend ? '' : answeredNote(table, lang),
   };
 }
 
