@@ -3,15 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { CaseData } from '../src/standard/case.ts';
 import { casesToCsv, csvColumns, formatProblem, parseCasesCsv } from '../src/standard/csv.ts';
 import { validateCase } from '../src/standard/validate.ts';
-import { arbValidCase } from './support/arbitraries.ts';
+import { arbCaseData } from './support/arbitraries.ts';
 
 const today = '2026-06-15';
-const validData = (opts: { source?: 'coordinator' } = {}) =>
-  arbValidCase({ today, ...opts }).map((x) => {
-    const r = validateCase(x, { today });
-    if (!r.ok) throw new Error('generator produced an invalid case');
-    return r.data;
-  });
+const validData = () => arbCaseData({ today });
 
 const header = (cols: string[]) => cols.join(',');
 const minimalCols = ['source', 'region', 'identified_on', 'crime_type', 'sex', 'age_group', 'referred_by'];

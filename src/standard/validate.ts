@@ -27,7 +27,7 @@ export function todayInStockholm(now: Date = new Date()): string {
 }
 
 /** True when the string is YYYY-MM-DD and names a day that exists. */
-export function isCalendarDate(s: string): boolean {
+function isCalendarDate(s: string): boolean {
   if (!DATE.test(s)) return false;
   const y = Number(s.slice(0, 4));
   const m = Number(s.slice(5, 7));

@@ -1,10 +1,10 @@
 // fast-check arbitraries for cases of the data standard: valid cases of every source, and
 // valid cases broken by exactly one rule (with the field path and rule id validation must report).
 import fc from 'fast-check';
-import type { CaseInputIn } from '../../src/standard/case.ts';
+import type { CaseData, CaseInputIn } from '../../src/standard/case.ts';
 import * as c from '../../src/standard/codes.ts';
 import { countryList } from '../../src/standard/countries.ts';
-import { todayInStockholm } from '../../src/standard/validate.ts';
+import { todayInStockholm, validateCase } from '../../src/standard/validate.ts';
 
 const DAY = 86_400_000;
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY;
@@ -124,6 +124,16 @@ export function arbValidCase(opts: ArbCaseOptions = {}): fc.Arbitrary<CaseInputI
       .map((rest) => ({ source: s, ...rest }));
   });
   return fc.tuple(bySource, common, age, forms).map(([a, b, ag, f]) => ({ ...a, ...b, ...ag, ...f }) as unknown as CaseInputIn);
+}
+
+/** Complete `CaseData` as validation returns it for valid cases (defaults filled, empty support as null). */
+export function arbCaseData(opts: ArbCaseOptions = {}): fc.Arbitrary<CaseData> {
+  const today = opts.today ?? todayInStockholm();
+  return arbValidCase({ ...opts, today }).map((x) => {
+    const r = validateCase(x, { today });
+    if (!r.ok) throw new Error(`arbValidCase produced an invalid case: ${r.errors.map((e) => `${e.path} ${e.rule}`).join(', ')}`);
+    return r.data;
+  });
 }
 
 /** A valid case broken by one rule, and where validation must report it. */
