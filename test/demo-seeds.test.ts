@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateDemoCases } from '../src/stats/demo.ts';
-import { Random } from '../src/stats/demo-random.ts';
+import { assignByAffinity, Random } from '../src/stats/demo-random.ts';
 import { expectDemoConstraints } from './demo-checks.ts';
 
 describe('demo dataset seeds', () => {
@@ -46,6 +46,27 @@ describe('the seeded generator', () => {
         for (const v of Object.values(out)) expect(v >= 1 && v <= 25).toBe(true);
       }),
     );
+  });
+
+  it('assigns every person exactly one item and keeps every count, whatever the affinities', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.array(fc.nat(6), { minLength: 1, maxLength: 5 }), (seed, sizes) => {
+        const counts = Object.fromEntries(sizes.map((n, i) => [`k${i}`, n]));
+        const persons = Array.from({ length: sizes.reduce((s, n) => s + n, 0) }, (_, i) => i);
+        const out = assignByAffinity(new Random(seed), persons, counts, (p, k) => (p % 3 === 0 && k === 'k0' ? 0 : p % 5));
+        expect(out.size).toBe(persons.length);
+        const tally: Record<string, number> = {};
+        for (const k of out.values()) tally[k] = (tally[k] ?? 0) + 1;
+        expect(tally).toEqual(Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0)));
+      }),
+    );
+  });
+
+  it('prefers persons with affinity for an item', () => {
+    const persons = Array.from({ length: 100 }, (_, i) => i);
+    const out = assignByAffinity(new Random(4), persons, { rare: 5, common: 95 }, (p, k) => (k === 'rare' && p >= 90 ? 1000 : 1));
+    const rare = [...out].filter(([, k]) => k === 'rare').map(([p]) => p);
+    expect(rare.filter((p) => p >= 90).length).toBeGreaterThanOrEqual(4);
   });
 
   it('samples distinct items and shuffles without losing any', () => {

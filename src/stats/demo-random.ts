@@ -26,6 +26,7 @@ function sfc32(seed: number): () => number {
   };
 }
 
+/** Seeded draws: floats, integers, picks, weighted choices, shuffles, samples and allocations. */
 export class Random {
   private readonly next: () => number;
 

@@ -105,9 +105,9 @@ function industryAffinity(p: Person, ind: IndustryCode): number {
 }
 
 /** Green industries are mostly in the north and the middle of the country. */
+const GREEN_REGIONS: Partial<Record<RegionCode, number>> = { nord: 4, mitt: 2.5, bergslagen: 1.5, stockholm: 0.3 };
 function regionAffinity(p: Person, r: RegionCode): number {
-  if (!p.industry || industryParent[p.industry] !== 'green') return 1;
-  return { nord: 4, mitt: 2.5, bergslagen: 1.5, stockholm: 0.3 }[r as string] ?? 1;
+  return p.industry && industryParent[p.industry] === 'green' ? (GREEN_REGIONS[r] ?? 1) : 1;
 }
 
 function layOutPersons(): Person[] {
@@ -154,6 +154,7 @@ function placeNationalities(rng: Random, persons: Person[]) {
   assignNationality(rng, persons, th.sexual, 'TH', inCategory('sexual'));
   const domestic = rng.int(1, Math.min(th.rest - 1, persons.filter(inCategory('domestic_work')).length));
   assignNationality(rng, persons, domestic, 'TH', inCategory('domestic_work'));
+  // Thai forced marriages are women's; the children's nationalities are left free.
   assignNationality(rng, persons, th.rest - domestic, 'TH', (p) => p.category === 'forced_marriage' && !isChild(p));
 
   const ro = T.ROMANIA;
