@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CaseData } from '../src/standard/case.ts';
+import { codeLists, type CodeEntry } from '../src/standard/codes.ts';
+import { countryList } from '../src/standard/countries.ts';
 import { casesToCsv, csvColumns, formatProblem, parseCasesCsv } from '../src/standard/csv.ts';
 import { validateCase } from '../src/standard/validate.ts';
 import { arbCaseData } from './support/arbitraries.ts';
@@ -125,6 +127,48 @@ describe('CSV labels', () => {
     expect(r.rows[0].data).toMatchObject({ ...expected, support: expectedSupport });
   });
 
+  // Each column that holds codes, with its code list; every label of every list must import as its code.
+  const codeColumns: [string, keyof typeof codeLists][] = [
+    ['region', 'region'], ['crime_type', 'crime_type'], ['sex', 'sex'], ['age_group', 'age_group'],
+    ['exploitation_forms', 'exploitation_form'], ['industries', 'industry'], ['exploited_in_sweden', 'yes_no'],
+    ['referred_by', 'referred_by'], ['contact_type', 'contact_type'], ['support.reflection_period', 'application_status'],
+    ['support.temporary_residence_permit', 'application_status'], ['support.nsp.status', 'application_status'],
+    ['support.amp', 'application_status'], ['support.police_report', 'police_report'], ['support.offence_reported', 'offence_reported'],
+    ['support.legal_status', 'legal_status'], ['support.injured_party_counsel', 'yes_no'], ['support.coordinator_contact', 'yes_no'],
+    ['support.social_services', 'social_services_support'], ['support.civil_society_support', 'civil_society_support'],
+    ['support.why_civil_society', 'why_civil_society'],
+  ];
+  const baseCols = ['source', 'organisation_id', 'identified_on', 'sex', 'age_group', 'contact_type', 'exploitation_forms'];
+  const baseRow = ['civil_society', 'org-a', '2024-05-01', 'unknown', 'unknown', 'direct', 'labour'];
+
+  it('imports every Swedish and English label of every code column, in any letter case', () => {
+    for (const [column, list] of codeColumns) {
+      for (const item of codeLists[list].items as CodeEntry[]) {
+        for (const text of [item.code, item.sv, item.en, item.sv.toUpperCase(), item.en.toLowerCase()]) {
+          const cols = [...baseCols.filter((c) => c !== column), column];
+          const row = [...baseRow.filter((_, i) => baseCols[i] !== column), `"${text}"`];
+          const r = parseCasesCsv([cols.join(','), row.join(',')].join('\n'), { today });
+          expect(r.rows[0].errors, `${column}: ${text}`).toEqual([]);
+          const [top, mid, leaf] = column.split('.');
+          const d = r.rows[0].data as unknown as Record<string, Record<string, Record<string, unknown>>>;
+          const value = leaf ? d[top][mid][leaf] : mid ? d[top][mid] : d[top];
+          expect(Array.isArray(value) ? value : [value], `${column}: ${text}`).toEqual([item.code]);
+        }
+      }
+    }
+  });
+
+  it('imports every country by code, Swedish name, English name or alpha-3', () => {
+    const cols = [...baseCols, 'nationality', 'exploitation_countries'];
+    for (const country of countryList) {
+      for (const text of [country.code, country.code.toLowerCase(), country.sv, country.en.toUpperCase(), country.alpha3]) {
+        const r = parseCasesCsv([cols.join(','), [...baseRow, `"${text}"`, `"${text}"`].join(',')].join('\n'), { today });
+        expect(r.rows[0].errors, text).toEqual([]);
+        expect([r.rows[0].data?.nationality, r.rows[0].data?.exploitation_countries], text).toEqual([country.code, [country.code]]);
+      }
+    }
+  });
+
   it('an unrecognised label is a code error on that column, without the value in the message', () => {
     const r = parseCasesCsv([header(minimalCols), 'coordinator,syd,2025-01-05,trafficking,Kvinnlig,adult,Grannen'].join('\n'), { today });
     const lines = r.rows[0].errors.map((e) => formatProblem(2, e, 'sv'));
@@ -157,6 +201,15 @@ describe('CSV header and structure', () => {
     expect(r.headerErrors).toEqual([]);
     expect(r.rows[0].data).toMatchObject({ organisation_id: 'rk-syd' });
     expect(r.rows[0].data).not.toHaveProperty('reference');
+  });
+
+  it('recognises a semicolon-separated file and a file not saved as UTF-8', () => {
+    const semi = parseCasesCsv([minimalCols.join(';'), 'coordinator;syd;2025-01-05;trafficking;female;adult;police'].join('\n'), { today });
+    expect(semi.headerErrors.map((e) => e.rule)).toEqual(['delimiter']);
+    expect(semi.rows).toEqual([]);
+    const latin1 = parseCasesCsv([header(minimalCols), 'coordinator,syd,2025-01-05,trafficking,female,adult,Gr\ufffdnspolisen'].join('\n'), { today });
+    expect(latin1.headerErrors.map((e) => e.rule)).toEqual(['encoding']);
+    expect(parseCasesCsv('source\ncoordinator', { today }).headerErrors.map((e) => e.rule)).toEqual(['missing_column', 'missing_column', 'missing_column']);
   });
 
   it('an empty file has a header error', () => {

@@ -196,6 +196,11 @@ export function parseCasesCsv(text: string, opts: { today?: string } = {}): { he
   if (!header || isBlank(header.cells)) {
     return { headerErrors: [violation('', unclosedAt === 1 ? 'unclosed_quote' : 'empty_file')], rows };
   }
+  if (text.includes('\ufffd')) headerErrors.push(violation('', 'encoding'));
+  if (header.cells.length === 1 && header.cells[0].includes(';') && header.cells[0].split(';').some((name) => knownColumns.has(norm(name)))) {
+    headerErrors.push(violation('', 'delimiter'));
+    return { headerErrors, rows };
+  }
   const names = header.cells.map(norm);
   const seen = new Set<string>();
   names.forEach((name, i) => {

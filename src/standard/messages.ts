@@ -202,6 +202,14 @@ const templates = {
     en: 'A quotation mark is opened but never closed; the rest of the file could not be read.',
   }),
   empty_file: () => ({ sv: 'Filen saknar rubrikrad.', en: 'The file has no header row.' }),
+  delimiter: () => ({
+    sv: 'Filen är semikolonseparerad. Spara den som CSV UTF-8 (kommaavgränsad).',
+    en: 'The file is separated by semicolons. Save it as CSV UTF-8 (comma-delimited).',
+  }),
+  encoding: () => ({
+    sv: 'Filen är inte sparad som UTF-8 (tecken som å, ä och ö kan inte läsas). Spara den som CSV UTF-8.',
+    en: 'The file is not saved as UTF-8 (characters such as å, ä and ö cannot be read). Save it as CSV UTF-8.',
+  }),
 } satisfies Record<string, Template>;
 
 export type RuleId = keyof typeof templates;
