@@ -5,12 +5,15 @@ import { renderCsv } from '../src/publish/csv.ts';
 import { render, formats } from '../src/publish/index.ts';
 import { renderJson } from '../src/publish/json.ts';
 import { codeLabel, rowLabel, shortTitles, dimensionKeys } from '../src/publish/labels.ts';
-import { pivotOf, tableLayout } from '../src/publish/layout.ts';
+import { answeredNote, pivotOf, tableLayout } from '../src/publish/layout.ts';
 import { HEADER_ROW, renderXlsx } from '../src/publish/xlsx.ts';
-import type { ReportRow } from '../src/stats/report-types.ts';
+import { computeReport } from '../src/stats/engine.ts';
+import { generateDemoCases } from '../src/stats/demo.ts';
+import type { Report, ReportRow } from '../src/stats/report-types.ts';
 import { fixtureReport, tableOf } from './publish-fixture.ts';
 
 const report = fixtureReport();
+const engineReport = computeReport({ year: 2025, cases: generateDemoCases(), release: { id: null, kind: 'live' }, demo: true, includeRegion: true });
 
 async function loadWorkbook(buf: Buffer) {
   const wb = new ExcelJS.Workbook();
@@ -66,27 +69,36 @@ describe('renderJson', () => {
   });
 });
 
+function expectCsvReadsBack(report: Report) {
+  const text = renderCsv(report);
+  expect(text.startsWith('\uFEFF')).toBe(true);
+  const records: Record<string, string>[] = parse(text, { bom: true, columns: true });
+  const cells = report.tables.flatMap((t) => t.rows.map((row) => ({ id: t.id, row })));
+  expect(records).toHaveLength(cells.length);
+  records.forEach((rec, i) => {
+    const { id, row } = cells[i];
+    expect(rec.table).toBe(id);
+    const back: Record<string, string | number> = { count: Number(rec.count) };
+    if (rec.percent !== '') back.percent = Number(rec.percent);
+    for (let d = 1; rec[`dimension_${d}`]; d++) {
+      const key = rec[`dimension_${d}`];
+      back[key] = typeof row[key] === 'number' ? Number(rec[`code_${d}`]) : rec[`code_${d}`];
+      expect(rec[`label_${d}`]).toBe(rowLabel(row, key));
+    }
+    expect(back).toEqual(row);
+  });
+  return records;
+}
+
 describe('renderCsv', () => {
   it('has one line per cell that reads back to the JSON rows', () => {
-    const text = renderCsv(report);
-    expect(text.startsWith('\uFEFF')).toBe(true);
-    const records: Record<string, string>[] = parse(text, { bom: true, columns: true });
-    const cells = report.tables.flatMap((t) => t.rows.map((row) => ({ id: t.id, row })));
-    expect(records).toHaveLength(cells.length);
-    records.forEach((rec, i) => {
-      const { id, row } = cells[i];
-      expect(rec.table).toBe(id);
-      const back: Record<string, string | number> = { count: Number(rec.count) };
-      if (rec.percent !== '') back.percent = Number(rec.percent);
-      for (let d = 1; rec[`dimension_${d}`]; d++) {
-        const key = rec[`dimension_${d}`];
-        back[key] = typeof row[key] === 'number' ? Number(rec[`code_${d}`]) : rec[`code_${d}`];
-        expect(rec[`label_${d}`]).toBe(rowLabel(row, key));
-      }
-      expect(back).toEqual(row);
-    });
+    const records = expectCsvReadsBack(report);
     const th = records.find((r) => r.table === 'nationality_top' && r.code_1 === 'TH')!;
     expect([th.label_1, th.count]).toEqual(['Thailand', '85']);
+  });
+
+  it('reads back the engine report of the demo cases', () => {
+    expectCsvReadsBack(engineReport);
   });
 
   it('labels in English when asked', () => {
@@ -95,32 +107,40 @@ describe('renderCsv', () => {
   });
 });
 
+async function expectXlsxReadsBack(report: Report) {
+  const wb = await loadWorkbook(await renderXlsx(report));
+  expect(wb.worksheets[0].name).toBe('Om statistiken');
+  expect(wb.worksheets.map((w) => w.name).slice(1)).toEqual(report.tables.map((t) => shortTitles[t.id].sv));
+  for (const table of report.tables) {
+    const ws = wb.getWorksheet(shortTitles[table.id].sv)!;
+    if (table.id !== 'trend') expect(String(ws.getCell(2, 1).value)).toContain(answeredNote(table, 'sv'));
+    const head = (ws.getRow(HEADER_ROW).values as unknown[]).slice(1).map(String);
+    const lines: unknown[][] = [];
+    for (let r = HEADER_ROW + 1; r <= ws.rowCount; r++) lines.push((ws.getRow(r).values as unknown[]).slice(1));
+    const valueAt = (row: ReportRow, key: string) => {
+      const pivot = pivotOf(table.id);
+      if (!pivot) {
+        const line = lines[table.rows.indexOf(row)];
+        dimensionKeys(row).forEach((k, i) => expect(line[i]).toBe(rowLabel(row, k)));
+        return line[head.indexOf(key === 'count' ? 'Antal' : 'Andel (%)')];
+      }
+      const line = lines.find((l) => pivot.rows.every((k, i) => l[i] === rowLabel(row, k)));
+      return line?.[head.indexOf(codeLabel(pivot.column, row[pivot.column]))];
+    };
+    for (const row of table.rows) {
+      expect(valueAt(row, 'count'), `${table.id} ${JSON.stringify(row)}`).toBe(row.count);
+      if (row.percent !== undefined) expect(valueAt(row, 'percent')).toBe(row.percent);
+    }
+  }
+}
+
 describe('renderXlsx', () => {
   it('writes every table as a sheet that reads back cell for cell', async () => {
-    const wb = await loadWorkbook(await renderXlsx(report));
-    expect(wb.worksheets[0].name).toBe('Om statistiken');
-    expect(wb.worksheets.map((w) => w.name).slice(1)).toEqual(report.tables.map((t) => shortTitles[t.id].sv));
-    for (const table of report.tables) {
-      const ws = wb.getWorksheet(shortTitles[table.id].sv)!;
-      expect(String(ws.getCell(2, 1).value)).toContain(String(table.n_missing));
-      const head = (ws.getRow(HEADER_ROW).values as unknown[]).slice(1).map(String);
-      const lines: unknown[][] = [];
-      for (let r = HEADER_ROW + 1; r <= ws.rowCount; r++) lines.push((ws.getRow(r).values as unknown[]).slice(1));
-      const valueAt = (row: ReportRow, key: string) => {
-        const pivot = pivotOf(table.id);
-        if (!pivot) {
-          const line = lines[table.rows.indexOf(row)];
-          dimensionKeys(row).forEach((k, i) => expect(line[i]).toBe(rowLabel(row, k)));
-          return line[head.indexOf(key === 'count' ? 'Antal' : 'Andel (%)')];
-        }
-        const line = lines.find((l) => pivot.rows.every((k, i) => l[i] === rowLabel(row, k)));
-        return line?.[head.indexOf(codeLabel(pivot.column, row[pivot.column]))];
-      };
-      for (const row of table.rows) {
-        expect(valueAt(row, 'count'), `${table.id} ${JSON.stringify(row)}`).toBe(row.count);
-        if (row.percent !== undefined) expect(valueAt(row, 'percent')).toBe(row.percent);
-      }
-    }
+    await expectXlsxReadsBack(report);
+  });
+
+  it('reads back the engine report of the demo cases', async () => {
+    await expectXlsxReadsBack(engineReport);
   });
 
   it('describes the release, settings and checks on the first sheet', async () => {

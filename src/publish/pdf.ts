@@ -42,7 +42,7 @@ const DEMO_RED = '#b00020';
 const words = {
   sv: {
     release: 'Release',
-    live: 'levande data, ej fryst',
+    live: 'levande data (ej fryst)',
     generated: 'Framtagen',
     page: (n: number, of: number) => `Sida ${n} av ${of}`,
     table: 'Tabell',
@@ -61,7 +61,7 @@ const words = {
     dataOf: 'Figurens data finns i tabell',
     aboutText: (r: Report, release: string) =>
       `Rapporten bygger på de ärenden som regionkoordinatorerna har registrerat med ett identifieringsdatum under ${r.year}. ` +
-      `Samtliga siffror är beräknade ur ${release} och stämmer därför med varandra i alla tabeller och figurer. ` +
+      `Samtliga siffror är beräknade ur ${release}, och därför stämmer alla tabeller och figurer med varandra. ` +
       `Procentandelar avser samtliga personer i tabellen och är avrundade till hela procent. Under varje tabell anges för hur många personer uppgiften finns och saknas.`,
     unknownAge: (on: boolean) =>
       on
@@ -73,7 +73,7 @@ const words = {
   },
   en: {
     release: 'Release',
-    live: 'live data, not frozen',
+    live: 'live data (not frozen)',
     generated: 'Generated',
     page: (n: number, of: number) => `Page ${n} of ${of}`,
     table: 'Table',
@@ -224,9 +224,10 @@ function aboutSection(b: Builder, report: Report, lang: Lang) {
   } else if (report.checks.length) {
     b.p(w.checksOk(report.checks.length));
   }
-  if (report.quality.length) {
+  const notes = report.quality.filter((q) => q.count > 0);
+  if (notes.length) {
     b.p(w.quality);
-    b.content.push({ ul: report.quality.map((q) => q[lang]), style: 'p' });
+    b.content.push({ ul: notes.map((q) => `${q[lang]}: ${q.count.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB')}`), style: 'p' });
   }
 }
 
@@ -246,6 +247,7 @@ export async function renderPdf(report: Report, lang: Lang = 'sv'): Promise<Buff
 
   b.h1(w.forms);
   b.p(summary.forms);
+  b.p(text.previousYear);
   b.figure('fig1', 'form_by_group');
   b.table('category');
   b.figure('fig2', 'trend');

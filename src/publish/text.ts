@@ -188,13 +188,23 @@ export function sectionText(report: Report, lang: Lang = 'sv') {
   const female = f.woman + f.girl;
   const male = f.man + f.boy;
   const inspectionTotal = f.inspections.reduce((s, r) => s + r.count, 0);
-  const inspectionParts = f.inspections
+  const inspectionParts = [...f.inspections]
     .filter((r) => r.category !== 'unknown')
+    .sort((a, b) => b.count - a.count)
     .map((r) => `${num(r.count, lang)} ${lowerFirst(codeLabel('category', r.category, lang))}`);
   const [top1, top2, top3] = f.industryGroups;
   const topThree = [top1, top2, top3].filter(Boolean);
   const industryName = (code: string) => lowerFirst(code === 'green' ? labelOf('industry_group', code, lang) : codeLabel('industry', code, lang));
+  const previous = rows(report, 'trend').filter((r) => Number(r.year) === report.year - 1);
+  const prevOf = (m: string) => previous.find((r) => r.measure === m)?.count;
+  const [prevLabour, prevSexual] = [prevOf('labour'), prevOf('sexual')];
   return {
+    previousYear:
+      prevLabour !== undefined && prevSexual !== undefined
+        ? sv
+          ? `${report.year - 1} var siffrorna ${num(prevLabour, lang)} i arbetskraftsexploatering och ${num(prevSexual, lang)} för sexuella ändamål.`
+          : `In ${report.year - 1} the figures were ${prevLabour} in labour exploitation and ${prevSexual} in sexual exploitation.`
+        : '',
     sex: sv
       ? `Totalt identifierades ${num(female, lang)} (${percentText(percentOf(female, f.total), lang)}) kvinnor och flickor och ${num(male, lang)} (${percentText(percentOf(male, f.total), lang)}) män och pojkar.`
       : `In all, ${female} (${percentText(percentOf(female, f.total), lang)}) women and girls and ${male} (${percentText(percentOf(male, f.total), lang)}) men and boys were identified.`,

@@ -86,7 +86,8 @@ export async function renderXlsx(report: Report, lang: Lang = 'sv'): Promise<Buf
     });
     ws.getCell(1, 1).value = layout.title;
     ws.getCell(1, 1).font = { bold: true, size: 12 };
-    ws.getCell(2, 1).value = report.demo ? `${layout.note} ${demoMark[lang]}` : layout.note;
+    const note = [layout.note, report.demo ? demoMark[lang] : ''].filter(Boolean).join(' ');
+    if (note) ws.getCell(2, 1).value = note;
     const head = ws.getRow(HEADER_ROW);
     head.values = layout.head;
     boldRow(head);
