@@ -1,10 +1,14 @@
 // bin/lagesbild: start, migrate, import, export. Exit codes: 0 ok, 2 bad input, 1 anything else.
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import type { Lang } from '../standard/codes.ts';
 import { systemActor } from '../access/actor.ts';
-import * as registry from '../registry/index.ts';
+import * as transfer from '../registry/transfer.ts';
+import { isDemoInstance } from '../store/instance.ts';
+import type { Format } from '../publish/index.ts';
+import type { Release } from '../stats/releases.ts';
+import * as stats from './stats.ts';
 import type { Database } from '../store/index.ts';
 import {
   DataDirLockedError,
@@ -30,6 +34,14 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
   import FIL [--lang sv|en]       importera ärenden från CSV (allt eller inget)
   export --format csv [--out FIL] [--year ÅR]
                                   exportera ärenden som CSV
+  seed --demo                     fyll en tom instans med demodata (481 syntetiska ärenden 2025)
+  freeze --year ÅR --kind final|preliminary
+                                  frys årets ärenden till en utgåva
+  publish UTGÅVA                  publicera en utgåva
+  releases [--year ÅR]            lista utgåvor
+  report --year ÅR [--release ID] --format json|csv|xlsx|pdf [--out FIL] [--lang sv|en]
+                                  årsrapporten (standard ut utan --out)
+  series import FIL               lägg till tryckta serier (JSON, format lagesbild-series/1)
 
 Databas: DATABASE_URL (PostgreSQL) eller den inbäddade i LAGESBILD_DATA_DIR (standard ./data).
 `;
@@ -41,6 +53,12 @@ const commands: Record<string, Command> = {
   migrate: migrateCommand,
   import: importCommand,
   export: exportCommand,
+  seed: seedCommand,
+  freeze: freezeCommand,
+  publish: publishCommand,
+  releases: releasesCommand,
+  report: reportCommand,
+  series: seriesCommand,
 };
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
@@ -66,6 +84,12 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       io.err(`${e.messages[lang]}\n`);
       return 1;
     }
+    const domain = e as { code?: unknown; text?: { sv: string; en: string }; violations?: { path: string; message: { sv: string; en: string } }[] };
+    if (typeof domain.code === 'string' && domain.text && typeof domain.text === 'object') {
+      io.err(`${domain.text[lang]}\n`);
+      for (const v of domain.violations ?? []) io.err(`${v.path}: ${v.message[lang]}\n`);
+      return ['validation', 'not_found', 'conflict', 'version_conflict'].includes(domain.code) ? 2 : 1;
+    }
     if (e && typeof e === 'object' && 'code' in e && (e as { code: unknown }).code === 'ENOENT') {
       io.err(`Filen finns inte: ${(e as { path?: string }).path ?? ''}\n`);
       return 2;
@@ -75,7 +99,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
   }
 }
 
-function parse(args: string[], options: Parameters<typeof parseArgs>[0]['options']) {
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
@@ -137,14 +161,18 @@ async function importCommand(args: string[], io: Io, defaultLang: Lang): Promise
   const text = fs.readFileSync(positionals[0], 'utf8');
   const result = await withDatabase(
     resolveTarget(),
-    (database) => registry.importCsv(database, systemActor('cli'), text, { lang }),
+    async (database) => {
+      if (await isDemoInstance(database.db)) throw new UsageError(demoRefusal[lang]);
+      return transfer.importCsv(database.db, systemActor('cli'), text, { lang });
+    },
     async (server) => {
       const response = await callServer(server, '/api/import', {
         method: 'POST',
         body: text,
         headers: { 'content-type': 'text/csv; charset=utf-8', 'accept-language': lang },
       });
-      const body = (await response.json()) as { imported?: number; problems?: string[]; warnings?: string[]; message?: string };
+      const body = (await response.json()) as { code?: string; imported?: number; problems?: string[]; warnings?: string[]; message?: string };
+      if (body.code === 'demo_instance') throw new UsageError(body.message ?? demoRefusal[lang]);
       if (response.status >= 500 || (!response.ok && !body.problems)) throw new Error(body.message ?? `HTTP ${response.status}`);
       return { ok: response.ok, imported: body.imported ?? 0, problems: body.problems ?? [], warnings: body.warnings ?? [] };
     },
@@ -163,6 +191,11 @@ async function importCommand(args: string[], io: Io, defaultLang: Lang): Promise
   return 0;
 }
 
+export const demoRefusal: Record<Lang, string> = {
+  sv: 'Det här är demoinstansen med syntetiska uppgifter; den tar inte emot riktiga uppgifter. Starta en riktig instans med en egen datakatalog och --no-demo (eller DATABASE_URL).',
+  en: 'This is the demo instance with synthetic data; it does not accept real data. Start a real instance with its own data directory and --no-demo (or DATABASE_URL).',
+};
+
 async function exportCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, year: { type: 'string' } });
   if (positionals.length) throw new UsageError(`Okänt argument: ${positionals[0]}`);
@@ -170,7 +203,7 @@ async function exportCommand(args: string[], io: Io): Promise<number> {
   const year = parseYear(values.year as string | undefined);
   const csv = await withDatabase(
     resolveTarget(),
-    (database) => registry.exportCsv(database, systemActor('cli'), { year }),
+    (database) => transfer.exportCsv(database.db, systemActor('cli'), { year }),
     async (server) => {
       const response = await callServer(server, `/api/export${year ? `?year=${year}` : ''}`);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -194,13 +227,16 @@ async function startCommand(args: string[], io: Io): Promise<number> {
   const host = (values.host as string | undefined) ?? process.env.HOST ?? 'localhost';
   const target = resolveTarget();
   const database = await open(target, true);
+  const prepared = await stats.prepareInstance(database.db, { embedded: target.kind === 'pglite', noDemo: Boolean(values['no-demo']) });
+  if (prepared === 'seeded') io.out('Demodata inlagd: 481 syntetiska ärenden för 2025, fryst och publicerad som slutlig utgåva.\n');
+  const demo = prepared !== 'real';
   const { buildApp } = await import('../http/app.ts');
   const token = randomBytes(24).toString('base64url');
-  const app = await buildApp({ database, localToken: token, logger: process.env.LAGESBILD_LOG === 'debug' ? { level: 'debug' } : { level: 'warn' } });
+  const app = await buildApp({ database, demo, localToken: token, logger: process.env.LAGESBILD_LOG === 'debug' ? { level: 'debug' } : { level: 'warn' } });
   const address = await app.listen({ port, host });
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   if (target.kind === 'pglite') writeServerInfo(target.dataDir, { pid: process.pid, url, token });
-  io.out(`Lägesbild kör på ${url} (${describeTarget(target)}).\n`);
+  io.out(`Lägesbild kör på ${url} (${describeTarget(target)}${demo ? ', DEMO med syntetiska uppgifter' : ''}).\n`);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -212,4 +248,134 @@ async function startCommand(args: string[], io: Io): Promise<number> {
   await app.close();
   await database.close();
   return 0;
+}
+
+function requireYear(value: unknown): number {
+  if (value === undefined) throw new UsageError('Ange --year ÅR.');
+  return parseYear(value as string)!;
+}
+
+async function seedCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { demo: { type: 'boolean' } });
+  if (!values.demo || positionals.length) throw new UsageError('Användning: lagesbild seed --demo');
+  const release = await withDatabase(resolveTarget(), async (database) => {
+    try {
+      return await stats.seedDemo(database.db);
+    } catch (e) {
+      if (e instanceof stats.DemoRefusedError) throw new UsageError(e.message);
+      throw e;
+    }
+  }, async () => {
+    throw new UsageError('Servern kör på den här datakatalogen. Stoppa den först, eller använd en tom datakatalog för demon.');
+  });
+  io.out(`Demodata inlagd: ${release.case_count} ärenden, utgåva ${release.id} (slutlig, publicerad).\n`);
+  return 0;
+}
+
+async function freezeCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { year: { type: 'string' }, kind: { type: 'string' } });
+  if (positionals.length) throw new UsageError(`Okänt argument: ${positionals[0]}`);
+  const year = requireYear(values.year);
+  const kind = values.kind;
+  if (kind !== 'final' && kind !== 'preliminary') throw new UsageError('Ange --kind final eller --kind preliminary.');
+  const release = await withDatabase(
+    resolveTarget(),
+    (database) => stats.freezeRelease(database.db, systemActor('cli'), { year, kind }),
+    (server) => serverJson<Release>(server, '/api/stats/releases', { method: 'POST', body: JSON.stringify({ year, kind }), headers: { 'content-type': 'application/json' } }),
+  );
+  io.out(`Fryst: ${stats.describeRelease(release)}\n`);
+  return 0;
+}
+
+async function publishCommand(args: string[], io: Io): Promise<number> {
+  const { positionals } = parse(args, {});
+  if (positionals.length !== 1) throw new UsageError('Användning: lagesbild publish UTGÅVA (t.ex. 2025-1)');
+  const id = positionals[0];
+  const release = await withDatabase(
+    resolveTarget(),
+    (database) => stats.publishRelease(database.db, systemActor('cli'), id),
+    (server) => serverJson<Release>(server, `/api/stats/releases/${encodeURIComponent(id)}/publish`, { method: 'POST' }),
+  );
+  io.out(`Publicerad: ${stats.describeRelease(release)}\n`);
+  return 0;
+}
+
+async function releasesCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { year: { type: 'string' } });
+  if (positionals.length) throw new UsageError(`Okänt argument: ${positionals[0]}`);
+  const year = parseYear(values.year as string | undefined);
+  const items = await withDatabase(
+    resolveTarget(),
+    (database) => stats.listReleases(database.db, { year }),
+    async (server) => (await serverJson<{ items: Release[] }>(server, `/api/stats/releases${year ? `?year=${year}` : ''}`)).items,
+  );
+  if (items.length === 0) io.out('Inga utgåvor.\n');
+  for (const r of items) io.out(`${stats.describeRelease(r)}\n`);
+  return 0;
+}
+
+async function reportCommand(args: string[], io: Io, defaultLang: Lang): Promise<number> {
+  const { values, positionals } = parse(args, {
+    year: { type: 'string' },
+    release: { type: 'string' },
+    format: { type: 'string', default: 'json' },
+    out: { type: 'string' },
+    lang: { type: 'string' },
+  });
+  if (positionals.length) throw new UsageError(`Okänt argument: ${positionals[0]}`);
+  const year = requireYear(values.year);
+  const format = values.format as Format;
+  if (!['json', 'csv', 'xlsx', 'pdf'].includes(format)) throw new UsageError(`Okänt format: ${format} (json, csv, xlsx eller pdf)`);
+  const lang: Lang = values.lang === 'en' ? 'en' : values.lang === undefined || values.lang === 'sv' ? defaultLang : (() => {
+    throw new UsageError(`Okänt språk: ${values.lang}`);
+  })();
+  const releaseId = values.release as string | undefined;
+  const body = await withDatabase(
+    resolveTarget(),
+    async (database) => (await stats.writeReport(database.db, { year, releaseId, format, lang })).body,
+    async (server) => {
+      const q = new URLSearchParams({ year: String(year), format, lang, ...(releaseId ? { release: releaseId } : {}) });
+      const response = await callServer(server, `/api/stats/report/download?${q}`);
+      if (!response.ok) throw new Error(((await response.json()) as { message?: string }).message ?? `HTTP ${response.status}`);
+      return Buffer.from(await response.arrayBuffer());
+    },
+  );
+  if (values.out) {
+    fs.writeFileSync(values.out as string, body);
+    io.err(`Skrev ${values.out}.\n`);
+  } else if (typeof body === 'string') {
+    io.out(body.endsWith('\n') ? body : `${body}\n`);
+  } else {
+    process.stdout.write(body);
+  }
+  return 0;
+}
+
+async function seriesCommand(args: string[], io: Io): Promise<number> {
+  const { positionals } = parse(args, {});
+  if (positionals[0] !== 'import' || positionals.length !== 2) throw new UsageError('Användning: lagesbild series import FIL');
+  const text = fs.readFileSync(positionals[1], 'utf8');
+  const n = await withDatabase(resolveTarget(), async (database) => {
+    try {
+      return await stats.importSeries(database.db, text);
+    } catch (e) {
+      const err = e as { code?: string; violations?: { path: string; message: { sv: string } }[]; text?: { sv: string } };
+      if (err.code === 'validation') {
+        throw new UsageError([err.text?.sv ?? 'Fel i filen.', ...(err.violations ?? []).map((v) => `${v.path}: ${v.message.sv}`)].join('\n'));
+      }
+      throw e;
+    }
+  }, async () => {
+    throw new UsageError('Servern kör på den här datakatalogen. Stoppa den först för att importera serier.');
+  });
+  io.out(`Importerade ${n} tryckta värden.\n`);
+  return 0;
+}
+
+async function serverJson<T>(server: ServerInfo, path: string, init: RequestInit = {}): Promise<T> {
+  const response = await callServer(server, path, init);
+  const body = (await response.json()) as T & { message?: string; code?: string };
+  if (response.status === 400) throw new UsageError(body.message ?? 'Felaktig begäran.');
+  if (!response.ok) throw new Error(body.message ?? `HTTP ${response.status}`);
+  return body;
 }

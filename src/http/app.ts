@@ -38,8 +38,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
-    // Request URLs can carry filter values; keep them out of the logs.
-    disableRequestLogging: true,
   });
   app.setValidatorCompiler((route) =>
     route.httpPart === 'body' && selfValidatedBodies.has(route.url)

@@ -1,4 +1,5 @@
 // The only place that turns registry records into API shapes.
+import type { CaseVersion } from '../registry/cases.ts';
 import { caseFieldNames, type CaseRecord } from '../standard/case.ts';
 
 type RegistryRecord = CaseRecord & { possible_duplicate?: boolean };
@@ -19,9 +20,7 @@ export function presentCase(record: RegistryRecord) {
   return out;
 }
 
-export type VersionRecord = { version: number; status: string; changed_at: string; changed_by: string; operation?: string; data: Record<string, unknown> };
-
 /** One entry of a case's history. */
-export function presentVersion(v: VersionRecord) {
-  return { version: v.version, status: v.status, operation: v.operation ?? null, changed_at: v.changed_at, changed_by: v.changed_by, data: v.data };
+export function presentVersion(v: CaseVersion) {
+  return { version: v.version, status: v.status, operation: v.operation, changed_at: v.at, changed_by: v.actor_id, changed_by_role: v.actor_role, data: v.data };
 }

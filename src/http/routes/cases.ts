@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import * as codes from '../../standard/codes.ts';
 import { CaseInput } from '../../standard/case.ts';
-import * as registry from '../../registry/index.ts';
+import * as registry from '../../registry/cases.ts';
 import { HttpProblem } from '../errors.ts';
 import { langOf } from '../i18n.ts';
 import { presentCase, presentVersion } from '../presenters.ts';
@@ -22,7 +22,6 @@ export const CaseListQuery = z.object({
   source: z.enum(codes.source.codes).optional(),
   organisation_id: z.string().max(64).optional(),
   reference: z.string().max(32).optional(),
-  possible_duplicate: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
@@ -55,8 +54,13 @@ export function caseRoutes(app: Api, ctx: Ctx) {
   const tags = ['cases'];
 
   app.get('/api/cases', { schema: { tags, summary: 'Lista ärenden med filter och sidindelning', querystring: CaseListQuery } }, async (request) => {
-    const { page, pageSize, ...filters } = request.query;
-    const result = await registry.listCases(ctx.database, request.actor, filters, { page, pageSize });
+    const { page, pageSize, reference, ...filters } = request.query;
+    if (reference) {
+      // A reference names one case: answer it as a page of zero or one.
+      const found = await registry.findCase(ctx.database.db, request.actor, reference.trim().toUpperCase());
+      return { items: found ? [presentCase(found)] : [], total: found ? 1 : 0, page: 1, pageSize };
+    }
+    const result = await registry.listCases(ctx.database.db, request.actor, filters, { page, pageSize });
     return { ...result, items: result.items.map(presentCase) };
   });
 
@@ -72,16 +76,16 @@ export function caseRoutes(app: Api, ctx: Ctx) {
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      const result = await registry.createCase(ctx.database, request.actor, request.body as unknown, {
+      const result = await registry.createCase(ctx.database.db, request.actor, request.body as unknown, {
         idempotencyKey: typeof key === 'string' ? key : undefined,
       });
-      reply.code(result.replayed ? 200 : 201).header('location', `/api/cases/${result.record.id}`);
-      return { ...presentCase(result.record), warnings: presentWarnings(result.warnings, langOf(request)) };
+      reply.code(201).header('location', `/api/cases/${result.id}`);
+      return { ...presentCase(result), warnings: presentWarnings(result.warnings, langOf(request)) };
     },
   );
 
   app.get('/api/cases/:id', { schema: { tags, summary: 'Hämta ett ärende', params: CaseId } }, async (request, reply) => {
-    const record = await registry.getCase(ctx.database, request.actor, request.params.id);
+    const record = await registry.getCase(ctx.database.db, request.actor, request.params.id);
     reply.header('etag', `"${record.version}"`);
     return presentCase(record);
   });
@@ -92,9 +96,9 @@ export function caseRoutes(app: Api, ctx: Ctx) {
     async (request, reply) => {
       const version = expectedVersion(request.headers, request.body);
       if (version === undefined) throw missingVersion;
-      const result = await registry.changeCase(ctx.database, request.actor, request.params.id, version, withoutVersion(request.body));
-      reply.header('etag', `"${result.record.version}"`);
-      return { ...presentCase(result.record), warnings: presentWarnings(result.warnings, langOf(request)) };
+      const result = await registry.changeCase(ctx.database.db, request.actor, request.params.id, version, withoutVersion(request.body));
+      reply.header('etag', `"${result.version}"`);
+      return { ...presentCase(result), warnings: presentWarnings(result.warnings, langOf(request)) };
     },
   );
 
@@ -103,12 +107,12 @@ export function caseRoutes(app: Api, ctx: Ctx) {
     app.post(`/api/cases/:id/${action}`, { schema: { tags, summary, params: CaseId, body: VersionBody } }, async (request) => {
       const version = expectedVersion(request.headers, request.body);
       const fn = { close: registry.closeCase, reopen: registry.reopenCase, withdraw: registry.withdrawCase }[action];
-      return presentCase(await fn(ctx.database, request.actor, request.params.id, version));
+      return presentCase(await fn(ctx.database.db, request.actor, request.params.id, version));
     });
   }
 
   app.get('/api/cases/:id/history', { schema: { tags, summary: 'Ärendets versionshistorik', params: CaseId } }, async (request) => {
-    const versions = await registry.caseHistory(ctx.database, request.actor, request.params.id);
+    const versions = await registry.caseHistory(ctx.database.db, request.actor, request.params.id);
     return { items: versions.map(presentVersion) };
   });
 }

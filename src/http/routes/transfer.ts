@@ -1,6 +1,7 @@
 // CSV import and export in the interchange format (data standard 8).
 import { z } from 'zod';
-import * as registry from '../../registry/index.ts';
+import * as registry from '../../registry/cases.ts';
+import * as transfer from '../../registry/transfer.ts';
 import { HttpProblem } from '../errors.ts';
 import { langOf } from '../i18n.ts';
 import type { Api, Ctx } from '../types.ts';
@@ -15,13 +16,19 @@ export function transferRoutes(app: Api, ctx: Ctx) {
     { bodyLimit: importLimit, schema: { tags: ['transfer'], summary: 'Importera ärenden från CSV (allt eller inget)', consumes: ['text/csv'] } },
     async (request, reply) => {
       const lang = langOf(request);
+      if (ctx.demo) {
+        throw new HttpProblem(409, 'demo_instance', {
+          sv: 'Det här är demoinstansen med syntetiska uppgifter; den tar inte emot riktiga uppgifter. Starta en riktig instans med en egen datakatalog och --no-demo (eller DATABASE_URL).',
+          en: 'This is the demo instance with synthetic data; it does not accept real data. Start a real instance with its own data directory and --no-demo (or DATABASE_URL).',
+        });
+      }
       if (typeof request.body !== 'string') {
         throw new HttpProblem(415, 'unsupported_media_type', {
           sv: 'Skicka filen som text/csv.',
           en: 'Send the file as text/csv.',
         });
       }
-      const result = await registry.importCsv(ctx.database, request.actor, request.body, { lang });
+      const result = await transfer.importCsv(ctx.database.db, request.actor, request.body, { lang });
       if (!result.ok) {
         reply.code(400);
         return {
@@ -52,7 +59,7 @@ export function transferRoutes(app: Api, ctx: Ctx) {
       },
     },
     async (request, reply) => {
-      const csv = await registry.exportCsv(ctx.database, request.actor, { year: request.query.year });
+      const csv = await transfer.exportCsv(ctx.database.db, request.actor, { year: request.query.year });
       const name = `lagesbild-arenden${request.query.year ? `-${request.query.year}` : ''}.csv`;
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
       return csv;
