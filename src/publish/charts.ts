@@ -221,6 +221,31 @@ export function chartSpecs(report: Report, lang: Lang = 'sv'): Chart[] {
   return charts;
 }
 
+// Advance widths of Roboto in em. Without a canvas, Vega guesses 0.8 em for every character,
+// which truncates axis labels and spreads legends; this table measures close to the real font.
+const lower = 'abcdefghijklmnopqrstuvwxyzåäö';
+const lowerWidths = [0.55, 0.56, 0.52, 0.56, 0.53, 0.35, 0.56, 0.55, 0.24, 0.24, 0.5, 0.24, 0.87, 0.55, 0.57, 0.56, 0.57, 0.34, 0.52, 0.33, 0.55, 0.48, 0.75, 0.5, 0.47, 0.5, 0.55, 0.55, 0.57];
+function charWidth(ch: string): number {
+  const i = lower.indexOf(ch);
+  if (i >= 0) return lowerWidths[i];
+  if (ch === ' ') return 0.25;
+  if (/[0-9]/.test(ch)) return 0.56;
+  if ('IJ'.includes(ch)) return 0.3;
+  if ('MW'.includes(ch)) return 0.88;
+  if (/\p{Lu}/u.test(ch)) return 0.65;
+  if ('.,:;()[]\'|!'.includes(ch)) return 0.27;
+  return 0.55;
+}
+
+type TextItem = { fontSize?: number; fontWeight?: string | number; text?: unknown };
+function robotoWidth(item: TextItem, text?: unknown): number {
+  const t = String(text ?? item.text ?? '');
+  const bold = item.fontWeight === 'bold' || Number(item.fontWeight) >= 600;
+  let em = 0;
+  for (const ch of t) em += charWidth(ch);
+  return em * (item.fontSize ?? 11) * (bold ? 1.05 : 1);
+}
+
 /** Draws a Vega-Lite spec to an SVG string on the server. Charts carry their data inline: any load is refused. */
 export async function renderChartSvg(spec: object): Promise<string> {
   const refused: string[] = [];
@@ -229,6 +254,7 @@ export async function renderChartSvg(spec: object): Promise<string> {
     throw new Error(`chart tried to load ${uri}`);
   };
   const loader = { ...vega.loader(), load: refuse, sanitize: refuse } as unknown as vega.Loader;
+  (vega.textMetrics as { width: (item: TextItem, text?: unknown) => number }).width = robotoWidth;
   const view = new vega.View(vega.parse(compile(spec as TopLevelSpec).spec), { renderer: 'none', loader, logLevel: vega.None });
   try {
     const svg = await view.toSVG();
