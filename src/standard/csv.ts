@@ -214,7 +214,7 @@ export function parseCasesCsv(text: string, opts: { today?: string } = {}): { he
   const readers: { index: number; kind: Kind; group: 'case' | 'support' | 'nsp'; key: string }[] = [];
   const taken = new Set<string>();
   names.forEach((name, index) => {
-    if (!columnKinds[name] || systemColumns.has(name) || taken.has(name)) return;
+    if (!knownColumns.has(name) || systemColumns.has(name) || taken.has(name)) return;
     taken.add(name);
     const group = name.startsWith('support.nsp.') ? 'nsp' : name.startsWith('support.') ? 'support' : 'case';
     readers.push({ index, kind: columnKinds[name], group, key: name.slice(name.lastIndexOf('.') + 1) });

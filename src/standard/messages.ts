@@ -63,7 +63,7 @@ export function fieldLabel(path: string): Label {
   const parts = path.split('.');
   const index = parts.find((p) => /^\d+$/.test(p));
   const key = parts.filter((p) => !/^\d+$/.test(p)).join('.');
-  const base = fieldLabels[key] ?? (key === '' ? { sv: 'Ärendet', en: 'The case' } : { sv: key, en: key });
+  const base = Object.hasOwn(fieldLabels, key) ? fieldLabels[key] : key === '' ? { sv: 'Ärendet', en: 'The case' } : { sv: key, en: key };
   if (index === undefined) return base;
   const n = Number(index) + 1;
   return { sv: `${base.sv} (nr ${n})`, en: `${base.en} (no. ${n})` };

@@ -39,14 +39,15 @@ function isCalendarDate(s: string): boolean {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Fields that accept the code `unknown`: "required" messages tell the user to choose it. */
-const unknownAllowed = new Set(['sex', 'age_group', 'referred_by', 'crime_type']);
+/** Required fields that accept the code `unknown`: "required" messages tell the user to choose it. */
+const unknownAllowed = new Set(['sex', 'age_group', 'referred_by']);
 const countryFields = new Set(['nationality', 'exploitation_countries']);
 const groupCodes = new Set<string>(industryGroup.codes);
 const FIRST_DATE = '2018-01-01';
-const MAX_KEY = 64;
 const EXPLOITATION_IN_FORCE = '2018-07-01';
 const FORMS_UNDER_4_1B = new Set(['labour', 'begging', 'other']);
+/** Unknown keys are named in the path; a longer one is cut so a path stays readable. */
+const MAX_KEY = 64;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -111,7 +112,7 @@ function parseShape(
   const data: Record<string, unknown> = {};
   const failed = new Set<string>();
   for (const key of Object.keys(raw)) {
-    if (!(key in shape) && raw[key] !== undefined) out.error(prefix + key.slice(0, MAX_KEY), 'unknown_field');
+    if (!Object.hasOwn(shape, key) && raw[key] !== undefined) out.error(prefix + key.slice(0, MAX_KEY), 'unknown_field');
   }
   for (const key in shape) {
     const path = prefix + key;
@@ -122,18 +123,17 @@ function parseShape(
       continue;
     }
     const r = shape[key].safeParse(raw[key]);
-    if (r.success) {
-      data[key] = r.data;
-      if (key === 'related_children' && Array.isArray(raw[key])) checkChildKeys(raw[key] as unknown[], path, out);
-    } else {
+    if (r.success) data[key] = r.data;
+    else {
       failed.add(key);
       for (const issue of r.error.issues) {
         const p = [path, ...issue.path.map(String)].join('.');
         const [rule, params] = ruleOfIssue(issue, raw[key], p);
         out.error(p, rule, params);
       }
-      if (key === 'related_children' && Array.isArray(raw[key])) checkChildKeys(raw[key] as unknown[], path, out);
     }
+    // Child objects are parsed by zod, which drops unknown keys: report them here.
+    if (key === 'related_children' && Array.isArray(raw[key])) checkChildKeys(raw[key] as unknown[], path, out);
   }
   return { data, failed };
 }
@@ -197,8 +197,6 @@ function checkDuplicates(list: readonly string[], path: string, out: Collector) 
   });
 }
 
-const okIn = (failed: Set<string>) => (key: keyof CaseData) => !failed.has(key);
-
 /** Validates one case: errors block registration, warnings do not; `data` has every field filled. */
 export function validateCase(input: unknown, opts: { today?: string } = {}): ValidationResult {
   const out = new Collector();
@@ -211,7 +209,7 @@ export function validateCase(input: unknown, opts: { today?: string } = {}): Val
     support: (s, p) => parseSupport(s, p, out),
   });
   const d = data as CaseData;
-  const ok = okIn(failed);
+  const ok = (key: keyof CaseData) => !failed.has(key);
 
   if (ok('identified_on')) {
     if (!isCalendarDate(d.identified_on)) {

@@ -284,8 +284,8 @@ export function brokenCases(opts: { today?: string } = {}): Record<string, fc.Ar
       path: 'support.offence_reported.2',
       rule: 'duplicate_code',
     })),
-    unknown_field: fc.tuple(any, fc.constantFrom('nationalty', 'Sex', 'name', 'comment', 'age group')).map(([x, k]) => ({
-      input: { ...x, [k]: 'x' },
+    unknown_field: fc.tuple(any, fc.constantFrom('nationalty', 'Sex', 'name', 'comment', 'age group', 'constructor', 'toString', '__proto__')).map(([x, k]) => ({
+      input: Object.defineProperty({ ...x }, k, { value: 'x', enumerable: true }),
       path: k,
       rule: 'unknown_field',
     })),
