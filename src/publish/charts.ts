@@ -254,7 +254,8 @@ export async function renderChartSvg(spec: object): Promise<string> {
     throw new Error(`chart tried to load ${uri}`);
   };
   const loader = { ...vega.loader(), load: refuse, sanitize: refuse } as unknown as vega.Loader;
-  (vega.textMetrics as { width: (item: TextItem, text?: unknown) => number }).width = robotoWidth;
+  // vega exports textMetrics at run time; its typings leave it out.
+  (vega as unknown as { textMetrics: { width: typeof robotoWidth } }).textMetrics.width = robotoWidth;
   const view = new vega.View(vega.parse(compile(spec as TopLevelSpec).spec), { renderer: 'none', loader, logLevel: vega.None });
   try {
     const svg = await view.toSVG();
