@@ -1,0 +1,206 @@
+// The public statistics: the latest published release. Key figures and tables render as soon as the
+// report arrives; the charts (vega) come in their own chunk afterwards.
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Heading, Link, List, Paragraph, Spinner } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+import { optional } from '../api.ts';
+import { useCodes, type Codes } from '../codes.ts';
+import type { Lang } from '../i18n.ts';
+import { formatNumber, PageHeading, useTitle, useUi } from '../layout.tsx';
+import { rowsOf, totalOf, type PublicStats, type Report } from '../report.ts';
+import { ReportTableView, TrendTable, useLabeller } from './ReportTables.tsx';
+
+const Charts = lazy(() => import('./Charts.tsx'));
+
+type State = { status: 'loading' } | { status: 'error' } | { status: 'ok'; data: PublicStats };
+
+export function Statistics() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  const codes = useCodes();
+  const { setDemo } = useUi();
+  const [state, setState] = useState<State>({ status: 'loading' });
+
+  const load = useCallback(() => {
+    setState({ status: 'loading' });
+    optional<PublicStats>('/api/stats/public').then(
+      (data) => setState({ status: 'ok', data: data ?? { report: null, charts: [] } }),
+      () => setState({ status: 'error' }),
+    );
+  }, []);
+  useEffect(load, [load, lang]);
+
+  const report = state.status === 'ok' ? state.data.report : null;
+  useEffect(() => {
+    setDemo(report?.demo === true);
+    return () => setDemo(false);
+  }, [report, setDemo]);
+
+  const title = report ? t('stats.titleYear', { year: report.year }) : t('stats.title');
+  useTitle(title);
+
+  return (
+    <>
+      <PageHeading>{title}</PageHeading>
+      {state.status === 'loading' && <Spinner aria-label={t('loading')} data-size="lg" />}
+      {state.status === 'error' && (
+        <Alert data-color="danger">
+          <Paragraph>{t('error.load')}</Paragraph>
+          <Button variant="secondary" onClick={load}>
+            {t('error.retry')}
+          </Button>
+        </Alert>
+      )}
+      {state.status === 'ok' && !report && <Paragraph>{t('stats.none')}</Paragraph>}
+      {state.status === 'ok' && report && <ReportView report={report} charts={state.data.charts ?? []} codes={codes} lang={lang} />}
+    </>
+  );
+}
+
+function ReportView({ report, charts, codes, lang }: { report: Report; charts: PublicStats['charts']; codes: Codes | null; lang: Lang }) {
+  const { t } = useTranslation();
+  const label = useLabeller(codes);
+  const total = totalOf(report, 'all', 'all') ?? 0;
+  const groups = (['woman', 'man', 'girl', 'boy'] as const).map((g) => ({ g, n: totalOf(report, 'group', g) ?? 0 }));
+  const groupText = { woman: t('stats.women'), man: t('stats.men'), girl: t('stats.girls'), boy: t('stats.boys') };
+  const forms = rowsOf(report, 'category')
+    .filter((r) => r.category !== 'unknown')
+    .sort((a, b) => b.count - a.count)
+    .slice(0, 3);
+  const nationalities = [...rowsOf(report, 'nationality_top')].sort((a, b) => b.count - a.count).slice(0, 5);
+  const trafficking = totalOf(report, 'crime_type', 'trafficking');
+  const exploitation = totalOf(report, 'crime_type', 'exploitation');
+  const trend = report.tables.find((x) => x.id === 'trend');
+  const tables = report.tables.filter((x) => x.id !== 'trend');
+  const q = new URLSearchParams({ year: String(report.year), ...(report.release.id ? { release: report.release.id } : {}) });
+  const n = (v: number) => formatNumber(v, lang);
+
+  return (
+    <>
+      <Paragraph>
+        {t('stats.release', { number: report.release.number ?? 1, kind: t(`stats.kind.${report.release.kind}`), year: report.year })}
+      </Paragraph>
+
+      <section aria-labelledby="h-key">
+        <Heading level={2} data-size="md" id="h-key">
+          {t('stats.keyFigures')}
+        </Heading>
+        <ul className="key-figures" data-testid="key-figures">
+          <li className="key-figure">
+            <span className="value">{n(total)}</span>
+            <span className="what">{t('stats.total')}</span>
+          </li>
+          {groups.map(({ g, n: count }) => (
+            <li className="key-figure" key={g}>
+              <span className="value">{n(count)}</span>
+              <span className="what">{groupText[g]}</span>
+            </li>
+          ))}
+        </ul>
+        {(exploitation !== undefined || trafficking !== undefined) && (
+          <Paragraph>
+            {exploitation !== undefined && `${n(exploitation)} ${t('stats.crimeExploitation')}`}
+            {exploitation !== undefined && trafficking !== undefined && ', '}
+            {trafficking !== undefined && `${n(trafficking)} ${t('stats.crimeTrafficking')}`}.
+          </Paragraph>
+        )}
+        <div className="two-col">
+          <div>
+            <Heading level={3} data-size="xs">
+              {t('stats.commonForms')}
+            </Heading>
+            <List.Ordered>
+              {forms.map((r) => (
+                <List.Item key={String(r.category)}>
+                  {label('category', r.category)}: {t('stats.personsPercent', { n: n(r.count), percent: r.percent ?? Math.round((100 * r.count) / Math.max(total, 1)) })}
+                </List.Item>
+              ))}
+            </List.Ordered>
+          </div>
+          <div>
+            <Heading level={3} data-size="xs">
+              {t('stats.topNationalities')}
+            </Heading>
+            <List.Ordered>
+              {nationalities.map((r) => (
+                <List.Item key={String(r.nationality)}>
+                  {label('nationality', r.nationality)}: {t('stats.persons', { n: n(r.count) })}
+                </List.Item>
+              ))}
+            </List.Ordered>
+          </div>
+        </div>
+      </section>
+
+      <section aria-labelledby="h-how">
+        <Heading level={2} data-size="md" id="h-how">
+          {t('stats.howCounted')}
+        </Heading>
+        {(['who', 'groups', 'category', 'percent', 'missing', 'withdrawn', 'frozen'] as const).map((k) => (
+          <Paragraph key={k}>{t(`stats.how.${k}`)}</Paragraph>
+        ))}
+        {report.quality.length > 0 && (
+          <>
+            <Heading level={3} data-size="xs">
+              {t('stats.quality')}
+            </Heading>
+            <List.Unordered>
+              {report.quality.map((note) => (
+                <List.Item key={note.id}>{note[lang]}</List.Item>
+              ))}
+            </List.Unordered>
+          </>
+        )}
+      </section>
+
+      {charts.length > 0 && (
+        <section aria-labelledby="h-charts">
+          <Heading level={2} data-size="md" id="h-charts">
+            {t('stats.charts')}
+          </Heading>
+          <Suspense fallback={<Paragraph>{t('stats.chartsLoading')}</Paragraph>}>
+            <Charts charts={charts} />
+          </Suspense>
+        </section>
+      )}
+
+      {trend && (
+        <section aria-labelledby="h-trend">
+          <Heading level={2} data-size="md" id="h-trend">
+            {t('stats.trend')}
+          </Heading>
+          <Paragraph>{t('stats.trendLead')}</Paragraph>
+          <div className="table-wrap" role="region" aria-label={t('stats.table.trend')} tabIndex={0}>
+            <TrendTable rows={trend.rows} t={t} lang={lang} />
+          </div>
+          <p className="table-note">{t('stats.trendPrinted')}</p>
+        </section>
+      )}
+
+      <section aria-labelledby="h-tables">
+        <Heading level={2} data-size="md" id="h-tables">
+          {t('stats.tables')}
+        </Heading>
+        {tables.map((table) => (
+          <ReportTableView key={table.id} table={table} codes={codes} />
+        ))}
+      </section>
+
+      <section aria-labelledby="h-downloads">
+        <Heading level={2} data-size="md" id="h-downloads">
+          {t('stats.downloads')}
+        </Heading>
+        <Paragraph>{t('stats.downloadsLead')}</Paragraph>
+        <List.Unordered>
+          {(['pdf', 'xlsx', 'csv', 'json'] as const).map((f) => (
+            <List.Item key={f}>
+              <Link href={`/api/stats/report/download?${q}&format=${f}`} download>
+                {t(`stats.format.${f}`)}
+              </Link>
+            </List.Item>
+          ))}
+        </List.Unordered>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+// A small history router: the app has a handful of fixed paths, so no routing library.
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import type { Lang } from './i18n.ts';
+
+const listeners = new Set<() => void>();
+const notify = () => listeners.forEach((l) => l());
+if (typeof window !== 'undefined') window.addEventListener('popstate', notify);
+
+function subscribe(l: () => void) {
+  listeners.add(l);
+  return () => listeners.delete(l);
+}
+
+export function navigate(to: string, opts: { replace?: boolean } = {}) {
+  if (opts.replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  window.scrollTo(0, 0);
+  notify();
+}
+
+export function useLocation(): { pathname: string; search: URLSearchParams; href: string } {
+  const href = useSyncExternalStore(subscribe, () => location.pathname + location.search, () => '/');
+  const url = new URL(href, 'http://x');
+  return { pathname: url.pathname, search: url.searchParams, href };
+}
+
+export function AppLink({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  const handle = (e: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(e);
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    if (!href.startsWith('/') || href.startsWith('/api/')) return;
+    e.preventDefault();
+    navigate(href);
+  };
+  return <a href={href} onClick={handle} {...rest} />;
+}
+
+export type PageName =
+  | 'home' | 'statistics' | 'help' | 'signIn'
+  | 'overview' | 'cases' | 'newCase' | 'case' | 'editCase' | 'import' | 'notFound';
+
+export type Route = { page: PageName; params: Record<string, string>; lang?: Lang; public: boolean };
+
+/** Public pages have a Swedish and an English path; the coordinators' pages have one path in either language. */
+export const publicPaths: Record<'home' | 'statistics' | 'help' | 'signIn', Record<Lang, string>> = {
+  home: { sv: '/', en: '/en' },
+  statistics: { sv: '/statistik', en: '/en/statistics' },
+  help: { sv: '/hjalp', en: '/en/help' },
+  signIn: { sv: '/logga-in', en: '/en/sign-in' },
+};
+
+export function matchRoute(pathname: string): Route {
+  const p = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  for (const [page, paths] of Object.entries(publicPaths)) {
+    for (const lang of ['sv', 'en'] as const) {
+      if (paths[lang] === p) return { page: page as PageName, params: {}, lang, public: true };
+    }
+  }
+  if (p === '/oversikt') return { page: 'overview', params: {}, public: false };
+  if (p === '/arenden') return { page: 'cases', params: {}, public: false };
+  if (p === '/arenden/nytt') return { page: 'newCase', params: {}, public: false };
+  if (p === '/import') return { page: 'import', params: {}, public: false };
+  let m = /^\/arenden\/([^/]+)\/andra$/.exec(p);
+  if (m) return { page: 'editCase', params: { id: decodeURIComponent(m[1]) }, public: false };
+  m = /^\/arenden\/([^/]+)$/.exec(p);
+  if (m) return { page: 'case', params: { id: decodeURIComponent(m[1]) }, public: false };
+  return { page: 'notFound', params: {}, lang: p === '/en' || p.startsWith('/en/') ? 'en' : undefined, public: true };
+}

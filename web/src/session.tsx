@@ -1,0 +1,58 @@
+// The signed-in user from /api/session. The server decides what a user may do (`abilities`);
+// the UI only hides what the answer says is not allowed.
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api, ApiError, setCsrfToken } from './api.ts';
+
+export type User = { id: string; username: string; role: string; region: string | null; organisation_id: string | null };
+type SessionBody = { user: User; csrfToken: string; abilities?: Record<string, unknown> };
+
+export type Session =
+  | { status: 'loading' }
+  | { status: 'signed-out' }
+  /** The server has no session API (yet): the pages work without signing in. */
+  | { status: 'unavailable' }
+  | { status: 'signed-in'; user: User; abilities: Record<string, unknown> };
+
+type SessionApi = { session: Session; signIn: (username: string, password: string) => Promise<void>; signOut: () => Promise<void> };
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session>({ status: 'loading' });
+
+  const accept = useCallback((body: SessionBody) => {
+    setCsrfToken(body.csrfToken ?? null);
+    setSession({ status: 'signed-in', user: body.user, abilities: body.abilities ?? {} });
+  }, []);
+
+  useEffect(() => {
+    api<SessionBody>('/api/session').then(accept, (e) => {
+      setCsrfToken(null);
+      setSession({ status: e instanceof ApiError && e.status === 404 ? 'unavailable' : 'signed-out' });
+    });
+  }, [accept]);
+
+  const signIn = useCallback(
+    async (username: string, password: string) => {
+      accept(await api<SessionBody>('/api/session', { method: 'POST', body: { username, password } }));
+    },
+    [accept],
+  );
+
+  const signOut = useCallback(async () => {
+    try {
+      await api('/api/session', { method: 'DELETE' });
+    } finally {
+      setCsrfToken(null);
+      setSession({ status: 'signed-out' });
+    }
+  }, []);
+
+  return <SessionContext.Provider value={{ session, signIn, signOut }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('SessionProvider missing');
+  return s;
+}
