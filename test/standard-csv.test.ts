@@ -254,6 +254,11 @@ describe('CSV problem lines', () => {
       { today },
     );
     const row = r.rows[0];
+    const children = parseCasesCsv([header([...minimalCols, 'related_children']), 'coordinator,syd,2025-01-05,trafficking,female,adult,police,abroad;in_sweden:0_11:x'].join('\n'), { today });
+    expect(children.rows[0].errors.map((e) => [e.path, e.rule])).toEqual([
+      ['related_children.0.age_band', 'required'],
+      ['related_children.1.age_band', 'code'],
+    ]);
     expect(row.errors.map((e) => formatProblem(row.line, e, 'en'))).toEqual([
       'line 2: related_children: Related child: age (no. 1) has a value that is not in the code list.',
       'line 2: support.nsp.start_date: NSP: start date must be a real date written YYYY-MM-DD.',

@@ -114,7 +114,9 @@ function readCell(kind: Kind, cell: string): unknown {
       return splitList(cell).map((s) => toCode(countryMap, s));
     case 'children':
       return splitList(cell).map((item) => {
-        const [location, ageBand] = item.split(':').map((s) => s.trim());
+        const colon = item.indexOf(':');
+        const location = (colon < 0 ? item : item.slice(0, colon)).trim();
+        const ageBand = colon < 0 ? '' : item.slice(colon + 1).trim();
         return {
           location: location ? toCode(codeMaps.get('child_location')!, location) : undefined,
           age_band: ageBand ? toCode(codeMaps.get('child_age_band')!, ageBand) : undefined,
