@@ -36,8 +36,13 @@ export function trendTable(points: readonly TrendPoint[]): ReportTable {
 
 /** The whole report of one year: every table, the checks and the data-quality notes. */
 export function computeReport(input: ReportInput): Report {
+  return reportFromCube(buildCube(input.cases, input.year), input);
+}
+
+/** The report from a cube already loaded with the year's counted cases (`input.cases` is not read). */
+export function reportFromCube(cube: Cube, input: Omit<ReportInput, 'cases'>): Report {
   const settings: ReportSettings = { ...defaultSettings, ...input.settings };
-  const agg = aggregate(buildCube(input.cases, input.year));
+  const agg = aggregate(cube);
   const tables = tablesFromAggregates(agg, settings, { includeRegion: input.includeRegion ?? false });
   const ownYear = () => {
     const m = trendFromMargins(margins(agg, settings), settings);
