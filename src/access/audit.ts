@@ -38,7 +38,8 @@ export const auditOperations = [
 export type AuditOperation = (typeof auditOperations)[number];
 
 export type AuditEntry = {
-  actor: Pick<Actor, 'id' | 'role'> & { from?: string | null };
+  /** `anonymous` for what happens before sign-in */
+  actor: { id: string; role: Actor['role'] | 'anonymous'; from?: string | null };
   operation: AuditOperation;
   caseIds?: readonly string[];
   /** where the request came from; defaults to `actor.from` */

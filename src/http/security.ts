@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 /** Spread into `Fastify({...})`: bounds on body, URL parameters and slow clients. */
 export const serverLimits = {
   bodyLimit: 1024 * 1024,
-  maxParamLength: 200,
+  routerOptions: { maxParamLength: 200 },
   // Slow or stalled clients must not hold sockets for ever.
   connectionTimeout: 120_000,
   requestTimeout: 120_000,

@@ -1,0 +1,169 @@
+// Users: who may sign in, with which role and scope. Only the administrator (or the CLI)
+// creates and changes them; every change is on the audit trail.
+import { and, eq } from 'drizzle-orm';
+import { ulid } from 'ulid';
+import { region as regionList, type Label } from '../standard/codes.ts';
+import type { Executor } from '../store/db.ts';
+import { organisations } from '../store/schema.ts';
+import { roles, type Actor, type Role } from './actor.ts';
+import { writeAudit } from './audit.ts';
+import { checkPassword, hashPassword, type PasswordProblem } from './passwords.ts';
+import { authorize } from './policy.ts';
+import { sessions, users } from './schema.ts';
+
+export type UserRole = Exclude<Role, 'system'>;
+export const userRoles = roles.filter((r): r is UserRole => r !== 'system');
+
+export type UserRow = typeof users.$inferSelect;
+/** A user as the API shows it: never the hash. */
+export type UserView = { id: string; username: string; role: UserRole; region: string | null; organisation_id: string | null };
+
+export function presentUser(u: UserRow): UserView {
+  return { id: u.id, username: u.username, role: u.role as UserRole, region: u.region, organisation_id: u.organisation_id };
+}
+
+export function userActor(u: Pick<UserRow, 'id' | 'role' | 'region' | 'organisation_id'>, from: string | null = null): Actor {
+  return { id: u.id, role: u.role as UserRole, region: u.region as Actor['region'], organisation_id: u.organisation_id, from };
+}
+
+/** Bad input for a user: which field and why, in Swedish and English. */
+export class UserInputError extends Error {
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+    readonly text: Label,
+  ) {
+    super(`${field}: ${rule}`);
+    this.name = 'UserInputError';
+  }
+}
+
+export class PasswordRejectedError extends UserInputError {
+  constructor(readonly problem: PasswordProblem) {
+    super('password', problem.rule, problem.message);
+    this.name = 'PasswordRejectedError';
+  }
+}
+
+export function normaliseUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+const usernamePattern = /^[a-z0-9][a-z0-9._@-]{2,63}$/;
+
+export type NewUser = {
+  username: string;
+  role: string;
+  region?: string | null;
+  organisation_id?: string | null;
+  password?: string | null;
+  oidc?: { issuer: string; subject: string } | null;
+};
+
+async function checkScope(ex: Executor, role: UserRole, region: string | null, organisationId: string | null) {
+  if (region !== null && !(regionList.codes as readonly string[]).includes(region)) {
+    throw new UserInputError('region', 'code', { sv: 'Okänd region.', en: 'Unknown region.' });
+  }
+  if (role === 'coordinator' && !region) {
+    throw new UserInputError('region', 'required', { sv: 'En regionkoordinator behöver en region.', en: 'A regional coordinator needs a region.' });
+  }
+  if ((role === 'organisation_reporter' || role === 'programme_officer') && !organisationId) {
+    throw new UserInputError('organisation_id', 'required', { sv: 'Rollen behöver en organisation.', en: 'The role needs an organisation.' });
+  }
+  if ((role === 'statistician' || role === 'admin') && (region || organisationId)) {
+    throw new UserInputError('role', 'scope', { sv: 'Rollen har ingen region eller organisation.', en: 'The role has no region or organisation.' });
+  }
+  if (organisationId) {
+    const [org] = await ex.select({ id: organisations.id, region: organisations.region, kind: organisations.kind }).from(organisations).where(eq(organisations.id, organisationId));
+    if (!org) throw new UserInputError('organisation_id', 'unknown', { sv: 'Organisationen finns inte.', en: 'The organisation does not exist.' });
+    if (role === 'coordinator' && org.region !== region) {
+      throw new UserInputError('organisation_id', 'region', { sv: 'Kontoret hör till en annan region.', en: 'The office belongs to another region.' });
+    }
+  }
+}
+
+/** Creates a user (administrator or CLI). The password, when given, must pass `checkPassword`. */
+export async function createUser(ex: Executor, actor: Actor, input: NewUser): Promise<UserView> {
+  authorize(actor, 'users.manage');
+  const username = normaliseUsername(input.username);
+  if (!usernamePattern.test(username)) {
+    throw new UserInputError('username', 'format', {
+      sv: 'Användarnamnet ska ha 3–64 tecken: a–z, 0–9 och . _ @ -.',
+      en: 'The username must have 3–64 characters: a–z, 0–9 and . _ @ -.',
+    });
+  }
+  if (!(userRoles as readonly string[]).includes(input.role)) {
+    throw new UserInputError('role', 'code', { sv: `Okänd roll. Välj bland: ${userRoles.join(', ')}.`, en: `Unknown role. Choose from: ${userRoles.join(', ')}.` });
+  }
+  const role = input.role as UserRole;
+  const region = input.region ?? null;
+  const organisationId = input.organisation_id ?? (role === 'coordinator' && region ? `rk-${region}` : null);
+  if (input.password == null && !input.oidc) {
+    throw new UserInputError('password', 'required', {
+      sv: 'Ange ett lösenord eller en OIDC-identitet.',
+      en: 'Give a password or an OIDC identity.',
+    });
+  }
+  if (input.password != null) {
+    const problem = checkPassword(input.password, username);
+    if (problem) throw new PasswordRejectedError(problem);
+  }
+  await checkScope(ex, role, region, organisationId);
+  const passwordHash = input.password != null ? await hashPassword(input.password) : null;
+
+  return ex.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username));
+    if (existing) throw new UserInputError('username', 'taken', { sv: 'Användarnamnet är upptaget.', en: 'The username is taken.' });
+    const [row] = await tx
+      .insert(users)
+      .values({
+        id: ulid(),
+        username,
+        role,
+        region,
+        organisation_id: organisationId,
+        password_hash: passwordHash,
+        oidc_issuer: input.oidc?.issuer ?? null,
+        oidc_subject: input.oidc?.subject ?? null,
+      })
+      .returning();
+    await writeAudit(tx, { actor, operation: 'users.create', details: { user_id: row.id, role, region, organisation_id: organisationId } });
+    return presentUser(row);
+  });
+}
+
+/** Sets a new password and ends the user's sessions. */
+export async function setPassword(ex: Executor, actor: Actor, userId: string, password: string): Promise<void> {
+  authorize(actor, 'users.manage');
+  const [user] = await ex.select().from(users).where(eq(users.id, userId));
+  if (!user) throw new UserInputError('user', 'unknown', { sv: 'Användaren finns inte.', en: 'The user does not exist.' });
+  const problem = checkPassword(password, user.username);
+  if (problem) throw new PasswordRejectedError(problem);
+  const passwordHash = await hashPassword(password);
+  await ex.transaction(async (tx) => {
+    await tx.update(users).set({ password_hash: passwordHash, updated_at: new Date() }).where(eq(users.id, userId));
+    await tx.delete(sessions).where(eq(sessions.user_id, userId));
+    await writeAudit(tx, { actor, operation: 'users.update', details: { user_id: userId, change: 'password' } });
+  });
+}
+
+/** Deactivates (or reactivates) a user; deactivation ends every session at once. */
+export async function setUserActive(ex: Executor, actor: Actor, userId: string, active: boolean): Promise<void> {
+  authorize(actor, 'users.manage');
+  await ex.transaction(async (tx) => {
+    const updated = await tx.update(users).set({ active, updated_at: new Date() }).where(eq(users.id, userId)).returning({ id: users.id });
+    if (!updated.length) throw new UserInputError('user', 'unknown', { sv: 'Användaren finns inte.', en: 'The user does not exist.' });
+    if (!active) await tx.delete(sessions).where(eq(sessions.user_id, userId));
+    await writeAudit(tx, { actor, operation: active ? 'users.update' : 'users.deactivate', details: { user_id: userId, active } });
+  });
+}
+
+export async function findUserByUsername(ex: Executor, username: string): Promise<UserRow | undefined> {
+  const [row] = await ex.select().from(users).where(eq(users.username, normaliseUsername(username)));
+  return row;
+}
+
+export async function findUserByOidc(ex: Executor, issuer: string, subject: string): Promise<UserRow | undefined> {
+  const [row] = await ex.select().from(users).where(and(eq(users.oidc_issuer, issuer), eq(users.oidc_subject, subject)));
+  return row;
+}
