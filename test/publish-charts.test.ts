@@ -49,6 +49,11 @@ describe('chartSpecs', () => {
     for (const c of colours) expect(1.05 / (luminance(c) + 0.05), c).toBeGreaterThanOrEqual(3);
   });
 
+  it('leaves out figures without data', () => {
+    const empty: Report = { ...report, tables: report.tables.map((t) => ({ ...t, rows: [] })) };
+    expect(chartSpecs(empty)).toEqual([]);
+  });
+
   it('leaves out figures whose table is missing', () => {
     const bare: Report = { ...report, tables: report.tables.filter((t) => t.id === 'nationality_top') };
     expect(chartSpecs(bare).map((c) => c.id)).toEqual(['fig8']);

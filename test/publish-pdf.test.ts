@@ -5,6 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableTitle } from '../src/publish/labels.ts';
 import { renderPdf } from '../src/publish/pdf.ts';
+import { computeReport } from '../src/stats/engine.ts';
 import { fixtureReport } from './publish-fixture.ts';
 
 const hasPoppler = ['pdftotext', 'pdftoppm'].every((cmd) => spawnSync(cmd, ['-v']).error === undefined);
@@ -89,5 +90,13 @@ describe.skipIf(!hasPoppler)('renderPdf', () => {
     const en = pages(write('en.pdf', await renderPdf(report, 'en'))).join(' ');
     expect(en).toContain('In 2025 the regional coordinators learned of 481 persons.');
     expect(en).toContain('68 per cent');
+  });
+
+  it('renders a year without cases', async () => {
+    const empty = computeReport({ year: 2026, cases: [], release: { id: null, kind: 'live' } });
+    const text = pages(write('empty.pdf', await renderPdf(empty))).join(' ');
+    expect(text).toContain('Under 2026 fick regionkoordinatorerna kännedom om noll personer.');
+    expect(text).toContain('Inga ärenden.');
+    expect(text).not.toContain('Figur 1.');
   });
 });

@@ -182,7 +182,7 @@ export function chartSpecs(report: Report, lang: Lang = 'sv'): Chart[] {
   const label = (dimension: string) => (r: ReportRow) => codeLabel(dimension, r[dimension], lang);
   const charts: Chart[] = [];
   const bars = (id: string, points: Point[], labelHeading: string, seriesTitle = heading('sex', lang)) => {
-    if (!points.length) return;
+    if (!points.some((p) => p.value > 0)) return;
     const title = titles[id][lang];
     charts.push({ id, title, spec: barSpec(title, points, t.count, seriesTitle), table: tableOf(points, labelHeading, t.count) });
   };
@@ -198,7 +198,7 @@ export function chartSpecs(report: Report, lang: Lang = 'sv'): Chart[] {
     const year = trend.filter((q) => q.label === p.label);
     p.below = year.length > 1 && p.value === Math.min(...year.map((q) => q.value));
   }
-  if (trend.length) {
+  if (trend.some((p) => p.value > 0)) {
     const title = titles.fig2[lang];
     charts.push({ id: 'fig2', title, spec: lineSpec(title, trend, lang), table: tableOf(trend, t.year, t.count) });
   }

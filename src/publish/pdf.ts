@@ -59,6 +59,7 @@ const words = {
     nationality: 'Nationalitet',
     appendix: 'Tabellbilaga',
     dataOf: 'Figurens data finns i tabell',
+    noCases: 'Inga ärenden.',
     aboutText: (r: Report, release: string) =>
       `Rapporten bygger på de ärenden som regionkoordinatorerna har registrerat med ett identifieringsdatum under ${r.year}. ` +
       `Samtliga siffror är beräknade ur ${release}, och därför stämmer alla tabeller och figurer med varandra. ` +
@@ -90,6 +91,7 @@ const words = {
     nationality: 'Nationality',
     appendix: 'Appendix: tables',
     dataOf: 'The data of the figure is in table',
+    noCases: 'No cases.',
     aboutText: (r: Report, release: string) =>
       `The report is based on the cases the regional coordinators registered with an identification date in ${r.year}. ` +
       `Every figure is computed from ${release}, so all tables and figures agree. ` +
@@ -138,6 +140,12 @@ class Builder {
     if (!table || this.shown.has(id)) return;
     this.shown.add(id);
     const l = tableLayout(table, this.lang);
+    this.tableNo += 1;
+    const caption = { text: `${words[this.lang].table} ${this.tableNo}. ${l.title}`, style: 'caption' };
+    if (!table.rows.length) {
+      this.content.push({ stack: [caption, { text: words[this.lang].noCases, style: 'p' }], margin: [0, 4, 0, 10] });
+      return;
+    }
     const wide = l.head.length > 8;
     const body = [
       l.head.map((h, i) => ({ text: h, style: 'th', alignment: i >= l.firstValue ? 'right' : 'left' })),
@@ -149,10 +157,9 @@ class Builder {
         })),
       ),
     ];
-    this.tableNo += 1;
     this.content.push({
       stack: [
-        { text: `${words[this.lang].table} ${this.tableNo}. ${l.title}`, style: 'caption' },
+        caption,
         {
           table: {
             headerRows: 1,
@@ -202,7 +209,7 @@ function titlePage(report: Report, lang: Lang): Node[] {
   return [
     { text: reportTitle(report.year, lang), style: 'title', margin: [0, 180, 0, 24] },
     { text: String(report.year), fontSize: 40, bold: true, color: ACCENT, margin: [0, 0, 0, 40] },
-    { text: `${w.release}: ${report.release.id ?? w.live}`, style: 'meta' },
+    ...(report.release.id ? [{ text: `${w.release}: ${report.release.id}`, style: 'meta' }] : []),
     { text: releaseKinds[report.release.kind][lang], style: 'meta' },
     ...(report.generated_at ? [{ text: `${w.generated}: ${report.generated_at.slice(0, 10)}`, style: 'meta' }] : []),
     ...(report.demo
