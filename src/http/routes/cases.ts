@@ -8,8 +8,11 @@ import { langOf } from '../i18n.ts';
 import { presentCase, presentVersion } from '../presenters.ts';
 import type { Api, Ctx } from '../types.ts';
 
-const CaseId = z.object({ id: z.string().min(1).max(64) });
-const VersionBody = z.object({ version: z.number().int().positive().optional() }).strict().optional();
+/** Case ids are ULIDs, references `STH-2025-0001`: letters, digits and dashes only (a NUL byte would reach SQL). */
+const CaseId = z.object({ id: z.string().min(1).max(64).regex(/^[0-9A-Za-z-]+$/) });
+/** Versions are PostgreSQL integers; a larger number is refused before it reaches SQL. */
+const MAX_VERSION = 2_147_483_647;
+const VersionBody = z.object({ version: z.number().int().positive().max(MAX_VERSION).optional() }).strict().optional();
 
 export const CaseListQuery = z.object({
   year: z.coerce.number().int().min(2018).max(2100).optional(),
@@ -20,8 +23,8 @@ export const CaseListQuery = z.object({
   nationality: z.string().regex(/^[A-Z]{2}$/).optional(),
   status: z.enum(codes.caseStatus.codes).optional(),
   source: z.enum(codes.source.codes).optional(),
-  organisation_id: z.string().max(64).optional(),
-  reference: z.string().max(32).optional(),
+  organisation_id: z.string().max(64).regex(/^[a-z0-9-]+$/).optional(),
+  reference: z.string().max(32).regex(/^[0-9A-Za-z-]+$/).optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
@@ -31,15 +34,24 @@ const missingVersion = new HttpProblem(428, 'version_required', {
   en: 'State which version of the case the change applies to (the version field or If-Match).',
 }, [{ path: 'version', rule: 'required', message: { sv: 'Version saknas.', en: 'Version is missing.' } }]);
 
+const versionOutOfRange = new HttpProblem(400, 'validation', {
+  sv: 'Uppgifterna innehåller fel.',
+  en: 'The submitted data has errors.',
+}, [{ path: 'version', rule: 'range', message: { sv: 'Versionen finns inte.', en: 'The version does not exist.' } }]);
+
 /** The version the client last saw: `If-Match: "3"` or `version` in the body. */
 function expectedVersion(headers: Record<string, unknown>, body: unknown): number | undefined {
+  const checked = (n: number) => {
+    if (n > MAX_VERSION) throw versionOutOfRange;
+    return n;
+  };
   const ifMatch = headers['if-match'];
   if (typeof ifMatch === 'string') {
     const n = Number(ifMatch.replace(/^W\//, '').replaceAll('"', ''));
-    if (Number.isInteger(n) && n > 0) return n;
+    if (Number.isInteger(n) && n > 0) return checked(n);
   }
   const v = (body as { version?: unknown } | null)?.version;
-  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? checked(v) : undefined;
 }
 
 function withoutVersion(body: unknown): unknown {

@@ -1,0 +1,33 @@
+// The HTTP application on a fresh test database, driven through app.inject (no socket).
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/http/app.ts';
+import type { Database } from '../../src/store/db.ts';
+import { openTestDatabase, type DbTarget } from './db.ts';
+
+export type TestApp = { app: FastifyInstance; database: Database; close: () => Promise<void> };
+
+export async function openTestApp(target: DbTarget, opts: { demo?: boolean; localToken?: string } = {}): Promise<TestApp> {
+  const database = await openTestDatabase(target);
+  const app = await buildApp({ database, demo: opts.demo, localToken: opts.localToken });
+  await app.ready();
+  return {
+    app,
+    database,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** The body of a response as JSON (throws with the status and the start of the body when it is not JSON). */
+export function json<T = any>(res: LightMyRequestResponse): T {
+  try {
+    return res.json() as T;
+  } catch {
+    throw new Error(`not JSON (HTTP ${res.statusCode}): ${res.body.slice(0, 200)}`);
+  }
+}
+
+/** The shape every error answer has. */
+export type ApiErrorBody = { code: string; message: string; errors: { path: string; rule: string; message: string }[] };
