@@ -111,7 +111,7 @@ function releaseText(report: Report, lang: Lang): string {
 }
 
 function formatCell(v: Cell, lang: Lang): string {
-  if (v === null || v === '') return v === null ? '–' : '';
+  if (v === null) return '–';
   return typeof v === 'number' ? v.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB') : v;
 }
 
