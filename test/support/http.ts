@@ -3,6 +3,9 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
 import type { Database } from '../../src/store/db.ts';
 import { openTestDatabase, type DbTarget } from './db.ts';
+import fc from 'fast-check';
+import type { CaseData } from '../../src/standard/case.ts';
+import { arbCaseData } from './arbitraries.ts';
 
 export type TestApp = { app: FastifyInstance; database: Database; close: () => Promise<void> };
 
@@ -31,3 +34,14 @@ export function json<T = any>(res: LightMyRequestResponse): T {
 
 /** The shape every error answer has. */
 export type ApiErrorBody = { code: string; message: string; errors: { path: string; rule: string; message: string }[] };
+
+
+/**
+ * `n` valid cases of every source (a fixed seed gives the same cases), with organisations the
+ * registry knows, so they import.
+ */
+export function importableCases(n: number, seed: number, opts: { today?: string } = {}): CaseData[] {
+  return fc
+    .sample(arbCaseData({ today: opts.today }), { numRuns: n, seed })
+    .map((d) => (d.source === 'coordinator' ? d : { ...d, organisation_id: d.source === 'civil_society' ? 'rk-syd' : 'rk-mitt' }));
+}

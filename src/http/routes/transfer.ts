@@ -2,11 +2,20 @@
 import { z } from 'zod';
 import * as registry from '../../registry/cases.ts';
 import * as transfer from '../../registry/transfer.ts';
+import { csvColumns } from '../../standard/csv.ts';
 import { HttpProblem } from '../errors.ts';
 import { langOf } from '../i18n.ts';
 import type { Api, Ctx } from '../types.ts';
 
 const importLimit = 200 * 1024 * 1024;
+
+const knownColumns = new Set(csvColumns);
+
+/** The field a problem line `line N: field: message` names ('' when it names none, e.g. a whole-file problem). */
+function problemField(problem: string): string {
+  const field = /^line \d+: ([^:]+): /.exec(problem)?.[1];
+  return field !== undefined && knownColumns.has(field) ? field : '';
+}
 
 export function transferRoutes(app: Api, ctx: Ctx) {
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: importLimit }, (_request, body, done) => done(null, body));
@@ -37,7 +46,7 @@ export function transferRoutes(app: Api, ctx: Ctx) {
             lang === 'sv'
               ? `Filen importerades inte: ${result.problems.length} fel. Inget har sparats.`
               : `The file was not imported: ${result.problems.length} errors. Nothing was saved.`,
-          errors: result.problems.map((p) => ({ path: p.split(':')[0], rule: 'import_row', message: p })),
+          errors: result.problems.map((p) => ({ path: problemField(p), rule: 'import_row', message: p })),
           problems: result.problems,
           warnings: result.warnings,
         };
