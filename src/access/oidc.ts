@@ -93,9 +93,16 @@ export async function finishOidc(oidc: OidcClient, callbackQuery: string, pendin
     expectedNonce: pending.nonce,
     idTokenExpected: true,
   });
-  const claims = tokens.claims();
-  if (!claims) throw new Error('no id token');
-  return { issuer: config.serverMetadata().issuer, claims: claims as Record<string, unknown> };
+  const idClaims = tokens.claims();
+  if (!idClaims) throw new Error('no id token');
+  let claims: Record<string, unknown> = { ...idClaims };
+  // Providers often keep profile claims out of the ID token; ask userinfo for the one we match on.
+  const wanted = oidc.settings.matchClaim;
+  if (wanted && claims[wanted] === undefined && tokens.access_token) {
+    const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+    claims = { ...info, ...claims };
+  }
+  return { issuer: config.serverMetadata().issuer, claims };
 }
 
 /** The active user these claims belong to, binding the subject on a first claim match. */
