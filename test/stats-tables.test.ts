@@ -251,6 +251,7 @@ describe('tables on a hand-counted dataset', () => {
       referrer_unknown: 1,
       industry_unknown: 2,
       region_unknown: 1,
+      possible_duplicates: 0,
       workplace_inspection_unanswered: 7,
     });
     for (const q of r.quality) expect(q.sv.length * q.en.length).toBeGreaterThan(0);
@@ -317,6 +318,21 @@ describe('details', () => {
     });
     const q = Object.fromEntries(r.quality.map((x) => [x.id, x.count]));
     expect([q.crime_type_form_mismatch, q.crime_type_unknown]).toEqual([1, 1]);
+  });
+
+  it('notes cases sharing a linkage key within the year', () => {
+    const key = 'k3y-abcdefgh';
+    const r = computeReport({
+      year: 2025,
+      cases: [mk({ linkage_key: key }), mk({ linkage_key: key }), mk({ linkage_key: key }), mk({ linkage_key: 'other-key-1' }), mk({ linkage_key: key, status: 'withdrawn' })],
+      release: { id: null, kind: 'live' },
+    });
+    expect(r.quality.find((q) => q.id === 'possible_duplicates')!.count).toBe(2);
+  });
+
+  it('refuses a code outside the data standard instead of miscounting it, without echoing the value', () => {
+    const bad = mk({ exploitation_forms: ['labour'], industries: ['green' as never] });
+    expect(() => computeReport({ year: 2025, cases: [bad], release: { id: null, kind: 'live' } })).toThrow(/industries$/);
   });
 
   it('an empty year gives empty tables that still pass every check', () => {

@@ -150,8 +150,10 @@ export function runChecks(tables: readonly ReportTable[]): ReportCheck[] {
   if (wp) check('workplace_inspection', total(wp.rows) <= wp.n_answered && wp.n_answered + wp.n_missing === all ? [] : [`${total(wp.rows)}/${wp.n_answered}/${wp.n_missing}`], 'workplace_inspection ≤ answered, answered + missing = all');
 
   const region = t.get('region');
-  if (region) twoWay('region', 'category', byCategory, 'region', sumBy(region.rows, 'region'));
-  if (region) check('region_sum', eq(total(region.rows), all, 'region'), `region = all (${all})`);
+  if (region) {
+    check('region_category', sameSums(sumBy(region.rows, 'category'), byCategory), 'region by category = category totals');
+    check('region_sum', eq(total(region.rows), all, 'region'), `region = all (${all})`);
+  }
 
   const related = t.get('related_children');
   if (related) check('related_children', eq(total(related.rows), related.n_answered + related.n_missing, 'children'), 'related_children = answered + missing');
@@ -209,6 +211,7 @@ export function qualityNotes(agg: Aggregates, settings: ReportSettings): Quality
     note('referrer_unknown', agg.referrer[REFERRER_UNKNOWN], 'Ärenden med okänd hänvisande aktör', 'Cases with an unknown referring actor'),
     note('industry_unknown', labourNoIndustry, 'Ärenden med arbetskraftsexploatering utan känd bransch', 'Labour exploitation cases without a known industry'),
     note('region_unknown', regUnknown, 'Ärenden utan region', 'Cases without a region'),
+    note('possible_duplicates', agg.repeatedKeys, 'Ärenden med samma länkningsnyckel som ett annat ärende samma år (möjliga dubbletter)', 'Cases with the same linkage key as another case of the year (possible duplicates)'),
     note('workplace_inspection_unanswered', wpUnanswered, 'Ärenden där det inte är angivet om de upptäcktes vid arbetsplatsinspektion', 'Cases where it is not stated whether they were found through a workplace inspection'),
   ];
 }

@@ -10,6 +10,13 @@ function indexOf<C extends string>(codes: readonly C[]): Map<string, number> {
   return new Map(codes.map((code, i) => [code, i]));
 }
 
+/** The integer code of a value; a code outside the list is a bug upstream, never counted silently. */
+function codeOf(index: Map<string, number>, value: string, field: string): number {
+  const i = index.get(value);
+  if (i === undefined) throw new Error(`statistics: a case has a code outside the data standard in ${field}`);
+  return i;
+}
+
 // Integer codes are positions in the data standard's code lists, so code order is index order.
 export const FORMS = c.exploitationForm.codes;
 export const CATEGORIES = c.category.codes;
@@ -86,6 +93,8 @@ export type Cube = {
   region: Uint8Array;
   childStart: Uint32Array;
   child: Uint8Array;
+  /** Cases whose linkage key an earlier case of the dataset already has (possible duplicates). */
+  repeatedKeys: number;
 };
 
 /** Whether a case is counted in the statistics of `year`: a coordinator case, not withdrawn, identified that year. */
@@ -110,19 +119,21 @@ export function buildCube(cases: readonly StatsCase[], year?: number): Cube {
   let child = new Uint8Array(Math.max(16, cap >> 2));
   const nationalities = ['unknown'];
   const natIndex = new Map<string, number>();
+  const keys = new Set<string>();
+  let repeatedKeys = 0;
   let n = 0;
   let nc = 0;
   for (let j = 0; j < cap; j++) {
     const k = cases[j];
     if (!isCounted(k, year)) continue;
-    crime[n] = k.crime_type === null ? CRIME_UNKNOWN : crimeIndex.get(k.crime_type)!;
-    sex[n] = sexIndex.get(k.sex)!;
-    age[n] = ageIndex.get(k.age_group)!;
+    crime[n] = k.crime_type === null ? CRIME_UNKNOWN : codeOf(crimeIndex, k.crime_type, 'crime_type');
+    sex[n] = codeOf(sexIndex, k.sex, 'sex');
+    age[n] = codeOf(ageIndex, k.age_group, 'age_group');
     let m = 0;
-    for (const f of k.exploitation_forms) m |= 1 << formIndex.get(f)!;
+    for (const f of k.exploitation_forms) m |= 1 << codeOf(formIndex, f, 'exploitation_forms');
     forms[n] = m;
     let im = 0;
-    for (const ind of k.industries) im |= 1 << industryIndex.get(ind)!;
+    for (const ind of k.industries) im |= 1 << codeOf(industryIndex, ind, 'industries');
     industries[n] = im;
     if (k.nationality !== null) {
       let ni = natIndex.get(k.nationality);
@@ -133,16 +144,21 @@ export function buildCube(cases: readonly StatsCase[], year?: number): Cube {
       }
       nationality[n] = ni;
     }
-    referrer[n] = k.referred_by === null ? REFERRER_UNKNOWN : referrerIndex.get(k.referred_by)!;
+    referrer[n] = k.referred_by === null ? REFERRER_UNKNOWN : codeOf(referrerIndex, k.referred_by, 'referred_by');
     workplace[n] = k.workplace_inspection === null ? 0 : k.workplace_inspection ? 2 : 1;
-    region[n] = k.region === null ? REGION_UNKNOWN : regionIndex.get(k.region)!;
+    region[n] = k.region === null ? REGION_UNKNOWN : codeOf(regionIndex, k.region, 'region');
+    if (k.linkage_key !== null) {
+      if (keys.has(k.linkage_key)) repeatedKeys++;
+      else keys.add(k.linkage_key);
+    }
     const kids = k.related_children;
     if (nc + kids.length > child.length) {
       const grown = new Uint8Array(Math.max(child.length * 2, nc + kids.length));
       grown.set(child);
       child = grown;
     }
-    for (const kid of kids) child[nc++] = locationIndex.get(kid.location)! * CHILD_AGE_BANDS.length + bandIndex.get(kid.age_band)!;
+    for (const kid of kids)
+      child[nc++] = codeOf(locationIndex, kid.location, 'related_children') * CHILD_AGE_BANDS.length + codeOf(bandIndex, kid.age_band, 'related_children');
     n++;
     childStart[n] = nc;
   }
@@ -160,5 +176,6 @@ export function buildCube(cases: readonly StatsCase[], year?: number): Cube {
     region: region.subarray(0, n),
     childStart: childStart.subarray(0, n + 1),
     child: child.subarray(0, nc),
+    repeatedKeys,
   };
 }

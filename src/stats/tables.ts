@@ -60,6 +60,7 @@ export type Aggregates = {
   labour: Int32Array;
   multipleLabour: Int32Array;
   children: Int32Array;
+  repeatedKeys: number;
 };
 
 /** Counts every combination the tables need in one pass over the cube. */
@@ -113,6 +114,7 @@ export function aggregate(cube: Cube): Aggregates {
     labour: lab,
     multipleLabour: mlab,
     children,
+    repeatedKeys: cube.repeatedKeys,
   };
 }
 
