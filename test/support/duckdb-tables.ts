@@ -82,9 +82,10 @@ function queries(includeRegion: boolean): { id: TableId; rows: string; n: string
     `SELECT count(*) FILTER (WHERE NOT (${cond}))::INTEGER AS answered, count(*) FILTER (WHERE ${cond})::INTEGER AS missing FROM counted WHERE ${population}`;
   const labour = `list_contains(forms, 'labour')`;
   const knownIndustry = `len(list_distinct(industries)) > CASE WHEN list_contains(industries, 'unknown') THEN 1 ELSE 0 END`;
-  const industryRows = (where: string) => `SELECT ind AS industry, sex, count(*)::INTEGER AS count
-      FROM counted, unnest(CASE WHEN len(industries) = 0 THEN ['unknown'] ELSE list_distinct(industries) END) AS t(ind)
-      WHERE ${where} GROUP BY ind, sex`;
+  // unnest in the select list: much faster in DuckDB than a lateral join with unnest.
+  const industryRows = (where: string) => `SELECT ind AS industry, sex, count(*)::INTEGER AS count FROM (
+      SELECT unnest(CASE WHEN len(industries) = 0 THEN ['unknown'] ELSE list_distinct(industries) END) AS ind, sex
+      FROM counted WHERE ${where}) GROUP BY ind, sex`;
   const nationalityRank = `SELECT nat, count(*) AS c, rank() OVER (ORDER BY count(*) DESC) AS rk FROM counted WHERE nat <> 'unknown' GROUP BY nat`;
   const q: { id: TableId; rows: string; n: string }[] = [
     {
@@ -155,9 +156,9 @@ function queries(includeRegion: boolean): { id: TableId; rows: string; n: string
     {
       id: 'related_children',
       rows: `SELECT split_part(ch, ':', 1) AS location, split_part(ch, ':', 2) AS age_band, count(*)::INTEGER AS count
-        FROM counted, unnest(related_children) AS t(ch) GROUP BY ALL`,
+        FROM (SELECT unnest(related_children) AS ch FROM counted) GROUP BY ALL`,
       n: `SELECT count(*) FILTER (WHERE NOT ch LIKE '%:unknown')::INTEGER AS answered, count(*) FILTER (WHERE ch LIKE '%:unknown')::INTEGER AS missing
-        FROM counted, unnest(related_children) AS t(ch)`,
+        FROM (SELECT unnest(related_children) AS ch FROM counted)`,
     },
     {
       id: 'workplace_inspection',
@@ -178,9 +179,9 @@ function queries(includeRegion: boolean): { id: TableId; rows: string; n: string
 export async function prepareCounted(db: DuckDb, year: number, settings: ReportSettings): Promise<void> {
   const fold = settings.unknown_age_as_adult ? 'TRUE' : 'FALSE';
   await db.conn.run(`CREATE OR REPLACE TEMP TABLE counted AS
-    SELECT *,
-      CASE len(list_distinct(forms)) WHEN 0 THEN 'unknown' WHEN 1 THEN forms[1] ELSE 'multiple' END AS category,
-      CASE WHEN len(list_distinct(forms)) >= 2 THEN array_to_string(list_sort(list_distinct(forms)), '+') END AS combination,
+    SELECT * EXCLUDE (nf),
+      CASE nf WHEN 0 THEN 'unknown' WHEN 1 THEN forms[1] ELSE 'multiple' END AS category,
+      CASE WHEN nf >= 2 THEN array_to_string(list_sort(list_distinct(forms)), '+') END AS combination,
       CASE WHEN sex = 'other' THEN 'other' WHEN sex = 'unknown' THEN 'unknown'
            WHEN age_group = 'child' THEN CASE sex WHEN 'female' THEN 'girl' ELSE 'boy' END
            WHEN age_group = 'adult' OR ${fold} THEN CASE sex WHEN 'female' THEN 'woman' ELSE 'man' END
@@ -189,8 +190,8 @@ export async function prepareCounted(db: DuckDb, year: number, settings: ReportS
       coalesce(referred_by, 'unknown') AS referrer,
       coalesce(nationality, 'unknown') AS nat,
       coalesce(region, 'unknown') AS reg
-    FROM cases
-    WHERE source = 'coordinator' AND status IS DISTINCT FROM 'withdrawn' AND substr(identified_on, 1, 4) = '${Math.trunc(year)}'`);
+    FROM (SELECT *, len(list_distinct(forms)) AS nf FROM cases
+          WHERE source = 'coordinator' AND status IS DISTINCT FROM 'withdrawn' AND substr(identified_on, 1, 4) = '${Math.trunc(year)}')`);
   await db.conn.run(`CREATE OR REPLACE TEMP TABLE total AS SELECT count(*)::BIGINT AS n FROM counted`);
 }
 
