@@ -1,7 +1,7 @@
 // Releases: freeze a year's coordinator cases into an immutable, numbered release, publish it,
 // compare two releases, and choose which data a report is computed from.
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import type { CaseData } from '../standard/case.ts';
 import type { CaseStatusCode } from '../standard/codes.ts';
@@ -84,6 +84,9 @@ function toRelease(row: typeof releases.$inferSelect): Release {
   };
 }
 
+/** Names the advisory lock (with the year as second key) that serialises freezes of a year. */
+const FREEZE_LOCK = 0x52454c;
+
 /** Freezes the year's current coordinator cases (withdrawn left out) into a new release. */
 export async function freezeRelease(
   db: Executor,
@@ -96,6 +99,8 @@ export async function freezeRelease(
     ]);
   }
   return db.transaction(async (tx) => {
+    // Freezes of one year take turns, so two at once get consecutive numbers instead of one failing.
+    await tx.execute(sql`select pg_advisory_xact_lock(${FREEZE_LOCK}, ${opts.year})`);
     const demo = await isDemoInstance(tx);
     const live = await liveCasesOfYear(tx, opts.year);
     const records: FrozenCase[] = live.map(({ version: _v, ...r }) => r);
@@ -133,11 +138,13 @@ export async function publishRelease(db: Executor, actor: Actor, id: string): Pr
     if (release.published) {
       throw new StatsError('conflict', { sv: 'Utgåvan är redan publicerad.', en: 'The release is already published.' });
     }
+    // Conditional on still being unpublished: of two concurrent publications only one succeeds.
     const [row] = await tx
       .update(releases)
       .set({ published_at: new Date(), published_by: actor.id })
-      .where(eq(releases.id, id))
+      .where(and(eq(releases.id, id), isNull(releases.published_at)))
       .returning();
+    if (!row) throw new StatsError('conflict', { sv: 'Utgåvan är redan publicerad.', en: 'The release is already published.' });
     return toRelease(row);
   });
 }
@@ -261,8 +268,9 @@ export async function compareReleases(db: Executor, fromId: string, toId: string
   const added = [...bById.keys()].filter((id) => !aById.has(id));
   const removed = [...aById.keys()].filter((id) => !bById.has(id));
   const changed = [...bById.keys()].filter((id) => aById.has(id) && aById.get(id) !== bById.get(id));
+  // The region table is internal: a comparison for the public leaves it out like the public report does.
   const reportOf = (release: Release, records: FrozenCase[]) =>
-    computeReport({ year: release.year, cases: records, release: { id: release.id, kind: release.kind }, settings: release.settings, includeRegion: true });
+    computeReport({ year: release.year, cases: records, release: { id: release.id, kind: release.kind }, settings: release.settings, includeRegion: !opts.publishedOnly });
   const cells = diffCells(reportOf(from, a), reportOf(to, b));
   return { from, to, added, removed, changed, cells };
 }
