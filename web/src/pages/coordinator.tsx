@@ -1,4 +1,61 @@
-import type { Route } from '../router.tsx';
+// The coordinators' pages, loaded on demand so the public pages stay small.
+import '@digdir/designsystemet-web';
+import { Alert, Paragraph, Spinner } from '@digdir/designsystemet-react';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Lang } from '../i18n.ts';
+import { navigate, publicPaths, type Route } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { SignIn } from './SignIn.tsx';
+import { Overview } from './Overview.tsx';
+import { CaseList } from './CaseList.tsx';
+import { CaseForm } from './CaseForm.tsx';
+import { CasePage } from './CasePage.tsx';
+import { Import } from './Import.tsx';
+
 export default function Coordinator({ route }: { route: Route }) {
-  return <h1 id="main-heading" tabIndex={-1}>{route.page}</h1>;
+  const { t, i18n } = useTranslation();
+  const { session } = useSession();
+  const needsSession = route.page !== 'signIn';
+
+  useEffect(() => {
+    if (needsSession && session.status === 'signed-out') {
+      const next = location.pathname + location.search;
+      navigate(`${publicPaths.signIn[i18n.language as Lang]}?next=${encodeURIComponent(next)}`, { replace: true });
+    }
+  }, [needsSession, session.status, i18n.language]);
+
+  if (needsSession && (session.status === 'loading' || session.status === 'signed-out')) return <Spinner aria-label={t('loading')} data-size="md" />;
+
+  const page = (() => {
+    switch (route.page) {
+      case 'signIn':
+        return <SignIn />;
+      case 'overview':
+        return <Overview />;
+      case 'cases':
+        return <CaseList />;
+      case 'newCase':
+        return <CaseForm key="new" />;
+      case 'editCase':
+        return <CaseForm key={route.params.id} id={route.params.id} />;
+      case 'case':
+        return <CasePage key={route.params.id} id={route.params.id} />;
+      case 'import':
+        return <Import />;
+      default:
+        return null;
+    }
+  })();
+
+  return (
+    <>
+      {needsSession && session.status === 'unavailable' && (
+        <Alert data-color="info" data-size="sm">
+          <Paragraph data-size="sm">{t('signIn.noSessionNotice')}</Paragraph>
+        </Alert>
+      )}
+      {page}
+    </>
+  );
 }

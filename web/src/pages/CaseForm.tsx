@@ -1,0 +1,386 @@
+// Register or change a case: every field of the data standard, labels and code lists from /api/codes.
+// The server validates; its messages appear next to the fields, in a summary, and in the live region.
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Alert, Button, Chip, ErrorSummary, Heading, Paragraph, Spinner } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, optional } from '../api.ts';
+import { useCodes, type Code, type Codes } from '../codes.ts';
+import { emptyCase, fieldId, fromRecord, resolveCountry, targetOf, toPayload, type CaseFormState } from '../caseModel.ts';
+import { ChecksField, ChoiceField, ErrorsContext, SelectField, TextField, type Errors } from '../fields.tsx';
+import type { Lang } from '../i18n.ts';
+import { PageHeading, useTitle, useUi } from '../layout.tsx';
+import { AppLink, navigate } from '../router.tsx';
+import { useSession } from '../session.tsx';
+
+/** A message the case page shows after a save (kept in memory only). */
+export let flash: { id: string; text: string; warnings: string[] } | null = null;
+export const takeFlash = (id: string) => {
+  const f = flash && flash.id === id ? flash : null;
+  flash = null;
+  return f;
+};
+
+type CaseRecord = Record<string, unknown> & { id: string; reference: string; version: number; warnings?: { path: string; message: string }[] };
+
+export function CaseForm({ id }: { id?: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  const codes = useCodes();
+  const { session } = useSession();
+  const { announce } = useUi();
+  const userRegion = session.status === 'signed-in' ? session.user.region ?? '' : '';
+  const [form, setForm] = useState<CaseFormState | null>(id ? null : emptyCase(userRegion));
+  const [record, setRecord] = useState<CaseRecord | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Errors>({});
+  const [summary, setSummary] = useState<{ path: string; message: string }[]>([]);
+  const [conflict, setConflict] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [draftNote, setDraftNote] = useState<string | null>(null);
+  const idempotencyKey = useRef(crypto.randomUUID());
+  const summaryRef = useRef<HTMLElement>(null);
+  const draftsAvailable = useRef(false);
+  const touched = useRef(false);
+
+  const title = id ? t('form.editTitle', { reference: record?.reference ?? '' }) : t('form.newTitle');
+  useTitle(title);
+
+  const loadCase = useCallback(() => {
+    if (!id) return;
+    setConflict(false);
+    api<CaseRecord>(`/api/cases/${encodeURIComponent(id)}`).then(
+      (r) => {
+        setRecord(r);
+        setForm(fromRecord(r));
+      },
+      (e) => setLoadError(e instanceof ApiError ? e.message : t('error.load')),
+    );
+  }, [id, t]);
+  useEffect(loadCase, [loadCase]);
+
+  // Drafts live with the session on the server, never in the browser.
+  useEffect(() => {
+    if (id) return;
+    optional<{ data?: Record<string, unknown> } | Record<string, unknown> | null>('/api/drafts/case').then(
+      (d) => {
+        draftsAvailable.current = d !== undefined;
+        const data = d && typeof d === 'object' ? ((d as { data?: Record<string, unknown> }).data ?? d) : null;
+        if (data && Object.keys(data).length && !touched.current) {
+          setForm(fromRecord(data));
+          setDraftNote(t('form.draftRestored'));
+        }
+      },
+      () => undefined,
+    );
+  }, [id, t]);
+
+  useEffect(() => {
+    if (id || !form || !touched.current || !draftsAvailable.current) return;
+    const timer = setTimeout(() => {
+      api('/api/drafts/case', { method: 'PUT', body: { data: toPayload(form) } }).catch(() => undefined);
+    }, 1500);
+    return () => clearTimeout(timer);
+  }, [form, id]);
+
+  const set = useCallback(<K extends keyof CaseFormState>(key: K, value: CaseFormState[K]) => {
+    touched.current = true;
+    setForm((f) => (f ? { ...f, [key]: value } : f));
+  }, []);
+  const setSupport = useCallback(<K extends keyof CaseFormState['support']>(key: K, value: CaseFormState['support'][K]) => {
+    touched.current = true;
+    setForm((f) => (f ? { ...f, support: { ...f.support, [key]: value } } : f));
+  }, []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!form || busy) return;
+    setBusy(true);
+    setConflict(false);
+    const body = toPayload(form);
+    try {
+      const saved = id
+        ? await api<CaseRecord>(`/api/cases/${encodeURIComponent(id)}`, { method: 'PUT', body: { ...body, version: record?.version } })
+        : await api<CaseRecord>('/api/cases', { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey.current } });
+      if (!id && draftsAvailable.current) await api('/api/drafts/case', { method: 'DELETE' }).catch(() => undefined);
+      idempotencyKey.current = crypto.randomUUID();
+      const text = t('form.saved', { reference: saved.reference });
+      flash = { id: saved.id, text, warnings: (saved.warnings ?? []).map((w) => w.message) };
+      announce(text);
+      navigate(`/arenden/${encodeURIComponent(saved.id)}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409 && err.code === 'version_conflict') {
+        setConflict(true);
+        announce(t('form.conflict'));
+      } else if (err instanceof ApiError && err.errors.length) {
+        const next: Errors = {};
+        for (const fe of err.errors) (next[fe.path] ??= []).push(fe.message);
+        setErrors(next);
+        setSummary(err.errors.map((fe) => ({ path: fe.path, message: fe.message })));
+        announce(t('form.errorsAnnounce', { count: err.errors.length }));
+        setTimeout(() => summaryRef.current?.focus(), 0);
+      } else {
+        const message = err instanceof ApiError ? err.message : t('error.load');
+        setSummary([{ path: '', message }]);
+        setErrors({});
+        announce(message);
+        setTimeout(() => summaryRef.current?.focus(), 0);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (loadError) return <><PageHeading>{title}</PageHeading><Alert data-color="danger"><Paragraph>{loadError}</Paragraph></Alert></>;
+  if (!form || !codes) return <><PageHeading>{title}</PageHeading><Spinner aria-label={t('loading')} data-size="md" /></>;
+
+  return (
+    <ErrorsContext.Provider value={errors}>
+      <PageHeading>{title}</PageHeading>
+      <Paragraph>{t('form.intro')}</Paragraph>
+      {draftNote && (
+        <Alert data-color="info" data-size="sm">
+          <Paragraph data-size="sm">{draftNote}</Paragraph>
+          <Button variant="tertiary" data-size="sm" onClick={() => { api('/api/drafts/case', { method: 'DELETE' }).catch(() => undefined); setForm(emptyCase(userRegion)); setDraftNote(null); }}>
+            {t('form.discardDraft')}
+          </Button>
+        </Alert>
+      )}
+      {conflict && (
+        <Alert data-color="warning">
+          <Paragraph>{t('form.conflict')}</Paragraph>
+          <Button variant="secondary" onClick={loadCase}>
+            {t('form.reload')}
+          </Button>
+        </Alert>
+      )}
+      {summary.length > 0 && (
+        <ErrorSummary ref={summaryRef as never} tabIndex={-1} data-testid="error-summary">
+          <ErrorSummary.Heading>{t('form.errorsTitle')}</ErrorSummary.Heading>
+          <ErrorSummary.List>
+            {summary.map((s, i) => (
+              <ErrorSummary.Item key={i}>
+                <ErrorSummary.Link href={`#${targetOf(s.path, (x) => !!document.getElementById(x)) ?? 'main'}`}>{s.message}</ErrorSummary.Link>
+              </ErrorSummary.Item>
+            ))}
+          </ErrorSummary.List>
+        </ErrorSummary>
+      )}
+      <form onSubmit={submit} noValidate aria-label={title}>
+        <FormBody form={form} codes={codes} lang={lang} set={set} setSupport={setSupport} />
+        <div className="actions">
+          <Button type="submit" disabled={busy} aria-busy={busy || undefined}>
+            {busy ? t('form.saving') : id ? t('form.saveChanges') : t('form.save')}
+          </Button>
+          <AppLink href={id ? `/arenden/${encodeURIComponent(id)}` : '/arenden'} className="ds-link">
+            {t('form.cancel')}
+          </AppLink>
+        </div>
+      </form>
+    </ErrorsContext.Provider>
+  );
+}
+
+type Setters = {
+  set: <K extends keyof CaseFormState>(key: K, value: CaseFormState[K]) => void;
+  setSupport: <K extends keyof CaseFormState['support']>(key: K, value: CaseFormState['support'][K]) => void;
+};
+
+function FormBody({ form, codes, lang, set, setSupport }: { form: CaseFormState; codes: Codes; lang: Lang } & Setters) {
+  const { t } = useTranslation();
+  const L = (name: string) => codes.lists[name] ?? [];
+  const label = (path: string, fallbackKey = path) => codes.fields[path]?.[lang] ?? t(`form.fields.${fallbackKey}`);
+  const yesNo: Code[] = L('yes_no').length ? L('yes_no') : [{ code: 'yes', sv: 'Ja', en: 'Yes' }, { code: 'no', sv: 'Nej', en: 'No' }];
+  const trueFalse: Code[] = [{ code: 'true', sv: 'Ja', en: 'Yes' }, { code: 'false', sv: 'Nej', en: 'No' }];
+  const coordinator = form.source === 'coordinator';
+  const labour = form.exploitation_forms.includes('labour');
+  const nextKey = useRef(form.related_children.reduce((m, c) => Math.max(m, c.key), 0) + 1);
+  const addChildRef = useRef<HTMLButtonElement>(null);
+  const [focusChild, setFocusChild] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusChild !== null) document.getElementById(fieldId(`related_children.${focusChild}.location`))?.focus();
+  }, [focusChild]);
+
+  return (
+    <>
+      <section className="form-section" aria-labelledby="s-basics">
+        <Heading level={2} data-size="sm" id="s-basics">{t('form.basics')}</Heading>
+        <div className="form-grid">
+          <SelectField path="source" label={label('source')} value={form.source} onChange={(v) => set('source', v)} options={L('source')} required />
+          <SelectField path="region" label={label('region')} value={form.region} onChange={(v) => set('region', v)} options={L('region')} required={coordinator} />
+          <TextField path="identified_on" type="date" label={label('identified_on')} description={t('form.fields.identified_on_desc')} value={form.identified_on} onChange={(v) => set('identified_on', v)} required />
+          <SelectField path="referred_by" label={label('referred_by')} value={form.referred_by} onChange={(v) => set('referred_by', v)} options={L('referred_by')} required={coordinator} />
+          {!coordinator && <SelectField path="contact_type" label={label('contact_type')} value={form.contact_type} onChange={(v) => set('contact_type', v)} options={L('contact_type')} required={form.source === 'civil_society'} />}
+          <TextField path="organisation_id" label={label('organisation_id')} value={form.organisation_id} onChange={(v) => set('organisation_id', v)} />
+        </div>
+        <ChoiceField path="crime_type" legend={label('crime_type')} value={form.crime_type} onChange={(v) => set('crime_type', v)} options={L('crime_type').filter((c) => !coordinator || c.code !== 'unknown')} required={coordinator} />
+      </section>
+
+      <section className="form-section" aria-labelledby="s-person">
+        <Heading level={2} data-size="sm" id="s-person">{t('form.person')}</Heading>
+        <div className="form-grid">
+          <ChoiceField path="sex" legend={label('sex')} value={form.sex} onChange={(v) => set('sex', v)} options={L('sex')} required />
+          <ChoiceField path="age_group" legend={label('age_group')} value={form.age_group} onChange={(v) => set('age_group', v)} options={L('age_group')} required />
+          <TextField path="age" type="number" inputMode="numeric" label={label('age')} description={t('form.fields.age_desc')} value={form.age} onChange={(v) => set('age', v)} />
+          <CountryField path="nationality" label={label('nationality')} description={t('form.fields.nationality_desc')} codes={codes} value={form.nationality} onChange={(v) => set('nationality', v)} />
+        </div>
+      </section>
+
+      <section className="form-section" aria-labelledby="s-exploitation">
+        <Heading level={2} data-size="sm" id="s-exploitation">{t('form.exploitation')}</Heading>
+        <ChecksField path="exploitation_forms" legend={label('exploitation_forms')} description={t('form.fields.exploitation_forms_desc')} values={form.exploitation_forms} onChange={(v) => set('exploitation_forms', v)} options={L('exploitation_form')} />
+        {labour && (
+          <ChecksField path="industries" legend={label('industries')} description={t('form.fields.industries_desc')} values={form.industries} onChange={(v) => set('industries', v)} options={L('industry')} groups={codes.industryGroups} />
+        )}
+        <div className="form-grid">
+          <ChoiceField path="exploited_in_sweden" legend={label('exploited_in_sweden')} value={form.exploited_in_sweden} onChange={(v) => set('exploited_in_sweden', v)} options={yesNo} notAnswered />
+          <ChoiceField path="workplace_inspection" legend={label('workplace_inspection')} value={form.workplace_inspection} onChange={(v) => set('workplace_inspection', v as CaseFormState['workplace_inspection'])} options={trueFalse} notAnswered />
+        </div>
+        <CountriesField path="exploitation_countries" label={label('exploitation_countries')} description={t('form.fields.exploitation_countries_desc')} codes={codes} values={form.exploitation_countries} onChange={(v) => set('exploitation_countries', v)} />
+      </section>
+
+      <section className="form-section" aria-labelledby="s-children">
+        <Heading level={2} data-size="sm" id="s-children">{t('form.children')}</Heading>
+        <Paragraph data-size="sm" id="f-related_children">{t('form.childrenLead')}</Paragraph>
+        {form.related_children.map((c, i) => (
+          <div className="child-row" key={c.key} role="group" aria-label={t('form.child', { n: i + 1 })}>
+            <SelectField path={`related_children.${i}.location`} label={`${t('form.child', { n: i + 1 })}: ${t('form.fields.location')}`} value={c.location} required
+              onChange={(v) => set('related_children', form.related_children.map((x) => (x.key === c.key ? { ...x, location: v } : x)))} options={L('child_location')} />
+            <SelectField path={`related_children.${i}.age_band`} label={`${t('form.child', { n: i + 1 })}: ${t('form.fields.age_band')}`} value={c.age_band} required
+              onChange={(v) => set('related_children', form.related_children.map((x) => (x.key === c.key ? { ...x, age_band: v } : x)))} options={L('child_age_band')} />
+            <Button type="button" variant="tertiary" data-size="sm" onClick={() => { set('related_children', form.related_children.filter((x) => x.key !== c.key)); addChildRef.current?.focus(); }}>
+              {t('form.removeChild', { n: i + 1 })}
+            </Button>
+          </div>
+        ))}
+        <Button ref={addChildRef} type="button" variant="secondary" data-size="sm" onClick={() => {
+          const key = nextKey.current++;
+          set('related_children', [...form.related_children, { key, location: '', age_band: '' }]);
+          setFocusChild(form.related_children.length);
+        }}>
+          {t('form.addChild')}
+        </Button>
+      </section>
+
+      <section className="form-section" aria-labelledby="s-support">
+        <Heading level={2} data-size="sm" id="s-support">{t('form.support')}</Heading>
+        <Paragraph data-size="sm">{t('form.supportLead')}</Paragraph>
+        <div className="form-grid">
+          <SelectField path="support.reflection_period" label={label('support.reflection_period', 'reflection_period')} value={form.support.reflection_period} onChange={(v) => setSupport('reflection_period', v)} options={L('application_status')} />
+          <SelectField path="support.temporary_residence_permit" label={label('support.temporary_residence_permit', 'temporary_residence_permit')} value={form.support.temporary_residence_permit} onChange={(v) => setSupport('temporary_residence_permit', v)} options={L('application_status')} />
+          <SelectField path="support.amp" label={label('support.amp', 'amp')} value={form.support.amp} onChange={(v) => setSupport('amp', v)} options={L('application_status')} />
+        </div>
+        <fieldset className="ds-fieldset sub-fieldset" id="f-support-nsp" tabIndex={-1}>
+          <legend className="ds-label">{codes.fields['support.nsp']?.[lang] ?? t('form.nsp')}</legend>
+          <div className="form-grid">
+            <SelectField path="support.nsp.status" label={label('support.nsp.status', 'nsp.status')} value={form.support.nsp_status} onChange={(v) => setSupport('nsp_status', v)} options={L('application_status')} />
+            <TextField path="support.nsp.start_date" type="date" label={label('support.nsp.start_date', 'nsp.start_date')} value={form.support.nsp_start_date} onChange={(v) => setSupport('nsp_start_date', v)} />
+            <TextField path="support.nsp.end_date" type="date" label={label('support.nsp.end_date', 'nsp.end_date')} value={form.support.nsp_end_date} onChange={(v) => setSupport('nsp_end_date', v)} />
+          </div>
+        </fieldset>
+        <div className="form-grid">
+          <SelectField path="support.police_report" label={label('support.police_report', 'police_report')} value={form.support.police_report} onChange={(v) => setSupport('police_report', v)} options={L('police_report')} />
+          <SelectField path="support.legal_status" label={label('support.legal_status', 'legal_status')} value={form.support.legal_status} onChange={(v) => setSupport('legal_status', v)} options={L('legal_status')} />
+          <SelectField path="support.injured_party_counsel" label={label('support.injured_party_counsel', 'injured_party_counsel')} value={form.support.injured_party_counsel} onChange={(v) => setSupport('injured_party_counsel', v)} options={yesNo} />
+          <SelectField path="support.coordinator_contact" label={label('support.coordinator_contact', 'coordinator_contact')} value={form.support.coordinator_contact} onChange={(v) => setSupport('coordinator_contact', v)} options={yesNo} />
+        </div>
+        <ChecksField path="support.offence_reported" legend={label('support.offence_reported', 'offence_reported')} values={form.support.offence_reported} onChange={(v) => setSupport('offence_reported', v)} options={L('offence_reported')} />
+        <ChecksField path="support.social_services" legend={label('support.social_services', 'social_services')} values={form.support.social_services} onChange={(v) => setSupport('social_services', v)} options={L('social_services_support')} />
+        <ChecksField path="support.civil_society_support" legend={label('support.civil_society_support', 'civil_society_support')} values={form.support.civil_society_support} onChange={(v) => setSupport('civil_society_support', v)} options={L('civil_society_support')} />
+        <ChecksField path="support.why_civil_society" legend={label('support.why_civil_society', 'why_civil_society')} values={form.support.why_civil_society} onChange={(v) => setSupport('why_civil_society', v)} options={L('why_civil_society')} />
+      </section>
+
+      <section className="form-section" aria-labelledby="s-other">
+        <Heading level={2} data-size="sm" id="s-other">{t('form.other')}</Heading>
+        <div className="form-grid">
+          <TextField path="linkage_key" label={label('linkage_key')} description={t('form.fields.linkage_key_desc')} value={form.linkage_key} onChange={(v) => set('linkage_key', v)} />
+        </div>
+      </section>
+    </>
+  );
+}
+
+function countryOptions(codes: Codes, lang: Lang) {
+  return codes.countries.map((c) => ({ code: c.code, text: lang === 'sv' ? `${c.sv} – ${c.en} (${c.code})` : `${c.en} – ${c.sv} (${c.code})` }));
+}
+
+function CountryDatalist({ id, codes, lang }: { id: string; codes: Codes; lang: Lang }) {
+  const options = useMemo(() => countryOptions(codes, lang), [codes, lang]);
+  return (
+    <datalist id={id}>
+      {options.map((o) => (
+        <option key={o.code} value={o.text} />
+      ))}
+    </datalist>
+  );
+}
+
+/** One country, searched by Swedish or English name. */
+function CountryField({ path, label, description, codes, value, onChange }: { path: string; label: string; description: string; codes: Codes; value: string; onChange: (v: string) => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  const name = (code: string) => codes.countries.find((c) => c.code === code)?.[lang] ?? code;
+  const [text, setText] = useState(value ? name(value) : '');
+  const resolved = resolveCountry(text, codes.countries);
+  const listId = `${fieldId(path)}-list`;
+  return (
+    <TextField path={path} label={label} description={description} value={text} list={listId}
+      onChange={(v) => {
+        setText(v);
+        const code = resolveCountry(v, codes.countries);
+        if (code || v.trim() === '') onChange(code ?? '');
+      }}>
+      <CountryDatalist id={listId} codes={codes} lang={lang} />
+      <p className="table-note" role="status">
+        {text.trim() === '' ? '' : resolved ? t('form.countryChosen', { name: name(resolved) }) : t('form.countryNotFound')}
+      </p>
+    </TextField>
+  );
+}
+
+/** A list of countries: search, add, and remove each. */
+function CountriesField({ path, label, description, codes, values, onChange }: { path: string; label: string; description: string; codes: Codes; values: string[]; onChange: (v: string[]) => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  const name = (code: string) => codes.countries.find((c) => c.code === code)?.[lang] ?? code;
+  const [text, setText] = useState('');
+  const [note, setNote] = useState('');
+  const inputRef = useRef<HTMLDivElement>(null);
+  const id = fieldId(path);
+  const add = () => {
+    const code = resolveCountry(text, codes.countries);
+    if (!code) {
+      setNote(t('form.countryNotFound'));
+      return;
+    }
+    if (!values.includes(code)) onChange([...values, code]);
+    setText('');
+    setNote(t('form.countryChosen', { name: name(code) }));
+  };
+  return (
+    <div ref={inputRef}>
+      <TextField path={path} label={label} description={description} value={text} list={`${id}-list`} onChange={setText}
+        onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); add(); } }}>
+        <CountryDatalist id={`${id}-list`} codes={codes} lang={lang} />
+      </TextField>
+      <div className="actions" style={{ marginTop: '0.5rem' }}>
+        <Button type="button" variant="secondary" data-size="sm" onClick={add}>
+          {t('form.addCountry')}
+        </Button>
+        <span className="table-note" role="status">{note}</span>
+      </div>
+      {values.length === 0 ? (
+        <Paragraph data-size="sm">{t('form.noCountries')}</Paragraph>
+      ) : (
+        <ul className="chips" aria-label={label}>
+          {values.map((c) => (
+            <li key={c}>
+              <Chip.Removable type="button" aria-label={t('form.removeCountry', { name: name(c) })} onClick={() => { onChange(values.filter((v) => v !== c)); document.getElementById(id)?.focus(); }}>
+                {name(c)}
+              </Chip.Removable>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

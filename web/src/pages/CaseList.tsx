@@ -1,0 +1,136 @@
+// The case list: filters kept in the address (so a filtered list can be bookmarked), search by reference, pages.
+import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Button, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../api.ts';
+import { codeLabel, useCodes } from '../codes.ts';
+import { SelectField, TextField } from '../fields.tsx';
+import type { Lang } from '../i18n.ts';
+import { PageHeading, useTitle, useUi } from '../layout.tsx';
+import { AppLink, navigate, useLocation } from '../router.tsx';
+
+type Item = Record<string, unknown> & { id: string; reference: string; identified_on: string; region: string | null; sex: string; age_group: string; exploitation_forms: string[]; status: string; version: number };
+type Page = { items: Item[]; total: number; page: number; pageSize: number };
+
+const filterKeys = ['year', 'region', 'category', 'sex', 'age_group', 'nationality', 'status', 'reference'] as const;
+const pageSize = 25;
+
+function categoryOf(forms: string[]) {
+  const d = [...new Set(forms)];
+  return d.length === 0 ? 'unknown' : d.length === 1 ? d[0] : 'multiple';
+}
+
+export function CaseList() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  const codes = useCodes();
+  const { announce } = useUi();
+  const { search } = useLocation();
+  useTitle(t('cases.title'));
+  const current = Object.fromEntries(filterKeys.map((k) => [k, search.get(k) ?? ''])) as Record<(typeof filterKeys)[number], string>;
+  const page = Math.max(1, Number(search.get('page') ?? 1) || 1);
+  const [draft, setDraft] = useState(current);
+  const [data, setData] = useState<Page | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const query = search.toString();
+
+  useEffect(() => {
+    setDraft(Object.fromEntries(filterKeys.map((k) => [k, search.get(k) ?? ''])) as typeof current);
+    const q = new URLSearchParams();
+    for (const k of filterKeys) if (search.get(k)) q.set(k, k === 'nationality' ? search.get(k)!.toUpperCase() : search.get(k)!);
+    q.set('page', String(page));
+    q.set('pageSize', String(pageSize));
+    setData(null);
+    setError(null);
+    api<Page>(`/api/cases?${q}`).then(
+      (d) => {
+        setData(d);
+        announce(t('cases.count', { count: d.total }));
+      },
+      (e) => setError(e instanceof ApiError ? e.message : t('error.load')),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [query]);
+
+  const go = (values: Record<string, string>, p = 1) => {
+    const q = new URLSearchParams();
+    for (const k of filterKeys) if (values[k]?.trim()) q.set(k, values[k].trim());
+    if (p > 1) q.set('page', String(p));
+    navigate(`/arenden${q.toString() ? `?${q}` : ''}`);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    go(draft);
+  };
+  const L = (n: string) => codes?.lists[n] ?? [];
+  const years = Array.from({ length: new Date().getFullYear() - 2017 }, (_, i) => String(new Date().getFullYear() - i)).map((y) => ({ code: y, sv: y, en: y }));
+  const pages = data ? Math.max(1, Math.ceil(data.total / (data.pageSize || pageSize))) : 1;
+  const groupText = (it: Item) => `${codeLabel(codes, 'sex', it.sex, lang)}, ${codeLabel(codes, 'age_group', it.age_group, lang)}`;
+
+  return (
+    <>
+      <PageHeading>{t('cases.title')}</PageHeading>
+      <form onSubmit={submit} aria-label={t('cases.filters')} role="search">
+        <div className="filters">
+          <TextField path="filter.reference" label={t('cases.search')} value={draft.reference} onChange={(v) => setDraft({ ...draft, reference: v })} />
+          <SelectField path="filter.year" label={t('cases.year')} value={draft.year} onChange={(v) => setDraft({ ...draft, year: v })} options={years} emptyLabel={t('cases.any')} />
+          <SelectField path="filter.region" label={codes?.fields.region?.[lang] ?? t('cases.col.region')} value={draft.region} onChange={(v) => setDraft({ ...draft, region: v })} options={L('region')} emptyLabel={t('cases.any')} />
+          <SelectField path="filter.category" label={t('cases.col.category')} value={draft.category} onChange={(v) => setDraft({ ...draft, category: v })} options={L('category')} emptyLabel={t('cases.any')} />
+          <SelectField path="filter.sex" label={codes?.fields.sex?.[lang] ?? 'Kön'} value={draft.sex} onChange={(v) => setDraft({ ...draft, sex: v })} options={L('sex')} emptyLabel={t('cases.any')} />
+          <SelectField path="filter.age_group" label={codes?.fields.age_group?.[lang] ?? 'Åldersgrupp'} value={draft.age_group} onChange={(v) => setDraft({ ...draft, age_group: v })} options={L('age_group')} emptyLabel={t('cases.any')} />
+          <SelectField path="filter.nationality" label={codes?.fields.nationality?.[lang] ?? 'Nationalitet'} value={draft.nationality} onChange={(v) => setDraft({ ...draft, nationality: v })} options={codes?.countries ?? []} emptyLabel={t('cases.any')} />
+          <SelectField path="filter.status" label={t('cases.col.status')} value={draft.status} onChange={(v) => setDraft({ ...draft, status: v })} options={L('status')} emptyLabel={t('cases.any')} />
+        </div>
+        <div className="actions">
+          <Button type="submit">{t('cases.apply')}</Button>
+          <Button type="button" variant="tertiary" onClick={() => go({})}>{t('cases.clear')}</Button>
+        </div>
+      </form>
+
+      {error && <Alert data-color="danger"><Paragraph>{error}</Paragraph></Alert>}
+      {!data && !error && <Spinner aria-label={t('loading')} data-size="md" />}
+      {data && (
+        <>
+          <Paragraph data-testid="case-count">{t('cases.count', { count: data.total })}</Paragraph>
+          {data.items.length === 0 ? (
+            <Paragraph>{t('cases.none')}</Paragraph>
+          ) : (
+            <div className="table-wrap" role="region" aria-label={t('cases.title')} tabIndex={0}>
+              <Table zebra data-size="sm" data-testid="case-table">
+                <Table.Head>
+                  <Table.Row>
+                    {(['reference', 'identified_on', 'region', 'group', 'category', 'status', 'version'] as const).map((c) => (
+                      <Table.HeaderCell key={c} scope="col">{t(`cases.col.${c}`)}</Table.HeaderCell>
+                    ))}
+                  </Table.Row>
+                </Table.Head>
+                <Table.Body>
+                  {data.items.map((it) => (
+                    <Table.Row key={it.id}>
+                      <Table.HeaderCell scope="row">
+                        <AppLink href={`/arenden/${encodeURIComponent(it.id)}`} className="ds-link">{it.reference}</AppLink>
+                      </Table.HeaderCell>
+                      <Table.Cell>{it.identified_on}</Table.Cell>
+                      <Table.Cell>{codeLabel(codes, 'region', it.region, lang)}</Table.Cell>
+                      <Table.Cell>{groupText(it)}</Table.Cell>
+                      <Table.Cell>{codeLabel(codes, 'category', categoryOf(it.exploitation_forms ?? []), lang)}</Table.Cell>
+                      <Table.Cell>{codeLabel(codes, 'status', it.status, lang)}</Table.Cell>
+                      <Table.Cell>{it.version}</Table.Cell>
+                    </Table.Row>
+                  ))}
+                </Table.Body>
+              </Table>
+            </div>
+          )}
+          {pages > 1 && (
+            <nav aria-label={t('cases.pagination')} className="actions">
+              <Button variant="secondary" data-size="sm" disabled={page <= 1} onClick={() => go(current, page - 1)}>{t('cases.prev')}</Button>
+              <span>{t('cases.page', { page, pages })}</span>
+              <Button variant="secondary" data-size="sm" disabled={page >= pages} onClick={() => go(current, page + 1)}>{t('cases.next')}</Button>
+            </nav>
+          )}
+        </>
+      )}
+    </>
+  );
+}

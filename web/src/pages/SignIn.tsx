@@ -1,0 +1,65 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { Alert, Button, Paragraph, Textfield } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api.ts';
+import { PageHeading, useTitle, useUi } from '../layout.tsx';
+import { navigate, useLocation } from '../router.tsx';
+import { useSession } from '../session.tsx';
+
+export function SignIn() {
+  const { t } = useTranslation();
+  useTitle(t('signIn.title'));
+  const { session, signIn } = useSession();
+  const { announce } = useUi();
+  const { search } = useLocation();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const errorRef = useRef<HTMLDivElement>(null);
+  const next = search.get('next');
+  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/oversikt';
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(username, password);
+      navigate(target, { replace: true });
+    } catch (err) {
+      const text = err instanceof ApiError && err.status === 404 ? t('signIn.unavailable') : err instanceof ApiError ? err.message || t('signIn.failed') : t('signIn.failed');
+      setError(text);
+      announce(text);
+      setTimeout(() => errorRef.current?.focus(), 0);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeading>{t('signIn.title')}</PageHeading>
+      <Paragraph>{t('signIn.lead')}</Paragraph>
+      {session.status === 'unavailable' && (
+        <Alert data-color="info">
+          <Paragraph>{t('signIn.unavailable')}</Paragraph>
+        </Alert>
+      )}
+      {error && (
+        <Alert data-color="danger" ref={errorRef} tabIndex={-1}>
+          <Paragraph>{error}</Paragraph>
+        </Alert>
+      )}
+      <form onSubmit={submit} className="narrow-form" noValidate>
+        <Textfield label={t('signIn.username')} name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <Textfield label={t('signIn.password')} name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <div className="actions">
+          <Button type="submit" disabled={busy}>
+            {t('signIn.submit')}
+          </Button>
+        </div>
+      </form>
+    </>
+  );
+}

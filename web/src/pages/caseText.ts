@@ -1,0 +1,42 @@
+// How a case's fields read on the page: labels from /api/codes.
+import type { Codes } from '../codes.ts';
+import { codeLabel, countryLabel } from '../codes.ts';
+import type { Lang } from '../i18n.ts';
+
+const listOfField: Record<string, string> = {
+  source: 'source', region: 'region', crime_type: 'crime_type', sex: 'sex', age_group: 'age_group', exploitation_forms: 'exploitation_form',
+  industries: 'industry', exploited_in_sweden: 'yes_no', referred_by: 'referred_by', contact_type: 'contact_type', status: 'status',
+  'support.reflection_period': 'application_status', 'support.temporary_residence_permit': 'application_status', 'support.amp': 'application_status',
+  'support.nsp.status': 'application_status', 'support.police_report': 'police_report', 'support.offence_reported': 'offence_reported',
+  'support.legal_status': 'legal_status', 'support.injured_party_counsel': 'yes_no', 'support.coordinator_contact': 'yes_no',
+  'support.social_services': 'social_services_support', 'support.civil_society_support': 'civil_society_support', 'support.why_civil_society': 'why_civil_society',
+};
+
+export function valueText(codes: Codes | null, path: string, value: unknown, lang: Lang, yes: string, no: string): string {
+  if (value === null || value === undefined || value === '') return '';
+  if (Array.isArray(value)) {
+    if (path === 'related_children') return (value as { location: string; age_band: string }[]).map((c) => `${codeLabel(codes, 'child_location', c.location, lang)}, ${codeLabel(codes, 'child_age_band', c.age_band, lang)}`).join('; ');
+    return value.map((v) => valueText(codes, path, v, lang, yes, no)).join(', ');
+  }
+  if (typeof value === 'boolean') return value ? yes : no;
+  if (path === 'nationality' || path === 'exploitation_countries') return countryLabel(codes, String(value), lang);
+  const list = listOfField[path];
+  return list ? codeLabel(codes, list, String(value), lang) : String(value);
+}
+
+/** The data fields in the order of the data standard, support fields flattened. */
+export const displayFields = [
+  'source', 'organisation_id', 'region', 'identified_on', 'crime_type', 'sex', 'age', 'age_group', 'exploitation_forms', 'industries',
+  'nationality', 'exploited_in_sweden', 'exploitation_countries', 'referred_by', 'workplace_inspection', 'related_children', 'contact_type',
+  'support.reflection_period', 'support.temporary_residence_permit', 'support.nsp.status', 'support.nsp.start_date', 'support.nsp.end_date',
+  'support.amp', 'support.police_report', 'support.offence_reported', 'support.legal_status', 'support.injured_party_counsel',
+  'support.coordinator_contact', 'support.social_services', 'support.civil_society_support', 'support.why_civil_society', 'linkage_key',
+];
+
+export function valueAt(record: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), record);
+}
+
+export function fieldName(codes: Codes | null, path: string, lang: Lang): string {
+  return codes?.fields[path]?.[lang] ?? codes?.fields[path.replace(/\.\d+(?=\.|$)/g, '')]?.[lang] ?? path;
+}
