@@ -1,15 +1,16 @@
 // CSV import and export. An import is all or nothing: every row is validated in JS first,
-// then all rows are loaded in one transaction with a few set-based INSERTs over unnest().
-import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
+// then all rows are loaded in one transaction with COPY.
+import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import type { CaseData } from '../standard/case.ts';
 import type { Lang } from '../standard/codes.ts';
 import { casesToCsv, formatProblem, parseCasesCsv } from '../standard/csv.ts';
-import { exploitationCategory, statisticsYear } from '../standard/derive.ts';
+import { statisticsYear } from '../standard/derive.ts';
 import type { Violation } from '../standard/validate.ts';
-import type { Executor } from '../store/db.ts';
+import { copyInto, copyText } from '../store/copy.ts';
+import type { Executor, Tx } from '../store/db.ts';
 import { cases, caseVersions } from '../store/schema.ts';
-import { formatReference, newCaseId, referencePrefix, reserveReferences, unknownOrganisations } from './cases.ts';
+import { filterColumns, formatReference, newCaseId, referencePrefix, reserveReferences, unknownOrganisations } from './cases.ts';
 
 export type ImportResult = { ok: boolean; imported: number; problems: string[]; warnings: string[] };
 
@@ -37,21 +38,28 @@ export async function importCsv(db: Executor, actor: Actor, text: string, opts: 
   return { ok: true, imported: data.length, problems, warnings };
 }
 
-/** PostgreSQL array literal of text values: one parameter for a whole column. */
-function textArray(values: readonly (string | number | null)[]): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i > 0) out += ',';
-    out += v === null ? 'NULL' : `"${String(v).replace(/[\\"]/g, '\\$&')}"`;
-  }
-  return out + '}';
+export const caseCopyColumns = [
+  'id', 'reference', 'source', 'organisation_id', 'region', 'year', 'identified_on', 'status', 'version',
+  'crime_type', 'category', 'sex', 'age_group', 'nationality', 'linkage_key', 'created_by',
+] as const;
+export const versionCopyColumns = ['case_id', 'version', 'operation', 'status', 'data', 'actor_id', 'actor_role'] as const;
+
+/** The rows of `cases` and `case_versions` for new cases, as COPY text. */
+export function caseCopyText(actor: Actor, data: readonly CaseData[], ids: readonly string[], references: readonly string[]) {
+  return {
+    cases: copyText(
+      data.map((d, i) => {
+        const f = filterColumns(d);
+        return [ids[i], references[i], f.source, f.organisation_id, f.region, f.year, f.identified_on, 'open', 1,
+          f.crime_type, f.category, f.sex, f.age_group, f.nationality, f.linkage_key, actor.id];
+      }),
+    ),
+    versions: copyText(data.map((d, i) => [ids[i], 1, 'import', 'open', JSON.stringify(d), actor.id, actor.role])),
+  };
 }
 
-const CHUNK = 10_000;
-
-/** Inserts validated cases as version 1, in bulk; references are numbered in input order. */
-export async function insertCases(tx: Executor, actor: Actor, data: readonly CaseData[]): Promise<string[]> {
+/** Inserts validated cases as version 1 with COPY; references are numbered in input order. */
+export async function insertCases(tx: Tx, actor: Actor, data: readonly CaseData[]): Promise<string[]> {
   const groups = new Map<string, { prefix: string; year: number; count: number; next: number }>();
   const groupOf = data.map((d) => {
     const prefix = referencePrefix(d);
@@ -65,27 +73,9 @@ export async function insertCases(tx: Executor, actor: Actor, data: readonly Cas
   for (const g of groups.values()) g.next = await reserveReferences(tx, g.prefix, g.year, g.count);
   const ids = data.map(() => newCaseId());
   const references = groupOf.map((g) => formatReference(g.prefix, g.year, g.next++));
-
-  for (let start = 0; start < data.length; start += CHUNK) {
-    const part = data.slice(start, start + CHUNK);
-    const col = (f: (d: CaseData, i: number) => string | number | null) => textArray(part.map((d, i) => f(d, start + i)));
-    await tx.execute(sql`
-      insert into cases (id, reference, source, organisation_id, region, year, identified_on, status, version,
-                         crime_type, category, sex, age_group, nationality, linkage_key, created_by)
-      select id, reference, source, organisation_id, region, year, identified_on::date, 'open', 1,
-             crime_type, category, sex, age_group, nationality, linkage_key, ${actor.id}
-      from unnest(${col((_, i) => ids[i])}::text[], ${col((_, i) => references[i])}::text[], ${col((d) => d.source)}::text[],
-                  ${col((d) => d.organisation_id)}::text[], ${col((d) => d.region)}::text[],
-                  ${col((d) => statisticsYear(d.identified_on))}::int[], ${col((d) => d.identified_on)}::text[],
-                  ${col((d) => d.crime_type)}::text[], ${col((d) => exploitationCategory(d.exploitation_forms))}::text[],
-                  ${col((d) => d.sex)}::text[], ${col((d) => d.age_group)}::text[], ${col((d) => d.nationality)}::text[],
-                  ${col((d) => d.linkage_key)}::text[])
-        as t(id, reference, source, organisation_id, region, year, identified_on, crime_type, category, sex, age_group, nationality, linkage_key)`);
-    await tx.execute(sql`
-      insert into case_versions (case_id, version, operation, status, data, actor_id, actor_role)
-      select id, 1, 'import', 'open', data::jsonb, ${actor.id}, ${actor.role}
-      from unnest(${col((_, i) => ids[i])}::text[], ${col((d) => JSON.stringify(d))}::text[]) as t(id, data)`);
-  }
+  const text = caseCopyText(actor, data, ids, references);
+  await copyInto(tx, 'cases', caseCopyColumns, text.cases);
+  await copyInto(tx, 'case_versions', versionCopyColumns, text.versions);
   return ids;
 }
 
