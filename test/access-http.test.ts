@@ -4,6 +4,8 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { systemActor } from '../src/access/actor.ts';
 import { searchAudit, verifyAuditChain } from '../src/access/audit.ts';
 import { checkPassword } from '../src/access/passwords.ts';
+import { sessions } from '../src/access/schema.ts';
+import { createSession, purgeExpiredSessions, resolveSession } from '../src/access/sessions.ts';
 import { createUser, setUserActive } from '../src/access/users.ts';
 import { registerAuth, requireAbility, actorOf } from '../src/http/auth.ts';
 import { registerErrorHandling } from '../src/http/errors.ts';
@@ -204,6 +206,20 @@ describe('sign-out and timeouts', () => {
     }
     advance(20 * MINUTE); // 10 h after sign-in
     expect((await app.inject({ url: '/api/cases', headers })).statusCode).toBe(401);
+  });
+
+  it('purges ended sessions from the database, keeping live ones', async () => {
+    await purgeExpiredSessions(database.db, now);
+    const live = await createSession(database.db, { id: ids.admin }, now);
+    advance(31 * MINUTE);
+    const fresh = await createSession(database.db, { id: ids.admin }, now);
+    expect(await purgeExpiredSessions(database.db, now)).toBeGreaterThanOrEqual(1);
+    const left = (await database.db.select({ id: sessions.id_hash }).from(sessions)).map((r) => r.id);
+    expect(left).toHaveLength(1);
+    expect(await resolveSession(database.db, live.token, now)).toBeNull();
+    expect(await resolveSession(database.db, fresh.token, now)).toMatchObject({ user: { id: ids.admin } });
+    // Only the hash of the token is stored.
+    expect(left[0]).not.toBe(fresh.token);
   });
 
   it('deactivating a user ends their sessions and stops sign-in', async () => {

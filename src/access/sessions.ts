@@ -109,8 +109,8 @@ async function lockedFor(ex: Executor, keys: string[], now: Date): Promise<numbe
   return until > now.getTime() ? Math.ceil((until - now.getTime()) / 1000) : 0;
 }
 
-/** Counts a failure; locks the key when it reaches `max` within the window. */
-async function recordFailure(ex: Executor, key: string, max: number, now: Date, settings: SessionSettings): Promise<void> {
+/** Counts a failure; locks the key when it reaches `max` within the window. Returns whether it locked. */
+async function recordFailure(ex: Executor, key: string, max: number, now: Date, settings: SessionSettings): Promise<boolean> {
   const windowStart = new Date(now.getTime() - settings.windowMs);
   const [row] = await ex
     .insert(loginThrottle)
@@ -128,7 +128,9 @@ async function recordFailure(ex: Executor, key: string, max: number, now: Date, 
       .update(loginThrottle)
       .set({ failures: 0, window_start: now, locked_until: new Date(now.getTime() + settings.lockMs) })
       .where(eq(loginThrottle.key, key));
+    return true;
   }
+  return false;
 }
 
 /**
@@ -144,22 +146,24 @@ export async function passwordSignIn(
   const username = normaliseUsername(input.username).slice(0, 200);
   const keys = [userKey(username), ...(input.from ? [addressKey(input.from)] : [])];
   const wait = await lockedFor(ex, keys, now);
-  if (wait > 0) {
-    await writeAudit(ex, { actor: anonymous, operation: 'session.locked_out', from: input.from, details: {} });
-    return { ok: false, reason: 'locked', retryAfterSeconds: wait };
-  }
+  // Not audited per attempt: that would let anyone write to the trail for free.
+  if (wait > 0) return { ok: false, reason: 'locked', retryAfterSeconds: wait };
   const [user] = await ex.select().from(users).where(eq(users.username, username));
   const password = input.password.length > MAX_PASSWORD_LENGTH * 4 ? '' : input.password;
   const good = user?.password_hash ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
   if (!good || !user || !user.active || !password) {
-    await recordFailure(ex, userKey(username), settings.maxFailuresPerUser, now, settings);
-    if (input.from) await recordFailure(ex, addressKey(input.from), settings.maxFailuresPerAddress, now, settings);
+    const userLocked = await recordFailure(ex, userKey(username), settings.maxFailuresPerUser, now, settings);
+    const addressLocked = input.from ? await recordFailure(ex, addressKey(input.from), settings.maxFailuresPerAddress, now, settings) : false;
+    const who = user ? { user_id: user.id } : {};
     await writeAudit(ex, {
       actor: anonymous,
       operation: 'session.login_failed',
       from: input.from,
-      details: user ? { user_id: user.id, reason: user.active ? 'password' : 'inactive' } : { reason: 'unknown_user' },
+      details: { ...who, reason: user ? (user.active ? 'password' : 'inactive') : 'unknown_user' },
     });
+    if (userLocked || addressLocked) {
+      await writeAudit(ex, { actor: anonymous, operation: 'session.locked_out', from: input.from, details: { ...who, by: userLocked ? 'username' : 'address' } });
+    }
     return { ok: false, reason: 'invalid' };
   }
   return ex.transaction(async (tx) => {

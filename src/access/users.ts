@@ -36,6 +36,10 @@ export class UserInputError extends Error {
     super(`${field}: ${rule}`);
     this.name = 'UserInputError';
   }
+  /** In the shape the HTTP error mapping turns into field errors. */
+  get violations() {
+    return [{ path: this.field, rule: this.rule, message: this.text }];
+  }
 }
 
 export class PasswordRejectedError extends UserInputError {

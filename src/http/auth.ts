@@ -6,7 +6,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { systemActor, type Actor } from '../access/actor.ts';
 import { can, type Action, type Target } from '../access/policy.ts';
-import { csrfMatches, defaultSessionSettings, resolveSession, systemClock, type Clock, type ResolvedSession, type SessionSettings } from '../access/sessions.ts';
+import { csrfMatches, defaultSessionSettings, purgeExpiredSessions, resolveSession, systemClock, type Clock, type ResolvedSession, type SessionSettings } from '../access/sessions.ts';
 import { userActor } from '../access/users.ts';
 import type { Database } from '../store/index.ts';
 import { HttpProblem } from './errors.ts';
@@ -30,6 +30,8 @@ export type AuthOptions = {
   settings?: SessionSettings;
   /** Secure cookies with the __Host- prefix; default NODE_ENV === 'production' */
   secureCookies?: boolean;
+  /** how often ended sessions and old throttle rows are removed; 0: never (default 10 minutes) */
+  purgeEveryMs?: number;
 };
 
 export type AuthContext = {
@@ -122,6 +124,14 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
       if (!csrfMatches(request.authSession.csrfToken, request.headers['x-csrf-token'])) throw csrfFailed();
     }
   });
+  const purgeEvery = opts.purgeEveryMs ?? 10 * 60_000;
+  if (purgeEvery > 0) {
+    const timer = setInterval(() => {
+      purgeExpiredSessions(ctx.database.db, ctx.clock(), ctx.settings).catch((e: Error) => app.log.warn({ err: { type: e.name } }, 'session purge failed'));
+    }, purgeEvery);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   return ctx;
 }
 
