@@ -1,6 +1,6 @@
 // Every table on a small dataset whose answers were worked out by hand.
 import { describe, expect, it } from 'vitest';
-import { computeReport } from '../src/stats/engine.ts';
+import { computeReport, trendMeasures } from '../src/stats/engine.ts';
 import { buildCube } from '../src/stats/cube.ts';
 import { percentOf, topWithTies } from '../src/stats/tables.ts';
 import type { Report, ReportRow } from '../src/stats/report-types.ts';
@@ -236,6 +236,12 @@ describe('tables on a hand-counted dataset', () => {
       { year: 2025, measure: 'sexual', source: 'release', count: 2 },
       { year: 2025, measure: 'children', source: 'release', count: 3 },
     ]);
+  });
+
+  it('trendMeasures of a cube, with and without unknown age as adults', () => {
+    const cube = buildCube(cases, 2025);
+    expect(trendMeasures(cube)).toEqual({ total: 11, adults: 8, labour: 4, sexual: 2, children: 3 });
+    expect(trendMeasures(cube, { unknown_age_as_adult: false })).toEqual({ total: 11, adults: 6, labour: 4, sexual: 2, children: 3 });
   });
 
   it('every check passes, and the quality notes count what is missing', () => {

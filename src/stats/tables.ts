@@ -311,6 +311,7 @@ export function tablesFromAggregates(
   tables.push(table('nationality', natRows, n - natUnknown, natUnknown));
   tables.push(table('nationality_top', topWithTies(ranked, 10).map((r) => ({ nationality: r.code, count: r.count })), n - natUnknown, natUnknown));
 
+  // Ties at third place are kept, as in nationality_top.
   const top3Rows: ReportRow[] = [];
   let top3Total = 0;
   let top3Missing = 0;
