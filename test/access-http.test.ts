@@ -117,7 +117,7 @@ describe('password sign-in', () => {
     expect(second.cookie).toBeTruthy();
     expect(second.cookie).not.toBe(first.cookie);
     const old = await app.inject({ url: '/api/session', headers: { cookie: `lagesbild_session=${first.cookie}` } });
-    expect(old.json().user).toBeNull();
+    expect(old.statusCode).toBe(401);
   });
 
   it('reports the session and its abilities, or none', async () => {
@@ -125,7 +125,10 @@ describe('password sign-in', () => {
     const res = await app.inject({ url: '/api/session', headers: { cookie: `lagesbild_session=${cookie}` } });
     expect(res.json()).toMatchObject({ user: { id: ids.coordinator }, csrfToken: body.csrfToken });
     const anonymous = await app.inject({ url: '/api/session' });
-    expect(anonymous.json()).toMatchObject({ user: null, csrfToken: null, abilities: { 'published.read': true, 'cases.list': false } });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json().code).toBe('unauthenticated');
+    const methods = await app.inject({ url: '/api/session/methods' });
+    expect(methods.json()).toMatchObject({ password: true, oidc: null, anonymousAbilities: { 'published.read': true, 'cases.list': false } });
   });
 
   it('sets a Secure __Host- cookie in production', async () => {

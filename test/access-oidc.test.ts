@@ -70,6 +70,11 @@ async function signInThroughProvider(subject: string, opts: { returnTo?: string;
 }
 
 describe('OpenID Connect sign-in', () => {
+  it('is offered as a sign-in method', async () => {
+    const methods = await app.inject({ url: '/api/session/methods' });
+    expect(methods.json()).toMatchObject({ password: true, oidc: { start: '/api/session/oidc/start' } });
+  });
+
   it('starts an authorization code flow with PKCE (S256), state and nonce', async () => {
     const start = await app.inject({ url: '/api/session/oidc/start' });
     const url = new URL(start.headers.location as string);

@@ -6,7 +6,7 @@ import { finishOidc, matchOidcUser, startOidc, type OidcClient, type OidcPending
 import { abilities } from '../../access/policy.ts';
 import { endSession, externalSignIn, passwordSignIn } from '../../access/sessions.ts';
 import { presentUser, userActor, type UserRow } from '../../access/users.ts';
-import { actorOf, clearSessionCookie, setSessionCookie, type AuthContext } from '../auth.ts';
+import { clearSessionCookie, setSessionCookie, unauthenticated, type AuthContext } from '../auth.ts';
 import { HttpProblem } from '../errors.ts';
 import type { Api } from '../types.ts';
 
@@ -63,13 +63,17 @@ export function sessionRoutes(app: Api, auth: AuthContext, oidc?: OidcClient | n
     return signedIn(result.user, result.session.csrfToken, result.session.expiresAt, request.ip);
   });
 
-  app.get('/api/session', { schema: { tags, summary: 'Den inloggade användaren, CSRF-token och behörigheter' } }, async (request) => {
+  app.get('/api/session', { schema: { tags, summary: 'Den inloggade användaren, CSRF-token och behörigheter (401 utan inloggning)' } }, async (request) => {
     const session = request.authSession;
-    if (!session) {
-      return { user: null, csrfToken: null, expiresAt: null, abilities: abilities(actorOf(request)), oidc: oidc ? { label: oidc.settings.label ?? null } : null };
-    }
-    return { ...signedIn(session.user, session.csrfToken, session.expiresAt, request.ip), oidc: null };
+    if (!session) throw unauthenticated();
+    return signedIn(session.user, session.csrfToken, session.expiresAt, request.ip);
   });
+
+  app.get('/api/session/methods', { schema: { tags, summary: 'Sätt att logga in' } }, async () => ({
+    password: true,
+    oidc: oidc ? { label: oidc.settings.label ?? null, start: '/api/session/oidc/start' } : null,
+    anonymousAbilities: abilities(null),
+  }));
 
   app.delete('/api/session', { schema: { tags, summary: 'Logga ut' } }, async (request, reply) => {
     const token = request.cookies[auth.cookieName];
