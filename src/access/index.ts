@@ -7,3 +7,4 @@ export * from './sessions.ts';
 export * from './oidc.ts';
 export * as accessSchema from './schema.ts';
 export { users, sessions, loginThrottle, auditLog } from './schema.ts';
+export * from './scope-sql.ts';
