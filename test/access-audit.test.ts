@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import type { Actor } from '../src/access/actor.ts';
-import { canonicalJson, searchAudit, verifyAuditChain, writeAudit } from '../src/access/audit.ts';
+import { auditHash, canonicalJson, searchAudit, verifyAuditChain, writeAudit, type AuditRow } from '../src/access/audit.ts';
 import { auditLog } from '../src/access/schema.ts';
 import type { Database } from '../src/store/db.ts';
 import { dbTargets, openTestDatabase } from './support/db.ts';
@@ -30,6 +31,42 @@ describe('canonicalJson', () => {
   it('sorts keys at every level and is independent of insertion order', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
     expect(canonicalJson({ x: 1, y: 2 })).toBe(canonicalJson({ y: 2, x: 1 }));
+  });
+});
+
+describe('auditHash', () => {
+  const base: Omit<AuditRow, 'hash'> = {
+    seq: 7,
+    at: new Date('2026-01-01T10:00:00.123Z'),
+    actor_id: 'u1',
+    actor_role: 'coordinator',
+    operation: 'case.read',
+    case_ids: ['C1', 'C2'],
+    regions: ['stockholm'],
+    from: '10.0.0.1',
+    details: { version: 2, nested: { a: 1 } },
+    prev_hash: 'a'.repeat(64),
+  };
+  const changes: Record<string, (r: typeof base) => typeof base> = {
+    seq: (r) => ({ ...r, seq: r.seq + 1 }),
+    at: (r) => ({ ...r, at: new Date(r.at.getTime() + 1) }),
+    actor_id: (r) => ({ ...r, actor_id: 'u2' }),
+    actor_role: (r) => ({ ...r, actor_role: 'statistician' }),
+    operation: (r) => ({ ...r, operation: 'case.update' }),
+    case_ids: (r) => ({ ...r, case_ids: ['C1'] }),
+    case_order: (r) => ({ ...r, case_ids: ['C2', 'C1'] }),
+    regions: (r) => ({ ...r, regions: [] }),
+    from: (r) => ({ ...r, from: null }),
+    details: (r) => ({ ...r, details: { version: 2, nested: { a: 2 } } }),
+    prev_hash: (r) => ({ ...r, prev_hash: 'b'.repeat(64) }),
+  };
+  it('changes when any field changes, and not when only key order does', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...Object.keys(changes)), (field) => {
+        expect(auditHash(changes[field](base))).not.toBe(auditHash(base));
+      }),
+    );
+    expect(auditHash({ ...base, details: { nested: { a: 1 }, version: 2 } })).toBe(auditHash(base));
   });
 });
 
@@ -118,6 +155,35 @@ describe.each(dbTargets())('audit trail on %s', (target) => {
     expect((await searchAudit(database.db, sthCoordinator, { caseId: 'C1' })).total).toBe(8); // read, export, six concurrent reads
     await expect(searchAudit(database.db, sthCoordinator, { region: 'syd' })).rejects.toMatchObject({ name: 'ForbiddenError' });
     await expect(searchAudit(database.db, reporter, {})).rejects.toMatchObject({ name: 'ForbiddenError' });
+  });
+
+  it('any single changed field of any row is found at that row (property)', async () => {
+    const rows = await database.db.select().from(auditLog).orderBy(auditLog.seq);
+    const columns = {
+      actor_id: (v: string) => sql`actor_id = ${v}`,
+      operation: (v: string) => sql`operation = ${v}`,
+      from_address: (v: string) => sql`from_address = ${v}`,
+      details: (v: string) => sql`details = ${JSON.stringify({ changed: v })}::jsonb`,
+      case_ids: (v: string) => sql`case_ids = array[${v}]::text[]`,
+      at: (_v: string) => sql`at = at + interval '1 millisecond'`,
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: rows.length - 1 }), fc.constantFrom(...(Object.keys(columns) as (keyof typeof columns)[])), fc.string({ minLength: 1, maxLength: 8 }), async (index, column, value) => {
+        const row = rows[index];
+        await tamper(database, sql`update audit_log set ${columns[column](`tampered-${value}`)} where seq = ${row.seq}`);
+        const result = await verifyAuditChain(database.db);
+        // Put it back exactly as it was.
+        await tamper(
+          database,
+          sql`update audit_log set actor_id = ${row.actor_id}, operation = ${row.operation}, from_address = ${row.from},
+              details = ${row.details === null ? null : JSON.stringify(row.details)}::jsonb, case_ids = ${sql.raw(`array[${row.case_ids.map((c) => `'${c}'`).join(',')}]::text[]`)},
+              at = ${row.at.toISOString()}::timestamptz where seq = ${row.seq}`,
+        );
+        expect(result).toMatchObject({ ok: false, firstBadId: Number(row.seq), reason: 'hash_mismatch' });
+      }),
+      { numRuns: 15 },
+    );
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true });
   });
 
   it('detects a changed row and names it', async () => {
