@@ -41,6 +41,11 @@ describe.each(dbTargets())('registry cases on %s', (target) => {
     expect([a.reference, b.reference, c.reference]).toEqual(['SYD-2024-0001', 'SYD-2024-0002', 'SYD-2025-0001']);
     expect(a).toMatchObject({ version: 1, status: 'open', organisation_id: 'rk-syd', created_by: anna.id, possible_duplicate: false });
     expect(a.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    // Timestamps are the database's instants, as UTC ISO strings, whatever the session time zone.
+    const [stored] = await rows<{ ms: string | number }>(db(), sql`select extract(epoch from created_at) * 1000 as ms from cases where id = ${a.id}`);
+    expect(Date.parse(a.created_at)).toBe(Math.floor(Number(stored.ms)));
+    expect(a.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(a.updated_at).toBe(a.created_at);
     expect((await getCase(db(), anna, a.id)).reference).toBe(a.reference);
     expect((await findCase(db(), anna, b.reference))?.id).toBe(b.id);
     expect(await findCase(db(), anna, '01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBeUndefined();

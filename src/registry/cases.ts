@@ -68,11 +68,11 @@ export function filterColumns(data: CaseData) {
   };
 }
 
-const unknownOrganisation = (): Violation => ({
+export const unknownOrganisation: Violation = {
   path: 'organisation_id',
   rule: 'unknown_organisation',
   message: { sv: 'Organisationen finns inte i registret.', en: 'The organisation is not in the registry.' },
-});
+};
 
 /** The organisation ids among `ids` that the registry does not know. */
 export async function unknownOrganisations(ex: Executor, ids: Iterable<string>): Promise<Set<string>> {
@@ -87,7 +87,7 @@ async function validated(ex: Executor, input: unknown): Promise<{ data: CaseData
   const result = validateCase(input);
   if (!result.ok) throw new ValidationError(result.errors, result.warnings);
   if ((await unknownOrganisations(ex, [result.data.organisation_id!])).size > 0)
-    throw new ValidationError([unknownOrganisation()], result.warnings);
+    throw new ValidationError([unknownOrganisation], result.warnings);
   return { data: result.data, warnings: result.warnings };
 }
 

@@ -6,19 +6,12 @@ import type { CaseData } from '../standard/case.ts';
 import type { Lang } from '../standard/codes.ts';
 import { casesToCsv, formatProblem, parseCasesCsv } from '../standard/csv.ts';
 import { statisticsYear } from '../standard/derive.ts';
-import type { Violation } from '../standard/validate.ts';
 import { copyInto, copyText } from '../store/copy.ts';
 import type { Executor, Tx } from '../store/db.ts';
 import { cases, caseVersions } from '../store/schema.ts';
-import { filterColumns, formatReference, newCaseId, referencePrefix, reserveReferences, unknownOrganisations } from './cases.ts';
+import { filterColumns, formatReference, newCaseId, referencePrefix, reserveReferences, unknownOrganisation, unknownOrganisations } from './cases.ts';
 
 export type ImportResult = { ok: boolean; imported: number; problems: string[]; warnings: string[] };
-
-const unknownOrganisation: Violation = {
-  path: 'organisation_id',
-  rule: 'unknown_organisation',
-  message: { sv: 'Organisationen finns inte i registret.', en: 'The organisation is not in the registry.' },
-};
 
 /** Imports a CSV file of cases; with any invalid row nothing is written and every problem is reported. */
 export async function importCsv(db: Executor, actor: Actor, text: string, opts: { lang?: Lang } = {}): Promise<ImportResult> {
