@@ -163,6 +163,9 @@ describe.each(dbTargets())('sign-in and sessions on %s', (target: DbTarget) => {
       const other = await signIn();
       const wrong = await app.inject({ method: 'POST', url: '/api/import', headers: { ...headers, 'x-csrf-token': other.body.csrfToken }, payload: {} });
       expect(wrong.statusCode).toBe(403);
+      // Same length in characters, not in bytes.
+      const odd = await app.inject({ method: 'POST', url: '/api/import', headers: { ...headers, 'x-csrf-token': 'ä'.repeat(body.csrfToken.length) }, payload: {} });
+      expect(odd.statusCode).toBe(403);
       const right = await app.inject({ method: 'POST', url: '/api/import', headers: { ...headers, 'x-csrf-token': body.csrfToken }, payload: {} });
       expect(right.statusCode).toBe(200);
       // Sign-out is state-changing too.

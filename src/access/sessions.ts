@@ -187,6 +187,8 @@ export async function externalSignIn(ex: Executor, user: UserRow, from: string |
 
 /** Constant-time comparison of the CSRF header with the session's token. */
 export function csrfMatches(expected: string, given: unknown): boolean {
-  if (typeof given !== 'string' || given.length !== expected.length) return false;
-  return crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
