@@ -144,7 +144,8 @@ async function callServer(server: ServerInfo, path: string, init: RequestInit = 
 }
 
 async function migrateCommand(args: string[], io: Io): Promise<number> {
-  parse(args, {});
+  const { positionals } = parse(args, {});
+  if (positionals.length) throw new UsageError(`Okänt argument: ${positionals[0]}`);
   const target = resolveTarget();
   const database = await open(target, true);
   await database.close();
@@ -336,7 +337,7 @@ async function reportCommand(args: string[], io: Io, defaultLang: Lang): Promise
     async (server) => {
       const q = new URLSearchParams({ year: String(year), format, lang, ...(releaseId ? { release: releaseId } : {}) });
       const response = await callServer(server, `/api/stats/report/download?${q}`);
-      if (!response.ok) throw new Error(((await response.json()) as { message?: string }).message ?? `HTTP ${response.status}`);
+      if (!response.ok) throw serverError(response.status, ((await response.json()) as { message?: string }).message);
       return Buffer.from(await response.arrayBuffer());
     },
   );
@@ -375,7 +376,12 @@ async function seriesCommand(args: string[], io: Io): Promise<number> {
 async function serverJson<T>(server: ServerInfo, path: string, init: RequestInit = {}): Promise<T> {
   const response = await callServer(server, path, init);
   const body = (await response.json()) as T & { message?: string; code?: string };
-  if (response.status === 400) throw new UsageError(body.message ?? 'Felaktig begäran.');
-  if (!response.ok) throw new Error(body.message ?? `HTTP ${response.status}`);
+  if (!response.ok) throw serverError(response.status, body.message);
   return body;
+}
+
+/** An error answer of the server as the error the command would have raised locally: bad input (400, 404, 409) exits 2. */
+function serverError(status: number, message: string | undefined): Error {
+  if (status === 400 || status === 404 || status === 409) return new UsageError(message ?? 'Felaktig begäran.');
+  return new Error(message ?? `HTTP ${status}`);
 }

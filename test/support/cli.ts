@@ -1,0 +1,102 @@
+// Runs bin/lagesbild as a child process on a temporary data directory, and starts and stops
+// the server the same way a user does.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+export const bin = path.join(root, 'bin/lagesbild');
+
+export type CliResult = { code: number | null; stdout: string; stderr: string };
+
+/** A new temporary folder; the data directory is `data` inside it (its lock and server file sit beside it). */
+export function tempDataDir(): { dir: string; dataDir: string; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagesbild-cli-'));
+  return { dir, dataDir: path.join(dir, 'data'), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The environment of a CLI run: the data directory given, never a DATABASE_URL from outside. */
+export function cliEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.PORT;
+  delete env.LAGESBILD_LANG;
+  return { ...env, LAGESBILD_DATA_DIR: dataDir, ...extra };
+}
+
+/** Runs `node bin/lagesbild ...args` to its end. */
+export function runCli(args: string[], dataDir: string, extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: cliEnv(dataDir, extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type RunningServer = {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  output: () => string;
+  /** SIGTERM to the process started here, then wait for it to exit; its exit code. */
+  stop: () => Promise<number | null>;
+};
+
+/**
+ * Starts a server process (`command`: the executable and its arguments, e.g. node bin/lagesbild
+ * start --port N) and waits until it answers /api/health.
+ */
+export async function startServer(command: string[], dataDir: string, port: number, opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
+  const child = spawn(command[0], command.slice(1), { cwd: root, env: cliEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + (opts.timeoutMs ?? 90_000);
+  for (;;) {
+    if (gone) throw new Error(`server exited before it answered: ${out}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`server did not answer: ${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    child,
+    port,
+    url,
+    output: () => out,
+    stop: async () => {
+      if (!gone) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
