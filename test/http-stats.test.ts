@@ -1,0 +1,106 @@
+// The statistics API: the public sees published releases only, the local command line (token)
+// freezes, publishes and reads internal data; reports download in every format.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { casesToCsv } from '../src/standard/csv.ts';
+import { dbTargets } from './support/db.ts';
+import { importableCases, json, openTestApp, type ApiErrorBody, type TestApp } from './support/http.ts';
+
+const token = 'test-local-token';
+const internal = { 'x-lagesbild-local-token': token };
+
+describe.each(dbTargets())('statistics API on %s', (target) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await openTestApp(target, { localToken: token });
+    const res = await t.app.inject({ method: 'POST', url: '/api/import', payload: casesToCsv(importableCases(150, 41, { today: '2025-12-31' })), headers: { 'content-type': 'text/csv' } });
+    expect(res.statusCode).toBe(200);
+  });
+  afterAll(() => t?.close());
+
+  const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+  const post = (url: string, payload?: object, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, headers });
+
+  it('shows nothing publicly before a release is published, and live data only internally', async () => {
+    const pub = await get('/api/stats/public');
+    expect(pub.statusCode).toBe(200);
+    expect(json(pub)).toEqual({ report: null, charts: [], releases: [] });
+    const report = await get('/api/stats/report?year=2025');
+    expect(report.statusCode).toBe(404);
+    expect(json<ApiErrorBody>(report).code).toBe('not_found');
+    expect((await get('/api/stats/report/download?year=2025&format=csv')).statusCode).toBe(404);
+    const live = await get('/api/stats/report?year=2025', internal);
+    expect(live.statusCode).toBe(200);
+    expect(json(live).release).toEqual({ id: null, kind: 'live' });
+    expect(json(live).tables.map((x: { id: string }) => x.id)).toContain('region');
+    expect((await get('/api/stats/quality?year=2025')).statusCode).toBe(403);
+    const quality = await get('/api/stats/quality?year=2025', internal);
+    expect(quality.statusCode).toBe(200);
+    expect(json(quality).year).toBe(2025);
+  });
+
+  it('only the command line freezes and publishes; the public then sees the published release only', async () => {
+    const refused = await post('/api/stats/releases', { year: 2025, kind: 'final' });
+    expect(refused.statusCode).toBe(403);
+    expect(json(await get('/api/stats/releases', internal)).items).toEqual([]);
+
+    const frozen = await post('/api/stats/releases', { year: 2025, kind: 'final' }, internal);
+    expect(frozen.statusCode).toBe(201);
+    expect(json(frozen)).toMatchObject({ id: '2025-1', kind: 'final', published: false });
+    expect(json(await get('/api/stats/public')).releases).toEqual([]);
+    expect((await post('/api/stats/releases/2025-1/publish')).statusCode).toBe(403);
+    const publishedRes = await post('/api/stats/releases/2025-1/publish', undefined, internal);
+    expect(publishedRes.statusCode).toBe(200);
+    expect(json(publishedRes)).toMatchObject({ id: '2025-1', published: true });
+    const twice = await post('/api/stats/releases/2025-1/publish', undefined, internal);
+    expect(twice.statusCode).toBe(409);
+    expect(json<ApiErrorBody>(twice).code).toBe('conflict');
+
+    // an internal second release stays internal
+    expect((await post('/api/stats/releases', { year: 2025, kind: 'preliminary' }, internal)).statusCode).toBe(201);
+    const pub = json(await get('/api/stats/public'));
+    expect(pub.releases.map((r: { id: string }) => r.id)).toEqual(['2025-1']);
+    expect(pub.report.release).toMatchObject({ id: '2025-1', kind: 'final', published: true });
+    expect(pub.report.tables.map((x: { id: string }) => x.id)).not.toContain('region');
+    expect(pub.charts.length).toBeGreaterThan(0);
+    expect(json(await get('/api/stats/releases')).items.map((r: { id: string }) => r.id)).toEqual(['2025-1']);
+    expect(json(await get('/api/stats/releases', internal)).items.map((r: { id: string }) => r.id)).toEqual(['2025-2', '2025-1']);
+    expect((await get('/api/stats/report?year=2025&release=2025-2')).statusCode).toBe(404);
+    expect(json(await get('/api/stats/report?year=2025&release=2025-2', internal)).release).toMatchObject({ id: '2025-2' });
+    expect((await get('/api/stats/releases/compare?from=2025-1&to=2025-2')).statusCode).toBe(404);
+    const cmp = await get('/api/stats/releases/compare?from=2025-1&to=2025-2', internal);
+    expect(cmp.statusCode).toBe(200);
+    expect(json(cmp)).toMatchObject({ added: [], removed: [], changed: [], cells: [] });
+    // bad input is 400, never 500
+    for (const url of ['/api/stats/report?year=abc', '/api/stats/report?year=2025&release=x', '/api/stats/report/download?year=2025&format=doc', '/api/stats/releases/compare?from=2025-1']) {
+      expect((await get(url, internal)).statusCode, url).toBe(400);
+    }
+    expect((await post('/api/stats/releases', { year: 2025, kind: 'draft' }, internal)).statusCode).toBe(400);
+  });
+
+  it('downloads the report with the right content type in every format', async () => {
+    const expected = {
+      json: 'application/json; charset=utf-8',
+      csv: 'text/csv; charset=utf-8',
+      xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      pdf: 'application/pdf',
+    };
+    for (const [format, type] of Object.entries(expected)) {
+      const res = await get(`/api/stats/report/download?year=2025&format=${format}`);
+      expect(res.statusCode, format).toBe(200);
+      expect(res.headers['content-type'], format).toBe(type);
+      expect(res.headers['content-disposition'], format).toBe(`attachment; filename="rk-statistik-2025.${format}"`);
+      const bytes = res.rawPayload;
+      if (format === 'json') expect(JSON.parse(res.body).release).toMatchObject({ id: '2025-1', kind: 'final' });
+      if (format === 'csv') expect(res.body.length).toBeGreaterThan(100);
+      if (format === 'xlsx') expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+      if (format === 'pdf') expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    }
+    const sv = await get('/api/stats/report/download?year=2025&format=csv');
+    const en = await get('/api/stats/report/download?year=2025&format=csv&lang=en');
+    const enHeader = await get('/api/stats/report/download?year=2025&format=csv', { 'accept-language': 'en' });
+    expect(en.body).not.toBe(sv.body);
+    expect(enHeader.body).toBe(en.body);
+    // the public download never holds the internal region table
+    expect(JSON.parse((await get('/api/stats/report/download?year=2025&format=json')).body).tables.map((x: { id: string }) => x.id)).not.toContain('region');
+  });
+});
