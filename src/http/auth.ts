@@ -8,6 +8,7 @@ import { systemActor, type Actor } from '../access/actor.ts';
 import { can, type Action, type Target } from '../access/policy.ts';
 import { csrfMatches, defaultSessionSettings, purgeExpiredSessions, resolveSession, systemClock, type Clock, type ResolvedSession, type SessionSettings } from '../access/sessions.ts';
 import { userActor } from '../access/users.ts';
+import { verifyAgainstDummy } from '../access/passwords.ts';
 import type { Database } from '../store/index.ts';
 import { HttpProblem } from './errors.ts';
 
@@ -94,6 +95,8 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
     secure,
     cookieName: secure ? '__Host-lagesbild_session' : 'lagesbild_session',
   };
+  // Computed now, so the first sign-in with an unknown username takes no longer than later ones.
+  void verifyAgainstDummy('');
   if (!app.hasDecorator('parseCookie')) await app.register(cookie);
   if (!app.hasRequestDecorator('actor')) app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('authSession', null);
