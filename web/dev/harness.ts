@@ -93,11 +93,12 @@ async function frontServer(apiUrl: string): Promise<FastifyInstance> {
   return front;
 }
 
-export async function startStack(): Promise<Stack> {
+/** `demo: false` starts an empty instance that accepts registrations and imports (`--no-demo`). */
+export async function startStack(opts: { demo?: boolean } = {}): Promise<Stack> {
   ensureWebBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagesbild-web-'));
   const userCreated = await createTestUser(dataDir);
-  const child = spawn(process.execPath, [path.join(root, 'bin/lagesbild'), 'start', '--port', '0', '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [path.join(root, 'bin/lagesbild'), 'start', '--port', '0', '--host', '127.0.0.1', ...(opts.demo === false ? ['--no-demo'] : [])], {
     cwd: root,
     env: { ...process.env, LAGESBILD_DATA_DIR: dataDir, NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -37,12 +37,10 @@ export function App() {
   const ui = useMemo(() => ({ announce, setDemo: setPageDemo }), [announce]);
 
   // Move focus to the new page's heading on navigation (not on the first load), so screen readers start there.
-  const first = useRef(true);
+  const shown = useRef(pathname);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (shown.current === pathname) return;
+    shown.current = pathname;
     const h = document.getElementById('main-heading');
     (h ?? document.getElementById('main'))?.focus();
   }, [pathname]);

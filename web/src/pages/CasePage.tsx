@@ -128,7 +128,7 @@ export function CasePage({ id }: { id: string }) {
         </dl>
       </section>
 
-      <section aria-labelledby="h-history">
+      <div>
         <Heading level={2} data-size="sm" id="h-history">{t('case.history')}</Heading>
         <div className="table-wrap" role="region" aria-labelledby="h-history" tabIndex={0}>
           <Table zebra data-size="sm" data-testid="history">
@@ -161,7 +161,7 @@ export function CasePage({ id }: { id: string }) {
             </Table.Body>
           </Table>
         </div>
-      </section>
+      </div>
       <Link asChild>
         <AppLink href="/arenden">{t('case.back')}</AppLink>
       </Link>

@@ -105,7 +105,7 @@ export function Import() {
 function ProblemTable({ title, items, id }: { title: string; items: string[]; id: string }) {
   const { t } = useTranslation();
   return (
-    <section aria-labelledby={id}>
+    <div data-testid={id}>
       <Heading level={2} data-size="sm" id={id}>{title} ({items.length})</Heading>
       <div className="table-wrap" role="region" aria-labelledby={id} tabIndex={0}>
         <Table zebra data-size="sm">
@@ -130,6 +130,6 @@ function ProblemTable({ title, items, id }: { title: string; items: string[]; id
           </Table.Body>
         </Table>
       </div>
-    </section>
+    </div>
   );
 }
