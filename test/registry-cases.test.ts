@@ -33,6 +33,8 @@ describe.each(dbTargets())('registry cases on %s', (target) => {
   });
   afterAll(() => database?.close());
   const db = () => database.db;
+  const auditOf = async (id: string) =>
+    (await rows<{ operation: string; actor_id: string }>(db(), sql`select operation, actor_id from audit_log where ${id} = any(case_ids) order by seq`)).map((r) => [r.operation, r.actor_id]);
 
   it('creates a case with a running reference per region and year', async () => {
     const a = await createCase(db(), anna, coordinatorCase({ region: 'syd', identified_on: '2024-02-01' }));
@@ -77,6 +79,12 @@ describe.each(dbTargets())('registry cases on %s', (target) => {
       [2, 'change', 'open', bo.id, 'male'],
       [3, 'close', 'closed', bo.id, 'male'],
     ]);
+    // Each write leaves one audit row in its own transaction.
+    expect(await auditOf(created.id)).toEqual([
+      ['case.create', anna.id],
+      ['case.update', bo.id],
+      ['case.close', bo.id],
+    ]);
     // The filter columns follow the latest version.
     const listed = await listCases(db(), anna, { category: 'multiple', sex: 'male' });
     expect(listed.items.map((i) => i.id)).toContain(created.id);
@@ -94,6 +102,7 @@ describe.each(dbTargets())('registry cases on %s', (target) => {
     expect(stale).toMatchObject({ expectedVersion: 1, currentVersion: 2 });
     expect(await getCase(db(), anna, created.id)).toMatchObject({ version: 2, age: 30 });
     expect(await caseHistory(db(), anna, created.id)).toHaveLength(2);
+    expect((await auditOf(created.id)).map(([op]) => op)).toEqual(['case.create', 'case.update']);
     await expect(changeCase(db(), anna, '01ARZ3NDEKTSV4RRFFQ69G5FAV', 1, coordinatorCase())).rejects.toBeInstanceOf(NotFoundError);
   });
 

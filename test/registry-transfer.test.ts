@@ -48,6 +48,7 @@ describe.each(dbTargets())('CSV import and export on %s', (target) => {
     expect(result.problems[1]).toMatch(/^line 5: organisation_id: The organisation is not in the registry\.$/);
     expect((await listCases(a.db, actor, {})).total).toBe(0);
     expect(await counters(a)).toEqual([]);
+    expect(await rows(a.db, sql`select 1 from audit_log where operation = 'cases.import'`)).toEqual([]);
     const sv = await importCsv(a.db, actor, 'source,identified_on,sex\r\ncoordinator,2025-01-01,female\r\n', { lang: 'sv' });
     expect(sv.ok).toBe(false);
     expect(sv.problems[0]).toMatch(/^line 1: age_group: /);
@@ -72,6 +73,8 @@ describe.each(dbTargets())('CSV import and export on %s', (target) => {
     expect(result).toMatchObject({ ok: true, imported: 800, problems: [] });
     const before = (await listCases(a.db, actor, {})).total;
     expect(before).toBe(801);
+    const audit = await rows<{ n: number; details: unknown }>(a.db, sql`select cardinality(case_ids) as n, details from audit_log where operation = 'cases.import' order by seq desc limit 1`);
+    expect(audit).toEqual([{ n: 800, details: { imported: 800 } }]);
 
     const exported = await exportCsv(a.db, actor);
     expect(dataOf(exported).slice(1)).toEqual(original);

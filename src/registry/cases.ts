@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import { and, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { monotonicFactory } from 'ulid';
 import type { Actor } from '../access/actor.ts';
+import { writeAudit } from '../access/audit.ts';
 import { caseFieldNames, type CaseData, type CaseRecord } from '../standard/case.ts';
 import { regionReferencePrefix, type CaseStatusCode, type SourceCode } from '../standard/codes.ts';
 import { exploitationCategory, statisticsYear } from '../standard/derive.ts';
@@ -147,6 +148,7 @@ export async function createCase(
         .update(idempotencyKeys)
         .set({ case_id: id })
         .where(and(eq(idempotencyKeys.actor_id, actor.id), eq(idempotencyKeys.key, key)));
+    await writeAudit(tx, { actor, operation: 'case.create', caseIds: [id] });
     return id;
   });
   return { ...(await getCase(db, actor, id)), warnings };
@@ -163,6 +165,7 @@ export async function changeCase(db: Executor, actor: Actor, id: string, expecte
       .returning({ version: cases.version, status: cases.status });
     if (!row) await explainMiss(tx, id, expectedVersion, 'change');
     await tx.insert(caseVersions).values({ case_id: id, version: row.version, operation: 'change', status: row.status, data, actor_id: actor.id, actor_role: actor.role });
+    await writeAudit(tx, { actor, operation: 'case.update', caseIds: [id], details: { version: row.version } });
   });
   return { ...(await getCase(db, actor, id)), warnings };
 }
@@ -196,6 +199,7 @@ async function transition(db: Executor, actor: Actor, id: string, action: keyof 
       insert into case_versions (case_id, version, operation, status, data, actor_id, actor_role)
       select case_id, ${row.version}, ${action}, ${to}, data, ${actor.id}, ${actor.role}
       from case_versions where case_id = ${id} and version = ${row.version - 1}`);
+    await writeAudit(tx, { actor, operation: `case.${action}`, caseIds: [id], details: { version: row.version } });
   });
   return getCase(db, actor, id);
 }

@@ -2,6 +2,7 @@
 // then all rows are loaded in one transaction with COPY.
 import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
+import { writeAudit } from '../access/audit.ts';
 import type { CaseData } from '../standard/case.ts';
 import type { Lang } from '../standard/codes.ts';
 import { casesToCsv, formatProblem, parseCasesCsv } from '../standard/csv.ts';
@@ -27,7 +28,11 @@ export async function importCsv(db: Executor, actor: Actor, text: string, opts: 
   }
   if (problems.length > 0) return { ok: false, imported: 0, problems, warnings };
   const data = rows.map((r) => r.data!);
-  if (data.length > 0) await db.transaction((tx) => insertCases(tx, actor, data));
+  if (data.length > 0)
+    await db.transaction(async (tx) => {
+      const ids = await insertCases(tx, actor, data);
+      await writeAudit(tx, { actor, operation: 'cases.import', caseIds: ids, details: { imported: ids.length } });
+    });
   return { ok: true, imported: data.length, problems, warnings };
 }
 

@@ -68,10 +68,23 @@ export async function migrateDatabase(database: Database): Promise<void> {
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  // An idle connection the server dropped is removed by the pool; the next query opens another.
+  pool.on('error', () => {});
+  // pool.end() resolves before the sockets are closed; close() waits for them.
+  const open = new Set<pg.PoolClient>();
+  pool.on('connect', (client) => {
+    open.add(client);
+    client.once('end', () => open.delete(client));
+  });
   // Checked out once so that a wrong URL fails here, not on the first request.
   (await pool.connect()).release();
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
-  return { kind: 'postgres', db, pglite: null, pool, close: () => pool.end() };
+  const close = async () => {
+    const ended = [...open].map((client) => new Promise((resolve) => client.once('end', resolve)));
+    await pool.end();
+    await Promise.all(ended);
+  };
+  return { kind: 'postgres', db, pglite: null, pool, close };
 }
 
 async function openPglite(opts: OpenOptions): Promise<Database> {
