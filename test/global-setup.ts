@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { migrationsFolder, openDatabase } from '../src/store/db.ts';
+import { dropLeftoverDatabases } from './support/db.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,4 +36,5 @@ export default async function setup(project: TestProject) {
     fs.renameSync(tmp, file); // atomic: parallel runs never read half a file
   }
   project.provide('pgliteTemplate', file);
+  if (process.env.TEST_DATABASE_URL) await dropLeftoverDatabases(process.env.TEST_DATABASE_URL);
 }

@@ -33,12 +33,30 @@ export async function openTestDatabase(target: DbTarget = 'pglite'): Promise<Dat
   };
 }
 
-async function adminQuery(url: string, text: string) {
+async function adminQuery<T = unknown>(url: string, text: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(text);
+    return (await client.query(text)).rows as T[];
   } finally {
     await client.end();
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Drops test databases left by test processes that were killed before they could clean up. */
+export async function dropLeftoverDatabases(serverUrl: string): Promise<void> {
+  const names = await adminQuery<{ datname: string }>(serverUrl, `SELECT datname FROM pg_database WHERE datname LIKE 'lagesbild\\_test\\_%'`);
+  for (const { datname } of names) {
+    const pid = Number(/^lagesbild_test_(\d+)_/.exec(datname)?.[1]);
+    if (pid && !alive(pid)) await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   }
 }
