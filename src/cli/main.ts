@@ -94,9 +94,22 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       io.err(`Filen finns inte: ${(e as { path?: string }).path ?? ''}\n`);
       return 2;
     }
-    io.err(`Fel: ${(e as Error).message}\n`);
+    io.err(`Fel: ${unexpectedMessage(e)}\n`);
     return 1;
   }
+}
+
+/**
+ * What an unexpected error may show: a database error names its class and SQLSTATE only, since its
+ * message quotes the query's parameters or values, i.e. case contents.
+ */
+function unexpectedMessage(e: unknown): string {
+  const err = e as { message?: unknown; params?: unknown; severity?: unknown; code?: unknown; cause?: { code?: unknown } };
+  if (err && typeof err === 'object' && ('params' in err || 'severity' in err)) {
+    const code = typeof err.code === 'string' ? err.code : typeof err.cause?.code === 'string' ? err.cause.code : 'okänd';
+    return `databasfel (SQLSTATE ${code}).`;
+  }
+  return String(err?.message ?? e);
 }
 
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {

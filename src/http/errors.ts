@@ -85,6 +85,14 @@ function isDomainError(e: DomainErrorLike): boolean {
   return typeof code === 'string' && code in statusOfCode && typeof e.text === 'object' && e.text !== null;
 }
 
+/** The `at …` lines of a stack, without the message lines before them. */
+export function stackFrames(stack: string | undefined): string | undefined {
+  return stack
+    ?.split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .join('\n');
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     reply.code(404).send(apiError(langOf(request), 'not_found'));
@@ -115,8 +123,9 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send(apiError(lang, error.statusCode === 405 ? 'method_not_allowed' : 'bad_request'));
     }
-    // Log the class and stack only: messages of lower layers may quote data.
-    request.log.error({ err: { type: error.name, code: error.code, stack: error.stack } }, 'unhandled error');
+    // Log the class, code and stack frames only: messages of lower layers quote data (a failed
+    // query's message lists its parameters, i.e. case contents), and a stack starts with the message.
+    request.log.error({ err: { type: error.name, code: error.code, stack: stackFrames(error.stack) } }, 'unhandled error');
     return reply.code(500).send(apiError(lang, 'internal'));
   });
 }
