@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { and, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { monotonicFactory } from 'ulid';
 import type { Actor } from '../access/actor.ts';
-import { writeAudit } from '../access/audit.ts';
+import { canonicalJson, writeAudit } from '../access/audit.ts';
 import { caseFieldNames, type CaseData, type CaseRecord } from '../standard/case.ts';
 import { regionReferencePrefix, type CaseStatusCode, type SourceCode } from '../standard/codes.ts';
 import { exploitationCategory, statisticsYear } from '../standard/derive.ts';
@@ -93,16 +93,6 @@ async function validated(ex: Executor, input: unknown): Promise<{ data: CaseData
 }
 
 const IDEMPOTENCY_HOURS = 24;
-
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v);
-}
 
 export async function createCase(
   db: Executor,
