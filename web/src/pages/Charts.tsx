@@ -8,8 +8,12 @@ import { parse, View } from 'vega';
 import { chartTable, type Chart } from '../report.ts';
 import { formatNumber } from '../layout.tsx';
 
+/** The server's spec as it is, except the title (the figure caption shows it) and the page's own font. */
 async function toSvg(spec: Record<string, unknown>): Promise<string> {
-  const view = new View(parse(compile(spec as unknown as TopLevelSpec).spec), { renderer: 'none' });
+  const font = getComputedStyle(document.body).fontFamily;
+  const config = { ...((spec.config as Record<string, unknown>) ?? {}), font };
+  const { title: _title, ...rest } = spec;
+  const view = new View(parse(compile({ ...rest, config } as unknown as TopLevelSpec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
