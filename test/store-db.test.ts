@@ -5,8 +5,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, sql } from 'drizzle-orm';
 import { inject } from 'vitest';
-import { DataDirLockedError, openDatabase, rows, toNumber, type Database } from '../src/store/db.ts';
+import { DataDirLockedError, migrationsFolder, openDatabase, rows, toNumber, type Database } from '../src/store/db.ts';
 import { organisations } from '../src/store/schema.ts';
+import pg from 'pg';
 import { dbTargets, openTestDatabase } from './support/db.ts';
 
 describe.each(dbTargets())('migrated store on %s', (target) => {
@@ -112,5 +113,28 @@ describe('PGlite data directory', () => {
     const database = await openDatabase({ dataDir, loadDataDir: template() });
     await database.close();
     expect(fs.existsSync(`${dataDir}.lock`)).toBe(false);
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL migrations', () => {
+  it('lets several servers start on one new database at once', async () => {
+    const server = process.env.TEST_DATABASE_URL!;
+    const name = `lagesbild_test_${process.pid}_migrate`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    try {
+      const url = new URL(server);
+      url.pathname = `/${name}`;
+      const opened = await Promise.all([0, 1, 2].map(() => openDatabase({ url: url.toString() })));
+      const [{ n }] = await rows<{ n: number }>(opened[0].db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+      expect(n).toBe(fs.readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql')).length);
+      const [{ offices }] = await rows<{ offices: number }>(opened[0].db, sql`select count(*)::int as offices from organisations`);
+      expect(offices).toBe(7);
+      for (const d of opened) await d.close();
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
   });
 });

@@ -61,9 +61,18 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   return database;
 }
 
+// An arbitrary constant naming the advisory lock that keeps two servers from migrating at once.
+const MIGRATION_LOCK = 4_412_007_001;
+
 export async function migrateDatabase(database: Database): Promise<void> {
-  if (database.kind === 'pglite') await migratePglite(database.db as never, { migrationsFolder });
-  else await migratePg(database.db as never, { migrationsFolder });
+  if (database.kind === 'pglite') return migratePglite(database.db as never, { migrationsFolder });
+  const holder = await database.pool!.connect();
+  try {
+    await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migratePg(database.db as never, { migrationsFolder });
+  } finally {
+    await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).finally(() => holder.release());
+  }
 }
 
 async function openPostgres(url: string): Promise<Database> {
