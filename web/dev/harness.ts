@@ -77,7 +77,7 @@ async function frontServer(apiUrl: string): Promise<FastifyInstance> {
     const response = await fetch(apiUrl + request.url, {
       method: request.method,
       headers,
-      body: ['GET', 'HEAD'].includes(request.method) ? undefined : (request.body as Buffer | undefined),
+      body: ['GET', 'HEAD'].includes(request.method) || !request.body ? undefined : new Uint8Array(request.body as Buffer),
       redirect: 'manual',
     });
     reply.code(response.status);

@@ -5,7 +5,7 @@ import { Alert, Button, Heading, Paragraph, SkipLink, Spinner } from '@digdir/de
 import { useTranslation } from 'react-i18next';
 import { i18n, type Lang } from './i18n.ts';
 import { AppLink, matchRoute, navigate, publicPaths, useLocation, type Route } from './router.tsx';
-import { useSession } from './session.tsx';
+import { useCan, useSession } from './session.tsx';
 import { api } from './api.ts';
 import { UiContext, useAnnouncer } from './layout.tsx';
 import { Home } from './pages/Home.tsx';
@@ -100,7 +100,7 @@ function Header({ route, lang, onLang }: { route: Route; lang: Lang; onLang: (l:
   const { session, signOut } = useSession();
   const other: Lang = lang === 'sv' ? 'en' : 'sv';
   const counterpart = route.public && route.page in publicPaths ? publicPaths[route.page as keyof typeof publicPaths][other] : null;
-  const coordinator = session.status === 'signed-in' || session.status === 'unavailable';
+  const can = useCan();
   const here = (href: string) => (route.page !== 'notFound' && location.pathname === href ? 'page' : undefined);
 
   const link = (href: string, text: string) => (
@@ -132,10 +132,10 @@ function Header({ route, lang, onLang }: { route: Route; lang: Lang; onLang: (l:
         <ul className="nav-list">
           {link(publicPaths.statistics[lang], t('nav.statistics'))}
           {link(publicPaths.help[lang], t('nav.help'))}
-          {coordinator && link('/oversikt', t('nav.overview'))}
-          {coordinator && link('/arenden', t('nav.cases'))}
-          {coordinator && link('/arenden/nytt', t('nav.newCase'))}
-          {coordinator && link('/import', t('nav.import'))}
+          {can('cases.list') && link('/oversikt', t('nav.overview'))}
+          {can('cases.list') && link('/arenden', t('nav.cases'))}
+          {can('case.create') && link('/arenden/nytt', t('nav.newCase'))}
+          {can('cases.import') && link('/import', t('nav.import'))}
           {session.status === 'signed-out' && link(publicPaths.signIn[lang], t('nav.signIn'))}
           {session.status === 'signed-in' && (
             <li>

@@ -49,6 +49,8 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     }
   }
   if (!response.ok) {
+    // A session that ended (timeout, signed out elsewhere): the app shows the sign-in page again.
+    if (response.status === 401 && path !== '/api/session') window.dispatchEvent(new Event('lagesbild:unauthenticated'));
     const d = (data && typeof data === 'object' ? data : {}) as { code?: string; message?: string; errors?: FieldError[] };
     throw new ApiError(response.status, d.code ?? `http_${response.status}`, d.message ?? response.statusText, d.errors ?? [], data);
   }

@@ -161,6 +161,8 @@ const sv = {
     signedInAs: 'Inloggad som {{user}}',
     noSessionNotice: 'Servern har ingen inloggning ännu. Sidorna visas utan inloggning.',
     required: 'Du behöver logga in för att se sidan.',
+    oidc: 'Logga in via din organisation',
+    oidcFailed: 'Inloggningen via din organisation misslyckades.',
   },
   overview: {
     title: 'Översikt',
@@ -435,6 +437,8 @@ const en: typeof sv = {
     signedInAs: 'Signed in as {{user}}',
     noSessionNotice: 'The server has no sign-in yet. The pages are shown without signing in.',
     required: 'You need to sign in to see this page.',
+    oidc: 'Sign in through your organisation',
+    oidcFailed: 'Signing in through your organisation failed.',
   },
   overview: {
     title: 'Overview',

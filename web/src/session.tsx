@@ -32,6 +32,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
   }, [accept]);
 
+  useEffect(() => {
+    const ended = () => {
+      setCsrfToken(null);
+      setSession((s) => (s.status === 'signed-in' ? { status: 'signed-out' } : s));
+    };
+    window.addEventListener('lagesbild:unauthenticated', ended);
+    return () => window.removeEventListener('lagesbild:unauthenticated', ended);
+  }, []);
+
   const signIn = useCallback(
     async (username: string, password: string) => {
       accept(await api<SessionBody>('/api/session', { method: 'POST', body: { username, password } }));
@@ -49,6 +58,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   return <SessionContext.Provider value={{ session, signIn, signOut }}>{children}</SessionContext.Provider>;
+}
+
+/** What the server says the user may do; without a session API (not built yet) everything is shown. */
+export function useCan(): (action: string) => boolean {
+  const { session } = useSession();
+  return (action) => session.status === 'unavailable' || (session.status === 'signed-in' && session.abilities[action] === true);
 }
 
 export function useSession(): SessionApi {

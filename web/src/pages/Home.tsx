@@ -1,6 +1,6 @@
-import { Heading, Link, Paragraph } from '@digdir/designsystemet-react';
+import { Alert, Heading, Link, Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
-import { AppLink, publicPaths } from '../router.tsx';
+import { AppLink, publicPaths, useLocation } from '../router.tsx';
 import { PageHeading, useTitle } from '../layout.tsx';
 import { useSession } from '../session.tsx';
 import type { Lang } from '../i18n.ts';
@@ -9,10 +9,16 @@ export function Home() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
   const { session } = useSession();
+  const { search } = useLocation();
   useTitle('');
   return (
     <>
       <PageHeading>{t('home.title')}</PageHeading>
+      {search.get('signin_error') && (
+        <Alert data-color="danger">
+          <Paragraph>{t('signIn.oidcFailed')}</Paragraph>
+        </Alert>
+      )}
       <Paragraph className="lead">{t('home.lead')}</Paragraph>
       <ul className="link-list">
         <li>

@@ -1,7 +1,7 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Paragraph, Textfield } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api.ts';
+import { ApiError, optional } from '../api.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
 import { navigate, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -19,6 +19,13 @@ export function SignIn() {
   const errorRef = useRef<HTMLDivElement>(null);
   const next = search.get('next');
   const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/oversikt';
+  const [oidc, setOidc] = useState<{ label: string | null; start: string } | null>(null);
+  useEffect(() => {
+    optional<{ oidc: { label: string | null; start: string } | null }>('/api/session/methods').then((m) => setOidc(m?.oidc ?? null), () => undefined);
+  }, []);
+  useEffect(() => {
+    if (session.status === 'signed-in') navigate(target, { replace: true });
+  }, [session.status, target]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -60,6 +67,13 @@ export function SignIn() {
           </Button>
         </div>
       </form>
+      {oidc && (
+        <Paragraph>
+          <a className="ds-button" data-variant="secondary" href={`${oidc.start}?returnTo=${encodeURIComponent(target)}`}>
+            {oidc.label ?? t('signIn.oidc')}
+          </a>
+        </Paragraph>
+      )}
     </>
   );
 }
