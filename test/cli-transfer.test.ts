@@ -163,12 +163,28 @@ describe('the command line', { timeout: 180_000 }, () => {
     expect(twice.stderr).toMatch(/redan publicerad/);
   });
 
+  it('series import adds a valid file and names the row and field of an invalid one', async () => {
+    const row = { year: 2016, measure: 'total', value: 250, source_document: 'rapport-2017.pdf', source_table: 'Tabell 1' };
+    fs.writeFileSync(file('series.json'), JSON.stringify({ format: 'lagesbild-series/1', rows: [row] }));
+    fs.writeFileSync(file('series-bad.json'), JSON.stringify({ format: 'lagesbild-series/1', rows: [row, { ...row, year: 2017, measure: 'persons' }] }));
+    const ok = await cli('series', 'import', file('series.json'));
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe('Importerade 1 tryckta värden.\n');
+    const bad = await cli('series', 'import', file('series-bad.json'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/rows\.1\.measure/);
+    expect((await cli('series', 'import', file('none.json'))).code).toBe(2);
+  });
+
   it('npm start -- --port N passes the port', async () => {
     const port = await freePort();
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     server = await startServer([npm, 'start', '--', '--port', String(port), '--no-demo'], tmp.dataDir, port);
     const health = await fetch(`${server.url}/api/health`).then((r) => r.json());
     expect(health).toMatchObject({ ok: true, demo: false });
+    // the series imported before the start is served
+    const series = await fetch(`${server.url}/api/stats/series`).then((r) => r.json());
+    expect(series.items).toContainEqual({ year: 2016, measure: 'total', value: 250, source_document: 'rapport-2017.pdf', source_table: 'Tabell 1' });
     await server.stop();
     server = undefined;
     // npm passes the signal on: the server let go of the directory

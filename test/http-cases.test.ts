@@ -215,6 +215,22 @@ describe.each(dbTargets())('case API on %s', (target) => {
     expect((await put('01ARZ3NDEKTSV4RRFFQ69G5FAV', { ...coordinatorCase(), version: 1 })).statusCode).toBe(404);
   });
 
+  it('a reference addresses the case in every route, in any letter case', async () => {
+    const created = json<CaseBody>(await post(coordinatorCase({ region: 'bergslagen', identified_on: '2024-08-08' })));
+    const ref = created.reference.toLowerCase();
+    expect(json(await get(`/api/cases/${ref}`)).id).toBe(created.id);
+    const changed = await put(ref, { ...coordinatorCase({ region: 'bergslagen', identified_on: '2024-08-08', age: 44 }), version: 1 });
+    expect(changed.statusCode).toBe(200);
+    expect(json(changed)).toMatchObject({ id: created.id, version: 2, age: 44 });
+    const closed = await t.app.inject({ method: 'POST', url: `/api/cases/${created.reference}/close`, payload: { version: 2 } });
+    expect(closed.statusCode).toBe(200);
+    expect(json(closed)).toMatchObject({ id: created.id, status: 'closed', version: 3 });
+    const history = await get(`/api/cases/${created.reference}/history`);
+    expect(json(history).items.map((v: { version: number }) => v.version)).toEqual([1, 2, 3]);
+    expect((await put('BGL-2024-9999', { ...coordinatorCase(), version: 1 })).statusCode).toBe(404);
+    expect((await get('/api/cases/BGL-2024-9999/history')).statusCode).toBe(404);
+  });
+
   it('of two concurrent changes on one version exactly one wins', async () => {
     for (let round = 0; round < 3; round++) {
       const created = json<CaseBody>(await post(coordinatorCase({ region: 'vast' })));

@@ -96,6 +96,26 @@ describe.each(dbTargets())('CSV import and export through the API on %s', (targe
     expect((await a.app.inject({ method: 'GET', url: '/api/export?year=1990' })).statusCode).toBe(400);
   });
 
+  it('accepts an import larger than the general request limit of 1 MiB', async () => {
+    const fresh = await openTestApp(target);
+    try {
+      const base = importableCases(500, 14);
+      const many = Array.from({ length: 8 }, () => base).flat();
+      const csv = casesToCsv(many);
+      expect(Buffer.byteLength(csv)).toBeGreaterThan(1024 * 1024);
+      const res = await importCsv(fresh, csv);
+      expect(res.statusCode).toBe(200);
+      expect(json(res).imported).toBe(4000);
+      expect(await total(fresh)).toBe(4000);
+      // a JSON case body stays under the general limit
+      const big = await fresh.app.inject({ method: 'POST', url: '/api/cases', payload: JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }), headers: { 'content-type': 'application/json' } });
+      expect(big.statusCode).toBe(413);
+      expect(json<ApiErrorBody>(big).code).toBe('payload_too_large');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('the demo instance refuses imports with the demo message', async () => {
     const demo = await openTestApp(target, { demo: true });
     try {

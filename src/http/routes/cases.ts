@@ -64,6 +64,9 @@ function withoutVersion(body: unknown): unknown {
 
 export function caseRoutes(app: Api, ctx: Ctx) {
   const tags = ['cases'];
+  /** `:id` is a case id or a reference (any letter case); the registry's writes take the id. */
+  const caseIdOf = async (actor: Parameters<typeof registry.getCase>[1], idOrReference: string) =>
+    idOrReference.includes('-') ? (await registry.getCase(ctx.database.db, actor, idOrReference.toUpperCase())).id : idOrReference.toUpperCase();
 
   app.get('/api/cases', { schema: { tags, summary: 'Lista ärenden med filter och sidindelning', querystring: CaseListQuery } }, async (request) => {
     const { page, pageSize, reference, ...filters } = request.query;
@@ -97,7 +100,7 @@ export function caseRoutes(app: Api, ctx: Ctx) {
   );
 
   app.get('/api/cases/:id', { schema: { tags, summary: 'Hämta ett ärende', params: CaseId } }, async (request, reply) => {
-    const record = await registry.getCase(ctx.database.db, request.actor, request.params.id);
+    const record = await registry.getCase(ctx.database.db, request.actor, request.params.id.toUpperCase());
     reply.header('etag', `"${record.version}"`);
     return presentCase(record);
   });
@@ -108,7 +111,8 @@ export function caseRoutes(app: Api, ctx: Ctx) {
     async (request, reply) => {
       const version = expectedVersion(request.headers, request.body);
       if (version === undefined) throw missingVersion;
-      const result = await registry.changeCase(ctx.database.db, request.actor, request.params.id, version, withoutVersion(request.body));
+      const id = await caseIdOf(request.actor, request.params.id);
+      const result = await registry.changeCase(ctx.database.db, request.actor, id, version, withoutVersion(request.body));
       reply.header('etag', `"${result.version}"`);
       return { ...presentCase(result), warnings: presentWarnings(result.warnings, langOf(request)) };
     },
@@ -119,12 +123,12 @@ export function caseRoutes(app: Api, ctx: Ctx) {
     app.post(`/api/cases/:id/${action}`, { schema: { tags, summary, params: CaseId, body: VersionBody } }, async (request) => {
       const version = expectedVersion(request.headers, request.body);
       const fn = { close: registry.closeCase, reopen: registry.reopenCase, withdraw: registry.withdrawCase }[action];
-      return presentCase(await fn(ctx.database.db, request.actor, request.params.id, version));
+      return presentCase(await fn(ctx.database.db, request.actor, await caseIdOf(request.actor, request.params.id), version));
     });
   }
 
   app.get('/api/cases/:id/history', { schema: { tags, summary: 'Ärendets versionshistorik', params: CaseId } }, async (request) => {
-    const versions = await registry.caseHistory(ctx.database.db, request.actor, request.params.id);
+    const versions = await registry.caseHistory(ctx.database.db, request.actor, await caseIdOf(request.actor, request.params.id));
     return { items: versions.map(presentVersion) };
   });
 }
