@@ -2,6 +2,7 @@
 // freezes, publishes and reads internal data; reports download in every format.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { casesToCsv } from '../src/standard/csv.ts';
+import { coordinatorCase } from './support/case-fixtures.ts';
 import { dbTargets } from './support/db.ts';
 import { importableCases, json, openTestApp, type ApiErrorBody, type TestApp } from './support/http.ts';
 
@@ -75,6 +76,25 @@ describe.each(dbTargets())('statistics API on %s', (target) => {
       expect((await get(url, internal)).statusCode, url).toBe(400);
     }
     expect((await post('/api/stats/releases', { year: 2025, kind: 'draft' }, internal)).statusCode).toBe(400);
+  });
+
+  it('the quality view groups possible duplicates without showing their linkage key', async () => {
+    const key = 'DupKey-0123456789';
+    const made: string[] = [];
+    for (const region of ['syd', 'nord', 'vast'] as const) {
+      const res = await post('/api/cases', { ...coordinatorCase({ region, identified_on: '2025-06-01' }), linkage_key: key });
+      expect(res.statusCode).toBe(201);
+      made.push(json(res).id);
+    }
+    await post(`/api/cases/${made[2]}/withdraw`, {});
+    const res = await get('/api/stats/quality?year=2025', internal);
+    expect(res.statusCode).toBe(200);
+    const body = json(res);
+    const group = body.possible_duplicates.find((g: { case_ids: string[] }) => g.case_ids.includes(made[0]));
+    expect(group.case_ids.sort()).toEqual([made[0], made[1]].sort());
+    expect(res.body).not.toContain(key);
+    // the live coordinator cases of the year, withdrawn ones left out (none here is closed)
+    expect(body.cases).toBe(json(await get('/api/cases?year=2025&source=coordinator&status=open&pageSize=1')).total);
   });
 
   it('downloads the report with the right content type in every format', async () => {
