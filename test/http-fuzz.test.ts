@@ -158,6 +158,30 @@ describe.each(dbTargets())('API robustness on %s', (target) => {
     expect(after.version).toBe(before.version);
   });
 
+  it('the statistics routes with arbitrary query strings never give a 500', async () => {
+    const local = await openTestApp(target, { localToken: 'fuzz-token' });
+    try {
+      await local.app.inject({ method: 'POST', url: '/api/cases', payload: coordinatorCase() });
+      await local.app.inject({ method: 'POST', url: '/api/stats/releases', payload: { year: 2025, kind: 'final' }, headers: { 'x-lagesbild-local-token': 'fuzz-token' } });
+      const paths = ['/api/stats/report', '/api/stats/report/download', '/api/stats/charts', '/api/stats/releases', '/api/stats/releases/compare', '/api/stats/quality', '/api/stats/public'];
+      const names = ['year', 'release', 'unknown_age_as_adult', 'lang', 'format', 'from', 'to', 'x'];
+      const arbValue = fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('2025', '2024', '2025-1', '2025-2', '2025-0', '0000-1', 'true', 'false', 'sv', 'en', 'json', 'csv', '\u0000', '99999'));
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...paths), fc.array(fc.tuple(fc.constantFrom(...names), arbValue), { maxLength: 4 }), fc.boolean(), async (p, pairs, inside) => {
+          const res = await local.app.inject({
+            method: 'GET',
+            url: `${p}?${new URLSearchParams(pairs)}`,
+            headers: inside ? { 'x-lagesbild-local-token': 'fuzz-token' } : {},
+          });
+          expectHandled(res, `${p}?${new URLSearchParams(pairs)}`);
+        }),
+        { numRuns: 80 },
+      );
+    } finally {
+      await local.close();
+    }
+  });
+
   it('POST /api/import with arbitrary text never gives a 500', async () => {
     const header = csvColumns.join(',');
     const arbCell = fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('coordinator', '2025-01-01', 'female', 'adult', 'stockholm', 'labour;sexual', '"', '""', '=1+1', ''));
