@@ -46,6 +46,11 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     expect(en.code).toBe(2);
     expect(en.stderr).toContain(demoRefusal.en);
     expect((await fetch(`${server!.url}/api/cases?pageSize=1`).then((r) => r.json())).total).toBe(481);
+    // a second server on the same directory is refused while the first holds it
+    const second = await cli('start', '--port', String(await freePort()));
+    expect(second.code).toBe(1);
+    expect(second.stderr.length).toBeGreaterThan(0);
+    expect((await fetch(`${server!.url}/api/health`)).ok).toBe(true);
   });
 
   it('refuses an import without the server too, and a second start does not seed again', async () => {
