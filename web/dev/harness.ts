@@ -69,6 +69,13 @@ function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
 
 async function frontServer(apiUrl: string): Promise<FastifyInstance> {
   const front = Fastify({ bodyLimit: 200 * 1024 * 1024 });
+  // The same security headers (Content-Security-Policy …) as the real server, when it has them.
+  try {
+    const { registerSecurity } = await import('../../src/http/security.ts');
+    registerSecurity(front, { production: false });
+  } catch {
+    // not there: no headers to mirror
+  }
   front.removeAllContentTypeParsers();
   front.addContentTypeParser('*', { parseAs: 'buffer' }, (_r, body, done) => done(null, body));
   front.all('/api/*', async (request, reply) => {

@@ -4,7 +4,8 @@ export type { Report, ReportRow, ReportTable, TableId } from '../../src/stats/re
 import type { Report, ReportRow } from '../../src/stats/report-types.ts';
 
 export type ChartTable = { head: string[]; body: (string | number | null)[][] };
-export type Chart = { id: string; title: string; spec: Record<string, unknown>; table?: ChartTable };
+/** `svg`: the chart drawn by the server, when the API sends it. */
+export type Chart = { id: string; title: string; spec: Record<string, unknown>; table?: ChartTable; svg?: string };
 export type PublicStats = { report: Report | null; charts: Chart[] };
 
 export const valueKeys = new Set(['count', 'percent', 'status']);
