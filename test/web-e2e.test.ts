@@ -271,6 +271,13 @@ describe.skipIf(!work)('coordinator journeys', () => {
     await page.getByRole('checkbox', { name: 'Arbetskraft' }).focus();
     await page.keyboard.press('Space');
     await page.getByRole('checkbox', { name: 'Bärplockning' }).waitFor();
+    // The form in English: labels and code lists follow, the address stays, lang follows.
+    await page.getByRole('button', { name: 'Byt språk till engelska' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Register a case' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(page.url()).toMatch(/\/arenden\/nytt$/);
+    await page.getByRole('checkbox', { name: 'Berry picking' }).waitFor();
+    await expectNoAxeViolations(page);
     await page.context().close();
   });
 
