@@ -253,6 +253,7 @@ describe.each(dbTargets())('case API on %s', (target) => {
     const closed = await action('close', { version: 1 });
     expect(closed.statusCode).toBe(200);
     expect(json(closed)).toMatchObject({ status: 'closed', version: 2 });
+    expect(closed.headers.etag).toBe('"2"');
     // closing a closed case: 409 conflict; a stale version: 409 version_conflict
     const again = await action('close', { version: 2 });
     expect(again.statusCode).toBe(409);

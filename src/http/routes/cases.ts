@@ -120,10 +120,12 @@ export function caseRoutes(app: Api, ctx: Ctx) {
 
   for (const action of ['close', 'reopen', 'withdraw'] as const) {
     const summary = { close: 'Avsluta ett ärende', reopen: 'Återöppna ett ärende', withdraw: 'Återkalla ett ärende registrerat av misstag' }[action];
-    app.post(`/api/cases/:id/${action}`, { schema: { tags, summary, params: CaseId, body: VersionBody } }, async (request) => {
+    app.post(`/api/cases/:id/${action}`, { schema: { tags, summary, params: CaseId, body: VersionBody } }, async (request, reply) => {
       const version = expectedVersion(request.headers, request.body);
       const fn = { close: registry.closeCase, reopen: registry.reopenCase, withdraw: registry.withdrawCase }[action];
-      return presentCase(await fn(ctx.database.db, request.actor, await caseIdOf(request.actor, request.params.id), version));
+      const result = await fn(ctx.database.db, request.actor, await caseIdOf(request.actor, request.params.id), version);
+      reply.header('etag', `"${result.version}"`);
+      return presentCase(result);
     });
   }
 
