@@ -41,12 +41,12 @@ async function measure(browser: Browser, url: string, p: (typeof profiles)[numbe
   await page.waitForFunction(() => document.querySelector('[data-testid="key-figures"] .value'), undefined, { polling: 'raf', timeout: 120_000 });
   const keyFigures = await page.evaluate(() => performance.now());
   const bytesAtKeyFigures = bytes;
-  // Charts settle as an image each, or (where the Content-Security-Policy forbids vega's code generation
-  // and the server sent no SVG) as their tables.
+  // Charts settle as an image each (server SVG or vega), or, where the Content-Security-Policy forbids
+  // vega's code generation, as the page's own drawing.
   await page.waitForFunction(
     () => {
       const figures = document.querySelectorAll('figure.chart');
-      return figures.length > 0 && [...figures].every((f) => f.querySelector('img.chart-img') || f.querySelector('details[open]'));
+      return figures.length > 0 && [...figures].every((f) => f.querySelector('img.chart-img, svg.simple-chart'));
     },
     undefined,
     { polling: 'raf', timeout: 180_000 },

@@ -1,10 +1,12 @@
-// The report's charts: the SVG the server drew when the API sends one (`svg`), otherwise the same
-// Vega-Lite spec the PDF uses drawn here. Either way the picture is an image (no inline markup, so a
-// strict Content-Security-Policy holds) and the figures are in a table next to it.
+// The report's charts: the SVG the server drew when the API sends one (`svg`); otherwise the same
+// Vega-Lite spec the PDF uses, drawn here by vega; where vega cannot run (a Content-Security-Policy
+// without 'unsafe-eval'), drawn from the spec's values by SimpleChart. Vega's and the server's drawings
+// are shown as images (no inline markup, so a strict policy holds). The figures are always in a table too.
 import { useEffect, useState } from 'react';
 import { Details, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { chartTable, type Chart } from '../report.ts';
+import { SimpleChart } from './SimpleChart.tsx';
 import { formatNumber } from '../layout.tsx';
 
 // Under a Content-Security-Policy without 'unsafe-eval' vega cannot run: do not even load it.
@@ -35,20 +37,16 @@ export default function Charts({ charts }: { charts: Chart[] }) {
 function ChartFigure({ chart }: { chart: Chart }) {
   const { t, i18n } = useTranslation();
   const [svg, setSvg] = useState<string | null>(chart.svg ?? null);
-  const [failed, setFailed] = useState(false);
+  const [simple, setSimple] = useState(() => !chart.svg && !canEval());
   useEffect(() => {
-    if (chart.svg) return;
-    if (!canEval()) {
-      setFailed(true);
-      return;
-    }
+    if (chart.svg || !canEval()) return;
     let live = true;
     const font = getComputedStyle(document.body).fontFamily;
     import('./drawChart.ts')
       .then(({ toSvg }) => toSvg(chart.spec, font))
       .then(
         (s) => live && setSvg(s),
-        () => live && setFailed(true),
+        () => live && setSimple(true),
       );
     return () => {
       live = false;
@@ -59,13 +57,17 @@ function ChartFigure({ chart }: { chart: Chart }) {
   return (
     <figure className="chart" aria-labelledby={captionId} data-chart={chart.id}>
       <figcaption id={captionId}>{chart.title}</figcaption>
+      {/* The drawing is for sighted readers; the same figures are in the table below. */}
       {svg ? (
-        // The drawing is for sighted readers; the same figures are in the table below.
         <img className="chart-img" src={svgSource(svg)} alt="" />
+      ) : simple ? (
+        <div className="chart-drawing" aria-hidden="true">
+          <SimpleChart spec={chart.spec} />
+        </div>
       ) : (
-        <p className="table-note" data-testid="chart-failed">{failed ? t('stats.chartsFailed') : t('stats.chartsLoading')}</p>
+        <p className="table-note">{t('stats.chartsLoading')}</p>
       )}
-      <Details key={failed ? 'open' : 'closed'} defaultOpen={failed}>
+      <Details>
         <Details.Summary>{t('stats.showTable')}</Details.Summary>
         <Details.Content>
           <div className="table-wrap">
