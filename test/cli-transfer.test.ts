@@ -187,7 +187,8 @@ describe('the command line', { timeout: 180_000 }, () => {
     expect(series.items).toContainEqual({ year: 2016, measure: 'total', value: 250, source_document: 'rapport-2017.pdf', source_table: 'Tabell 1' });
     await server.stop();
     server = undefined;
-    // npm passes the signal on: the server let go of the directory
+    // the server let go of the directory: the next command opens it itself
+    expect(fs.existsSync(`${tmp.dataDir}.server.json`)).toBe(false);
     const releases = await cli('releases');
     expect(releases.code).toBe(0);
   });

@@ -57,7 +57,7 @@ export type RunningServer = {
   port: number;
   url: string;
   output: () => string;
-  /** SIGTERM to the process started here, then wait for it to exit; its exit code. */
+  /** SIGTERM to the process group started here, then wait until all of it has ended; the exit code of the process started. */
   stop: () => Promise<number | null>;
 };
 
@@ -66,11 +66,14 @@ export type RunningServer = {
  * start --port N) and waits until it answers /api/health.
  */
 export async function startServer(command: string[], dataDir: string, port: number, opts: { timeoutMs?: number } = {}): Promise<RunningServer> {
-  const child = spawn(command[0], command.slice(1), { cwd: root, env: cliEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so that stop() reaches the server also when a wrapper (npm, sh) started it.
+  const child = spawn(command[0], command.slice(1), { cwd: root, env: cliEnv(dataDir), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // The group's processes have ended when the output pipes close (every process in it held them).
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   let gone = false;
   void exited.then(() => (gone = true));
   const url = `http://localhost:${port}`;
@@ -84,7 +87,7 @@ export async function startServer(command: string[], dataDir: string, port: numb
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGTERM');
+      process.kill(-child.pid!, 'SIGTERM');
       throw new Error(`server did not answer: ${out}`);
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -95,8 +98,14 @@ export async function startServer(command: string[], dataDir: string, port: numb
     url,
     output: () => out,
     stop: async () => {
-      if (!gone) child.kill('SIGTERM');
-      return exited;
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        // the group has ended already
+      }
+      const code = await exited;
+      await closed;
+      return code;
     },
   };
 }
