@@ -5,6 +5,8 @@ import { and, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { monotonicFactory } from 'ulid';
 import type { Actor } from '../access/actor.ts';
 import { canonicalJson, writeAudit } from '../access/audit.ts';
+import { authorize, can, ForbiddenError, type Action, type CaseTarget } from '../access/policy.ts';
+import { caseScopeCondition } from '../access/scope-sql.ts';
 import { caseFieldNames, type CaseData, type CaseRecord } from '../standard/case.ts';
 import { regionReferencePrefix, type CaseStatusCode, type SourceCode } from '../standard/codes.ts';
 import { exploitationCategory, statisticsYear } from '../standard/derive.ts';
@@ -101,6 +103,7 @@ export async function createCase(
   opts: { idempotencyKey?: string } = {},
 ): Promise<WrittenCase> {
   const { data, warnings } = await validated(db, input);
+  authorize(actor, 'case.create', targetOf(data));
   const key = opts.idempotencyKey;
   const id = await db.transaction(async (tx) => {
     if (key !== undefined) {
@@ -141,12 +144,15 @@ export async function createCase(
     await writeAudit(tx, { actor, operation: 'case.create', caseIds: [id] });
     return id;
   });
-  return { ...(await getCase(db, actor, id)), warnings };
+  return { ...(await loadCase(db, id)), warnings };
 }
 
 /** Replaces the data of a case with `input` as a new version, if `expectedVersion` is still the latest. */
-export async function changeCase(db: Executor, actor: Actor, id: string, expectedVersion: number, input: unknown): Promise<WrittenCase> {
+export async function changeCase(db: Executor, actor: Actor, idOrReference: string, expectedVersion: number, input: unknown): Promise<WrittenCase> {
   const { data, warnings } = await validated(db, input);
+  const { id } = await scopedCase(db, actor, idOrReference, 'case.update');
+  // A change may not move a case out of what the actor may write.
+  authorize(actor, 'case.update', targetOf(data));
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(cases)
@@ -157,7 +163,7 @@ export async function changeCase(db: Executor, actor: Actor, id: string, expecte
     await tx.insert(caseVersions).values({ case_id: id, version: row.version, operation: 'change', status: row.status, data, actor_id: actor.id, actor_role: actor.role });
     await writeAudit(tx, { actor, operation: 'case.update', caseIds: [id], details: { version: row.version } });
   });
-  return { ...(await getCase(db, actor, id)), warnings };
+  return { ...(await loadCase(db, id)), warnings };
 }
 
 /** Throws the reason a conditional update matched no row. */
@@ -174,8 +180,9 @@ const transitions = {
   withdraw: { from: ['open', 'closed'], to: 'withdrawn' },
 } as const satisfies Record<string, { from: CaseStatusCode[]; to: CaseStatusCode }>;
 
-async function transition(db: Executor, actor: Actor, id: string, action: keyof typeof transitions, expectedVersion?: number): Promise<CaseView> {
+async function transition(db: Executor, actor: Actor, idOrReference: string, action: keyof typeof transitions, expectedVersion?: number): Promise<CaseView> {
   const { from, to } = transitions[action];
+  const { id } = await scopedCase(db, actor, idOrReference, `case.${action}`);
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(cases)
@@ -191,7 +198,7 @@ async function transition(db: Executor, actor: Actor, id: string, action: keyof 
       from case_versions where case_id = ${id} and version = ${row.version - 1}`);
     await writeAudit(tx, { actor, operation: `case.${action}`, caseIds: [id], details: { version: row.version } });
   });
-  return getCase(db, actor, id);
+  return loadCase(db, id);
 }
 
 /** Closes an open case; closed cases still count in their year's statistics. */
@@ -243,10 +250,47 @@ function selectRecords(ex: Executor) {
     .innerJoin(caseVersions, and(eq(caseVersions.case_id, cases.id), eq(caseVersions.version, cases.version)));
 }
 
-/** The current version of a case by id or reference; undefined when there is none. */
-export async function findCase(db: Executor, _actor: Actor, idOrReference: string): Promise<CaseView | undefined> {
-  const [row] = await selectRecords(db).where(idOrReference.includes('-') ? eq(cases.reference, idOrReference) : eq(cases.id, idOrReference));
-  return row ? toView(row as RecordRow) : undefined;
+const byIdOrReference = (idOrReference: string) =>
+  idOrReference.includes('-') ? eq(cases.reference, idOrReference) : eq(cases.id, idOrReference);
+
+/** What the access policy needs to know of a case. */
+export function targetOf(c: { source: string; region: string | null; organisation_id: string | null }): CaseTarget {
+  return { source: c.source, region: c.region, organisation_id: c.organisation_id };
+}
+
+/**
+ * The case if the actor may do `action` on it. A case outside what the actor may see is
+ * "not found", exactly like a case that does not exist, so its existence is not revealed;
+ * a visible case whose action is not allowed is "forbidden".
+ */
+async function scopedCase(ex: Executor, actor: Actor, idOrReference: string, action: Action) {
+  const [row] = await ex
+    .select({ id: cases.id, source: cases.source, region: cases.region, organisation_id: cases.organisation_id })
+    .from(cases)
+    .where(byIdOrReference(idOrReference));
+  if (!row) throw new NotFoundError();
+  if (can(actor, action, targetOf(row))) return row;
+  if (can(actor, 'case.read', targetOf(row))) throw new ForbiddenError(action);
+  throw new NotFoundError();
+}
+
+/** The current version of a case, without access checks or audit: for services that just wrote it. */
+async function loadCase(ex: Executor, id: string): Promise<CaseView> {
+  const [row] = await selectRecords(ex).where(eq(cases.id, id));
+  if (!row) throw new NotFoundError();
+  return toView(row as RecordRow);
+}
+
+/** The current version of a case by id or reference, read by the actor (audited); undefined when there is none the actor may see. */
+export async function findCase(db: Executor, actor: Actor, idOrReference: string): Promise<CaseView | undefined> {
+  return db.transaction(async (tx) => {
+    const [row] = await selectRecords(tx).where(byIdOrReference(idOrReference));
+    if (!row) return undefined;
+    const view = toView(row as RecordRow);
+    if (!can(actor, 'case.read', targetOf(view))) return undefined;
+    await writeAudit(tx, { actor, operation: 'case.read', caseIds: [view.id] });
+    return view;
+  });
 }
 
 export async function getCase(db: Executor, actor: Actor, idOrReference: string): Promise<CaseView> {
@@ -297,22 +341,27 @@ export const MAX_PAGE_SIZE = 500;
 /** Cases matching every given filter (none: all years, every status), newest first. */
 export async function listCases(
   db: Executor,
-  _actor: Actor,
+  actor: Actor,
   filters: CaseFilters = {},
   paging: { page?: number; pageSize?: number } = {},
 ): Promise<Page<CaseView>> {
+  authorize(actor, 'cases.list');
   const page = Math.max(1, Math.floor(paging.page ?? 1));
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(paging.pageSize ?? 50)));
-  const where = whereOf(filters);
-  const [items, [{ total }]] = await Promise.all([
-    selectRecords(db)
+  // The scope is ANDed, never merged, so no filter can widen it.
+  const where = and(caseScopeCondition(actor), whereOf(filters));
+  return db.transaction(async (tx) => {
+    const items = await selectRecords(tx)
       .where(where)
       .orderBy(desc(cases.id))
       .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    db.select({ total: count() }).from(cases).where(where),
-  ]);
-  return { items: items.map((r) => toView(r as RecordRow)), total, page, pageSize };
+      .offset((page - 1) * pageSize);
+    const [{ total }] = await tx.select({ total: count() }).from(cases).where(where);
+    const views = items.map((r) => toView(r as RecordRow));
+    const filterNames = Object.keys(filters).filter((k) => filters[k as keyof CaseFilters] !== undefined);
+    await writeAudit(tx, { actor, operation: 'cases.list', caseIds: views.map((v) => v.id), details: { filters: filterNames, page, total } });
+    return { items: views, total, page, pageSize };
+  });
 }
 
 export type CaseVersion = {
@@ -326,8 +375,13 @@ export type CaseVersion = {
 };
 
 /** Every version of a case, oldest first. */
-export async function caseHistory(db: Executor, _actor: Actor, id: string): Promise<CaseVersion[]> {
-  const rows = await db.select().from(caseVersions).where(eq(caseVersions.case_id, id)).orderBy(caseVersions.version);
+export async function caseHistory(db: Executor, actor: Actor, idOrReference: string): Promise<CaseVersion[]> {
+  const { id } = await scopedCase(db, actor, idOrReference, 'case.history');
+  const rows = await db.transaction(async (tx) => {
+    const found = await tx.select().from(caseVersions).where(eq(caseVersions.case_id, id)).orderBy(caseVersions.version);
+    await writeAudit(tx, { actor, operation: 'case.history', caseIds: [id] });
+    return found;
+  });
   if (rows.length === 0) throw new NotFoundError();
   return rows.map((r) => ({
     version: r.version,

@@ -3,6 +3,8 @@
 import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { writeAudit } from '../access/audit.ts';
+import { authorize, can } from '../access/policy.ts';
+import { caseScopeCondition } from '../access/scope-sql.ts';
 import type { CaseData } from '../standard/case.ts';
 import type { Lang } from '../standard/codes.ts';
 import { casesToCsv, formatProblem, parseCasesCsv } from '../standard/csv.ts';
@@ -10,19 +12,32 @@ import { statisticsYear } from '../standard/derive.ts';
 import { copyInto, copyText } from '../store/copy.ts';
 import type { Executor, Tx } from '../store/db.ts';
 import { cases, caseVersions } from '../store/schema.ts';
-import { filterColumns, formatReference, newCaseId, referencePrefix, reserveReferences, unknownOrganisation, unknownOrganisations } from './cases.ts';
+import { filterColumns, formatReference, newCaseId, referencePrefix, reserveReferences, targetOf, unknownOrganisation, unknownOrganisations } from './cases.ts';
+import type { Violation } from '../standard/validate.ts';
+
+const outOfScope: Violation = {
+  path: 'region',
+  rule: 'out_of_scope',
+  message: {
+    sv: 'Du kan bara registrera ärenden inom din egen region eller organisation.',
+    en: 'You can only register cases within your own region or organisation.',
+  },
+};
 
 export type ImportResult = { ok: boolean; imported: number; problems: string[]; warnings: string[] };
 
 /** Imports a CSV file of cases; with any invalid row nothing is written and every problem is reported. */
 export async function importCsv(db: Executor, actor: Actor, text: string, opts: { lang?: Lang } = {}): Promise<ImportResult> {
+  authorize(actor, 'cases.import');
   const lang = opts.lang ?? 'sv';
   const { headerErrors, rows } = parseCasesCsv(text);
   const problems = headerErrors.map((v) => formatProblem(1, v, lang));
   const warnings: string[] = [];
   const unknownOrgs = await unknownOrganisations(db, rows.flatMap((r) => (r.data ? [r.data.organisation_id!] : [])));
   for (const row of rows) {
-    const errors = row.data && unknownOrgs.has(row.data.organisation_id!) ? [...row.errors, unknownOrganisation] : row.errors;
+    const errors = [...row.errors];
+    if (row.data && unknownOrgs.has(row.data.organisation_id!)) errors.push(unknownOrganisation);
+    if (row.data && !can(actor, 'case.create', targetOf(row.data))) errors.push(outOfScope);
     for (const v of errors) problems.push(formatProblem(row.line, v, lang));
     for (const v of row.warnings) warnings.push(formatProblem(row.line, v, lang, 'warning'));
   }
@@ -78,12 +93,15 @@ export async function insertCases(tx: Tx, actor: Actor, data: readonly CaseData[
 }
 
 /** The current version of every case (of a year), oldest first, as CSV; withdrawn cases only when asked. */
-export async function exportCsv(db: Executor, _actor: Actor, opts: { year?: number; includeWithdrawn?: boolean } = {}): Promise<string> {
+export async function exportCsv(db: Executor, actor: Actor, opts: { year?: number; includeWithdrawn?: boolean } = {}): Promise<string> {
+  authorize(actor, 'cases.export');
   const conditions: (SQL | undefined)[] = [
+    caseScopeCondition(actor),
     opts.year === undefined ? undefined : eq(cases.year, opts.year),
     opts.includeWithdrawn ? undefined : ne(cases.status, 'withdrawn'),
   ];
-  const rows = await db
+  const rows = await db.transaction(async (tx) => {
+    const found = await tx
     .select({
       id: cases.id,
       reference: cases.reference,
@@ -98,6 +116,10 @@ export async function exportCsv(db: Executor, _actor: Actor, opts: { year?: numb
     .innerJoin(caseVersions, and(eq(caseVersions.case_id, cases.id), eq(caseVersions.version, cases.version)))
     .where(and(...conditions))
     .orderBy(asc(cases.id));
+    // Case-level data leaving the system: every exported id is in the trail.
+    await writeAudit(tx, { actor, operation: 'cases.export', caseIds: found.map((r) => r.id), details: { year: opts.year ?? null, rows: found.length } });
+    return found;
+  });
   return casesToCsv(
     rows.map(({ data, created_at, updated_at, status, ...system }) => ({
       ...(data as CaseData),
