@@ -3,6 +3,8 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
+import { writeAudit } from '../access/audit.ts';
+import { authorize } from '../access/policy.ts';
 import type { CaseData } from '../standard/case.ts';
 import type { CaseStatusCode } from '../standard/codes.ts';
 import type { Executor } from '../store/db.ts';
@@ -98,6 +100,7 @@ export async function freezeRelease(
       { path: 'year', rule: 'range', message: { sv: 'Året måste vara 2018 eller senare.', en: 'The year must be 2018 or later.' } },
     ]);
   }
+  authorize(actor, 'release.freeze');
   return db.transaction(async (tx) => {
     // Freezes of one year take turns, so two at once get consecutive numbers instead of one failing.
     await tx.execute(sql`select pg_advisory_xact_lock(${FREEZE_LOCK}, ${opts.year})`);
@@ -127,12 +130,14 @@ export async function freezeRelease(
         live.slice(i, i + chunk).map(({ version, ...r }) => ({ release_id: id, case_id: r.id, case_version: version, data: r })),
       );
     }
+    await writeAudit(tx, { actor, operation: 'release.freeze', details: { release_id: id, year: opts.year, kind: opts.kind, cases: records.length } });
     return toRelease(row);
   });
 }
 
 /** Publishes a release: from now on everyone may read it. Publishing twice is refused. */
 export async function publishRelease(db: Executor, actor: Actor, id: string): Promise<Release> {
+  authorize(actor, 'release.publish');
   return db.transaction(async (tx) => {
     const release = await getRelease(tx, id);
     if (release.published) {
@@ -145,6 +150,7 @@ export async function publishRelease(db: Executor, actor: Actor, id: string): Pr
       .where(and(eq(releases.id, id), isNull(releases.published_at)))
       .returning();
     if (!row) throw new StatsError('conflict', { sv: 'Utgåvan är redan publicerad.', en: 'The release is already published.' });
+    await writeAudit(tx, { actor, operation: 'release.publish', details: { release_id: id, year: row.year } });
     return toRelease(row);
   });
 }
