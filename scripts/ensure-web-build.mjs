@@ -25,11 +25,34 @@ function newest(p) {
   return max;
 }
 
-const builtAt = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0;
-const sourcesAt = Math.max(...sources.map(newest));
-if (builtAt >= sourcesAt) process.exit(0);
+const fresh = () => (fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0) >= Math.max(...sources.map(newest));
+if (fresh()) process.exit(0);
 
-console.error(builtAt ? 'Webbgränssnittet är äldre än källkoden; bygger om …' : 'Bygger webbgränssnittet …');
-const vite = path.join(root, 'node_modules/vite/bin/vite.js');
-const result = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-process.exit(result.status ?? 1);
+// One build at a time: test files and `npm start` may all ask at once.
+const lock = path.join(root, 'dist/.web-build.lock');
+fs.mkdirSync(path.dirname(lock), { recursive: true });
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+for (;;) {
+  try {
+    fs.mkdirSync(lock);
+    break;
+  } catch {
+    try {
+      if (Date.now() - fs.statSync(lock).mtimeMs > 10 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
+    } catch {
+      // gone meanwhile
+    }
+    sleep(500);
+  }
+}
+let status = 0;
+try {
+  if (!fresh()) {
+    console.error(fs.existsSync(built) ? 'Webbgränssnittet är äldre än källkoden; bygger om …' : 'Bygger webbgränssnittet …');
+    const vite = path.join(root, 'node_modules/vite/bin/vite.js');
+    status = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' }).status ?? 1;
+  }
+} finally {
+  fs.rmSync(lock, { recursive: true, force: true });
+}
+process.exit(status);
