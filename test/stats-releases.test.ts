@@ -33,6 +33,8 @@ import { dbTargets, openTestDatabase } from './support/db.ts';
 import { published, restrictTo } from './demo-checks.ts';
 
 const stat: Actor = { id: 'user-stat', role: 'statistician', organisation_id: null, region: null };
+/** Registers and changes the cases (every region): the system actor, as an import does. */
+const registrar: Actor = systemActor('test');
 
 function valid(input: unknown): CaseData {
   const r = validateCase(input);
@@ -68,10 +70,10 @@ describe.each(dbTargets())('releases on %s', (target) => {
   const db = () => database.db;
   beforeAll(async () => {
     database = await openTestDatabase(target);
-    await db().transaction((tx) => insertCases(tx, stat, [...casesOf(40, 1, [2025]), ...casesOf(25, 2, [2024])]));
+    await db().transaction((tx) => insertCases(tx, registrar, [...casesOf(40, 1, [2025]), ...casesOf(25, 2, [2024])]));
     // one withdrawn coordinator case of 2025 that no release may contain
-    const w = await createCase(db(), stat, coordinatorCase({ region: 'ost' }));
-    await withdrawCase(db(), stat, w.id);
+    const w = await createCase(db(), registrar, coordinatorCase({ region: 'ost' }));
+    await withdrawCase(db(), registrar, w.id);
   });
   afterAll(() => database?.close());
 
@@ -106,10 +108,10 @@ describe.each(dbTargets())('releases on %s', (target) => {
     const target1 = live.find((c) => c.sex === 'female' && c.age_group === 'adult')!;
     changedId = target1.id;
     const { id: _i, status: _s, version, ...data } = target1;
-    await changeCase(db(), stat, changedId, version, { ...data, sex: 'male' });
+    await changeCase(db(), registrar, changedId, version, { ...data, sex: 'male' });
     withdrawnId = live.find((c) => c.id !== changedId)!.id;
-    await withdrawCase(db(), stat, withdrawnId);
-    addedId = (await createCase(db(), stat, coordinatorCase({ region: 'syd', identified_on: '2025-04-02' }))).id;
+    await withdrawCase(db(), registrar, withdrawnId);
+    addedId = (await createCase(db(), registrar, coordinatorCase({ region: 'syd', identified_on: '2025-04-02' }))).id;
 
     expect(await reportJson(db(), { year: 2025, releaseId: '2025-1', publishedOnly: false, includeRegion: true })).toBe(firstJson);
     // the default report of the year still uses the release, not the live data
