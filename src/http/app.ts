@@ -12,6 +12,7 @@ import { codeRoutes } from './routes/codes.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { transferRoutes } from './routes/transfer.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { registerWeb } from './web.ts';
 
 export type AppOptions = {
   database: Database;
@@ -75,12 +76,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     api.get('/api/health', async () => ({ ok: true, database: ctx.database.kind, demo: ctx.demo }));
   });
 
-  app.get('/', async (_request, reply) => {
-    reply.type('text/html; charset=utf-8').send(placeholderPage);
-  });
+  await registerWeb(app);
   return app;
 }
-
-const placeholderPage = `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Lägesbild</title></head>
-<body><main><h1>Lägesbild</h1><p>Nationellt ärenderegister och statistik om människohandel och människoexploatering.</p>
-<p><a href="/api/docs">API-dokumentation</a></p></main></body></html>`;
