@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
-import type { Actor } from '../src/access/actor.ts';
+import { systemActor, type Actor } from '../src/access/actor.ts';
 import {
   caseHistory,
   changeCase,
@@ -25,6 +25,16 @@ import { dbTargets, openTestDatabase } from './support/db.ts';
 
 const anna: Actor = { id: 'user-anna', role: 'coordinator', organisation_id: 'rk-stockholm', region: 'stockholm' };
 const bo: Actor = { id: 'user-bo', role: 'coordinator', organisation_id: 'rk-stockholm', region: 'stockholm' };
+// Where a test is not about access, each case is written by an actor who may: a coordinator
+// of the case's own region, the organisation's own reporter or officer, or the system actor.
+const sara: Actor = { id: 'user-sara', role: 'coordinator', organisation_id: 'rk-syd', region: 'syd' };
+const nina: Actor = { id: 'user-nina', role: 'coordinator', organisation_id: 'rk-nord', region: 'nord' };
+const nils: Actor = { id: 'user-nils', role: 'coordinator', organisation_id: 'rk-nord', region: 'nord' };
+const mia: Actor = { id: 'user-mia', role: 'coordinator', organisation_id: 'rk-mitt', region: 'mitt' };
+const vera: Actor = { id: 'user-vera', role: 'coordinator', organisation_id: 'rk-vast', region: 'vast' };
+const mittReporter: Actor = { id: 'user-civ', role: 'organisation_reporter', organisation_id: 'rk-mitt', region: null };
+const mittOfficer: Actor = { id: 'user-stp', role: 'programme_officer', organisation_id: 'rk-mitt', region: null };
+const system = systemActor('test');
 
 describe.each(dbTargets())('registry cases on %s', (target) => {
   let database: Database;
@@ -37,34 +47,34 @@ describe.each(dbTargets())('registry cases on %s', (target) => {
     (await rows<{ operation: string; actor_id: string }>(db(), sql`select operation, actor_id from audit_log where ${id} = any(case_ids) order by seq`)).map((r) => [r.operation, r.actor_id]);
 
   it('creates a case with a running reference per region and year', async () => {
-    const a = await createCase(db(), anna, coordinatorCase({ region: 'syd', identified_on: '2024-02-01' }));
-    const b = await createCase(db(), anna, coordinatorCase({ region: 'syd', identified_on: '2024-05-01' }));
-    const c = await createCase(db(), anna, coordinatorCase({ region: 'syd', identified_on: '2025-01-01' }));
+    const a = await createCase(db(), sara, coordinatorCase({ region: 'syd', identified_on: '2024-02-01' }));
+    const b = await createCase(db(), sara, coordinatorCase({ region: 'syd', identified_on: '2024-05-01' }));
+    const c = await createCase(db(), sara, coordinatorCase({ region: 'syd', identified_on: '2025-01-01' }));
     expect([a.reference, b.reference, c.reference]).toEqual(['SYD-2024-0001', 'SYD-2024-0002', 'SYD-2025-0001']);
-    expect(a).toMatchObject({ version: 1, status: 'open', organisation_id: 'rk-syd', created_by: anna.id, possible_duplicate: false });
+    expect(a).toMatchObject({ version: 1, status: 'open', organisation_id: 'rk-syd', created_by: sara.id, possible_duplicate: false });
     expect(a.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     // Timestamps are the database's instants, as UTC ISO strings, whatever the session time zone.
     const [stored] = await rows<{ ms: string | number }>(db(), sql`select extract(epoch from created_at) * 1000 as ms from cases where id = ${a.id}`);
     expect(Date.parse(a.created_at)).toBe(Math.floor(Number(stored.ms)));
     expect(a.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(a.updated_at).toBe(a.created_at);
-    expect((await getCase(db(), anna, a.id)).reference).toBe(a.reference);
-    expect((await findCase(db(), anna, b.reference))?.id).toBe(b.id);
+    expect((await getCase(db(), sara, a.id)).reference).toBe(a.reference);
+    expect((await findCase(db(), sara, b.reference))?.id).toBe(b.id);
     expect(await findCase(db(), anna, '01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBeUndefined();
     await expect(getCase(db(), anna, 'NRD-2025-9999')).rejects.toBeInstanceOf(NotFoundError);
-    const cso = await createCase(db(), anna, { ...coordinatorCase(), source: 'civil_society', organisation_id: 'rk-mitt', region: null, contact_type: 'direct' });
+    const cso = await createCase(db(), mittReporter, { ...coordinatorCase(), source: 'civil_society', organisation_id: 'rk-mitt', region: null, contact_type: 'direct' });
     expect(cso.reference).toMatch(/^CIV-2025-\d{4}$/);
   });
 
   it('rejects invalid data and unknown organisations with a ValidationError, writing nothing', async () => {
-    const before = await listCases(db(), anna, {});
+    const before = await listCases(db(), system, {});
     const bad = await createCase(db(), anna, coordinatorCase({ age: 12, age_group: 'adult' })).catch((e) => e);
     expect(bad).toBeInstanceOf(ValidationError);
     expect((bad as ValidationError).violations.map((v) => v.path)).toContain('age_group');
     const org = await createCase(db(), anna, { ...coordinatorCase(), source: 'civil_society', organisation_id: 'no-such-org', contact_type: 'direct' }).catch((e) => e);
     expect(org).toBeInstanceOf(ValidationError);
     expect((org as ValidationError).violations).toEqual([expect.objectContaining({ path: 'organisation_id', rule: 'unknown_organisation' })]);
-    expect((await listCases(db(), anna, {})).total).toBe(before.total);
+    expect((await listCases(db(), system, {})).total).toBe(before.total);
   });
 
   it('keeps every version: a change adds one and never overwrites', async () => {
@@ -79,11 +89,12 @@ describe.each(dbTargets())('registry cases on %s', (target) => {
       [2, 'change', 'open', bo.id, 'male'],
       [3, 'close', 'closed', bo.id, 'male'],
     ]);
-    // Each write leaves one audit row in its own transaction.
+    // Each write leaves one audit row in its own transaction; reading the history leaves one too.
     expect(await auditOf(created.id)).toEqual([
       ['case.create', anna.id],
       ['case.update', bo.id],
       ['case.close', bo.id],
+      ['case.history', anna.id],
     ]);
     // The filter columns follow the latest version.
     const listed = await listCases(db(), anna, { category: 'multiple', sex: 'male' });
@@ -102,7 +113,8 @@ describe.each(dbTargets())('registry cases on %s', (target) => {
     expect(stale).toMatchObject({ expectedVersion: 1, currentVersion: 2 });
     expect(await getCase(db(), anna, created.id)).toMatchObject({ version: 2, age: 30 });
     expect(await caseHistory(db(), anna, created.id)).toHaveLength(2);
-    expect((await auditOf(created.id)).map(([op]) => op)).toEqual(['case.create', 'case.update']);
+    // The refused change left no row; the two reads above left theirs.
+    expect((await auditOf(created.id)).map(([op]) => op)).toEqual(['case.create', 'case.update', 'case.read', 'case.history']);
     await expect(changeCase(db(), anna, '01ARZ3NDEKTSV4RRFFQ69G5FAV', 1, coordinatorCase())).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -126,38 +138,38 @@ describe.each(dbTargets())('registry cases on %s', (target) => {
 
   it('returns the first result for a repeated idempotency key and refuses a different body', async () => {
     const input = coordinatorCase({ region: 'nord' });
-    const first = await createCase(db(), anna, input, { idempotencyKey: 'key-1' });
-    const again = await createCase(db(), anna, { ...input }, { idempotencyKey: 'key-1' });
+    const first = await createCase(db(), nina, input, { idempotencyKey: 'key-1' });
+    const again = await createCase(db(), nina, { ...input }, { idempotencyKey: 'key-1' });
     expect(again.id).toBe(first.id);
     expect(again.reference).toBe(first.reference);
-    expect((await listCases(db(), anna, { region: 'nord' })).total).toBe(1);
-    await expect(createCase(db(), anna, { ...input, age: 50 }, { idempotencyKey: 'key-1' })).rejects.toBeInstanceOf(IdempotencyConflictError);
+    expect((await listCases(db(), nina, { region: 'nord' })).total).toBe(1);
+    await expect(createCase(db(), nina, { ...input, age: 50 }, { idempotencyKey: 'key-1' })).rejects.toBeInstanceOf(IdempotencyConflictError);
     // Keys belong to their actor; another actor's same key is a new request.
-    const other = await createCase(db(), bo, input, { idempotencyKey: 'key-1' });
+    const other = await createCase(db(), nils, input, { idempotencyKey: 'key-1' });
     expect(other.id).not.toBe(first.id);
     // Concurrent repeats create one case.
-    const both = await Promise.all([0, 1].map(() => createCase(db(), anna, coordinatorCase({ region: 'nord', age: 60 }), { idempotencyKey: 'key-2' })));
+    const both = await Promise.all([0, 1].map(() => createCase(db(), nina, coordinatorCase({ region: 'nord', age: 60 }), { idempotencyKey: 'key-2' })));
     expect(both[0].id).toBe(both[1].id);
-    expect((await listCases(db(), anna, { region: 'nord' })).total).toBe(3);
+    expect((await listCases(db(), nina, { region: 'nord' })).total).toBe(3);
     // After 24 hours a key is forgotten.
     await db().execute(sql`update idempotency_keys set created_at = now() - interval '25 hours' where key = 'key-1'`);
-    const later = await createCase(db(), anna, input, { idempotencyKey: 'key-1' });
+    const later = await createCase(db(), nina, input, { idempotencyKey: 'key-1' });
     expect(later.id).not.toBe(first.id);
   });
 
   it('takes a withdrawn case out of the statistics and keeps its history', async () => {
-    const kept = await createCase(db(), anna, coordinatorCase({ identified_on: '2023-04-01', region: 'mitt' }));
-    const wrong = await createCase(db(), anna, coordinatorCase({ identified_on: '2023-04-02', region: 'mitt' }));
+    const kept = await createCase(db(), mia, coordinatorCase({ identified_on: '2023-04-01', region: 'mitt' }));
+    const wrong = await createCase(db(), mia, coordinatorCase({ identified_on: '2023-04-02', region: 'mitt' }));
     const ids = async () => (await coordinatorCasesOfYear(db(), 2023)).map((c) => c.id);
     expect(await ids()).toEqual([kept.id, wrong.id]);
-    const withdrawn = await withdrawCase(db(), anna, wrong.id, 1);
+    const withdrawn = await withdrawCase(db(), mia, wrong.id, 1);
     expect(withdrawn).toMatchObject({ status: 'withdrawn', version: 2 });
     expect(await ids()).toEqual([kept.id]);
-    expect((await caseHistory(db(), anna, wrong.id)).map((h) => h.operation)).toEqual(['create', 'withdraw']);
-    await expect(changeCase(db(), anna, wrong.id, 2, coordinatorCase())).rejects.toBeInstanceOf(StateConflictError);
-    await expect(closeCase(db(), anna, wrong.id)).rejects.toBeInstanceOf(StateConflictError);
-    await expect(withdrawCase(db(), anna, kept.id, 7)).rejects.toBeInstanceOf(VersionConflictError);
-    const reopened = await reopenCase(db(), anna, wrong.id);
+    expect((await caseHistory(db(), mia, wrong.id)).map((h) => h.operation)).toEqual(['create', 'withdraw']);
+    await expect(changeCase(db(), mia, wrong.id, 2, coordinatorCase({ region: 'mitt' }))).rejects.toBeInstanceOf(StateConflictError);
+    await expect(closeCase(db(), mia, wrong.id)).rejects.toBeInstanceOf(StateConflictError);
+    await expect(withdrawCase(db(), mia, kept.id, 7)).rejects.toBeInstanceOf(VersionConflictError);
+    const reopened = await reopenCase(db(), mia, wrong.id);
     expect(reopened).toMatchObject({ status: 'open', version: 3 });
     expect(await ids()).toEqual([kept.id, wrong.id]);
     const stats = await coordinatorCasesOfYear(db(), 2023);
@@ -168,16 +180,16 @@ describe.each(dbTargets())('registry cases on %s', (target) => {
     const key = 'dupkey-0001';
     const a = await createCase(db(), anna, coordinatorCase({ identified_on: '2022-01-10', linkage_key: key }));
     expect(a.possible_duplicate).toBe(false);
-    const b = await createCase(db(), anna, coordinatorCase({ identified_on: '2022-06-10', region: 'vast', linkage_key: key }));
+    const b = await createCase(db(), vera, coordinatorCase({ identified_on: '2022-06-10', region: 'vast', linkage_key: key }));
     const otherYear = await createCase(db(), anna, coordinatorCase({ identified_on: '2021-06-10', linkage_key: key }));
-    const otherSource = await createCase(db(), anna, { ...coordinatorCase({ identified_on: '2022-03-01', linkage_key: key }), source: 'support_programme', organisation_id: 'rk-mitt', region: null });
+    const otherSource = await createCase(db(), mittOfficer, { ...coordinatorCase({ identified_on: '2022-03-01', linkage_key: key }), source: 'support_programme', organisation_id: 'rk-mitt', region: null });
     expect(b.possible_duplicate).toBe(true);
     expect((await getCase(db(), anna, a.id)).possible_duplicate).toBe(true);
     expect((await getCase(db(), anna, otherYear.id)).possible_duplicate).toBe(false);
-    expect((await getCase(db(), anna, otherSource.id)).possible_duplicate).toBe(false);
+    expect((await getCase(db(), mittOfficer, otherSource.id)).possible_duplicate).toBe(false);
     const groups = await listPossibleDuplicates(db(), 2022);
     expect(groups).toEqual([{ source: 'coordinator', cases: [expect.objectContaining({ id: a.id }), expect.objectContaining({ id: b.id, region: 'vast' })] }]);
-    await withdrawCase(db(), anna, b.id);
+    await withdrawCase(db(), vera, b.id);
     expect((await getCase(db(), anna, a.id)).possible_duplicate).toBe(false);
     expect(await listPossibleDuplicates(db(), 2022)).toEqual([]);
   });
@@ -191,9 +203,9 @@ describe.each(dbTargets())('listing cases on %s', (target) => {
     const rand = seededRandom(7);
     for (let i = 0; i < 60; i++) {
       const input = randomCase(rand, [2023, 2024]);
-      let c: CaseView = await createCase(database.db, anna, input);
-      if (i % 9 === 0) c = await closeCase(database.db, anna, c.id);
-      if (i % 13 === 0) c = await withdrawCase(database.db, anna, c.id);
+      let c: CaseView = await createCase(database.db, system, input);
+      if (i % 9 === 0) c = await closeCase(database.db, system, c.id);
+      if (i % 13 === 0) c = await withdrawCase(database.db, system, c.id);
       created.push({ ...c, year: Number(c.identified_on.slice(0, 4)), category: exploitationCategory(c.exploitation_forms) });
     }
   });
@@ -220,7 +232,7 @@ describe.each(dbTargets())('listing cases on %s', (target) => {
         const expected = created.filter(matches).map((c) => c.id).sort().reverse();
         const seen: string[] = [];
         for (let page = 1; ; page++) {
-          const result = await listCases(database.db, anna, filters as CaseFilters, { page, pageSize });
+          const result = await listCases(database.db, system, filters as CaseFilters, { page, pageSize });
           expect(result.total).toBe(expected.length);
           expect(result.pageSize).toBe(pageSize);
           seen.push(...result.items.map((i) => i.id));
@@ -233,10 +245,10 @@ describe.each(dbTargets())('listing cases on %s', (target) => {
   });
 
   it('lists every year and status when no filter is given', async () => {
-    const all = await listCases(database.db, anna, {}, { pageSize: 500 });
+    const all = await listCases(database.db, system, {}, { pageSize: 500 });
     expect(all.total).toBe(created.length);
     expect(new Set(all.items.map((i) => i.status))).toEqual(new Set(['open', 'closed', 'withdrawn']));
-    const firstPage = await listCases(database.db, anna, {}, { page: 1, pageSize: 10 });
+    const firstPage = await listCases(database.db, system, {}, { page: 1, pageSize: 10 });
     expect(firstPage.items.map((i) => i.id)).toEqual(all.items.slice(0, 10).map((i) => i.id));
   });
 

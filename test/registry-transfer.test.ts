@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import type { Actor } from '../src/access/actor.ts';
+import { systemActor, type Actor } from '../src/access/actor.ts';
 import { createCase, listCases, withdrawCase } from '../src/registry/cases.ts';
 import { exportCsv, importCsv } from '../src/registry/transfer.ts';
 import type { CaseData } from '../src/standard/case.ts';
@@ -10,7 +10,11 @@ import { rows, type Database } from '../src/store/db.ts';
 import { coordinatorCase, randomCase, seededRandom } from './support/case-fixtures.ts';
 import { dbTargets, openTestDatabase } from './support/db.ts';
 
-const actor: Actor = { id: 'user-import', role: 'coordinator', organisation_id: 'rk-syd', region: 'syd' };
+// The files here hold cases of every region and source: only the system actor may import them.
+// Single-region work is done by that region's coordinator.
+const actor: Actor = systemActor('test-import');
+const nord: Actor = { id: 'user-nord', role: 'coordinator', organisation_id: 'rk-nord', region: 'nord' };
+const ost: Actor = { id: 'user-ost', role: 'coordinator', organisation_id: 'rk-ost', region: 'ost' };
 
 function validData(n: number, seed: number): CaseData[] {
   const rand = seededRandom(seed);
@@ -55,14 +59,14 @@ describe.each(dbTargets())('CSV import and export on %s', (target) => {
   });
 
   it('rolls the whole import back when the database refuses a row', async () => {
-    const first = await importCsv(a.db, actor, casesToCsv([valid(coordinatorCase({ region: 'nord' }))]), {});
+    const first = await importCsv(a.db, nord, casesToCsv([valid(coordinatorCase({ region: 'nord' }))]), {});
     expect(first).toMatchObject({ ok: true, imported: 1 });
     // A counter set back makes the second import's references collide with the first's.
     await a.db.execute(sql`update reference_counters set last = 0`);
-    const rowsBefore = (await listCases(a.db, actor, {})).total;
+    const rowsBefore = (await listCases(a.db, nord, {})).total;
     const again = casesToCsv(Array.from({ length: 50 }, (_, i) => valid(coordinatorCase({ region: 'nord', age: 20 + i }))));
-    await expect(importCsv(a.db, actor, again, {})).rejects.toThrow();
-    expect((await listCases(a.db, actor, {})).total).toBe(rowsBefore);
+    await expect(importCsv(a.db, nord, again, {})).rejects.toThrow();
+    expect((await listCases(a.db, nord, {})).total).toBe(rowsBefore);
     expect(await counters(a)).toEqual([{ prefix: 'NRD', year: 2025, last: 0 }]);
     await a.db.execute(sql`update reference_counters set last = 1`);
   });
@@ -91,13 +95,13 @@ describe.each(dbTargets())('CSV import and export on %s', (target) => {
   });
 
   it('exports one year, and withdrawn cases only when asked', async () => {
-    const c = await createCase(b.db, actor, coordinatorCase({ identified_on: '2021-05-05', region: 'ost' }));
-    const d = await createCase(b.db, actor, coordinatorCase({ identified_on: '2021-06-05', region: 'ost' }));
-    await withdrawCase(b.db, actor, d.id);
-    const year = parseCasesCsv(await exportCsv(b.db, actor, { year: 2021 })).rows;
+    const c = await createCase(b.db, ost, coordinatorCase({ identified_on: '2021-05-05', region: 'ost' }));
+    const d = await createCase(b.db, ost, coordinatorCase({ identified_on: '2021-06-05', region: 'ost' }));
+    await withdrawCase(b.db, ost, d.id);
+    const year = parseCasesCsv(await exportCsv(b.db, ost, { year: 2021 })).rows;
     expect(year).toHaveLength(1);
     expect(year[0].data).toMatchObject({ identified_on: '2021-05-05' });
-    const all = await exportCsv(b.db, actor, { year: 2021, includeWithdrawn: true });
+    const all = await exportCsv(b.db, ost, { year: 2021, includeWithdrawn: true });
     expect(all).toContain(c.reference);
     expect(all).toContain(d.reference);
     expect(all.split('\r\n').find((l) => l.includes(d.reference))).toContain('withdrawn');
