@@ -9,6 +9,8 @@ import { isDemoInstance } from '../store/instance.ts';
 import type { Format } from '../publish/index.ts';
 import type { Release } from '../stats/releases.ts';
 import * as stats from './stats.ts';
+import { usersCommand } from './users.ts';
+import { auditCommand } from './audit.ts';
 import type { Database } from '../store/index.ts';
 import {
   DataDirLockedError,
@@ -42,6 +44,13 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
   report --year ÅR [--release ID] --format json|csv|xlsx|pdf [--out FIL] [--lang sv|en]
                                   årsrapporten (standard ut utan --out)
   series import FIL               lägg till tryckta serier (JSON, format lagesbild-series/1)
+  users add --username U --role ROLL [--region KOD | --organisation ID]
+                                  lägg till en användare (lösenordet läses från standard in)
+  users list | password --username U | deactivate --username U
+                                  lista användare, byt lösenord, inaktivera
+  audit verify                    kontrollera granskningsloggens kedja (0 = obruten, 1 = bruten)
+  audit search [--operation OP] [--actor ID] [--case ID] [--region KOD] [--limit N]
+                                  sök i granskningsloggen
 
 Databas: DATABASE_URL (PostgreSQL) eller den inbäddade i LAGESBILD_DATA_DIR (standard ./data).
 `;
@@ -59,6 +68,8 @@ const commands: Record<string, Command> = {
   releases: releasesCommand,
   report: reportCommand,
   series: seriesCommand,
+  users: (args, io, lang) => usersCommand(args, io, lang),
+  audit: (args, io, lang) => auditCommand(args, io, lang),
 };
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {

@@ -26,14 +26,15 @@ export function cliEnv(dataDir: string, extra: Record<string, string> = {}): Nod
   return { ...env, LAGESBILD_DATA_DIR: dataDir, ...extra };
 }
 
-/** Runs `node bin/lagesbild ...args` to its end. */
-export function runCli(args: string[], dataDir: string, extraEnv: Record<string, string> = {}): Promise<CliResult> {
+/** Runs `node bin/lagesbild ...args` to its end; `input` is written to its standard input. */
+export function runCli(args: string[], dataDir: string, extraEnv: Record<string, string> = {}, input?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: cliEnv(dataDir, extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: cliEnv(dataDir, extraEnv), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
