@@ -87,3 +87,18 @@ export const auditLog = pgTable(
     index('audit_log_regions_idx').using('gin', t.regions),
   ],
 );
+
+/**
+ * The unsaved case form of a session, kept on the server (never in browser storage). Tied to
+ * the session: it goes when the session ends (sign-out, expiry, purge).
+ */
+export const caseDrafts = pgTable('case_drafts', {
+  session_id_hash: text('session_id_hash')
+    .primaryKey()
+    .references(() => sessions.id_hash, { onDelete: 'cascade' }),
+  user_id: text('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  data: jsonb('data').notNull(),
+  updated_at: ts('updated_at').notNull(),
+});
