@@ -95,7 +95,7 @@ export async function writeAudit(ex: Executor, entry: AuditEntry, now: Date = ne
           await rows<{ region: string }>(
             tx,
             sql`select distinct c.region from cases c
-                where c.id in (select jsonb_array_elements_text(${JSON.stringify(caseIds)}::jsonb)) and c.region is not null
+                where c.id in (select jsonb_array_elements_text(${JSON.stringify(caseIds)}::jsonb)) and c.region is not null and c.source = 'coordinator'
                 order by 1`,
           )
         ).map((r) => r.region)
@@ -186,7 +186,7 @@ export async function searchAudit(ex: Executor, actor: Actor, filters: AuditFilt
     filters.operation ? eq(auditLog.operation, filters.operation) : undefined,
     filters.actorId ? eq(auditLog.actor_id, filters.actorId) : undefined,
     filters.caseId ? sql`${filters.caseId} = any(${auditLog.case_ids})` : undefined,
-    filters.caseId && !full ? sql`exists (select 1 from cases c where c.id = ${filters.caseId} and c.region = ${region})` : undefined,
+    filters.caseId && !full ? sql`exists (select 1 from cases c where c.id = ${filters.caseId} and c.region = ${region} and c.source = 'coordinator')` : undefined,
     region ? sql`${auditLog.regions} @> array[${region}]::text[]` : undefined,
     filters.since ? gte(auditLog.at, filters.since) : undefined,
     filters.until ? lt(auditLog.at, filters.until) : undefined,
@@ -205,7 +205,7 @@ export async function searchAudit(ex: Executor, actor: Actor, filters: AuditFilt
         operation: auditLog.operation,
         case_ids: full
           ? auditLog.case_ids
-          : sql<string[]>`array(select c.id from cases c where c.id = any(${auditLog.case_ids}) and c.region = ${region} order by c.id)`,
+          : sql<string[]>`array(select c.id from cases c where c.id = any(${auditLog.case_ids}) and c.region = ${region} and c.source = 'coordinator' order by c.id)`,
         regions: auditLog.regions,
         from: auditLog.from,
         details: auditLog.details,
