@@ -4,7 +4,7 @@ import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState }
 import { Alert, Button, Heading, Paragraph, SkipLink, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { i18n, type Lang } from './i18n.ts';
-import { AppLink, matchRoute, navigate, publicPaths, useLocation, type Route } from './router.tsx';
+import { AppLink, matchRoute, navigate, publicPaths, statisticianPaths, useLocation, type Route } from './router.tsx';
 import { useCan, useSession } from './session.tsx';
 import { api } from './api.ts';
 import { UiContext, useAnnouncer } from './layout.tsx';
@@ -136,6 +136,9 @@ function Header({ route, lang, onLang }: { route: Route; lang: Lang; onLang: (l:
           {can('cases.list') && link('/arenden', t('nav.cases'))}
           {can('case.create') && link('/arenden/nytt', t('nav.newCase'))}
           {can('cases.import') && link('/import', t('nav.import'))}
+          {can('report.read_live') && link(statisticianPaths.quality, t('nav.quality'))}
+          {can('release.read_internal') && link(statisticianPaths.releases, t('nav.releases'))}
+          {can('release.read_internal') && link(statisticianPaths.compare, t('nav.compare'))}
           {session.status === 'signed-out' && link(publicPaths.signIn[lang], t('nav.signIn'))}
           {session.status === 'signed-in' && (
             <li>

@@ -37,7 +37,8 @@ export function AppLink({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnc
 
 export type PageName =
   | 'home' | 'statistics' | 'help' | 'signIn'
-  | 'overview' | 'cases' | 'newCase' | 'case' | 'editCase' | 'import' | 'notFound';
+  | 'overview' | 'cases' | 'newCase' | 'case' | 'editCase' | 'import' | 'notFound'
+  | 'quality' | 'releases' | 'release' | 'compare';
 
 export type Route = { page: PageName; params: Record<string, string>; lang?: Lang; public: boolean };
 
@@ -48,6 +49,14 @@ export const publicPaths: Record<'home' | 'statistics' | 'help' | 'signIn', Reco
   help: { sv: '/hjalp', en: '/en/help' },
   signIn: { sv: '/logga-in', en: '/en/sign-in' },
 };
+
+/** The statistician's pages (one path in either language, like the coordinators'). */
+export const statisticianPaths = {
+  quality: '/statistiker/kvalitet',
+  releases: '/statistiker/utgavor',
+  compare: '/statistiker/jamfor',
+  release: (id: string) => `/statistiker/utgavor/${encodeURIComponent(id)}`,
+} as const;
 
 export function matchRoute(pathname: string): Route {
   const p = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
@@ -60,8 +69,13 @@ export function matchRoute(pathname: string): Route {
   if (p === '/arenden') return { page: 'cases', params: {}, public: false };
   if (p === '/arenden/nytt') return { page: 'newCase', params: {}, public: false };
   if (p === '/import') return { page: 'import', params: {}, public: false };
+  if (p === statisticianPaths.quality) return { page: 'quality', params: {}, public: false };
+  if (p === statisticianPaths.releases) return { page: 'releases', params: {}, public: false };
+  if (p === statisticianPaths.compare) return { page: 'compare', params: {}, public: false };
   let m = /^\/arenden\/([^/]+)\/andra$/.exec(p);
   if (m) return { page: 'editCase', params: { id: decodeURIComponent(m[1]) }, public: false };
+  m = /^\/statistiker\/utgavor\/([^/]+)$/.exec(p);
+  if (m) return { page: 'release', params: { id: decodeURIComponent(m[1]) }, public: false };
   m = /^\/arenden\/([^/]+)$/.exec(p);
   if (m) return { page: 'case', params: { id: decodeURIComponent(m[1]) }, public: false };
   return { page: 'notFound', params: {}, lang: p === '/en' || p.startsWith('/en/') ? 'en' : undefined, public: true };

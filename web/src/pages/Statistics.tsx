@@ -9,6 +9,7 @@ import type { Lang } from '../i18n.ts';
 import { formatNumber, PageHeading, useTitle, useUi } from '../layout.tsx';
 import { rowsOf, totalOf, type PublicStats, type Report } from '../report.ts';
 import { ReportTableView, TrendTable, useLabeller } from './ReportTables.tsx';
+import { QualityNotesTable } from './stats/QualityNotes.tsx';
 
 const Charts = lazy(() => import('./Charts.tsx'));
 
@@ -57,7 +58,8 @@ export function Statistics() {
   );
 }
 
-function ReportView({ report, charts, codes, lang }: { report: Report; charts: PublicStats['charts']; codes: Codes | null; lang: Lang }) {
+/** The whole report: key figures, how it is counted, charts, trend, tables, downloads. Also the statistician's preview of a release. */
+export function ReportView({ report, charts, codes, lang }: { report: Report; charts: PublicStats['charts']; codes: Codes | null; lang: Lang }) {
   const { t } = useTranslation();
   const label = useLabeller(codes);
   const total = totalOf(report, 'all', 'all') ?? 0;
@@ -144,11 +146,8 @@ function ReportView({ report, charts, codes, lang }: { report: Report; charts: P
             <Heading level={3} data-size="xs">
               {t('stats.quality')}
             </Heading>
-            <List.Unordered>
-              {report.quality.map((note) => (
-                <List.Item key={note.id}>{note[lang]}</List.Item>
-              ))}
-            </List.Unordered>
+            <Paragraph>{t('stats.qualityLead')}</Paragraph>
+            <QualityNotesTable notes={report.quality} caption={t('stats.quality')} testId="quality-notes" />
           </>
         )}
       </section>

@@ -12,6 +12,10 @@ import { CaseList } from './CaseList.tsx';
 import { CaseForm } from './CaseForm.tsx';
 import { CasePage } from './CasePage.tsx';
 import { Import } from './Import.tsx';
+import { QualityPage } from './stats/QualityPage.tsx';
+import { ReleasesPage } from './stats/ReleasesPage.tsx';
+import { ReleasePreview } from './stats/ReleasePreview.tsx';
+import { ComparePage } from './stats/ComparePage.tsx';
 
 export default function Coordinator({ route }: { route: Route }) {
   const { t, i18n } = useTranslation();
@@ -43,6 +47,14 @@ export default function Coordinator({ route }: { route: Route }) {
         return <CasePage key={route.params.id} id={route.params.id} />;
       case 'import':
         return <Import />;
+      case 'quality':
+        return <QualityPage />;
+      case 'releases':
+        return <ReleasesPage />;
+      case 'release':
+        return <ReleasePreview key={route.params.id} id={route.params.id} />;
+      case 'compare':
+        return <ComparePage />;
       default:
         return null;
     }

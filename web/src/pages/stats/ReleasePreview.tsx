@@ -1,0 +1,87 @@
+// One release's report as the public will see it once published (/statistiker/utgavor/2025-2): the
+// public statistics page's own view (every table, every chart with its table, the downloads).
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Paragraph, Spinner } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api.ts';
+import { useCodes } from '../../codes.ts';
+import type { Lang } from '../../i18n.ts';
+import { PageHeading, useTitle, useUi } from '../../layout.tsx';
+import type { Chart, Report } from '../../report.ts';
+import { AppLink, statisticianPaths } from '../../router.tsx';
+import { ReportView } from '../Statistics.tsx';
+import { Allowed, checksumPrefix, type Release } from './common.tsx';
+
+export function ReleasePreview({ id }: { id: string }) {
+  return (
+    <Allowed abilities={['release.read_internal']}>
+      <Preview id={id} />
+    </Allowed>
+  );
+}
+
+type State = { status: 'loading' } | { status: 'error'; text: string } | { status: 'ok'; release: Release; report: Report; charts: Chart[] };
+
+function Preview({ id }: { id: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  const codes = useCodes();
+  const { announce, setDemo } = useUi();
+  const [state, setState] = useState<State>({ status: 'loading' });
+  useTitle(t('statistician.preview.title', { id }));
+
+  const load = useCallback(() => {
+    setState({ status: 'loading' });
+    (async () => {
+      const { items } = await api<{ items: Release[] }>('/api/stats/releases');
+      const release = items.find((r) => r.id === id);
+      if (!release) throw new ApiError(404, 'not_found', t('statistician.preview.notFound'));
+      const q = new URLSearchParams({ year: String(release.year), release: release.id });
+      const [report, charts] = await Promise.all([api<Report>(`/api/stats/report?${q}`), api<Chart[]>(`/api/stats/charts?${q}&lang=${lang}`)]);
+      return { release, report, charts };
+    })().then(
+      (d) => setState({ status: 'ok', ...d }),
+      (e) => {
+        const text = e instanceof ApiError ? e.message : t('error.load');
+        setState({ status: 'error', text });
+        announce(text);
+      },
+    );
+  }, [id, lang, t, announce]);
+  useEffect(load, [load]);
+
+  const report = state.status === 'ok' ? state.report : null;
+  useEffect(() => {
+    setDemo(report?.demo === true);
+    return () => setDemo(false);
+  }, [report, setDemo]);
+
+  return (
+    <>
+      <PageHeading>{t('statistician.preview.title', { id })}</PageHeading>
+      <Paragraph>
+        <AppLink href={statisticianPaths.releases}>{t('statistician.preview.back')}</AppLink>
+      </Paragraph>
+      {state.status === 'loading' && <Spinner aria-label={t('loading')} data-size="lg" />}
+      {state.status === 'error' && (
+        <Alert data-color="danger" role="alert">
+          <Paragraph>{state.text}</Paragraph>
+          <Button variant="secondary" onClick={load}>
+            {t('error.retry')}
+          </Button>
+        </Alert>
+      )}
+      {state.status === 'ok' && (
+        <>
+          <Paragraph data-testid="release-state">
+            {t('statistician.preview.state', {
+              state: (state.release.published ? t('statistician.releases.published') : t('statistician.releases.internal')).toLowerCase(),
+              checksum: checksumPrefix(state.release.checksum),
+            })}
+          </Paragraph>
+          <ReportView report={state.report} charts={state.charts} codes={codes} lang={lang} />
+        </>
+      )}
+    </>
+  );
+}

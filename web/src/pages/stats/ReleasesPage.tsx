@@ -1,0 +1,259 @@
+// Releases (/statistiker/utgavor): every release, freezing a new one and publishing one, each behind a
+// confirmation dialog. Each release links to its preview (every table and chart, the downloads).
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { Alert, Button, Dialog, Field, Heading, Label, Paragraph, Select, Spinner, Table, Tag } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api.ts';
+import type { Lang } from '../../i18n.ts';
+import { formatDateTime, formatNumber, PageHeading, useTitle, useUi } from '../../layout.tsx';
+import { AppLink, statisticianPaths } from '../../router.tsx';
+import { useCan } from '../../session.tsx';
+import { Allowed, checksumPrefix, yearChoices, type Release, type YearQuality } from './common.tsx';
+
+type Kind = Release['kind'];
+type Pending = { action: 'freeze'; year: number; kind: Kind; count: number } | { action: 'publish'; release: Release };
+type Outcome = { ok: boolean; text: string };
+
+export function ReleasesPage() {
+  return (
+    <Allowed abilities={['release.read_internal']}>
+      <Releases />
+    </Allowed>
+  );
+}
+
+function Releases() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  const can = useCan();
+  const { announce } = useUi();
+  useTitle(t('statistician.releases.title'));
+  const [items, setItems] = useState<Release[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [year, setYear] = useState(String(yearChoices()[1] ?? yearChoices()[0]));
+  const [kind, setKind] = useState<Kind>('preliminary');
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  const n = (v: number) => formatNumber(v, lang);
+  const kindText = (k: Kind) => t(`stats.kind.${k}`);
+
+  const load = useCallback(() => {
+    api<{ items: Release[] }>('/api/stats/releases').then(
+      (d) => {
+        setItems(d.items);
+        setLoadError(null);
+      },
+      (e) => setLoadError(e instanceof ApiError ? e.message : t('error.load')),
+    );
+  }, [t]);
+  useEffect(load, [load]);
+
+  useEffect(() => {
+    if (pending && !dialog.current?.open) dialog.current?.showModal();
+  }, [pending]);
+
+  useEffect(() => {
+    if (outcome) outcomeRef.current?.focus();
+  }, [outcome]);
+
+  const report = (o: Outcome) => {
+    setOutcome(o);
+    announce(o.text);
+  };
+
+  // Asks how many cases the freeze would take (the live data of the year) before confirming.
+  const askFreeze = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const q = await api<YearQuality>(`/api/stats/quality?year=${encodeURIComponent(year)}`);
+      setPending({ action: 'freeze', year: Number(year), kind, count: q.cases });
+    } catch (err) {
+      report({ ok: false, text: err instanceof ApiError ? err.message : t('error.load') });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const close = () => {
+    dialog.current?.close();
+    setPending(null);
+  };
+
+  const confirm = async () => {
+    if (!pending) return;
+    setBusy(true);
+    try {
+      if (pending.action === 'freeze') {
+        const r = await api<Release>('/api/stats/releases', { method: 'POST', body: { year: pending.year, kind: pending.kind } });
+        report({ ok: true, text: t('statistician.releases.frozen', { id: r.id, count: n(r.case_count) }) });
+      } else {
+        const r = await api<Release>(`/api/stats/releases/${encodeURIComponent(pending.release.id)}/publish`, { method: 'POST' });
+        report({ ok: true, text: t('statistician.releases.publishedDone', { id: r.id }) });
+      }
+      load();
+    } catch (err) {
+      report({ ok: false, text: err instanceof ApiError ? err.message : t('error.load') });
+    } finally {
+      setBusy(false);
+      close();
+    }
+  };
+
+  const dialogTitle =
+    pending?.action === 'freeze'
+      ? t('statistician.releases.confirmFreezeTitle', { kind: kindText(pending.kind), year: pending.year })
+      : pending
+        ? t('statistician.releases.confirmPublishTitle', { id: pending.release.id })
+        : '';
+  const dialogText =
+    pending?.action === 'freeze'
+      ? t('statistician.releases.confirmFreeze', { count: n(pending.count), year: pending.year })
+      : pending
+        ? t('statistician.releases.confirmPublish', { id: pending.release.id, kind: kindText(pending.release.kind), count: n(pending.release.case_count) })
+        : '';
+
+  return (
+    <>
+      <PageHeading>{t('statistician.releases.title')}</PageHeading>
+      <Paragraph>{t('statistician.releases.lead')}</Paragraph>
+
+      {outcome && (
+        <Alert data-color={outcome.ok ? 'success' : 'danger'} ref={outcomeRef} tabIndex={-1} data-testid="release-outcome">
+          <Paragraph>{outcome.text}</Paragraph>
+        </Alert>
+      )}
+
+      {can('release.freeze') && (
+        <section aria-labelledby="h-freeze">
+          <Heading level={2} data-size="md" id="h-freeze">
+            {t('statistician.releases.freeze')}
+          </Heading>
+          <Paragraph>{t('statistician.releases.freezeLead')}</Paragraph>
+          <form className="inline-form" onSubmit={askFreeze}>
+            <Field>
+              <Label htmlFor="freeze-year">{t('statistician.releases.year')}</Label>
+              <Select id="freeze-year" value={year} onChange={(e) => setYear(e.target.value)}>
+                {yearChoices().map((y) => (
+                  <Select.Option key={y} value={String(y)}>
+                    {y}
+                  </Select.Option>
+                ))}
+              </Select>
+            </Field>
+            <Field>
+              <Label htmlFor="freeze-kind">{t('statistician.releases.kind')}</Label>
+              <Select id="freeze-kind" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+                {(['preliminary', 'final'] as const).map((k) => (
+                  <Select.Option key={k} value={k}>
+                    {t(`statistician.releases.kindOption.${k}`)}
+                  </Select.Option>
+                ))}
+              </Select>
+            </Field>
+            <Button type="submit" disabled={busy} aria-disabled={busy}>
+              {t('statistician.releases.freezeSubmit')}
+            </Button>
+          </form>
+        </section>
+      )}
+
+      <section>
+        <Heading level={2} data-size="md" id="h-list">
+          {t('statistician.releases.list')}
+        </Heading>
+        <Paragraph>
+          <AppLink href={statisticianPaths.compare}>{t('statistician.releases.compare')}</AppLink>
+        </Paragraph>
+        {loadError && (
+          <Alert data-color="danger" role="alert">
+            <Paragraph>{loadError}</Paragraph>
+            <Button variant="secondary" onClick={load}>
+              {t('error.retry')}
+            </Button>
+          </Alert>
+        )}
+        {!items && !loadError && <Spinner aria-label={t('loading')} data-size="md" />}
+        {items && items.length === 0 && <Paragraph>{t('statistician.releases.none')}</Paragraph>}
+        {items && items.length > 0 && (
+          <div className="table-wrap" role="region" aria-labelledby="h-list" tabIndex={0}>
+            <Table zebra data-size="sm" data-testid="releases">
+              <Table.Head>
+                <Table.Row>
+                  <Table.HeaderCell scope="col">{t('statistician.releases.id')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('statistician.releases.year')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('statistician.releases.kind')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col" className="num">
+                    {t('statistician.releases.cases')}
+                  </Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('statistician.releases.state')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('statistician.releases.checksum')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('statistician.releases.created')}</Table.HeaderCell>
+                  <Table.HeaderCell scope="col">{t('statistician.releases.actions')}</Table.HeaderCell>
+                </Table.Row>
+              </Table.Head>
+              <Table.Body>
+                {items.map((r) => (
+                  <Table.Row key={r.id} data-release={r.id}>
+                    <Table.HeaderCell scope="row">
+                      <AppLink href={statisticianPaths.release(r.id)} aria-label={t('statistician.releases.preview', { id: r.id })}>
+                        {r.id}
+                      </AppLink>
+                    </Table.HeaderCell>
+                    <Table.Cell>{r.year}</Table.Cell>
+                    <Table.Cell>{kindText(r.kind)}</Table.Cell>
+                    <Table.Cell className="num">{n(r.case_count)}</Table.Cell>
+                    <Table.Cell>
+                      <Tag data-color={r.published ? 'success' : 'neutral'} data-size="sm">
+                        {r.published ? t('statistician.releases.published') : t('statistician.releases.internal')}
+                      </Tag>
+                      {r.published_at && <span className="table-note"> {formatDateTime(r.published_at, lang)}</span>}
+                    </Table.Cell>
+                    <Table.Cell>
+                      <code title={r.checksum}>{checksumPrefix(r.checksum)}</code>
+                    </Table.Cell>
+                    <Table.Cell>{formatDateTime(r.created_at, lang)}</Table.Cell>
+                    <Table.Cell>
+                      {!r.published && can('release.publish') && (
+                        <Button
+                          variant="secondary"
+                          data-size="sm"
+                          disabled={busy}
+                          onClick={() => {
+                            setOutcome(null);
+                            setPending({ action: 'publish', release: r });
+                          }}
+                        >
+                          {t('statistician.releases.publish', { id: r.id })}
+                        </Button>
+                      )}
+                    </Table.Cell>
+                  </Table.Row>
+                ))}
+              </Table.Body>
+            </Table>
+          </div>
+        )}
+      </section>
+
+      <Dialog ref={dialog} closedby="any" aria-labelledby="confirm-title" aria-describedby="confirm-text" onClose={() => setPending(null)} closeButton={false}>
+        <Heading level={2} data-size="sm" id="confirm-title">
+          {dialogTitle}
+        </Heading>
+        <Paragraph id="confirm-text">{dialogText}</Paragraph>
+        <div className="button-row">
+          <Button data-color={pending?.action === 'publish' ? 'danger' : undefined} onClick={confirm} disabled={busy} aria-disabled={busy}>
+            {pending?.action === 'publish' ? t('statistician.releases.confirmPublishYes') : t('statistician.releases.confirmFreezeYes')}
+          </Button>
+          <Button variant="secondary" onClick={close}>
+            {t('statistician.releases.cancel')}
+          </Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
