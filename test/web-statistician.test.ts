@@ -102,6 +102,10 @@ const sessionStatus = server ? (await fetch(`${server.url}/api/session`, { metho
 const signInWired = sessionStatus !== 404 && sessionStatus !== 0;
 if (server && !signInWired) console.warn('web-statistician: POST /api/session answers 404 on this server (sign-in is not wired into src/http/app.ts yet); the statistician journey is skipped');
 
+// The server serves the app's index for the app's own paths (src/http/web.ts appPaths).
+const directLoad = server && signInWired ? (await fetch(`${server.url}/statistiker/utgavor`)).status : 0;
+if (directLoad === 404) console.warn('web-statistician: the server answers 404 for /statistiker/… (not among the app paths of src/http/web.ts); opening those addresses directly is skipped');
+
 const shots = path.join(root, 'test-results/screenshots');
 let browser: Browser;
 
@@ -132,15 +136,23 @@ async function heading(page: Page, text: string | RegExp) {
   await expect.poll(() => page.locator('#main-heading').textContent()).toMatch(text);
 }
 
-async function freeze(page: Page, kind: 'Preliminär' | 'Slutlig', id: string) {
+async function signIn(page: Page) {
+  await page.goto(`${server!.url}/logga-in`);
+  await page.getByLabel('Användarnamn').fill(statistician.username);
+  await page.getByLabel('Lösenord').fill(statistician.password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL(/\/oversikt/);
+}
+
+async function freeze(page: Page, kind: 'Preliminär' | 'Slutlig', id: string, cases = caseCount) {
   await page.getByLabel('År').selectOption('2025');
   await page.getByLabel('Typ').selectOption({ label: kind });
   await page.getByRole('button', { name: 'Frys …' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
-  expect(await dialog.textContent()).toContain(`Det fryser ${caseCount} aktuella ärenden från 2025`);
+  expect(await dialog.textContent()).toContain(`Det fryser ${cases} aktuella ärenden från 2025`);
   await dialog.getByRole('button', { name: 'Ja, frys' }).click();
-  await expect.poll(() => page.getByTestId('release-outcome').textContent()).toContain(`Utgåva ${id} är fryst med ${caseCount} ärenden.`);
+  await expect.poll(() => page.getByTestId('release-outcome').textContent()).toContain(`Utgåva ${id} är fryst med ${cases} ärenden.`);
   await expect.poll(() => announced(page)).toContain(`Utgåva ${id} är fryst`);
   await page.locator(`[data-release="${id}"]`).waitFor();
 }
@@ -154,11 +166,7 @@ describe.skipIf(!server)('the statistician’s pages', () => {
     });
 
     // Sign in; the menu follows the session's abilities.
-    await page.goto(`${server!.url}/logga-in`);
-    await page.getByLabel('Användarnamn').fill(statistician.username);
-    await page.getByLabel('Lösenord').fill(statistician.password);
-    await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.waitForURL(/\/oversikt/);
+    await signIn(page);
     const session = (await page.evaluate(async () => (await fetch('/api/session')).json())) as { abilities: Record<string, boolean> };
     expect(session.abilities['release.freeze']).toBe(true);
     for (const name of ['Datakvalitet', 'Utgåvor', 'Jämför utgåvor']) await navLink(page, name).waitFor();
@@ -277,6 +285,61 @@ describe.skipIf(!server)('the statistician’s pages', () => {
     }
     await expectNoAxeViolations(page);
     await shot(page, 'statistiker-publik-statistik');
+
+    // One more case, imported through the command line while the server runs: the next release differs by
+    // that case, and the comparison names it and lists the moved cells table by table.
+    const file = path.join(server!.dataDir, '..', `${path.basename(server!.dataDir)}-more.csv`);
+    fs.writeFileSync(file, [casesCsv.split('\n')[0], 'coordinator,stockholm,2025-07-08,exploitation,male,35,adult,labour,berry_picking,PL,police,'].join('\n'));
+    try {
+      cli(server!.dataDir, ['import', file]);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    await navLink(page, 'Utgåvor').click();
+    await heading(page, 'Utgåvor');
+    await freeze(page, 'Slutlig', '2025-3', caseCount + 1);
+    await navLink(page, 'Jämför utgåvor').click();
+    await heading(page, 'Jämför utgåvor');
+    await page.getByLabel('Från utgåva').selectOption('2025-2');
+    await page.getByLabel('Till utgåva').selectOption('2025-3');
+    await page.getByRole('button', { name: 'Jämför', exact: true }).click();
+    await heading(page, 'Jämför utgåva 2025-2 med 2025-3');
+    await expect.poll(() => page.getByTestId('compare-counts').locator('.value').allTextContents()).toEqual(['1', '0', '0']);
+    const comparison = (await page.evaluate(async () => (await fetch('/api/stats/releases/compare?from=2025-2&to=2025-3')).json())) as {
+      added: string[];
+      cells: { table: string }[];
+    };
+    const added = page.getByTestId('compare-added').getByRole('link');
+    await expect.poll(() => added.allTextContents()).toEqual([expect.stringMatching(/^STH-2025-\d{4}$/)]);
+    expect(await added.getAttribute('href')).toBe(`/arenden/${comparison.added[0]}`);
+    expect(await page.getByTestId('cells-summary').textContent()).toBe(`${comparison.cells.length} celler har ändrats.`);
+    const cells = page.getByTestId('compare-cells');
+    expect(await cells.locator('tbody tr').count()).toBe(comparison.cells.length);
+    for (const table of new Set(comparison.cells.map((c) => c.table))) await cells.locator(`[data-table="${table}"]`).waitFor();
+    const totals = cells.locator('[data-table="totals"]');
+    expect(await totals.getByRole('heading').textContent()).toBe('Antal identifierade personer');
+    expect(await totals.getByRole('row', { name: /^Samtliga/ }).locator('td').allTextContents()).toEqual(['5', '6', '+1']);
+    expect(await cells.locator('[data-table="category"]').getByRole('row', { name: /^Exploateringsform: Arbetskraft/ }).locator('td').allTextContents()).toEqual(['1', '2', '+1']);
+    await expectNoAxeViolations(page);
+    await shot(page, 'statistiker-jamfor-andrad');
+    // The same page in English.
+    await page.getByRole('button', { name: 'Byt språk till engelska' }).click();
+    await heading(page, 'Compare release 2025-2 with 2025-3');
+    await expect.poll(() => totals.getByRole('heading').textContent()).toBe('Number of identified persons');
+    await expectNoAxeViolations(page);
+    await context.close();
+  });
+
+  it.skipIf(!signInWired || directLoad === 404)('the pages open from their own address (a bookmark, a reload)', async () => {
+    const context = await browser.newContext({ locale: 'sv-SE' });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${server!.url}/statistiker/kvalitet?ar=2025`);
+    await heading(page, 'Datakvalitet 2025');
+    await page.goto(`${server!.url}/statistiker/utgavor`);
+    await heading(page, 'Utgåvor');
+    await page.reload();
+    await heading(page, 'Utgåvor');
     await context.close();
   });
 

@@ -21,6 +21,14 @@ export function ComparePage() {
 
 type Cell = ReleaseComparison['cells'][number];
 
+/** The report's table order (docs/annual-report.md), so the moved cells read like the report. */
+const tableOrder: string[] = [
+  'totals', 'category', 'form_by_group', 'crime_by_group', 'form_by_crime', 'multiple_combinations', 'industry_by_sex',
+  'multiple_industry_by_sex', 'children_by_form', 'referrer', 'nationality', 'nationality_top', 'nationality_top3_by_form',
+  'related_children', 'workplace_inspection', 'region',
+];
+const orderOf = (table: string) => (tableOrder.includes(table) ? tableOrder.indexOf(table) : tableOrder.length);
+
 function Compare() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
@@ -166,7 +174,7 @@ function CellTables({ cells, from, to }: { cells: Cell[]; from: string; to: stri
   const codes = useCodes();
   const label = useLabeller(codes);
   const byTable = new Map<string, Cell[]>();
-  for (const c of cells) byTable.set(c.table, [...(byTable.get(c.table) ?? []), c]);
+  for (const c of [...cells].sort((a, b) => orderOf(a.table) - orderOf(b.table))) byTable.set(c.table, [...(byTable.get(c.table) ?? []), c]);
   const describe = (table: string, key: Cell['key']) => {
     if (table === 'totals') return key.dimension === 'all' ? t('stats.dimension.all') : `${t(`stats.dimension.${key.dimension}`)}: ${label(String(key.dimension), key.code)}`;
     return Object.entries(key)
