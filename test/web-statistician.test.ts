@@ -254,6 +254,8 @@ describe.skipIf(!server)('the statistician’s pages', () => {
     await dialog.getByRole('button', { name: 'Ja, publicera' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('release-outcome').textContent()).toContain('Utgåva 2025-2 är publicerad.');
+    // Focus lands on the outcome, so keyboard and screen-reader users continue from there.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('release-outcome');
     await expect.poll(() => finalRow.textContent()).toContain('Publicerad');
     expect(await page.getByRole('button', { name: 'Publicera 2025-2' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Publicera 2025-1' }).count()).toBe(1);
