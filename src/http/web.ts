@@ -18,6 +18,7 @@ export const appPaths = [
   '/import',
   '/arenden',
   '/arenden/*',
+  '/statistiker/*',
   '/en',
   '/en/statistics',
   '/en/help',
