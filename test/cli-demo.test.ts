@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { casesToCsv, parseCasesCsv } from '../src/standard/csv.ts';
 import { demoRefusal } from '../src/cli/main.ts';
-import { freePort, runCli, startServer, tempDataDir, type RunningServer } from './support/cli.ts';
+import { freePort, localFetch, runCli, startServer, tempDataDir, type RunningServer } from './support/cli.ts';
 import { importableCases } from './support/http.ts';
 
 describe('the demo instance', { timeout: 180_000 }, () => {
@@ -35,7 +35,9 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     const all = pub.report.tables.find((t: { id: string }) => t.id === 'totals').rows.find((r: { dimension: string }) => r.dimension === 'all');
     expect(all.count).toBe(481);
     expect(pub.report.tables.find((t: { id: string }) => t.id === 'region')).toBeUndefined();
-    expect((await fetch(`${server.url}/api/cases?pageSize=1`).then((r) => r.json())).total).toBe(481);
+    expect((await localFetch(tmp.dataDir, `${server.url}/api/cases?pageSize=1`).then((r) => r.json())).total).toBe(481);
+    // not signed in: the published statistics only, no cases
+    expect((await fetch(`${server.url}/api/cases?pageSize=1`)).status).toBe(401);
   });
 
   it('refuses an import through the server with the demo message', async () => {
@@ -45,7 +47,7 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     const en = await runCli(['import', file('real.csv')], tmp.dataDir, { LAGESBILD_LANG: 'en' });
     expect(en.code).toBe(2);
     expect(en.stderr).toContain(demoRefusal.en);
-    expect((await fetch(`${server!.url}/api/cases?pageSize=1`).then((r) => r.json())).total).toBe(481);
+    expect((await localFetch(tmp.dataDir, `${server!.url}/api/cases?pageSize=1`).then((r) => r.json())).total).toBe(481);
     // a second server on the same directory is refused while the first holds it
     const second = await cli('start', '--port', String(await freePort()));
     expect(second.code).toBe(1);
@@ -69,7 +71,7 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     server = await startServer([process.execPath, 'bin/lagesbild', 'start', '--port', String(port)], tmp.dataDir, port);
     expect(server.output()).not.toMatch(/Demodata inlagd/);
     expect(await fetch(`${server.url}/api/health`).then((r) => r.json())).toMatchObject({ demo: true });
-    const csv = await fetch(`${server.url}/api/export`).then((r) => r.text());
+    const csv = await localFetch(tmp.dataDir, `${server.url}/api/export`).then((r) => r.text());
     expect(parseCasesCsv(csv).rows).toHaveLength(481);
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseData } from '../src/standard/case.ts';
 import { casesToCsv, parseCasesCsv } from '../src/standard/csv.ts';
-import { freePort, runCli, startServer, tempDataDir, type RunningServer } from './support/cli.ts';
+import { freePort, localFetch, runCli, startServer, tempDataDir, type RunningServer } from './support/cli.ts';
 import { importableCases } from './support/http.ts';
 
 const dataOf = (csv: string) => parseCasesCsv(csv).rows.map((r) => r.data);
@@ -123,7 +123,7 @@ describe('the command line', { timeout: 180_000 }, () => {
     expect(exported).toHaveLength(803);
     expect(exported.slice(0, 800)).toEqual(original);
     // the same through the API
-    const api = await fetch(`${server.url}/api/cases?pageSize=1`).then((r) => r.json());
+    const api = await localFetch(tmp.dataDir, `${server.url}/api/cases?pageSize=1`).then((r) => r.json());
     expect(api.total).toBe(803);
 
     const frozen = await cli('freeze', '--year', '2025', '--kind', 'preliminary');

@@ -8,22 +8,24 @@ import { exploitationCategory, statisticsYear } from '../src/standard/derive.ts'
 import { arbCaseData } from './support/arbitraries.ts';
 import { coordinatorCase } from './support/case-fixtures.ts';
 import { dbTargets } from './support/db.ts';
-import { json, openTestApp, type ApiErrorBody, type TestApp } from './support/http.ts';
+import { json, openTestApp, routedClient, type ApiErrorBody, type TestApp } from './support/http.ts';
 
 type CaseBody = CaseData & { id: string; reference: string; version: number; status: string; possible_duplicate: boolean };
 type ListBody = { items: CaseBody[]; total: number; page: number; pageSize: number };
 
 describe.each(dbTargets())('case API on %s', (target) => {
   let t: TestApp;
+  let inject: ReturnType<typeof routedClient>;
   beforeAll(async () => {
     t = await openTestApp(target);
+    inject = routedClient(t);
   });
   afterAll(() => t?.close());
 
-  const post = (body: unknown, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url: '/api/cases', payload: body as object, headers });
-  const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+  const post = (body: unknown, headers: Record<string, string> = {}) => inject({ method: 'POST', url: '/api/cases', payload: body as object, headers });
+  const get = (url: string, headers: Record<string, string> = {}) => inject({ method: 'GET', url, headers });
   const put = (id: string, body: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'PUT', url: `/api/cases/${id}`, payload: body as object, headers });
+    inject({ method: 'PUT', url: `/api/cases/${id}`, payload: body as object, headers });
   const total = async () => json<ListBody>(await get('/api/cases?pageSize=1')).total;
   const dataOf = (body: Record<string, unknown>) => {
     const { id: _i, reference: _r, version: _v, status: _s, possible_duplicate: _p, created_at: _c, updated_at: _u, created_by: _b, warnings: _w, ...data } = body;
@@ -98,7 +100,7 @@ describe.each(dbTargets())('case API on %s', (target) => {
     expect(json<ApiErrorBody>(await post(bad, { 'accept-language': 'sv;q=0.9, en;q=0.5' })).message).toBe(svBody.message);
     expect(json<ApiErrorBody>(await post(bad, { 'accept-language': 'de, en-GB;q=0.8' })).message).toBe(enBody.message);
     // not JSON at all
-    const broken = await t.app.inject({ method: 'POST', url: '/api/cases', payload: '{"source":', headers: { 'content-type': 'application/json' } });
+    const broken = await inject({ method: 'POST', url: '/api/cases', payload: '{"source":', headers: { 'content-type': 'application/json' } });
     expect(broken.statusCode).toBe(400);
     expect(json<ApiErrorBody>(broken)).toMatchObject({ code: 'invalid_json', errors: [] });
     expect(await total()).toBe(before);
@@ -106,20 +108,21 @@ describe.each(dbTargets())('case API on %s', (target) => {
 
   it('lists with every filter and paging; no filter lists all years', async () => {
     const fresh = await openTestApp(target);
+    const freshInject = routedClient(fresh);
     try {
       const sample = fc.sample(arbCaseData({ source: 'coordinator' }), { numRuns: 40, seed: 7 });
       const created: CaseBody[] = [];
       for (const input of sample) {
-        const res = await fresh.app.inject({ method: 'POST', url: '/api/cases', payload: input });
+        const res = await freshInject({ method: 'POST', url: '/api/cases', payload: input });
         expect(res.statusCode).toBe(201);
         created.push(json<CaseBody>(res));
       }
       // one closed and one withdrawn case so status filters have something to find
-      await fresh.app.inject({ method: 'POST', url: `/api/cases/${created[0].id}/close`, payload: {} });
-      await fresh.app.inject({ method: 'POST', url: `/api/cases/${created[1].id}/withdraw`, payload: {} });
+      await freshInject({ method: 'POST', url: `/api/cases/${created[0].id}/close`, payload: {} });
+      await freshInject({ method: 'POST', url: `/api/cases/${created[1].id}/withdraw`, payload: {} });
       const statusOf = (x: CaseBody, i: number) => (i === 0 ? 'closed' : i === 1 ? 'withdrawn' : 'open');
       const list = async (q: string) => {
-        const res = await fresh.app.inject({ method: 'GET', url: `/api/cases?${q}` });
+        const res = await freshInject({ method: 'GET', url: `/api/cases?${q}` });
         expect(res.statusCode).toBe(200);
         return json<ListBody>(res);
       };
@@ -168,7 +171,7 @@ describe.each(dbTargets())('case API on %s', (target) => {
 
       // bad filter values are 400 with the field named, never 500
       for (const q of ['region=atlantis', 'year=1999', 'page=0', 'pageSize=501', 'nationality=se', 'status=gone']) {
-        const res = await fresh.app.inject({ method: 'GET', url: `/api/cases?${q}` });
+        const res = await freshInject({ method: 'GET', url: `/api/cases?${q}` });
         expect(res.statusCode, q).toBe(400);
         const body = json<ApiErrorBody>(res);
         expect(body.code).toBe('validation');
@@ -222,7 +225,7 @@ describe.each(dbTargets())('case API on %s', (target) => {
     const changed = await put(ref, { ...coordinatorCase({ region: 'bergslagen', identified_on: '2024-08-08', age: 44 }), version: 1 });
     expect(changed.statusCode).toBe(200);
     expect(json(changed)).toMatchObject({ id: created.id, version: 2, age: 44 });
-    const closed = await t.app.inject({ method: 'POST', url: `/api/cases/${created.reference}/close`, payload: { version: 2 } });
+    const closed = await inject({ method: 'POST', url: `/api/cases/${created.reference}/close`, payload: { version: 2 } });
     expect(closed.statusCode).toBe(200);
     expect(json(closed)).toMatchObject({ id: created.id, status: 'closed', version: 3 });
     const history = await get(`/api/cases/${created.reference}/history`);
@@ -249,7 +252,7 @@ describe.each(dbTargets())('case API on %s', (target) => {
   it('closes, reopens and withdraws; the history lists every version', async () => {
     const created = json<CaseBody>(await post(coordinatorCase({ region: 'syd' })));
     const action = (name: string, body: unknown = {}, headers: Record<string, string> = {}) =>
-      t.app.inject({ method: 'POST', url: `/api/cases/${created.id}/${name}`, payload: body as object, headers });
+      inject({ method: 'POST', url: `/api/cases/${created.id}/${name}`, payload: body as object, headers });
     const closed = await action('close', { version: 1 });
     expect(closed.statusCode).toBe(200);
     expect(json(closed)).toMatchObject({ status: 'closed', version: 2 });

@@ -6,7 +6,7 @@ import { csvColumns } from '../src/standard/csv.ts';
 import { arbValidCase } from './support/arbitraries.ts';
 import { coordinatorCase } from './support/case-fixtures.ts';
 import { dbTargets } from './support/db.ts';
-import { json, openTestApp, type ApiErrorBody, type TestApp } from './support/http.ts';
+import { json, openTestApp, type ApiErrorBody, type Client, type TestApp } from './support/http.ts';
 
 const numRuns = 120;
 
@@ -59,17 +59,20 @@ function expectHandled(res: { statusCode: number; body: string }, what: string) 
 
 describe.each(dbTargets())('API robustness on %s', (target) => {
   let t: TestApp;
+  /** Stockholm's coordinator, who owns the case the changes go to */
+  let co: Client;
   let caseId: string;
   beforeAll(async () => {
     t = await openTestApp(target);
-    caseId = (await t.app.inject({ method: 'POST', url: '/api/cases', payload: coordinatorCase() })).json().id;
+    co = await t.as({ role: 'coordinator', region: 'stockholm' });
+    caseId = (await co.inject({ method: 'POST', url: '/api/cases', payload: coordinatorCase() })).json().id;
   });
   afterAll(() => t?.close());
 
   it('POST /api/cases with arbitrary JSON never gives a 500', async () => {
     await fc.assert(
       fc.asyncProperty(arbBody, fc.option(fc.string({ minLength: 1, maxLength: 20 }), { nil: undefined }), async (body, key) => {
-        const res = await t.app.inject({
+        const res = await co.inject({
           method: 'POST',
           url: '/api/cases',
           payload: JSON.stringify(body),
@@ -89,7 +92,7 @@ describe.each(dbTargets())('API robustness on %s', (target) => {
         fc.option(fc.oneof(fc.string({ maxLength: 12 }), fc.oneof(fc.integer(), fc.maxSafeInteger()).map((n) => `"${n}"`)), { nil: undefined }),
         fc.constantFrom(caseId, 'nope', '01ARZ3NDEKTSV4RRFFQ69G5FAV', 'STH-2025-0001', '%20', '%00', 'a%00b-1'),
         async (body, ifMatch, id) => {
-          const res = await t.app.inject({
+          const res = await co.inject({
             method: 'PUT',
             url: `/api/cases/${id}`,
             payload: JSON.stringify(body),
@@ -105,7 +108,7 @@ describe.each(dbTargets())('API robustness on %s', (target) => {
   it('status changes with arbitrary bodies never give a 500', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(arbJson, fc.maxSafeInteger().map((version) => ({ version }))), fc.constantFrom('close', 'reopen', 'withdraw'), async (body, action) => {
-        const res = await t.app.inject({
+        const res = await co.inject({
           method: 'POST',
           url: `/api/cases/${caseId}/${action}`,
           payload: JSON.stringify(body),
@@ -126,7 +129,7 @@ describe.each(dbTargets())('API robustness on %s', (target) => {
     );
     await fc.assert(
       fc.asyncProperty(arbQuery, async (q) => {
-        const res = await t.app.inject({ method: 'GET', url: `/api/cases?${q}` });
+        const res = await co.inject({ method: 'GET', url: `/api/cases?${q}` });
         expectHandled(res, `GET /api/cases?${q}`);
         if (res.statusCode === 200) {
           const body = json(res);
@@ -148,20 +151,20 @@ describe.each(dbTargets())('API robustness on %s', (target) => {
       { method: 'PUT', url: `/api/cases/${caseId}`, payload: coordinatorCase(), headers: { 'if-match': '"99999999999"' } },
       { method: 'POST', url: `/api/cases/${caseId}/close`, payload: { version: 99_999_999_999 } },
     ] as const;
-    const before = json(await t.app.inject({ method: 'GET', url: `/api/cases/${caseId}` }));
+    const before = json(await co.inject({ method: 'GET', url: `/api/cases/${caseId}` }));
     for (const r of requests) {
-      const res = await t.app.inject(r as never);
+      const res = await co.inject(r as never);
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(400);
       expect(json<ApiErrorBody>(res).code).toBe('validation');
     }
-    const after = json(await t.app.inject({ method: 'GET', url: `/api/cases/${caseId}` }));
+    const after = json(await co.inject({ method: 'GET', url: `/api/cases/${caseId}` }));
     expect(after.version).toBe(before.version);
   });
 
   it('the statistics routes with arbitrary query strings never give a 500', async () => {
     const local = await openTestApp(target, { localToken: 'fuzz-token' });
     try {
-      await local.app.inject({ method: 'POST', url: '/api/cases', payload: coordinatorCase() });
+      await local.app.inject({ method: 'POST', url: '/api/cases', payload: coordinatorCase(), headers: { 'x-lagesbild-local-token': 'fuzz-token' } });
       await local.app.inject({ method: 'POST', url: '/api/stats/releases', payload: { year: 2025, kind: 'final' }, headers: { 'x-lagesbild-local-token': 'fuzz-token' } });
       const paths = ['/api/stats/report', '/api/stats/report/download', '/api/stats/charts', '/api/stats/releases', '/api/stats/releases/compare', '/api/stats/quality', '/api/stats/public'];
       const names = ['year', 'release', 'unknown_age_as_adult', 'lang', 'format', 'from', 'to', 'x'];
@@ -192,13 +195,13 @@ describe.each(dbTargets())('API robustness on %s', (target) => {
     );
     await fc.assert(
       fc.asyncProperty(arbCsv, fc.constantFrom('text/csv', 'text/csv; charset=utf-8', 'text/plain'), async (text, type) => {
-        const res = await t.app.inject({ method: 'POST', url: '/api/import', payload: text, headers: { 'content-type': type } });
+        const res = await co.inject({ method: 'POST', url: '/api/import', payload: text, headers: { 'content-type': type } });
         expectHandled(res, 'POST /api/import');
       }),
       { numRuns },
     );
     // a JSON body to the import is refused as the wrong media type, not a crash
-    const asJson = await t.app.inject({ method: 'POST', url: '/api/import', payload: { a: 1 } });
+    const asJson = await co.inject({ method: 'POST', url: '/api/import', payload: { a: 1 } });
     expect(asJson.statusCode).toBe(415);
   });
 });

@@ -7,7 +7,7 @@ import { buildApp } from '../src/http/app.ts';
 import type { Database } from '../src/store/db.ts';
 import { coordinatorCase } from './support/case-fixtures.ts';
 import { dbTargets, openTestDatabase } from './support/db.ts';
-import { json, type ApiErrorBody } from './support/http.ts';
+import { json, sessionsOf, type ApiErrorBody } from './support/http.ts';
 
 describe.each(dbTargets())('error logging on %s', (target) => {
   let database: Database;
@@ -33,7 +33,8 @@ describe.each(dbTargets())('error logging on %s', (target) => {
 
   it('answers 500 internal and logs the stack frames without the query parameters', async () => {
     const secret = 'LinkKey0123456789abcdef';
-    const res = await app.inject({ method: 'POST', url: '/api/cases', payload: { ...coordinatorCase({ nationality: 'ER' }), linkage_key: secret } });
+    const coordinator = await sessionsOf(app, database).as({ role: 'coordinator', region: 'stockholm' });
+    const res = await coordinator.inject({ method: 'POST', url: '/api/cases', payload: { ...coordinatorCase({ nationality: 'ER' }), linkage_key: secret } });
     expect(res.statusCode).toBe(500);
     expect(json<ApiErrorBody>(res)).toEqual({ code: 'internal', message: 'Ett oväntat fel inträffade. Försök igen.', errors: [] });
     expect(log).toContain('unhandled error');

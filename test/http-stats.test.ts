@@ -1,25 +1,42 @@
-// The statistics API: the public sees published releases only, the local command line (token)
+// The statistics API: the public sees published releases only, the signed-in statistician
 // freezes, publishes and reads internal data; reports download in every format.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { casesToCsv } from '../src/standard/csv.ts';
 import { coordinatorCase } from './support/case-fixtures.ts';
 import { dbTargets } from './support/db.ts';
-import { importableCases, json, openTestApp, type ApiErrorBody, type TestApp } from './support/http.ts';
+import { importableCases, json, openTestApp, routedClient, type ApiErrorBody, type Client, type TestApp } from './support/http.ts';
 
 const token = 'test-local-token';
-const internal = { 'x-lagesbild-local-token': token };
+/** Marks a request made by the signed-in statistician. */
+const internal: Record<string, string> = Object.freeze({});
 
 describe.each(dbTargets())('statistics API on %s', (target) => {
   let t: TestApp;
+  let statistician: Client;
+  let owners: ReturnType<typeof routedClient>;
   beforeAll(async () => {
     t = await openTestApp(target, { localToken: token });
-    const res = await t.app.inject({ method: 'POST', url: '/api/import', payload: casesToCsv(importableCases(150, 41, { today: '2025-12-31' })), headers: { 'content-type': 'text/csv' } });
+    // Cases of every region and organisation at once: the command line's import (local token).
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/import',
+      payload: casesToCsv(importableCases(150, 41, { today: '2025-12-31' })),
+      headers: { 'content-type': 'text/csv', 'x-lagesbild-local-token': token },
+    });
     expect(res.statusCode).toBe(200);
+    statistician = await t.as({ role: 'statistician' });
+    owners = routedClient(t);
   });
   afterAll(() => t?.close());
 
-  const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
-  const post = (url: string, payload?: object, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, headers });
+  /** As the statistician with `internal`, a case route as its owner, anything else not signed in. */
+  const send = (method: 'GET' | 'POST', url: string, payload: object | undefined, headers: Record<string, string>) => {
+    if (headers === internal) return statistician.inject({ method, url, payload });
+    if (url.startsWith('/api/cases')) return owners({ method, url, payload, headers });
+    return t.app.inject({ method, url, payload, headers });
+  };
+  const get = (url: string, headers: Record<string, string> = {}) => send('GET', url, undefined, headers);
+  const post = (url: string, payload?: object, headers: Record<string, string> = {}) => send('POST', url, payload, headers);
 
   it('shows nothing publicly before a release is published, and live data only internally', async () => {
     const pub = await get('/api/stats/public');
@@ -33,22 +50,28 @@ describe.each(dbTargets())('statistics API on %s', (target) => {
     expect(live.statusCode).toBe(200);
     expect(json(live).release).toEqual({ id: null, kind: 'live' });
     expect(json(live).tables.map((x: { id: string }) => x.id)).toContain('region');
-    expect((await get('/api/stats/quality?year=2025')).statusCode).toBe(403);
+    expect((await get('/api/stats/quality?year=2025')).statusCode).toBe(401);
+    const coordinator = await t.as({ role: 'coordinator', region: 'syd' });
+    expect((await coordinator.inject({ url: '/api/stats/quality?year=2025' })).statusCode).toBe(403);
+    expect(json(await coordinator.inject({ url: '/api/stats/report?year=2025' })).code).toBe('not_found');
     const quality = await get('/api/stats/quality?year=2025', internal);
     expect(quality.statusCode).toBe(200);
     expect(json(quality).year).toBe(2025);
   });
 
-  it('only the command line freezes and publishes; the public then sees the published release only', async () => {
+  it('only the statistician freezes and publishes; the public then sees the published release only', async () => {
     const refused = await post('/api/stats/releases', { year: 2025, kind: 'final' });
-    expect(refused.statusCode).toBe(403);
+    expect(refused.statusCode).toBe(401);
+    const coordinator = await t.as({ role: 'coordinator', region: 'syd' });
+    expect((await coordinator.inject({ method: 'POST', url: '/api/stats/releases', payload: { year: 2025, kind: 'final' } })).statusCode).toBe(403);
     expect(json(await get('/api/stats/releases', internal)).items).toEqual([]);
 
     const frozen = await post('/api/stats/releases', { year: 2025, kind: 'final' }, internal);
     expect(frozen.statusCode).toBe(201);
     expect(json(frozen)).toMatchObject({ id: '2025-1', kind: 'final', published: false });
     expect(json(await get('/api/stats/public')).releases).toEqual([]);
-    expect((await post('/api/stats/releases/2025-1/publish')).statusCode).toBe(403);
+    expect((await post('/api/stats/releases/2025-1/publish')).statusCode).toBe(401);
+    expect((await coordinator.inject({ method: 'POST', url: '/api/stats/releases/2025-1/publish' })).statusCode).toBe(403);
     const publishedRes = await post('/api/stats/releases/2025-1/publish', undefined, internal);
     expect(publishedRes.statusCode).toBe(200);
     expect(json(publishedRes)).toMatchObject({ id: '2025-1', published: true });

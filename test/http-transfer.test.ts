@@ -1,15 +1,20 @@
 // CSV import and export through the API: all or nothing, every bad row reported as
-// `line N: field: message`, and export → import through the API without loss.
+// `line N: field: message`, and export → import through the API without loss. Files of every
+// region at once come the way the command line sends them (the local token); a statistician
+// counts and exports.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseData } from '../src/standard/case.ts';
 import { casesToCsv, parseCasesCsv } from '../src/standard/csv.ts';
 import { dbTargets } from './support/db.ts';
 import { importableCases, json, openTestApp, type ApiErrorBody, type TestApp } from './support/http.ts';
 
+const token = 'transfer-test-token';
 const dataOf = (csv: string) => parseCasesCsv(csv).rows.map((r) => r.data);
 const importCsv = (t: TestApp, text: string, headers: Record<string, string> = {}) =>
-  t.app.inject({ method: 'POST', url: '/api/import', payload: text, headers: { 'content-type': 'text/csv; charset=utf-8', ...headers } });
-const total = async (t: TestApp) => json(await t.app.inject({ method: 'GET', url: '/api/cases?pageSize=1' })).total as number;
+  t.app.inject({ method: 'POST', url: '/api/import', payload: text, headers: { 'content-type': 'text/csv; charset=utf-8', 'x-lagesbild-local-token': token, ...headers } });
+const statistician = async (t: TestApp) => t.as({ role: 'statistician' });
+const total = async (t: TestApp) => json(await (await statistician(t)).inject({ method: 'GET', url: '/api/cases?pageSize=1' })).total as number;
+const exportOf = async (t: TestApp, url: string) => (await statistician(t)).inject({ method: 'GET', url });
 
 type Rejected = ApiErrorBody & { problems: string[] };
 
@@ -17,7 +22,7 @@ describe.each(dbTargets())('CSV import and export through the API on %s', (targe
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    [a, b] = await Promise.all([openTestApp(target), openTestApp(target)]);
+    [a, b] = await Promise.all([openTestApp(target, { localToken: token }), openTestApp(target, { localToken: token })]);
   });
   afterAll(async () => {
     await a?.close();
@@ -63,7 +68,7 @@ describe.each(dbTargets())('CSV import and export through the API on %s', (targe
       expect(res.statusCode, JSON.stringify(text)).toBe(400);
       expect(json<Rejected>(res).problems.length).toBeGreaterThan(0);
     }
-    const asJson = await a.app.inject({ method: 'POST', url: '/api/import', payload: { rows: [] } });
+    const asJson = await a.app.inject({ method: 'POST', url: '/api/import', payload: { rows: [] }, headers: { 'x-lagesbild-local-token': token } });
     expect(asJson.statusCode).toBe(415);
     expect(json<ApiErrorBody>(asJson).code).toBe('unsupported_media_type');
     expect(await total(a)).toBe(before);
@@ -75,7 +80,7 @@ describe.each(dbTargets())('CSV import and export through the API on %s', (targe
     expect(res.statusCode).toBe(200);
     expect(json(res)).toMatchObject({ imported: 120 });
 
-    const exported = await a.app.inject({ method: 'GET', url: '/api/export' });
+    const exported = await exportOf(a, '/api/export');
     expect(exported.statusCode).toBe(200);
     expect(exported.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(exported.headers['content-disposition']).toMatch(/attachment; filename="lagesbild-arenden\.csv"/);
@@ -85,19 +90,19 @@ describe.each(dbTargets())('CSV import and export through the API on %s', (targe
     const again = await importCsv(b, exported.body);
     expect(again.statusCode).toBe(200);
     expect(json(again).imported).toBe(120);
-    const second = await b.app.inject({ method: 'GET', url: '/api/export' });
+    const second = await exportOf(b, '/api/export');
     expect(dataOf(second.body)).toEqual(original);
 
     // a year's export holds that year's cases only
     const year = Number(original[0].identified_on.slice(0, 4));
-    const ofYear = await a.app.inject({ method: 'GET', url: `/api/export?year=${year}` });
+    const ofYear = await exportOf(a, `/api/export?year=${year}`);
     expect(ofYear.headers['content-disposition']).toContain(`lagesbild-arenden-${year}.csv`);
     expect(dataOf(ofYear.body)).toEqual(original.filter((d) => d.identified_on.startsWith(`${year}-`)));
-    expect((await a.app.inject({ method: 'GET', url: '/api/export?year=1990' })).statusCode).toBe(400);
+    expect((await exportOf(a, '/api/export?year=1990')).statusCode).toBe(400);
   });
 
   it('accepts an import larger than the general request limit of 1 MiB', async () => {
-    const fresh = await openTestApp(target);
+    const fresh = await openTestApp(target, { localToken: token });
     try {
       const base = importableCases(500, 14);
       const many = Array.from({ length: 8 }, () => base).flat();
@@ -117,7 +122,7 @@ describe.each(dbTargets())('CSV import and export through the API on %s', (targe
   });
 
   it('the demo instance refuses imports with the demo message', async () => {
-    const demo = await openTestApp(target, { demo: true });
+    const demo = await openTestApp(target, { demo: true, localToken: token });
     try {
       const res = await importCsv(demo, casesToCsv(importableCases(2, 13)));
       expect(res.statusCode).toBe(409);

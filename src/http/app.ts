@@ -5,8 +5,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '../store/index.ts';
-import { systemActor, type Actor } from '../access/actor.ts';
+import type { Actor } from '../access/actor.ts';
+import { oidcClient, oidcSettingsFromEnv, type OidcClient } from '../access/oidc.ts';
+import type { Clock, SessionSettings } from '../access/sessions.ts';
+import { registerAuth } from './auth.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerSecurity, serverLimits } from './security.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { draftRoutes } from './routes/drafts.ts';
+import { auditRoutes } from './routes/audit.ts';
 import type { Ctx } from './types.ts';
 import { codeRoutes } from './routes/codes.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -21,11 +28,23 @@ export type AppOptions = {
   /** a random token that lets the local CLI act through the running server (written to the data directory) */
   localToken?: string;
   demo?: boolean;
+  /** sessions' clock (tests move it forward) */
+  clock?: Clock;
+  sessionSettings?: SessionSettings;
+  /** Secure __Host- cookies; default NODE_ENV === 'production' */
+  secureCookies?: boolean;
+  /** OpenID Connect sign-in; default from the OIDC_* environment variables, null: none */
+  oidc?: OidcClient | null;
 };
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** every route of the app (method and URL pattern), for tests that must cover all of them */
+    routeTable: { method: string; url: string }[];
+  }
   interface FastifyRequest {
-    actor: Actor;
+    /** who is asking: a signed-in user, the local CLI (system), or null when not signed in */
+    actor: Actor | null;
   }
 }
 
@@ -37,8 +56,8 @@ const selfValidatedBodies = new Set(['/api/cases', '/api/cases/:id']);
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    ...serverLimits,
     logger: opts.logger ?? false,
-    bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler((route) =>
     route.httpPart === 'body' && selfValidatedBodies.has(route.url)
@@ -46,13 +65,22 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
   );
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
-
-  app.decorateRequest('actor', null as unknown as Actor);
-  app.addHook('onRequest', async (request) => {
-    const token = request.headers['x-lagesbild-local-token'];
-    request.actor = opts.localToken && token === opts.localToken ? systemActor('cli') : systemActor('http');
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
   });
+  registerErrorHandling(app);
+  registerSecurity(app);
+  const auth = await registerAuth(app, {
+    database: opts.database,
+    localToken: opts.localToken,
+    clock: opts.clock,
+    settings: opts.sessionSettings,
+    secureCookies: opts.secureCookies,
+  });
+  const oidcSettings = opts.oidc === undefined ? oidcSettingsFromEnv() : null;
+  const oidc = opts.oidc !== undefined ? opts.oidc : oidcSettings ? oidcClient(oidcSettings) : null;
 
   await app.register(swagger, {
     openapi: {
@@ -70,6 +98,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   await typed.register(async (api) => {
     codeRoutes(api.withTypeProvider<ZodTypeProvider>());
+    sessionRoutes(api.withTypeProvider<ZodTypeProvider>(), auth, oidc);
+    draftRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
+    auditRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     caseRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     transferRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     statsRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);

@@ -110,3 +110,9 @@ export async function startServer(command: string[], dataDir: string, port: numb
     },
   };
 }
+
+/** A request to the server running on `dataDir` as the local command line does it (its token beside the directory). */
+export function localFetch(dataDir: string, url: string, init: RequestInit = {}): Promise<Response> {
+  const { token } = JSON.parse(fs.readFileSync(`${dataDir}.server.json`, 'utf8')) as { token: string };
+  return fetch(url, { ...init, headers: { ...(init.headers ?? {}), 'x-lagesbild-local-token': token } });
+}

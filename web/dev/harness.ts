@@ -28,22 +28,19 @@ export function ensureWebBuild() {
   if (r.status !== 0) throw new Error('npm run build:web failed');
 }
 
-async function createTestUser(dataDir: string): Promise<boolean> {
-  try {
-    const { open } = await import('../../src/cli/context.ts');
-    const { createUser } = await import('../../src/access/users.ts');
-    const { systemActor } = await import('../../src/access/actor.ts');
-    const database = await open({ kind: 'pglite', dataDir }, true);
-    try {
-      await createUser(database.db as never, systemActor('cli'), { username: testUser.username, role: 'coordinator', region: testUser.region, password: testUser.password });
-    } finally {
-      await database.close();
-    }
-    return true;
-  } catch (e) {
-    console.warn(`web harness: no test user (${(e as Error).message})`);
+/** The coordinator the journeys sign in as, added the way an operator does it (password on standard input). */
+function createTestUser(dataDir: string): boolean {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/lagesbild'), 'users', 'add', '--username', testUser.username, '--role', 'coordinator', '--region', testUser.region], {
+    cwd: root,
+    env: { ...process.env, LAGESBILD_DATA_DIR: dataDir, DATABASE_URL: '' },
+    input: `${testUser.password}\n`,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) {
+    console.warn(`web harness: no test user (lagesbild users add exited ${r.status}: ${r.stderr})`);
     return false;
   }
+  return true;
 }
 
 function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
@@ -104,7 +101,7 @@ async function frontServer(apiUrl: string): Promise<FastifyInstance> {
 export async function startStack(opts: { demo?: boolean } = {}): Promise<Stack> {
   ensureWebBuild();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagesbild-web-'));
-  const userCreated = await createTestUser(dataDir);
+  const userCreated = createTestUser(dataDir);
   const child = spawn(process.execPath, [path.join(root, 'bin/lagesbild'), 'start', '--port', '0', '--host', '127.0.0.1', ...(opts.demo === false ? ['--no-demo'] : [])], {
     cwd: root,
     env: { ...process.env, LAGESBILD_DATA_DIR: dataDir, NODE_ENV: 'test' },

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import * as codes from '../../standard/codes.ts';
 import { CaseInput } from '../../standard/case.ts';
 import * as registry from '../../registry/cases.ts';
+import type { Actor } from '../../access/actor.ts';
+import { can, caseAbilities, type Action } from '../../access/policy.ts';
+import { assertAbility } from '../auth.ts';
 import { HttpProblem } from '../errors.ts';
 import { langOf } from '../i18n.ts';
 import { presentCase, presentVersion } from '../presenters.ts';
@@ -62,21 +65,41 @@ function withoutVersion(body: unknown): unknown {
   return body;
 }
 
+/** The actor's answers on one case, sent with it so the web app never works them out. */
+function withAbilities(actor: Actor, record: Parameters<typeof presentCase>[0]) {
+  return { ...presentCase(record), abilities: caseAbilities(actor, record) };
+}
+
+/** What the actor may do with the list as a whole. */
+export function listAbilities(actor: Actor) {
+  const list: Action[] = ['case.create', 'cases.list', 'cases.search', 'cases.import', 'cases.export'];
+  return Object.fromEntries(list.map((a) => [a, can(actor, a)])) as Record<(typeof list)[number], boolean>;
+}
+
+/**
+ * 401 when not signed in; 403 when the actor's role may never do `action` on any case; the
+ * signed-in actor otherwise. Whether this case is in scope the registry decides (404 when not).
+ */
+function actorFor(request: Parameters<typeof assertAbility>[0], action: Action): Actor {
+  return assertAbility(request, action)!;
+}
+
 export function caseRoutes(app: Api, ctx: Ctx) {
   const tags = ['cases'];
   /** `:id` is a case id or a reference (any letter case); the registry's writes take the id. */
-  const caseIdOf = async (actor: Parameters<typeof registry.getCase>[1], idOrReference: string) =>
+  const caseIdOf = async (actor: Actor, idOrReference: string) =>
     idOrReference.includes('-') ? (await registry.getCase(ctx.database.db, actor, idOrReference.toUpperCase())).id : idOrReference.toUpperCase();
 
   app.get('/api/cases', { schema: { tags, summary: 'Lista ärenden med filter och sidindelning', querystring: CaseListQuery } }, async (request) => {
     const { page, pageSize, reference, ...filters } = request.query;
+    const actor = actorFor(request, reference ? 'cases.search' : 'cases.list');
     if (reference) {
       // A reference names one case: answer it as a page of zero or one.
-      const found = await registry.findCase(ctx.database.db, request.actor, reference.trim().toUpperCase());
-      return { items: found ? [presentCase(found)] : [], total: found ? 1 : 0, page: 1, pageSize };
+      const found = await registry.findCase(ctx.database.db, actor, reference.trim().toUpperCase());
+      return { items: found ? [withAbilities(actor, found)] : [], total: found ? 1 : 0, page: 1, pageSize, abilities: listAbilities(actor) };
     }
-    const result = await registry.listCases(ctx.database.db, request.actor, filters, { page, pageSize });
-    return { ...result, items: result.items.map(presentCase) };
+    const result = await registry.listCases(ctx.database.db, actor, filters, { page, pageSize });
+    return { ...result, items: result.items.map((c) => withAbilities(actor, c)), abilities: listAbilities(actor) };
   });
 
   app.post(
@@ -90,47 +113,52 @@ export function caseRoutes(app: Api, ctx: Ctx) {
       },
     },
     async (request, reply) => {
+      const actor = actorFor(request, 'case.create');
       const key = request.headers['idempotency-key'];
-      const result = await registry.createCase(ctx.database.db, request.actor, request.body as unknown, {
+      const result = await registry.createCase(ctx.database.db, actor, request.body as unknown, {
         idempotencyKey: typeof key === 'string' ? key : undefined,
       });
       reply.code(201).header('location', `/api/cases/${result.id}`);
-      return { ...presentCase(result), warnings: presentWarnings(result.warnings, langOf(request)) };
+      return { ...withAbilities(actor, result), warnings: presentWarnings(result.warnings, langOf(request)) };
     },
   );
 
   app.get('/api/cases/:id', { schema: { tags, summary: 'Hämta ett ärende', params: CaseId } }, async (request, reply) => {
-    const record = await registry.getCase(ctx.database.db, request.actor, request.params.id.toUpperCase());
+    const actor = actorFor(request, 'case.read');
+    const record = await registry.getCase(ctx.database.db, actor, request.params.id.toUpperCase());
     reply.header('etag', `"${record.version}"`);
-    return presentCase(record);
+    return withAbilities(actor, record);
   });
 
   app.put(
     '/api/cases/:id',
     { schema: { tags, summary: 'Ändra ett ärende (ny version)', params: CaseId, body: CaseInput.extend({ version: z.number().int().positive() }) } },
     async (request, reply) => {
+      const actor = actorFor(request, 'case.update');
       const version = expectedVersion(request.headers, request.body);
       if (version === undefined) throw missingVersion;
-      const id = await caseIdOf(request.actor, request.params.id);
-      const result = await registry.changeCase(ctx.database.db, request.actor, id, version, withoutVersion(request.body));
+      const id = await caseIdOf(actor, request.params.id);
+      const result = await registry.changeCase(ctx.database.db, actor, id, version, withoutVersion(request.body));
       reply.header('etag', `"${result.version}"`);
-      return { ...presentCase(result), warnings: presentWarnings(result.warnings, langOf(request)) };
+      return { ...withAbilities(actor, result), warnings: presentWarnings(result.warnings, langOf(request)) };
     },
   );
 
   for (const action of ['close', 'reopen', 'withdraw'] as const) {
     const summary = { close: 'Avsluta ett ärende', reopen: 'Återöppna ett ärende', withdraw: 'Återkalla ett ärende registrerat av misstag' }[action];
     app.post(`/api/cases/:id/${action}`, { schema: { tags, summary, params: CaseId, body: VersionBody } }, async (request, reply) => {
+      const actor = actorFor(request, `case.${action}`);
       const version = expectedVersion(request.headers, request.body);
       const fn = { close: registry.closeCase, reopen: registry.reopenCase, withdraw: registry.withdrawCase }[action];
-      const result = await fn(ctx.database.db, request.actor, await caseIdOf(request.actor, request.params.id), version);
+      const result = await fn(ctx.database.db, actor, await caseIdOf(actor, request.params.id), version);
       reply.header('etag', `"${result.version}"`);
-      return presentCase(result);
+      return withAbilities(actor, result);
     });
   }
 
   app.get('/api/cases/:id/history', { schema: { tags, summary: 'Ärendets versionshistorik', params: CaseId } }, async (request) => {
-    const versions = await registry.caseHistory(ctx.database.db, request.actor, await caseIdOf(request.actor, request.params.id));
+    const actor = actorFor(request, 'case.history');
+    const versions = await registry.caseHistory(ctx.database.db, actor, await caseIdOf(actor, request.params.id));
     return { items: versions.map(presentVersion) };
   });
 }

@@ -2,6 +2,9 @@
 // public page's data, data quality and the printed series.
 import { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
+import { writeAudit } from '../../access/audit.ts';
+import { can } from '../../access/policy.ts';
+import { assertAbility } from '../auth.ts';
 import { chartSpecs, fileName, formats, render, type Format } from '../../publish/index.ts';
 import { qualityOfYear } from '../../stats/quality.ts';
 import {
@@ -12,7 +15,6 @@ import {
   publishRelease,
 } from '../../stats/releases.ts';
 import { loadPublishedSeries } from '../../stats/series-store.ts';
-import { HttpProblem } from '../errors.ts';
 import { langOf } from '../i18n.ts';
 import type { Api, Ctx } from '../types.ts';
 
@@ -27,15 +29,8 @@ const ReportQuery = z.object({
   lang: LangParam,
 });
 
-const forbidden = new HttpProblem(403, 'forbidden', {
-  sv: 'Du har inte behörighet till det här.',
-  en: 'You are not allowed to do this.',
-});
-
-/** Until sign-in lands, only the local command line may see internal releases and live data. */
-function seesInternal(actor: Actor): boolean {
-  return actor.role === 'statistician' || actor.id === 'system:cli';
-}
+/** Unpublished releases and their comparison: the statistician's (the public sees what is published). */
+const seesInternal = (actor: Actor | null) => can(actor, 'release.read_internal');
 
 export function statsRoutes(app: Api, ctx: Ctx) {
   const tags = ['statistics'];
@@ -49,15 +44,15 @@ export function statsRoutes(app: Api, ctx: Ctx) {
     '/api/stats/releases',
     { schema: { tags, summary: 'Frys ett års ärenden till en utgåva', body: z.object({ year: Year, kind: z.enum(['preliminary', 'final']) }) } },
     async (request, reply) => {
-      if (!seesInternal(request.actor)) throw forbidden;
+      const actor = assertAbility(request, 'release.freeze')!;
       reply.code(201);
-      return freezeRelease(db, request.actor, request.body);
+      return freezeRelease(db, actor, request.body);
     },
   );
 
   app.post('/api/stats/releases/:id/publish', { schema: { tags, summary: 'Publicera en utgåva', params: z.object({ id: ReleaseId }) } }, async (request) => {
-    if (!seesInternal(request.actor)) throw forbidden;
-    return publishRelease(db, request.actor, request.params.id);
+    const actor = assertAbility(request, 'release.publish')!;
+    return publishRelease(db, actor, request.params.id);
   });
 
   app.get(
@@ -66,13 +61,13 @@ export function statsRoutes(app: Api, ctx: Ctx) {
     async (request) => compareReleases(db, request.query.from, request.query.to, { publishedOnly: !seesInternal(request.actor) }),
   );
 
-  const reportFor = (request: { actor: Actor }, q: z.output<typeof ReportQuery>) => {
+  const reportFor = (request: { actor: Actor | null }, q: z.output<typeof ReportQuery>) => {
     const internal = seesInternal(request.actor);
     return buildReport(db, {
       year: q.year,
       releaseId: q.release,
       publishedOnly: !internal,
-      includeRegion: internal,
+      includeRegion: internal && can(request.actor, 'report.read_live'),
       settings: q.unknown_age_as_adult === undefined ? undefined : { unknown_age_as_adult: q.unknown_age_as_adult },
     });
   };
@@ -107,8 +102,16 @@ export function statsRoutes(app: Api, ctx: Ctx) {
   });
 
   app.get('/api/stats/quality', { schema: { tags, summary: 'Datakvalitet för ett år', querystring: z.object({ year: Year }) } }, async (request) => {
-    if (!seesInternal(request.actor)) throw forbidden;
-    return qualityOfYear(db, request.query.year);
+    const actor = assertAbility(request, 'report.read_live')!;
+    const quality = await qualityOfYear(db, request.query.year);
+    // The possible duplicates name cases: the look is in the trail.
+    await writeAudit(db, {
+      actor,
+      operation: 'report.read_live',
+      caseIds: quality.possible_duplicates.flatMap((g) => g.case_ids),
+      details: { view: 'quality', year: request.query.year, cases: quality.cases },
+    });
+    return quality;
   });
 
   app.get('/api/stats/series', { schema: { tags, summary: 'Tryckta serier med källa' } }, async () => ({ items: await loadPublishedSeries(db) }));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import * as registry from '../../registry/cases.ts';
 import * as transfer from '../../registry/transfer.ts';
 import { csvColumns } from '../../standard/csv.ts';
+import { assertAbility } from '../auth.ts';
 import { HttpProblem } from '../errors.ts';
 import { langOf } from '../i18n.ts';
 import type { Api, Ctx } from '../types.ts';
@@ -25,6 +26,7 @@ export function transferRoutes(app: Api, ctx: Ctx) {
     { bodyLimit: importLimit, schema: { tags: ['transfer'], summary: 'Importera ärenden från CSV (allt eller inget)', consumes: ['text/csv'] } },
     async (request, reply) => {
       const lang = langOf(request);
+      const actor = assertAbility(request, 'cases.import')!;
       if (ctx.demo) {
         throw new HttpProblem(409, 'demo_instance', {
           sv: 'Det här är demoinstansen med syntetiska uppgifter; den tar inte emot riktiga uppgifter. Starta en riktig instans med en egen datakatalog och --no-demo (eller DATABASE_URL).',
@@ -37,7 +39,7 @@ export function transferRoutes(app: Api, ctx: Ctx) {
           en: 'Send the file as text/csv.',
         });
       }
-      const result = await transfer.importCsv(ctx.database.db, request.actor, request.body, { lang });
+      const result = await transfer.importCsv(ctx.database.db, actor, request.body, { lang });
       if (!result.ok) {
         reply.code(400);
         return {
@@ -68,7 +70,8 @@ export function transferRoutes(app: Api, ctx: Ctx) {
       },
     },
     async (request, reply) => {
-      const csv = await transfer.exportCsv(ctx.database.db, request.actor, { year: request.query.year });
+      const actor = assertAbility(request, 'cases.export')!;
+      const csv = await transfer.exportCsv(ctx.database.db, actor, { year: request.query.year });
       const name = `lagesbild-arenden${request.query.year ? `-${request.query.year}` : ''}.csv`;
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
       return csv;

@@ -23,7 +23,10 @@ export default function Coordinator({ route }: { route: Route }) {
   const needsSession = route.page !== 'signIn';
 
   useEffect(() => {
-    if (needsSession && session.status === 'signed-out') {
+    // The address may already be the sign-in page's (a render of the previous page after the
+    // redirect): never send the user to sign in with the sign-in page as where to go next.
+    const onSignIn = Object.values(publicPaths.signIn).includes(location.pathname);
+    if (needsSession && session.status === 'signed-out' && !onSignIn) {
       const next = location.pathname + location.search;
       navigate(`${publicPaths.signIn[i18n.language as Lang]}?next=${encodeURIComponent(next)}`, { replace: true });
     }

@@ -1,0 +1,37 @@
+// The audit trail: statisticians and administrators search all of it; a coordinator sees who
+// looked at their region's cases (searchAudit scopes it).
+import { z } from 'zod';
+import { auditOperations, searchAudit } from '../../access/audit.ts';
+import { can } from '../../access/policy.ts';
+import { forbidden, requireActor } from '../auth.ts';
+import type { Api, Ctx } from '../types.ts';
+
+const AuditQuery = z.object({
+  operation: z.enum(auditOperations).optional(),
+  actor: z.string().min(1).max(200).optional(),
+  case: z.string().min(1).max(64).regex(/^[0-9A-Za-z-]+$/).optional(),
+  region: z.string().min(1).max(32).regex(/^[a-z_-]+$/).optional(),
+  since: z.coerce.date().optional(),
+  until: z.coerce.date().optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export function auditRoutes(app: Api, ctx: Ctx) {
+  app.get('/api/audit', { schema: { tags: ['audit'], summary: 'Sök i granskningsloggen', querystring: AuditQuery } }, async (request) => {
+    const actor = requireActor(request);
+    if (!can(actor, 'audit.search') && !(actor.region && can(actor, 'audit.read_own_region', { region: actor.region }))) throw forbidden();
+    const q = request.query;
+    const result = await searchAudit(ctx.database.db, actor, {
+        operation: q.operation,
+        actorId: q.actor,
+        caseId: q.case?.toUpperCase(),
+        region: q.region,
+        since: q.since,
+        until: q.until,
+        page: q.page,
+        pageSize: q.pageSize,
+      });
+    return { ...result, abilities: { 'audit.search': can(actor, 'audit.search'), 'audit.read_own_region': can(actor, 'audit.read_own_region') } };
+  });
+}
