@@ -231,7 +231,7 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     ]) {
       const res = await co.inject({ url });
       expect(mentions(res), url).toBe(false);
-      expect(res.statusCode, url).not.toBe(200 === res.statusCode && url.includes(other.id) ? -1 : 500);
+      expect(res.statusCode, url).toBeLessThan(500);
     }
     expect(json(await co.inject({ url: '/api/cases?region=nord' })).total).toBe(0);
     expect(json(await co.inject({ url: `/api/cases?reference=${other.reference}` })).total).toBe(0);
