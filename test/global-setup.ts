@@ -1,6 +1,7 @@
 // Runs once before the suite: one migrated PGlite data directory, dumped to a tarball that
 // every test file clones (test/support/db.ts). Cached by the migrations' content.
 import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -37,4 +38,7 @@ export default async function setup(project: TestProject) {
   }
   project.provide('pgliteTemplate', file);
   if (process.env.TEST_DATABASE_URL) await dropLeftoverDatabases(process.env.TEST_DATABASE_URL);
+  // The server serves the built web app; on a fresh checkout it is built once here, as `npm start` would.
+  const build = spawnSync(process.execPath, ['scripts/ensure-web-build.mjs'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('building the web app failed (npm run build:web)');
 }
