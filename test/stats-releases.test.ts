@@ -30,6 +30,7 @@ import { rows, type Database } from '../src/store/db.ts';
 import { setInstanceKind } from '../src/store/instance.ts';
 import { coordinatorCase, randomCase, seededRandom } from './support/case-fixtures.ts';
 import { dbTargets, openTestDatabase } from './support/db.ts';
+import { hardFromReport } from './support/hard-figures.ts';
 import { published, restrictTo } from './demo-checks.ts';
 
 const stat: Actor = { id: 'user-stat', role: 'statistician', organisation_id: null, region: null };
@@ -266,54 +267,6 @@ describe.each(dbTargets())('releases on %s', (target) => {
     expect(await loadPublishedSeries(db())).toHaveLength(before + 1);
   });
 });
-
-/** The `hard` figures as read off the report's tables (as in test/demo-engine.test.ts). */
-function hardFromReport(report: Report) {
-  type Counts = Record<string, number>;
-  const sumBy = (rs: ReportRow[], key: (r: ReportRow) => string | null, value: (r: ReportRow) => number = (r) => r.count): Counts => {
-    const out: Counts = {};
-    for (const r of rs) {
-      const k = key(r);
-      if (k !== null && value(r) !== 0) out[k] = (out[k] ?? 0) + value(r);
-    }
-    return out;
-  };
-  const totals = rowsOf(report, 'totals');
-  const dim = (d: string) => sumBy(totals.filter((r) => r.dimension === d), (r) => String(r.code));
-  const group = dim('group');
-  const category = rowsOf(report, 'category');
-  const formByGroup: Record<string, Counts> = {};
-  for (const r of rowsOf(report, 'form_by_group')) if (r.count) (formByGroup[r.category] ??= {})[r.group] = r.count;
-  const sexOfGroup = (g: string) => (g === 'woman' || g === 'girl' ? 'female' : g === 'man' || g === 'boy' ? 'male' : g);
-  const bySex = (cat: string) => sumBy(rowsOf(report, 'form_by_group').filter((r) => r.category === cat), (r) => sexOfGroup(String(r.group)));
-  const combinations = rowsOf(report, 'multiple_combinations');
-  const referrer = rowsOf(report, 'referrer');
-  const children = rowsOf(report, 'related_children');
-  const inspections = rowsOf(report, 'workplace_inspection');
-  const percentOf = (cat: string) => category.find((r) => r.category === cat)?.percent;
-  return {
-    total: dim('all').all,
-    crime_type: dim('crime_type'),
-    group,
-    children: dim('age_group').child,
-    female_incl_girls: group.woman + group.girl,
-    male_incl_boys: group.man + group.boy,
-    category_totals: sumBy(category, (r) => String(r.category)),
-    form_by_group: formByGroup,
-    labour_by_sex_incl_children: bySex('labour'),
-    sexual_by_sex_incl_children: bySex('sexual'),
-    multiple_by_sex_incl_children: sumBy(combinations, (r) => String(r.sex)),
-    multiple_labour_sexual: combinations.filter((r) => r.combination === 'labour+sexual').reduce((s, r) => s + r.count, 0),
-    referrer: sumBy(referrer, (r) => String(r.referred_by)),
-    referrer_percent: sumBy(referrer, (r) => String(r.referred_by), (r) => r.percent ?? 0),
-    nationality_top: sumBy(rowsOf(report, 'nationality_top'), (r) => String(r.nationality)),
-    nationality_SE: rowsOf(report, 'nationality').find((r) => r.nationality === 'SE')?.count,
-    related_children: { total: children.reduce((s, r) => s + r.count, 0), ...sumBy(children, (r) => String(r.location)) },
-    workplace_inspection: { total: inspections.reduce((s, r) => s + r.count, 0), ...sumBy(inspections, (r) => String(r.category)) },
-    labour_percent_of_total: percentOf('labour'),
-    sexual_percent_of_total: percentOf('sexual'),
-  };
-}
 
 describe.each(dbTargets())('the demo seed on %s', (target) => {
   let database: Database;
