@@ -55,6 +55,25 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     expect((await fetch(`${server!.url}/api/health`)).ok).toBe(true);
   });
 
+  it('reports with unknown age folded into adults by default, and on its own with --unknown-age-as-adult false', async () => {
+    const groups = async (...extra: string[]) => {
+      const r = await cli('report', '--year', '2025', '--format', 'json', ...extra);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout);
+      const totals = report.tables.find((t: { id: string }) => t.id === 'totals').rows;
+      return { settings: report.settings, group: Object.fromEntries(totals.filter((x: any) => x.dimension === 'group').map((x: any) => [x.code, x.count])) };
+    };
+    const folded = await groups();
+    const apart = await groups('--unknown-age-as-adult', 'false');
+    expect(folded.settings.unknown_age_as_adult).toBe(true);
+    expect(apart.settings.unknown_age_as_adult).toBe(false);
+    expect(folded.group.age_unknown).toBeUndefined();
+    expect(apart.group.age_unknown).toBeGreaterThan(0);
+    // the persons of unknown age move out of women and men, and nobody is lost
+    expect(folded.group.woman + folded.group.man).toBe(apart.group.woman + apart.group.man + apart.group.age_unknown);
+    expect((await cli('report', '--year', '2025', '--unknown-age-as-adult', 'maybe')).code).toBe(2);
+  });
+
   it('refuses an import without the server too, and a second start does not seed again', async () => {
     expect(await server!.stop()).toBe(0);
     server = undefined;

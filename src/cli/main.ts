@@ -42,6 +42,7 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
   publish UTGÅVA                  publicera en utgåva
   releases [--year ÅR]            lista utgåvor
   report --year ÅR [--release ID] --format json|csv|xlsx|pdf [--out FIL] [--lang sv|en]
+         [--unknown-age-as-adult true|false]
                                   årsrapporten (standard ut utan --out)
   series import FIL               lägg till tryckta serier (JSON, format lagesbild-series/1)
   users add --username U --role ROLL [--region KOD | --organisation ID]
@@ -346,10 +347,16 @@ async function reportCommand(args: string[], io: Io, defaultLang: Lang): Promise
     format: { type: 'string', default: 'json' },
     out: { type: 'string' },
     lang: { type: 'string' },
+    'unknown-age-as-adult': { type: 'string' },
   });
   if (positionals.length) throw new UsageError(`Okänt argument: ${positionals[0]}`);
   const year = requireYear(values.year);
   const format = values.format as Format;
+  const foldFlag = values['unknown-age-as-adult'] as string | undefined;
+  if (foldFlag !== undefined && foldFlag !== 'true' && foldFlag !== 'false') {
+    throw new UsageError('--unknown-age-as-adult tar true eller false.');
+  }
+  const unknownAgeAsAdult = foldFlag === undefined ? undefined : foldFlag === 'true';
   if (!['json', 'csv', 'xlsx', 'pdf'].includes(format)) throw new UsageError(`Okänt format: ${format} (json, csv, xlsx eller pdf)`);
   const lang: Lang = values.lang === 'en' ? 'en' : values.lang === undefined || values.lang === 'sv' ? defaultLang : (() => {
     throw new UsageError(`Okänt språk: ${values.lang}`);
@@ -357,9 +364,15 @@ async function reportCommand(args: string[], io: Io, defaultLang: Lang): Promise
   const releaseId = values.release as string | undefined;
   const body = await withDatabase(
     resolveTarget(),
-    async (database) => (await stats.writeReport(database.db, { year, releaseId, format, lang })).body,
+    async (database) => (await stats.writeReport(database.db, { year, releaseId, format, lang, unknownAgeAsAdult })).body,
     async (server) => {
-      const q = new URLSearchParams({ year: String(year), format, lang, ...(releaseId ? { release: releaseId } : {}) });
+      const q = new URLSearchParams({
+        year: String(year),
+        format,
+        lang,
+        ...(releaseId ? { release: releaseId } : {}),
+        ...(foldFlag ? { unknown_age_as_adult: foldFlag } : {}),
+      });
       const response = await callServer(server, `/api/stats/report/download?${q}`);
       if (!response.ok) throw serverError(response.status, ((await response.json()) as { message?: string }).message);
       return Buffer.from(await response.arrayBuffer());

@@ -58,9 +58,15 @@ export function describeRelease(r: Release, lang: Lang = 'sv'): string {
 
 export async function writeReport(
   db: Executor,
-  opts: { year: number; releaseId?: string; format: Format; lang: Lang },
+  opts: { year: number; releaseId?: string; format: Format; lang: Lang; unknownAgeAsAdult?: boolean },
 ): Promise<{ body: Buffer | string; name: string }> {
-  const report = await buildReport(db, { year: opts.year, releaseId: opts.releaseId, publishedOnly: false, includeRegion: true });
+  const report = await buildReport(db, {
+    year: opts.year,
+    releaseId: opts.releaseId,
+    publishedOnly: false,
+    includeRegion: true,
+    settings: opts.unknownAgeAsAdult === undefined ? undefined : { unknown_age_as_adult: opts.unknownAgeAsAdult },
+  });
   return { body: await render(report, opts.format, opts.lang), name: fileName(report, opts.format) };
 }
 
