@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Lang } from '../standard/codes.ts';
 import { systemActor } from '../access/actor.ts';
 import * as transfer from '../registry/transfer.ts';
+import { xlsxToCsv } from '../registry/xlsx.ts';
 import { isDemoInstance } from '../store/instance.ts';
 import type { Format } from '../publish/index.ts';
 import type { Release } from '../stats/releases.ts';
@@ -33,7 +34,7 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
 
   start [--port N] [--host H]     starta servern (PORT, HOST; standard http://localhost:3000)
   migrate                         kör databasmigreringar (för produktionsdriftsättning)
-  import FIL [--lang sv|en]       importera ärenden från CSV (allt eller inget)
+  import FIL [--lang sv|en]       importera ärenden från CSV eller XLSX (allt eller inget)
   export --format csv [--out FIL] [--year ÅR]
                                   exportera ärenden som CSV
   seed --demo                     fyll en tom instans med demodata (481 syntetiska ärenden 2025)
@@ -184,7 +185,9 @@ async function importCommand(args: string[], io: Io, defaultLang: Lang): Promise
   const lang: Lang = values.lang === 'en' ? 'en' : values.lang === 'sv' || values.lang === undefined ? defaultLang : (() => {
     throw new UsageError(`Okänt språk: ${values.lang}`);
   })();
-  const text = fs.readFileSync(positionals[0], 'utf8');
+  const file = fs.readFileSync(positionals[0]);
+  // A workbook (a zip: "PK") is read as its first sheet; anything else as UTF-8 CSV.
+  const text = file.subarray(0, 2).toString('latin1') === 'PK' ? await xlsxToCsv(file) : file.toString('utf8');
   const result = await withDatabase(
     resolveTarget(),
     async (database) => {
@@ -265,9 +268,11 @@ async function startCommand(args: string[], io: Io): Promise<number> {
   io.out(`Lägesbild kör på ${url} (${describeTarget(target)}${demo ? ', DEMO med syntetiska uppgifter' : ''}).\n`);
 
   await new Promise<void>((resolve) => {
+    // Kept (not `once`): a wrapper such as npm may pass the same signal on a moment later, and a
+    // second signal must not cut the shutdown short before the directory is let go.
     const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
   io.out('Stänger …\n');
   if (target.kind === 'pglite') removeServerInfo(target.dataDir);

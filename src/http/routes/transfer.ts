@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import * as registry from '../../registry/cases.ts';
 import * as transfer from '../../registry/transfer.ts';
+import { XLSX_CONTENT_TYPE, xlsxToCsv } from '../../registry/xlsx.ts';
 import { csvColumns } from '../../standard/csv.ts';
 import { assertAbility } from '../auth.ts';
 import { HttpProblem } from '../errors.ts';
@@ -20,10 +21,11 @@ function problemField(problem: string): string {
 
 export function transferRoutes(app: Api, ctx: Ctx) {
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: importLimit }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(XLSX_CONTENT_TYPE, { parseAs: 'buffer', bodyLimit: importLimit }, (_request, body, done) => done(null, body));
 
   app.post(
     '/api/import',
-    { bodyLimit: importLimit, schema: { tags: ['transfer'], summary: 'Importera ärenden från CSV (allt eller inget)', consumes: ['text/csv'] } },
+    { bodyLimit: importLimit, schema: { tags: ['transfer'], summary: 'Importera ärenden från CSV eller XLSX (allt eller inget)', consumes: ['text/csv', XLSX_CONTENT_TYPE] } },
     async (request, reply) => {
       const lang = langOf(request);
       const actor = assertAbility(request, 'cases.import')!;
@@ -33,13 +35,15 @@ export function transferRoutes(app: Api, ctx: Ctx) {
           en: 'This is the demo instance with synthetic data; it does not accept real data. Start a real instance with its own data directory and --no-demo (or DATABASE_URL).',
         });
       }
-      if (typeof request.body !== 'string') {
+      // An XLSX workbook's first sheet is read as the same table; its row numbers are the line numbers.
+      const text = Buffer.isBuffer(request.body) ? await xlsxToCsv(request.body) : request.body;
+      if (typeof text !== 'string') {
         throw new HttpProblem(415, 'unsupported_media_type', {
-          sv: 'Skicka filen som text/csv.',
-          en: 'Send the file as text/csv.',
+          sv: 'Skicka filen som text/csv eller som Excel-ark (XLSX).',
+          en: 'Send the file as text/csv or as an Excel workbook (XLSX).',
         });
       }
-      const result = await transfer.importCsv(ctx.database.db, actor, request.body, { lang });
+      const result = await transfer.importCsv(ctx.database.db, actor, text, { lang });
       if (!result.ok) {
         reply.code(400);
         return {

@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { headers } from '../api.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 type Result = { status: number; body: { imported?: number; warnings?: string[]; problems?: string[]; message?: string } };
 
 export function parseProblem(p: string): { line: string; field: string; message: string } {
@@ -37,7 +39,8 @@ export function Import() {
     setProgress(0);
     const xhr = new XMLHttpRequest();
     xhr.open('POST', '/api/import');
-    for (const [k, v] of Object.entries(headers({ 'content-type': 'text/csv; charset=utf-8' }, 'POST'))) xhr.setRequestHeader(k, v);
+    const contentType = /\.xlsx$/i.test(file.name) ? XLSX_TYPE : 'text/csv; charset=utf-8';
+    for (const [k, v] of Object.entries(headers({ 'content-type': contentType }, 'POST'))) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (ev) => {
       if (ev.lengthComputable) setProgress(Math.round((100 * ev.loaded) / ev.total));
     };
@@ -74,7 +77,7 @@ export function Import() {
       <form onSubmit={submit} className="narrow-form" noValidate>
         <Field>
           <Label htmlFor="import-file">{t('import.file')}</Label>
-          <input id="import-file" ref={fileRef} type="file" accept=".csv,text/csv" className="ds-input" aria-describedby={fileError ? 'import-file-error' : undefined} aria-invalid={fileError ? true : undefined} />
+          <input id="import-file" ref={fileRef} type="file" accept={`.csv,text/csv,.xlsx,${XLSX_TYPE}`} className="ds-input" aria-describedby={fileError ? 'import-file-error' : undefined} aria-invalid={fileError ? true : undefined} />
           {fileError && <p id="import-file-error" className="ds-validation-message" data-color="danger">{fileError}</p>}
         </Field>
         {progress !== null && (
