@@ -3,6 +3,7 @@
 // with the keyboard and announce what happened. Screenshots go to test-results/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -335,6 +336,19 @@ describe.skipIf(!work)('coordinator journeys', () => {
     await page.locator('#import-file').setInputFiles({ name: 'ok.csv', mimeType: 'text/csv', buffer: Buffer.from([header, row(good)].join('\n')) });
     await page.getByRole('button', { name: 'Ladda upp och importera' }).click();
     await page.getByText('1 ärenden importerades.').waitFor();
+
+    // The same rows as an Excel workbook: a bad row is named by its sheet row.
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Ärenden');
+    sheet.addRow(cols);
+    sheet.addRow(cols.map((c) => (good as Record<string, string>)[c] ?? null));
+    sheet.addRow(cols.map((c) => ({ ...good, age: '9' } as Record<string, string>)[c] ?? null));
+    const xlsx = Buffer.from(await book.xlsx.writeBuffer());
+    const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    await page.locator('#import-file').setInputFiles({ name: 'fel.xlsx', mimeType: xlsxType, buffer: xlsx });
+    await page.getByRole('button', { name: 'Ladda upp och importera' }).click();
+    await page.getByRole('heading', { name: /Fel i filen/ }).waitFor();
+    expect(await page.getByTestId('h-problems').locator('tbody tr td:first-child').allTextContents()).toEqual(['3']);
     await page.context().close();
   });
 
