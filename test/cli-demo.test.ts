@@ -38,6 +38,22 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     expect((await localFetch(tmp.dataDir, `${server.url}/api/cases?pageSize=1`).then((r) => r.json())).total).toBe(481);
     // not signed in: the published statistics only, no cases
     expect((await fetch(`${server.url}/api/cases?pageSize=1`)).status).toBe(401);
+
+    // the demo's own sign-in, printed at the start, works and gives a coordinator's scope
+    const login = /demo-koordinator\s+lösenord (\S+)/.exec(server.output());
+    expect(login).not.toBeNull();
+    const signIn = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo-koordinator', password: login![1] }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const mine = await fetch(`${server.url}/api/cases?pageSize=500`, { headers: { cookie } }).then((r) => r.json());
+    expect(mine.total).toBeGreaterThan(0);
+    expect(mine.total).toBeLessThan(481);
+    expect(new Set(mine.items.map((c: { region: string }) => c.region))).toEqual(new Set(['stockholm']));
+    expect(server.output()).toMatch(/demo-statistiker\s+lösenord \S+/);
   });
 
   it('refuses an import through the server with the demo message', async () => {

@@ -10,6 +10,7 @@ import { isDemoInstance } from '../store/instance.ts';
 import type { Format } from '../publish/index.ts';
 import type { Release } from '../stats/releases.ts';
 import * as stats from './stats.ts';
+import { refreshDemoUsers } from './demo-users.ts';
 import { usersCommand } from './users.ts';
 import { auditCommand } from './audit.ts';
 import type { Database } from '../store/index.ts';
@@ -259,6 +260,7 @@ async function startCommand(args: string[], io: Io): Promise<number> {
   const prepared = await stats.prepareInstance(database.db, { embedded: target.kind === 'pglite', noDemo: Boolean(values['no-demo']) });
   if (prepared === 'seeded') io.out('Demodata inlagd: 481 syntetiska ärenden för 2025, fryst och publicerad som slutlig utgåva.\n');
   const demo = prepared !== 'real';
+  const demoLogins = demo ? await refreshDemoUsers(database.db) : [];
   const { buildApp } = await import('../http/app.ts');
   const token = randomBytes(24).toString('base64url');
   const app = await buildApp({ database, demo, localToken: token, logger: process.env.LAGESBILD_LOG === 'debug' ? { level: 'debug' } : { level: 'warn' } });
@@ -266,6 +268,11 @@ async function startCommand(args: string[], io: Io): Promise<number> {
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   if (target.kind === 'pglite') writeServerInfo(target.dataDir, { pid: process.pid, url, token });
   io.out(`Lägesbild kör på ${url} (${describeTarget(target)}${demo ? ', DEMO med syntetiska uppgifter' : ''}).\n`);
+  if (demoLogins.length) {
+    io.out(`Demo: logga in på ${url}/logga-in som\n`);
+    for (const d of demoLogins) io.out(`  ${d.username.padEnd(18)} lösenord ${d.password}   (${d.sv})\n`);
+    io.out('Lösenorden byts vid varje start.\n');
+  }
 
   await new Promise<void>((resolve) => {
     // Kept (not `once`): a wrapper such as npm may pass the same signal on a moment later, and a
