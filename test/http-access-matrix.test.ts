@@ -99,6 +99,10 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
       request: ({ role, scope }) => ({ url: '/api/cases', payload: scope === 'in' ? ownCase[role] : otherRegionCase() }),
       expect: ({ role, scope }) => (role === 'anonymous' ? 401 : !writers.includes(role) ? 403 : scope === 'in' ? 201 : 403),
     },
+    'POST /api/cases/validate': {
+      request: () => ({ url: '/api/cases/validate', payload: otherRegionCase() }),
+      expect: ({ role }) => (role === 'anonymous' ? 401 : !writers.includes(role) ? 403 : 200),
+    },
     'GET /api/cases/:id': { request: ({ id }) => ({ url: `/api/cases/${id}` }), expect: ({ role, scope }) => caseStatus(role, scope, 200, readers) },
     'PUT /api/cases/:id': {
       freshCase: 'open',

@@ -49,6 +49,23 @@ describe.each(dbTargets())('case API on %s', (target) => {
     expect(doc.countries.find((x: { code: string }) => x.code === 'SE')).toMatchObject({ sv: 'Sverige', en: 'Sweden' });
   });
 
+  it('checks a case without saving it: the same rules and messages as a save, nothing written', async () => {
+    const before = await total();
+    const check = (body: unknown, lang = 'sv') =>
+      inject({ method: 'POST', url: '/api/cases/validate', payload: body as object, headers: { 'accept-language': lang } });
+    const good = await check(coordinatorCase({ region: 'stockholm' }));
+    expect(good.statusCode).toBe(200);
+    expect(json(good)).toMatchObject({ ok: true, errors: [] });
+    const badInput = { ...coordinatorCase({ region: 'stockholm' }), age: 12, age_group: 'adult' };
+    const bad = json(await check(badInput));
+    const saved = json<ApiErrorBody>(await post(badInput));
+    expect(bad.ok).toBe(false);
+    expect(bad.errors).toEqual(saved.errors);
+    expect(bad.errors.map((e: { path: string; rule: string }) => [e.path, e.rule])).toEqual([['age_group', 'age_group_mismatch']]);
+    expect(json(await check(badInput, 'en')).errors[0].message).not.toBe(bad.errors[0].message);
+    expect(await total()).toBe(before);
+  });
+
   it('creates a case: 201 with the first reference of the region and year, Location and the data back', async () => {
     const input = coordinatorCase({ region: 'stockholm', identified_on: '2025-02-03' });
     const res = await post(input);

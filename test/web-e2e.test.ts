@@ -254,6 +254,23 @@ describe.skipIf(!work)('coordinator journeys', () => {
     await page.context().close();
   });
 
+  it('the case form checks as you type: a disagreeing age and age group is named before saving, and cleared when mended', async () => {
+    const page = await newPage();
+    await signIn(page);
+    await open(page, '/arenden/nytt', work!);
+    await page.getByLabel('Datum för kännedom *').waitFor();
+    await page.getByRole('radio', { name: 'Vuxen' }).check();
+    await page.locator('#f-age').fill('12');
+    const error = page.locator('#f-age_group-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/Åldersgrupp/);
+    // only the fields touched so far are spoken of: the untouched date is not yet marked
+    expect(await page.locator('#f-identified_on').getAttribute('aria-invalid')).not.toBe('true');
+    await page.locator('#f-age').fill('41');
+    await error.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
   it('the case form works with the keyboard alone: every control is reached by Tab, radios by arrow keys', async () => {
     const page = await newPage();
     await signIn(page);

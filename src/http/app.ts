@@ -52,7 +52,7 @@ export type App = FastifyInstance;
 
 
 /** Request bodies the services validate themselves, so every violation carries the standard's sv/en text. */
-const selfValidatedBodies = new Set(['/api/cases', '/api/cases/:id']);
+const selfValidatedBodies = new Set(['/api/cases', '/api/cases/:id', '/api/cases/validate']);
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({

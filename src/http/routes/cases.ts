@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import * as codes from '../../standard/codes.ts';
 import { CaseInput } from '../../standard/case.ts';
+import { validateCase } from '../../standard/validate.ts';
 import * as registry from '../../registry/cases.ts';
 import type { Actor } from '../../access/actor.ts';
 import { can, caseAbilities, type Action } from '../../access/policy.ts';
@@ -120,6 +121,22 @@ export function caseRoutes(app: Api, ctx: Ctx) {
       });
       reply.code(201).header('location', `/api/cases/${result.id}`);
       return { ...withAbilities(actor, result), warnings: presentWarnings(result.warnings, langOf(request)) };
+    },
+  );
+
+  app.post(
+    '/api/cases/validate',
+    { schema: { tags, summary: 'Kontrollera ett ärende utan att spara (formulärets kontroll medan man skriver)', body: CaseInput } },
+    async (request) => {
+      actorFor(request, 'case.create');
+      // Nothing is stored or logged: the answer is the standard's own rules and messages.
+      const result = validateCase(withoutVersion(request.body));
+      const lang = langOf(request);
+      return {
+        ok: result.ok,
+        errors: result.ok ? [] : presentWarnings(result.errors, lang),
+        warnings: presentWarnings(result.warnings, lang),
+      };
     },
   );
 

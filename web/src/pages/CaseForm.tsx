@@ -82,18 +82,43 @@ export function CaseForm({ id }: { id?: string }) {
     return () => clearTimeout(timer);
   }, [form, id]);
 
+  // Fields the user has changed: the check while typing speaks only of these until the first save attempt.
+  const touchedPaths = useRef(new Set<string>());
+  const submitted = useRef(false);
   const set = useCallback(<K extends keyof CaseFormState>(key: K, value: CaseFormState[K]) => {
     touched.current = true;
+    touchedPaths.current.add(String(key));
     setForm((f) => (f ? { ...f, [key]: value } : f));
   }, []);
   const setSupport = useCallback(<K extends keyof CaseFormState['support']>(key: K, value: CaseFormState['support'][K]) => {
     touched.current = true;
+    const name = String(key);
+    touchedPaths.current.add(name.startsWith('nsp_') ? `support.nsp.${name.slice(4)}` : `support.${name}`);
     setForm((f) => (f ? { ...f, support: { ...f.support, [key]: value } } : f));
   }, []);
+
+  // Validation as you type: the server's own rules and messages, a moment after the last change.
+  useEffect(() => {
+    if (!form || !touched.current) return;
+    const timer = setTimeout(() => {
+      api<{ errors: { path: string; message: string }[] }>('/api/cases/validate', { method: 'POST', body: toPayload(form) }).then(
+        (r) => {
+          const shown = (path: string) =>
+            submitted.current || [...touchedPaths.current].some((p) => path === p || path.startsWith(`${p}.`));
+          const next: Errors = {};
+          for (const fe of r.errors) if (shown(fe.path)) (next[fe.path] ??= []).push(fe.message);
+          setErrors(next);
+        },
+        () => undefined,
+      );
+    }, 600);
+    return () => clearTimeout(timer);
+  }, [form]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!form || busy) return;
+    submitted.current = true;
     setBusy(true);
     setConflict(false);
     const body = toPayload(form);
