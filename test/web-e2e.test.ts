@@ -222,7 +222,7 @@ describe.skipIf(!work)('coordinator journeys', () => {
     await page.getByRole('radio', { name: 'Vuxen' }).check();
     await page.locator('#f-age').fill('41');
     await page.locator('#f-nationality').fill('Germany');
-    await page.getByText('Valt land: Tyskland').waitFor();
+    await page.locator('#main').getByText('Valt land: Tyskland').waitFor();
     await page.getByRole('checkbox', { name: 'Arbetskraft' }).check();
     await page.getByRole('checkbox', { name: 'Bärplockning' }).check();
     // A related child added with the keyboard: focus moves into the new row.
@@ -352,7 +352,7 @@ describe.skipIf(!work)('coordinator journeys', () => {
 
     await page.locator('#import-file').setInputFiles({ name: 'ok.csv', mimeType: 'text/csv', buffer: Buffer.from([header, row(good)].join('\n')) });
     await page.getByRole('button', { name: 'Ladda upp och importera' }).click();
-    await page.getByText('1 ärenden importerades.').waitFor();
+    await page.locator('#main').getByText('1 ärenden importerades.').waitFor();
 
     // The same rows as an Excel workbook: a bad row is named by its sheet row.
     const book = new ExcelJS.Workbook();

@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium)('sign-in page with the session routes', () => {
     await page.getByLabel('Användarnamn').fill('rk-syd-webb');
     await page.getByLabel('Lösenord').fill('inte-rätt-lösenord');
     await page.getByRole('button', { name: 'Logga in' }).click();
-    await page.getByText('Fel användarnamn eller lösenord.').waitFor();
+    await page.locator('#main').getByText('Fel användarnamn eller lösenord.').waitFor();
     await expect.poll(() => page.getByTestId('announcer').textContent()).toContain('Fel användarnamn eller lösenord.');
 
     await page.getByLabel('Lösenord').fill(PASSWORD);

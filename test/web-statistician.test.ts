@@ -202,7 +202,7 @@ describe.skipIf(!server)('the statistician’s pages', () => {
     // Releases: a preliminary one. Escape closes the confirmation without freezing anything.
     await navLink(page, 'Utgåvor').click();
     await heading(page, 'Utgåvor');
-    await page.getByText('Inga utgåvor ännu.').waitFor();
+    await page.locator('#main').getByText('Inga utgåvor ännu.').waitFor();
     await expectNoAxeViolations(page);
     await page.getByLabel('År').selectOption('2025');
     await page.getByRole('button', { name: 'Frys …' }).click();
