@@ -49,14 +49,15 @@ export const sessions = pgTable(
 );
 
 /**
- * Failed sign-ins counted per key: `u:<username>` (whether or not the user exists, so the
- * answer never tells) and `ip:<address>`.
+ * Failed sign-ins counted per key (a username, a username from one address, an address; see
+ * sessions.ts). `strikes` counts the lockouts a key has had, so each lasts longer than the last.
  */
 export const loginThrottle = pgTable('login_throttle', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull().default(0),
   window_start: ts('window_start').notNull(),
   locked_until: ts('locked_until'),
+  strikes: integer('strikes').notNull().default(0),
 });
 
 /**

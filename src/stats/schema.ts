@@ -1,7 +1,7 @@
 // Releases: a year's coordinator cases frozen as they were, so a report can be recomputed
 // byte for byte years later. Rows are inserted once and never updated, except the
 // publication stamp of the release itself.
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const releases = pgTable(
   'releases',
@@ -50,4 +50,33 @@ export const publishedSeries = pgTable(
     imported_at: timestamp('imported_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.year, t.measure] })],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/**
+ * What a published release serves, computed once: the report, the public page's data and every
+ * download, per language and form (`variant`, e.g. the public form). A published release never
+ * changes, so a row is written once and served with its `etag` until the release's outputs are
+ * recomputed (a new variant key).
+ */
+export const releaseOutputs = pgTable(
+  'release_outputs',
+  {
+    release_id: text('release_id')
+      .notNull()
+      .references(() => releases.id),
+    variant: text('variant').notNull(),
+    /** `report.json`, `public.json`, `charts.json`, `pdf`, `xlsx`, `csv`, `json` … */
+    output: text('output').notNull(),
+    lang: text('lang').notNull(),
+    content_type: text('content_type').notNull(),
+    body: bytea('body').notNull(),
+    etag: text('etag').notNull(),
+    created_at: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.release_id, t.variant, t.output, t.lang] })],
 );
