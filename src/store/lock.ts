@@ -20,15 +20,24 @@ export class DataDirLockedError extends Error {
 
 type LockContent = { pid: number; proc_start: string | null; started_at: string };
 
-/** The kernel's start tick of a process (Linux); null where /proc is not there. */
-function procStart(pid: number): string | null {
+/**
+ * What /proc says of a process (Linux): its state letter and the kernel's start tick; null where
+ * /proc is not there or the process is gone.
+ */
+function procStat(pid: number): { state: string; start: string } | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 22, counted after the parenthesised command name (which may hold spaces).
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    // Fields counted after the parenthesised command name (which may hold spaces and parentheses):
+    // field 3 is the state, field 22 the start tick.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0] ?? '', start: fields[19] ?? '' };
   } catch {
     return null;
   }
+}
+
+function procStart(pid: number): string | null {
+  return procStat(pid)?.start ?? null;
 }
 
 function isAlive(lock: LockContent): boolean {
@@ -37,9 +46,12 @@ function isAlive(lock: LockContent): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const now = procStat(lock.pid);
+  // kill(pid, 0) succeeds on a zombie: it has exited and only waits for its parent to reap it,
+  // so it holds nothing any more (and its exit hooks may never have run to remove the lock).
+  if (now && (now.state === 'Z' || now.state === 'X')) return false;
   // A live pid with another start tick is a reused pid, not the process that wrote the lock.
-  const now = procStart(lock.pid);
-  return lock.proc_start === null || now === null || now === lock.proc_start;
+  return lock.proc_start === null || now === null || now.start === lock.proc_start;
 }
 
 function readLock(path: string): LockContent | null {
