@@ -130,6 +130,10 @@ const templates = {
     sv: 'Fältet finns inte i datastandarden. Kontrollera stavningen.',
     en: 'The field is not part of the data standard. Check the spelling.',
   }),
+  control_characters: (f) => ({
+    sv: `${f.sv} innehåller styrtecken (t.ex. nolltecken, tabb eller radbrytning), som inte är tillåtna.`,
+    en: `${f.en} contains control characters (such as NUL, tab or line break), which are not allowed.`,
+  }),
   duplicate_code: (f) => ({
     sv: `${f.sv}: samma val finns mer än en gång.`,
     en: `${f.en}: the same choice is given more than once.`,

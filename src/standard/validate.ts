@@ -49,6 +49,25 @@ const FORMS_UNDER_4_1B = new Set(['labour', 'begging', 'other']);
 /** Unknown keys are named in the path; a longer one is cut so a path stays readable. */
 const MAX_KEY = 64;
 
+/**
+ * C0 control characters and DEL. No field of the standard is free text (every string is a code,
+ * a date, a country or a key), so none may hold them, not even tab or line break; PostgreSQL
+ * refuses NUL outright. The API refuses the same characters in every string it is sent.
+ */
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/** Paths of the strings in a field's value (a string, or a list of strings or of flat objects) that hold control characters. */
+function controlCharacterPaths(value: unknown, path: string): string[] {
+  const bad = (v: unknown) => typeof v === 'string' && CONTROL_CHARACTERS.test(v);
+  if (bad(value)) return [path];
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item, i) => {
+    if (bad(item)) return [`${path}.${i}`];
+    if (!isPlainObject(item)) return [];
+    return Object.keys(item).filter((k) => bad(item[k])).map((k) => `${path}.${i}.${k.slice(0, MAX_KEY)}`);
+  });
+}
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -120,6 +139,13 @@ function parseShape(
       const before = out.errors.length;
       data[key] = nested[key](raw[key], path);
       if (out.errors.length > before) failed.add(key);
+      continue;
+    }
+    // Named as what it is rather than as a wrong code or format.
+    const controls = controlCharacterPaths(raw[key], path);
+    if (controls.length > 0) {
+      failed.add(key);
+      for (const p of controls) out.error(p, 'control_characters');
       continue;
     }
     const r = shape[key].safeParse(raw[key]);
