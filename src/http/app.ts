@@ -1,6 +1,7 @@
 // The Fastify application: thin routes over the services, OpenAPI from the zod schemas,
 // one error hook. Nothing here computes or decides; services do.
 import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -8,7 +9,7 @@ import type { Database } from '../store/index.ts';
 import type { Actor } from '../access/actor.ts';
 import { oidcClient, oidcSettingsFromEnv, type OidcClient } from '../access/oidc.ts';
 import type { Clock, SessionSettings } from '../access/sessions.ts';
-import { registerAuth } from './auth.ts';
+import { parseTrustedProxies, registerAuth } from './auth.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerSecurity, serverLimits } from './security.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -35,6 +36,8 @@ export type AppOptions = {
   secureCookies?: boolean;
   /** OpenID Connect sign-in; default from the OIDC_* environment variables, null: none */
   oidc?: OidcClient | null;
+  /** proxies whose X-Forwarded-For gives the client address; default LAGESBILD_TRUSTED_PROXIES, []: none */
+  trustedProxies?: string[];
 };
 
 declare module 'fastify' {
@@ -55,9 +58,11 @@ export type App = FastifyInstance;
 const selfValidatedBodies = new Set(['/api/cases', '/api/cases/:id', '/api/cases/validate']);
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const trustedProxies = opts.trustedProxies ?? parseTrustedProxies();
   const app = Fastify({
     ...serverLimits,
     logger: opts.logger ?? false,
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
   });
   app.setValidatorCompiler((route) =>
     route.httpPart === 'body' && selfValidatedBodies.has(route.url)
@@ -72,6 +77,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   registerErrorHandling(app);
   registerSecurity(app);
+  // gzip/brotli when the client asks; before the routes, whose onSend it hooks. Small answers are
+  // not worth it; PDF and XLSX (already zip/deflate inside) are not of a compressible type.
+  await app.register(compress, { threshold: 1024 });
   const auth = await registerAuth(app, {
     database: opts.database,
     localToken: opts.localToken,

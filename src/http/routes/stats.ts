@@ -1,5 +1,11 @@
 // Statistics: releases (freeze, publish, compare), reports in every format, charts, the
 // public page's data, data quality and the printed series.
+//
+// What anyone not entitled to internal data can read is a published release's public form, which
+// never changes: it is served from `release_outputs` (src/stats/outputs.ts) with an ETag, never
+// recomputed per request. Only the statistician's views (live data, unpublished releases, the
+// region table and a trend over internal releases) are computed on each request.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { writeAudit } from '../../access/audit.ts';
@@ -7,6 +13,7 @@ import { can } from '../../access/policy.ts';
 import { assertAbility } from '../auth.ts';
 import { chartSpecs, fileName, formats, render, type Format } from '../../publish/index.ts';
 import { qualityOfYear } from '../../stats/quality.ts';
+import { releaseNotFound } from '../../stats/errors.ts';
 import {
   buildReport,
   compareReleases,
@@ -15,6 +22,7 @@ import {
   publishRelease,
 } from '../../stats/releases.ts';
 import { loadPublishedSeries } from '../../stats/series-store.ts';
+import { releaseOutputStore, variantOf, type StoredOutput } from '../../stats/outputs.ts';
 import { langOf } from '../i18n.ts';
 import type { Api, Ctx } from '../types.ts';
 
@@ -32,13 +40,39 @@ const ReportQuery = z.object({
 /** Unpublished releases and their comparison: the statistician's (the public sees what is published). */
 const seesInternal = (actor: Actor | null) => can(actor, 'release.read_internal');
 
+/** Weak comparison (RFC 9110 §13.1.2): `If-None-Match` names the stored bytes, whatever their content coding. */
+function notModified(request: FastifyRequest, etag: string): boolean {
+  const header = request.headers['if-none-match'];
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  });
+}
+
+/**
+ * Sends a stored output, or 304 when the client holds it. The ETag is sent weak: compression may
+ * re-encode the bytes on the way out, and a weak validator stays the same across content codings.
+ * `langFromHeader`: the language came from Accept-Language, so caches must key on it.
+ */
+function sendStored(request: FastifyRequest, reply: FastifyReply, out: StoredOutput, opts: { langFromHeader?: boolean; disposition?: string } = {}) {
+  reply.header('etag', `W/${out.etag}`).header('cache-control', 'public, max-age=60');
+  if (opts.langFromHeader) reply.header('vary', 'accept-language');
+  if (notModified(request, out.etag)) return reply.code(304).send();
+  if (opts.disposition) reply.header('content-disposition', opts.disposition);
+  return reply.header('content-type', out.contentType).send(out.body);
+}
+
 export function statsRoutes(app: Api, ctx: Ctx) {
   const tags = ['statistics'];
   const db = ctx.database.db;
+  const outputs = releaseOutputStore(db);
 
-  app.get('/api/stats/releases', { schema: { tags, summary: 'Utgåvor', querystring: z.object({ year: Year.optional() }) } }, async (request) => ({
-    items: await listReleases(db, { year: request.query.year, publishedOnly: !seesInternal(request.actor) }),
-  }));
+  app.get('/api/stats/releases', { schema: { tags, summary: 'Utgåvor', querystring: z.object({ year: Year.optional() }) } }, async (request) => {
+    if (seesInternal(request.actor)) return { items: await listReleases(db, { year: request.query.year }) };
+    const { releases } = await outputs.published();
+    return { items: releases.filter((r) => request.query.year === undefined || r.year === request.query.year) };
+  });
 
   app.post(
     '/api/stats/releases',
@@ -52,13 +86,29 @@ export function statsRoutes(app: Api, ctx: Ctx) {
 
   app.post('/api/stats/releases/:id/publish', { schema: { tags, summary: 'Publicera en utgåva', params: z.object({ id: ReleaseId }) } }, async (request) => {
     const actor = assertAbility(request, 'release.publish')!;
-    return publishRelease(db, actor, request.params.id);
+    const release = await publishRelease(db, actor, request.params.id);
+    outputs.invalidateReleases();
+    // Computed now, while one statistician waits, rather than by the first public visitors. A
+    // failure here loses nothing: the release is published and its outputs are made on first use.
+    try {
+      await outputs.warm(release);
+    } catch (e) {
+      request.log.warn({ release: release.id, err: (e as Error).name }, 'precomputing the published release failed; computed on first request');
+    }
+    return release;
   });
 
   app.get(
     '/api/stats/releases/compare',
     { schema: { tags, summary: 'Jämför två utgåvor', querystring: z.object({ from: ReleaseId, to: ReleaseId }) } },
-    async (request) => compareReleases(db, request.query.from, request.query.to, { publishedOnly: !seesInternal(request.actor) }),
+    async (request, reply) => {
+      const { from, to } = request.query;
+      if (seesInternal(request.actor)) return compareReleases(db, from, to);
+      const { releases } = await outputs.published();
+      const [a, b] = [releases.find((r) => r.id === from), releases.find((r) => r.id === to)];
+      if (!a || !b) throw releaseNotFound();
+      return sendStored(request, reply, await outputs.comparison(a, b));
+    },
   );
 
   const reportFor = (request: { actor: Actor | null }, q: z.output<typeof ReportQuery>) => {
@@ -72,34 +122,50 @@ export function statsRoutes(app: Api, ctx: Ctx) {
     });
   };
 
-  app.get('/api/stats/report', { schema: { tags, summary: 'Årsrapportens tabeller (JSON)', querystring: ReportQuery } }, async (request) =>
-    reportFor(request, request.query),
-  );
+  /** The published release and form a request of the public reads (the release's stored outputs). */
+  const publicForm = async (q: z.output<typeof ReportQuery>) => {
+    const release = await outputs.resolve(q.year, q.release);
+    const settings = q.unknown_age_as_adult === undefined ? undefined : { unknown_age_as_adult: q.unknown_age_as_adult };
+    return { release, variant: variantOf(release, settings) };
+  };
+
+  app.get('/api/stats/report', { schema: { tags, summary: 'Årsrapportens tabeller (JSON)', querystring: ReportQuery } }, async (request, reply) => {
+    if (seesInternal(request.actor)) return reportFor(request, request.query);
+    const { release, variant } = await publicForm(request.query);
+    return sendStored(request, reply, await outputs.report(release, variant));
+  });
 
   app.get(
     '/api/stats/report/download',
     { schema: { tags, summary: 'Ladda ned rapporten', querystring: ReportQuery.extend({ format: z.enum(['json', 'csv', 'xlsx', 'pdf']) }) } },
     async (request, reply) => {
-      const report = await reportFor(request, request.query);
       const format = request.query.format as Format;
+      if (!seesInternal(request.actor)) {
+        const { release, variant } = await publicForm(request.query);
+        const lang = request.query.lang ?? langOf(request);
+        return sendStored(request, reply, await outputs.download(release, variant, format, lang), {
+          langFromHeader: !request.query.lang && format !== 'json',
+          disposition: `attachment; filename="${outputs.fileName(release, format)}"`,
+        });
+      }
+      const report = await reportFor(request, request.query);
       const body = await render(report, format, request.query.lang ?? langOf(request));
       reply.header('content-type', formats[format].contentType).header('content-disposition', `attachment; filename="${fileName(report, format)}"`);
       return reply.send(body);
     },
   );
 
-  app.get('/api/stats/charts', { schema: { tags, summary: 'Diagram (Vega-Lite)', querystring: ReportQuery } }, async (request) =>
-    chartSpecs(await reportFor(request, request.query), request.query.lang ?? langOf(request)),
-  );
-
-  app.get('/api/stats/public', { schema: { tags, summary: 'Senast publicerade statistik', querystring: z.object({ lang: LangParam }) } }, async (request, reply) => {
-    const [latest] = await listReleases(db, { publishedOnly: true });
-    reply.header('cache-control', 'public, max-age=60');
-    if (!latest) return { report: null, charts: [], releases: [] };
-    const report = await buildReport(db, { year: latest.year, publishedOnly: true });
-    const published = await listReleases(db, { publishedOnly: true });
-    return { report, charts: chartSpecs(report, request.query.lang ?? langOf(request)), releases: published };
+  app.get('/api/stats/charts', { schema: { tags, summary: 'Diagram (Vega-Lite)', querystring: ReportQuery } }, async (request, reply) => {
+    const lang = request.query.lang ?? langOf(request);
+    if (seesInternal(request.actor)) return chartSpecs(await reportFor(request, request.query), lang);
+    const { release, variant } = await publicForm(request.query);
+    return sendStored(request, reply, await outputs.charts(release, variant, lang), { langFromHeader: !request.query.lang });
   });
+
+  // The same for everyone: the newest published year, from the stored outputs.
+  app.get('/api/stats/public', { schema: { tags, summary: 'Senast publicerade statistik', querystring: z.object({ lang: LangParam }) } }, async (request, reply) =>
+    sendStored(request, reply, await outputs.publicPage(request.query.lang ?? langOf(request)), { langFromHeader: !request.query.lang }),
+  );
 
   app.get('/api/stats/quality', { schema: { tags, summary: 'Datakvalitet för ett år', querystring: z.object({ year: Year }) } }, async (request) => {
     const actor = assertAbility(request, 'report.read_live')!;
