@@ -1,5 +1,7 @@
 // Checks of the demo dataset against the published 2025 figures, tallied directly from the case
-// rows (independent of the statistics engine). Shared by the demo tests.
+// rows (independent of the statistics engine). Shared by the demo tests. The figures are those
+// printed in the 2025 annual report, carried in test/fixtures/rk-2025-printed.json (its `source`
+// names the report).
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import type { CaseData } from '../src/standard/case.ts';
@@ -9,7 +11,7 @@ import { validateCase } from '../src/standard/validate.ts';
 export type Counts = Record<string, number>;
 
 export const published = JSON.parse(
-  readFileSync(new URL('../../shared/data/published/rk-2025.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./fixtures/rk-2025-printed.json', import.meta.url), 'utf8'),
 );
 
 const roundPercent = (n: number, total: number) => Math.floor((100 * n) / total + 0.5);

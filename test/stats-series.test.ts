@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mergeTrend, publishedSeriesFromRk2025, SeriesFile } from '../src/stats/series.ts';
 import { computeReport } from '../src/stats/engine.ts';
+import { shippedSeries } from '../src/stats/series-store.ts';
 
-const rk2025 = JSON.parse(fs.readFileSync('../shared/data/published/rk-2025.json', 'utf8'));
+const rk2025 = JSON.parse(fs.readFileSync(new URL('./fixtures/rk-2025-printed.json', import.meta.url), 'utf8'));
 
 describe('publishedSeriesFromRk2025', () => {
   const rows = publishedSeriesFromRk2025(rk2025);
@@ -31,6 +32,31 @@ describe('publishedSeriesFromRk2025', () => {
   it('is ordered by year, then measure', () => {
     expect(rows.map((r) => r.year)).toEqual([...rows.map((r) => r.year)].sort((a, b) => a - b));
     expect(rows.filter((r) => r.year === 2021).map((r) => r.measure)).toEqual(['total', 'adults', 'labour', 'sexual', 'children', 'related_children', 'women', 'men']);
+  });
+});
+
+describe('the printed figures the project carries', () => {
+  const shipped = JSON.parse(fs.readFileSync(new URL('../src/stats/data/printed-series.json', import.meta.url), 'utf8'));
+
+  it('name the report they were printed in', () => {
+    expect(rk2025.source).toMatchObject({
+      title: 'Regionkoordinatorernas statistik om människohandel och människoexploatering 2025',
+      publisher: expect.stringContaining('Jämställdhetsmyndigheten'),
+      year: 2025,
+    });
+  });
+
+  it('ship the same series as the printed report states', () => {
+    const { about: _a, ...printed } = rk2025.trend_published;
+    const { about: _b, ...carried } = shipped.trend_published;
+    expect(carried).toEqual(printed);
+    expect(shippedSeries()).toEqual(publishedSeriesFromRk2025(rk2025));
+  });
+
+  it('name every document a shipped figure cites, in full', () => {
+    const cited = new Set(shippedSeries().map((r) => r.source_document));
+    expect([...cited].sort()).toEqual(Object.keys(shipped.documents).sort());
+    for (const doc of cited) expect(shipped.documents[doc]).toMatch(/Jämställdhetsmyndigheten/);
   });
 });
 
