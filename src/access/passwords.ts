@@ -1,6 +1,8 @@
-// Passwords: argon2id hashes, and the rule for new passwords (long, and not a known common one).
+// Passwords: argon2id hashes, and the rule for new passwords: long, not a known common one or
+// a famous passphrase, and hard to guess by zxcvbn's estimate (at least 10^12 guesses).
 import { hash, verify } from '@node-rs/argon2';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 import type { Label } from '../standard/codes.ts';
 
 export const MIN_PASSWORD_LENGTH = 15;
@@ -37,7 +39,12 @@ function commonPasswords(): Set<string> {
   return common;
 }
 
-export type PasswordProblem = { rule: 'too_short' | 'too_long' | 'common' | 'contains_username'; message: Label };
+// 10^12 guesses: decades for an online attacker, and beyond a small offline attack on argon2id.
+export const MIN_GUESSES_LOG10 = 12;
+// zxcvbn's matching grows fast with length; past this the prefix's estimate already decides.
+const SCORED_LENGTH = 100;
+
+export type PasswordProblem = { rule: 'too_short' | 'too_long' | 'common' | 'contains_username' | 'known_passphrase' | 'guessable'; message: Label };
 
 const problems: Record<PasswordProblem['rule'], Label> = {
   too_short: {
@@ -50,7 +57,55 @@ const problems: Record<PasswordProblem['rule'], Label> = {
     en: 'The password is too common or too easy to guess. Choose another.',
   },
   contains_username: { sv: 'Lösenordet får inte innehålla användarnamnet.', en: 'The password must not contain the username.' },
+  known_passphrase: {
+    sv: 'Lösenordet är en känd lösenfras som finns i alla listor angripare prövar. Hitta på en egen mening.',
+    en: 'The password is a well-known passphrase that is on every list attackers try. Make up a sentence of your own.',
+  },
+  guessable: {
+    sv: 'Lösenordet är för lätt att gissa (till exempel en tangentbordsrad, en talföljd eller vanliga ord). Lägg till fler ovanliga ord.',
+    en: 'The password is too easy to guess (for example a keyboard row, a run of digits or common words). Add more unusual words.',
+  },
 };
+
+// Passphrases famous enough to be in every cracking list, however they are spaced or cased.
+// zxcvbn alone rates several of them strong (correcthorsebatterystaple: 10^14 guesses).
+const knownPassphrases = [
+  'correcthorsebatterystaple',
+  'thequickbrownfoxjumpsoverthelazydog',
+  'maytheforcebewithyou',
+  'allyourbasearebelongtous',
+  'tobeornottobethatisthequestion',
+  'alongtimeagoinagalaxyfarfaraway',
+  'iamthewalrusgoogoogjoob',
+  'onefishtwofishredfishbluefish',
+  'loremipsumdolorsitamet',
+  'nevergonnagiveyouup',
+  'youshallnotpass',
+  'openthepodbaydoorshal',
+  'winteriscoming',
+  'iwantitthatway',
+];
+
+/** The letters of a text, lower case: spacing, digits and symbols do not make a passphrase new. */
+const lettersOf = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[^\p{L}]/gu, '');
+
+/** Is the password a famous passphrase, with at most a few letters added? */
+function isKnownPassphrase(password: string): boolean {
+  const letters = lettersOf(password);
+  return knownPassphrases.some((phrase) => letters.includes(phrase) && letters.length - phrase.length < 6);
+}
+
+let zxcvbn: ZxcvbnFactory | null = null;
+/** zxcvbn with the common dictionaries, built at the first check (its dictionaries take a moment). */
+function estimator(): ZxcvbnFactory {
+  zxcvbn ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  return zxcvbn;
+}
+
+/** zxcvbn's estimate of the guesses needed, as log10. */
+export function guessesLog10(password: string, userInputs: string[] = []): number {
+  return estimator().check([...password].slice(0, SCORED_LENGTH).join(''), userInputs).guessesLog10;
+}
 
 /** Is the password a common one, possibly repeated or with digits and symbols around it? */
 function isCommon(password: string): boolean {
@@ -76,5 +131,7 @@ export function checkPassword(password: string, username?: string): PasswordProb
   if (length > MAX_PASSWORD_LENGTH) return fail('too_long');
   if (username && username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) return fail('contains_username');
   if (isCommon(password)) return fail('common');
+  if (isKnownPassphrase(password)) return fail('known_passphrase');
+  if (guessesLog10(password, username ? [username] : []) < MIN_GUESSES_LOG10) return fail('guessable');
   return null;
 }
