@@ -1,9 +1,21 @@
 // Sign-in and sessions. The session id is a random token held only by the browser's cookie;
 // the database keeps its SHA-256, so a read of the table cannot be replayed as a session.
-// Failed sign-ins are counted per username (existing or not: the answer never tells) and
-// per address; too many lock the key for a while.
+//
+// Guessing passwords is throttled by counters in `login_throttle`, each bumped by a single
+// atomic upsert *before* the password is checked, so parallel attempts are all counted and
+// only those within the budget ever reach argon2:
+//  - per (username, address) pair: after `maxFailuresPerPair` attempts the pair waits
+//    `lockMs`, then each further failed try doubles the wait (up to `maxLockMs`). The real
+//    user signing in from another address is never held up by someone else's failures.
+//  - per address, whatever the usernames: `maxFailuresPerAddress`, with the same growing waits.
+//  - per username from all addresses: this one never locks (that would hand anyone the power
+//    to lock a user out, which the pair key exists to prevent). It only slows a distributed
+//    attack down: past `userAlarmFailures` failures in the window, every pair of that username
+//    gets a budget of one try per wait instead of `maxFailuresPerPair`. The real user still
+//    gets a try from their own address at once; an attacker with many addresses gets a fifth
+//    as many guesses.
 import crypto from 'node:crypto';
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '../store/db.ts';
 import { writeAudit } from './audit.ts';
 import { verifyAgainstDummy, verifyPassword, MAX_PASSWORD_LENGTH } from './passwords.ts';
@@ -18,12 +30,20 @@ export type SessionSettings = {
   idleTimeoutMs: number;
   /** a session ends this long after sign-in, however active */
   absoluteTimeoutMs: number;
-  /** failures per username within `windowMs` before it is locked */
-  maxFailuresPerUser: number;
-  /** failures per address within `windowMs` before it is locked */
+  /** attempts per (username, address) pair within `windowMs` before the pair must wait */
+  maxFailuresPerPair: number;
+  /** attempts per address (any usernames) within `windowMs` before the address must wait */
   maxFailuresPerAddress: number;
+  /** failures on one username from all addresses within `windowMs` past which each pair gets one try per wait */
+  userAlarmFailures: number;
+  /** counts of a key start again after this long without a wait */
   windowMs: number;
+  /** the first wait of a key; each further one is twice as long */
   lockMs: number;
+  /** the longest wait */
+  maxLockMs: number;
+  /** a key's waits start again from `lockMs` when its last one ended this long ago */
+  forgetMs: number;
   /** last_seen_at is written at most this often */
   touchEveryMs: number;
 };
@@ -31,10 +51,13 @@ export type SessionSettings = {
 export const defaultSessionSettings: SessionSettings = {
   idleTimeoutMs: 30 * 60_000,
   absoluteTimeoutMs: 10 * 60 * 60_000,
-  maxFailuresPerUser: 5,
+  maxFailuresPerPair: 5,
   maxFailuresPerAddress: 50,
+  userAlarmFailures: 100,
   windowMs: 15 * 60_000,
-  lockMs: 15 * 60_000,
+  lockMs: 60_000,
+  maxLockMs: 60 * 60_000,
+  forgetMs: 24 * 60 * 60_000,
   touchEveryMs: 60_000,
 };
 
@@ -90,7 +113,15 @@ export async function purgeExpiredSessions(ex: Executor, now: Date, settings = d
     .delete(sessions)
     .where(sql`${sessions.expires_at} <= ${now.toISOString()} or ${sessions.last_seen_at} < ${idleBefore.toISOString()}`)
     .returning({ id: sessions.id_hash });
-  await ex.delete(loginThrottle).where(and(lt(loginThrottle.window_start, new Date(now.getTime() - settings.windowMs)), sql`coalesce(${loginThrottle.locked_until}, '-infinity') < ${now.toISOString()}`));
+  // A key is kept while its window lasts, and while its waits are remembered (see forgetMs).
+  await ex
+    .delete(loginThrottle)
+    .where(
+      and(
+        lt(loginThrottle.window_start, new Date(now.getTime() - settings.windowMs)),
+        or(isNull(loginThrottle.locked_until), lt(loginThrottle.locked_until, new Date(now.getTime() - settings.forgetMs))),
+      ),
+    );
   return gone.length;
 }
 
@@ -102,40 +133,86 @@ export type SignInResult =
 const anonymous = { id: 'anonymous', role: 'anonymous' } as const;
 const userKey = (username: string) => `u:${username}`;
 const addressKey = (from: string) => `ip:${from}`;
+const pairKey = (username: string, from: string | null) => `p:${from ?? '-'}|${username}`;
+// Counts stop here: far beyond any budget, far below integer overflow.
+const COUNT_CAP = 1_000_000_000;
+// 2^STRIKE_CAP × lockMs is past any sensible maxLockMs; keeps power() finite.
+const STRIKE_CAP = 40;
 
-async function lockedFor(ex: Executor, keys: string[], now: Date): Promise<number> {
-  const found = await ex.select({ locked_until: loginThrottle.locked_until }).from(loginThrottle).where(inArray(loginThrottle.key, keys));
-  const until = Math.max(0, ...found.map((r) => r.locked_until?.getTime() ?? 0));
-  return until > now.getTime() ? Math.ceil((until - now.getTime()) / 1000) : 0;
+type Attempt = { refused: false } | { refused: true; retryAfterSeconds: number; newLock: boolean };
+
+/**
+ * Counts one attempt on a key in a single atomic upsert and says whether it may go on to the
+ * password check. Within a window, attempts 1…budget go on; the next one starts a wait (the
+ * key's strikes-th, lockMs × 2^strikes long) and sets `failures` to budget + 1; attempts
+ * during the wait are refused and counted on top. The first attempt after a wait gets one
+ * try (its count becomes `budget`), so each failure after a wait starts a longer one. A
+ * window of `windowMs` without a wait starts the count again.
+ */
+async function countAttempt(ex: Executor, key: string, budget: number, now: Date, settings: SessionSettings): Promise<Attempt> {
+  const t = loginThrottle;
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const waiting = sql`(${t.locked_until} is not null and ${t.locked_until} > ${at})`;
+  const expired = sql`(${t.window_start} < ${new Date(now.getTime() - settings.windowMs).toISOString()}::timestamptz)`;
+  // the count this attempt makes when the key is not waiting
+  const count = sql`(case when ${expired} then 1 when ${t.failures} > ${budget}::int then ${budget}::int else ${t.failures} + 1 end)`;
+  const over = sql`(${count} > ${budget}::int)`;
+  const strikes = sql`(case when ${t.locked_until} < ${new Date(now.getTime() - settings.forgetMs).toISOString()}::timestamptz then 0 else ${t.strikes} end)`;
+  const lockEnd = sql`(${at} + least(${settings.lockMs}::float8 * power(2::float8, ${strikes}), ${settings.maxLockMs}::float8) * interval '1 millisecond')`;
+  const [row] = await ex
+    .insert(t)
+    .values({ key, failures: 1, window_start: now, strikes: 0 })
+    .onConflictDoUpdate({
+      target: t.key,
+      set: {
+        failures: sql`case when ${waiting} then least(${t.failures} + 1, ${COUNT_CAP}::int) when ${over} then ${budget + 1}::int else ${count} end`,
+        // a wait's window starts when it ends: full budgets come back only after a quiet window
+        window_start: sql`case when ${waiting} then ${t.window_start} when ${over} then ${lockEnd} when ${expired} then ${at} else ${t.window_start} end`,
+        locked_until: sql`case when ${waiting} then ${t.locked_until} when ${over} then ${lockEnd} else ${t.locked_until} end`,
+        strikes: sql`case when ${waiting} then ${t.strikes} when ${over} then least(${strikes} + 1, ${STRIKE_CAP}::int) else ${strikes} end`,
+      },
+    })
+    .returning({ failures: t.failures, locked_until: t.locked_until });
+  const until = row.locked_until?.getTime() ?? 0;
+  if (until <= now.getTime()) return { refused: false };
+  // Only the attempt that started the wait sees budget + 1: one audit row per wait.
+  return { refused: true, retryAfterSeconds: Math.ceil((until - now.getTime()) / 1000), newLock: row.failures === budget + 1 };
 }
 
-/** Counts a failure; locks the key when it reaches `max` within the window. Returns whether it locked. */
-async function recordFailure(ex: Executor, key: string, max: number, now: Date, settings: SessionSettings): Promise<boolean> {
-  const windowStart = new Date(now.getTime() - settings.windowMs);
+/** Gives an attempt back to a key that is not waiting (after a success: only failures count). */
+async function giveBack(ex: Executor, key: string, now: Date) {
+  await ex
+    .update(loginThrottle)
+    .set({ failures: sql`greatest(${loginThrottle.failures} - 1, 0)` })
+    .where(and(eq(loginThrottle.key, key), or(isNull(loginThrottle.locked_until), lte(loginThrottle.locked_until, now))));
+}
+
+/** Failures on a username from all addresses in the current window. */
+async function usernameFailures(ex: Executor, username: string, now: Date, settings: SessionSettings): Promise<number> {
   const [row] = await ex
+    .select({ failures: loginThrottle.failures })
+    .from(loginThrottle)
+    .where(and(eq(loginThrottle.key, userKey(username)), gt(loginThrottle.window_start, new Date(now.getTime() - settings.windowMs))));
+  return row?.failures ?? 0;
+}
+
+async function countUsernameFailure(ex: Executor, username: string, now: Date, settings: SessionSettings) {
+  const expired = sql`${loginThrottle.window_start} < ${new Date(now.getTime() - settings.windowMs).toISOString()}::timestamptz`;
+  await ex
     .insert(loginThrottle)
-    .values({ key, failures: 1, window_start: now })
+    .values({ key: userKey(username), failures: 1, window_start: now })
     .onConflictDoUpdate({
       target: loginThrottle.key,
       set: {
-        failures: sql`case when ${loginThrottle.window_start} < ${windowStart.toISOString()} then 1 else ${loginThrottle.failures} + 1 end`,
-        window_start: sql`case when ${loginThrottle.window_start} < ${windowStart.toISOString()} then ${now.toISOString()}::timestamptz else ${loginThrottle.window_start} end`,
+        failures: sql`case when ${expired} then 1 else least(${loginThrottle.failures} + 1, ${COUNT_CAP}::int) end`,
+        window_start: sql`case when ${expired} then ${now.toISOString()}::timestamptz else ${loginThrottle.window_start} end`,
       },
-    })
-    .returning({ failures: loginThrottle.failures });
-  if (row.failures >= max) {
-    await ex
-      .update(loginThrottle)
-      .set({ failures: 0, window_start: now, locked_until: new Date(now.getTime() + settings.lockMs) })
-      .where(eq(loginThrottle.key, key));
-    return true;
-  }
-  return false;
+    });
 }
 
 /**
  * Password sign-in. The same `invalid` answer for an unknown user, a wrong password, an
- * inactive user and a user without a password; `locked` while a lockout lasts.
+ * inactive user and a user without a password; `locked` while the pair or the address waits.
  */
 export async function passwordSignIn(
   ex: Executor,
@@ -143,17 +220,24 @@ export async function passwordSignIn(
   now: Date,
   settings = defaultSessionSettings,
 ): Promise<SignInResult> {
-  const username = normaliseUsername(input.username).slice(0, 200);
-  const keys = [userKey(username), ...(input.from ? [addressKey(input.from)] : [])];
-  const wait = await lockedFor(ex, keys, now);
-  // Not audited per attempt: that would let anyone write to the trail for free.
-  if (wait > 0) return { ok: false, reason: 'locked', retryAfterSeconds: wait };
+  // No stored key or lookup may carry a control character (PostgreSQL text refuses NUL).
+  const username = normaliseUsername(input.username).slice(0, 200).replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
+  const underAttack = (await usernameFailures(ex, username, now, settings)) >= settings.userAlarmFailures;
+  const checks: [string, number, 'pair' | 'address'][] = [[pairKey(username, input.from), underAttack ? 1 : settings.maxFailuresPerPair, 'pair']];
+  if (input.from) checks.push([addressKey(input.from), settings.maxFailuresPerAddress, 'address']);
+  // The pair first: attempts its own wait refuses do not use up the address's budget.
+  for (const [key, budget, by] of checks) {
+    const attempt = await countAttempt(ex, key, budget, now, settings);
+    if (!attempt.refused) continue;
+    // Not audited per attempt, which would let anyone write to the trail for free: once per wait.
+    if (attempt.newLock) await writeAudit(ex, { actor: anonymous, operation: 'session.locked_out', from: input.from, details: { by, wait_seconds: attempt.retryAfterSeconds } });
+    return { ok: false, reason: 'locked', retryAfterSeconds: attempt.retryAfterSeconds };
+  }
   const [user] = await ex.select().from(users).where(eq(users.username, username));
   const password = input.password.length > MAX_PASSWORD_LENGTH * 4 ? '' : input.password;
   const good = user?.password_hash ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
   if (!good || !user || !user.active || !password) {
-    const userLocked = await recordFailure(ex, userKey(username), settings.maxFailuresPerUser, now, settings);
-    const addressLocked = input.from ? await recordFailure(ex, addressKey(input.from), settings.maxFailuresPerAddress, now, settings) : false;
+    await countUsernameFailure(ex, username, now, settings);
     const who = user ? { user_id: user.id } : {};
     await writeAudit(ex, {
       actor: anonymous,
@@ -161,13 +245,11 @@ export async function passwordSignIn(
       from: input.from,
       details: { ...who, reason: user ? (user.active ? 'password' : 'inactive') : 'unknown_user' },
     });
-    if (userLocked || addressLocked) {
-      await writeAudit(ex, { actor: anonymous, operation: 'session.locked_out', from: input.from, details: { ...who, by: userLocked ? 'username' : 'address' } });
-    }
     return { ok: false, reason: 'invalid' };
   }
   return ex.transaction(async (tx) => {
-    await tx.delete(loginThrottle).where(eq(loginThrottle.key, userKey(username)));
+    await tx.delete(loginThrottle).where(eq(loginThrottle.key, pairKey(username, input.from)));
+    if (input.from) await giveBack(tx, addressKey(input.from), now);
     await tx.update(users).set({ last_login_at: now }).where(eq(users.id, user.id));
     const session = await createSession(tx, user, now, settings);
     await writeAudit(tx, { actor: userActor(user, input.from), operation: 'session.login', details: { method: 'password' } });

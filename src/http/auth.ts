@@ -2,6 +2,7 @@
 // state-changing request of a session must carry its CSRF token, and routes state the
 // ability they need with `requireAbility`.
 import crypto from 'node:crypto';
+import net from 'node:net';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { systemActor, type Actor } from '../access/actor.ts';
@@ -78,6 +79,29 @@ export function requireAbility(action: Action, target?: (request: FastifyRequest
   return async (request: FastifyRequest) => {
     assertAbility(request, action, target?.(request));
   };
+}
+
+const proxyNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * The reverse proxies whose `X-Forwarded-For` names the client (for Fastify's `trustProxy`):
+ * `LAGESBILD_TRUSTED_PROXIES`, comma-separated addresses or CIDRs (or `loopback`,
+ * `linklocal`, `uniquelocal`). Empty: none, and the header is never believed; otherwise
+ * anyone could pick the address their sign-in failures are counted against.
+ */
+export function parseTrustedProxies(value: string | undefined = process.env.LAGESBILD_TRUSTED_PROXIES): string[] {
+  const entries = (value ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (proxyNames.has(entry)) continue;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = net.isIP(address);
+    const bits = prefix === undefined ? 0 : Number(prefix);
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && bits <= (family === 6 ? 128 : 32));
+    if (!family || !validPrefix || rest.length > 0) {
+      throw new Error(`LAGESBILD_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range (e.g. 10.0.0.1, 10.0.0.0/8, ::1)`);
+    }
+  }
+  return entries;
 }
 
 function sameSecret(a: string, b: string): boolean {
