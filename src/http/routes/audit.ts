@@ -6,13 +6,19 @@ import { can } from '../../access/policy.ts';
 import { forbidden, requireActor } from '../auth.ts';
 import type { Api, Ctx } from '../types.ts';
 
+/**
+ * A day or moment within 1900–2100: JavaScript dates reach ±275,760 years, PostgreSQL's do not,
+ * and nothing in the trail lies outside these years.
+ */
+const AuditDate = z.string().max(40).pipe(z.coerce.date<string>().min(new Date('1900-01-01T00:00:00Z')).max(new Date('2100-12-31T23:59:59Z')));
+
 const AuditQuery = z.object({
   operation: z.enum(auditOperations).optional(),
   actor: z.string().min(1).max(200).optional(),
   case: z.string().min(1).max(64).regex(/^[0-9A-Za-z-]+$/).optional(),
   region: z.string().min(1).max(32).regex(/^[a-z_-]+$/).optional(),
-  since: z.coerce.date().optional(),
-  until: z.coerce.date().optional(),
+  since: AuditDate.optional(),
+  until: AuditDate.optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
