@@ -1,4 +1,7 @@
-// The CSV interchange format (data standard section 8). Pure: text in, text out.
+// The CSV interchange format (data standard section 8): text in, text out, read as a stream.
+import { Readable, pipeline } from 'node:stream';
+import { parse as parseStream, type Options as ParseOptions } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import countries from 'i18n-iso-countries';
 import { caseFieldNames, NspSupport, Support, systemFields, type CaseData, type CaseRecord } from './case.ts';
 import { codeLists, industryGroup, type CodeEntry, type CodeListName, type Lang } from './codes.ts';
@@ -125,56 +128,91 @@ function readCell(kind: Kind, cell: string): unknown {
   }
 }
 
-type RawRecord = { line: number; cells: string[] };
+/** One record of the table: the physical line it starts on and its cells. `unclosed`: a quote opened there never closed. */
+export type CsvRecord = { line: number; cells: string[]; unclosed?: boolean };
 
-/** RFC 4180 records with the physical line each starts on; stops at an unclosed quote. */
-function readRecords(text: string): { records: RawRecord[]; unclosedAt: number | null } {
-  const records: RawRecord[] = [];
-  const n = text.length;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  while (i < n) {
-    const start = line;
-    const cells: string[] = [];
-    for (;;) {
-      let cell = '';
-      if (text.charCodeAt(i) === 34 /* " */) {
-        i++;
-        for (;;) {
-          const q = text.indexOf('"', i);
-          if (q < 0) return { records, unclosedAt: start };
-          cell += text.slice(i, q);
-          for (let k = i; k < q; k++) if (text.charCodeAt(k) === 10) line++;
-          i = q + 1;
-          if (text.charCodeAt(i) === 34) {
-            cell += '"';
-            i++;
-          } else break;
-        }
-      }
-      // Unquoted part (or anything after a closing quote, read leniently as text).
-      let j = i;
-      while (j < n) {
-        const ch = text.charCodeAt(j);
-        if (ch === 44 || ch === 10 || ch === 13) break;
-        j++;
-      }
-      cell += text.slice(i, j);
-      i = j;
-      cells.push(cell);
-      const ch = text.charCodeAt(i);
-      if (ch === 44) {
-        i++;
-        continue;
-      }
-      if (ch === 13) i++;
-      if (text.charCodeAt(i) === 10) i++;
-      line++;
-      break;
-    }
-    records.push({ line: start, cells });
+/** A CSV record longer than the reader's bound (usually an unpaired quote swallowing the rest of the file). */
+export class CsvRecordTooLong extends Error {
+  constructor(readonly line: number) {
+    super(`CSV record at line ${line} too long`);
+    this.name = 'CsvRecordTooLong';
   }
-  return { records, unclosedAt: null };
+}
+
+// RFC 4180 leniently: any line break ends a record, a quote inside an unquoted cell is text, rows
+// may have any number of cells. `raw` gives each record's text, so that its starting line is known.
+const parseOptions = {
+  bom: true,
+  relax_column_count: true,
+  relax_quotes: true,
+  raw: true,
+  record_delimiter: ['\r\n', '\n', '\r'],
+} satisfies ParseOptions;
+
+/** Line breaks in a record's raw text: a quoted cell's newlines count, like the record's own end. */
+function lineBreaks(raw: string): number {
+  let n = 0;
+  for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) n++;
+  if (raw.endsWith('\r')) n++;
+  return n;
+}
+
+async function* decodeUtf8(source: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of source) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
+
+/**
+ * The records of a CSV text, read as a stream (csv-parse): memory holds one record at a time.
+ * Ends with an `unclosed` record when a quote never closes; throws CsvRecordTooLong past `maxRecordChars`.
+ */
+export async function* csvRecords(source: string | AsyncIterable<string | Uint8Array>, opts: { maxRecordChars?: number } = {}): AsyncGenerator<CsvRecord> {
+  const parser = parseStream({ ...parseOptions, max_record_size: opts.maxRecordChars ?? 0 });
+  const input = Readable.from(typeof source === 'string' ? [source] : decodeUtf8(source), { objectMode: false });
+  pipeline(input, parser, () => {});
+  let line = 1;
+  try {
+    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+      yield { line, cells: record };
+      line += lineBreaks(raw);
+    }
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'CSV_MAX_RECORD_SIZE') throw new CsvRecordTooLong(line);
+    if (typeof code !== 'string' || !code.startsWith('CSV_')) throw e;
+    yield { line, cells: [], unclosed: true };
+  } finally {
+    input.destroy();
+    parser.destroy();
+  }
+}
+
+/** The records of a CSV text at once (csv-parse's synchronous API, the same options and lines). */
+function csvRecordsSync(text: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let line = 1;
+  try {
+    parseSync(text, {
+      ...parseOptions,
+      // With `raw`, each record arrives as { record, raw }.
+      on_record: (entry: unknown) => {
+        const { record, raw } = entry as { record: string[]; raw: string };
+        records.push({ line, cells: record });
+        line += lineBreaks(raw);
+        return null;
+      },
+    } as ParseOptions);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('CSV_')) throw e;
+    records.push({ line, cells: [], unclosed: true });
+  }
+  return records;
 }
 
 const violation = (path: string, rule: RuleId): Violation => ({ path, rule, message: ruleMessage(rule, path) });
@@ -185,52 +223,95 @@ function isBlank(cells: string[]): boolean {
 // Export guards cells against spreadsheet formulas with a leading apostrophe; import removes it.
 const unguard = (cell: string) => (cell.charCodeAt(0) === 39 && /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
 
+type ColumnReader = { index: number; kind: Kind; group: 'case' | 'support' | 'nsp'; key: string };
+
 /**
- * Reads a CSV file of cases. Each row is validated with validateCase. A file with header
- * errors must be rejected as a whole; its rows are still read so every problem is shown at once.
+ * Reads the table of cases one record at a time (CSV or a spreadsheet's rows): the first record is
+ * the header, every later one a case validated with validateCase. A table with header errors must be
+ * rejected as a whole; its rows are still read so that every problem is shown at once.
  */
-export function parseCasesCsv(text: string, opts: { today?: string } = {}): { headerErrors: Violation[]; rows: CsvRowResult[] } {
-  const today = opts.today ?? todayInStockholm();
-  const { records, unclosedAt } = readRecords(text);
-  const headerErrors: Violation[] = [];
-  const rows: CsvRowResult[] = [];
-  const header = records[0];
-  if (!header || isBlank(header.cells)) {
-    return { headerErrors: [violation('', unclosedAt === 1 ? 'unclosed_quote' : 'empty_file')], rows };
-  }
-  if (text.includes('\ufffd')) headerErrors.push(violation('', 'encoding'));
-  if (header.cells.length === 1 && header.cells[0].includes(';') && header.cells[0].split(';').some((name) => knownColumns.has(norm(name)))) {
-    headerErrors.push(violation('', 'delimiter'));
-    return { headerErrors, rows };
-  }
-  const names = header.cells.map(norm);
-  const seen = new Set<string>();
-  names.forEach((name, i) => {
-    if (!knownColumns.has(name)) headerErrors.push(violation(header.cells[i].trim().slice(0, 64), 'unknown_column'));
-    else if (seen.has(name)) headerErrors.push(violation(name, 'duplicate_column'));
-    seen.add(name);
-  });
-  for (const col of requiredColumns) if (!seen.has(col)) headerErrors.push(violation(col, 'missing_column'));
+export class CaseTableReader {
+  readonly headerErrors: Violation[] = [];
+  private state: 'start' | 'rows' | 'stopped' | 'empty' = 'start';
+  private width = 0;
+  private readers: ColumnReader[] = [];
+  private badEncoding = false;
+  private readonly today: string;
 
-  // Only data columns are read, each once: system and unknown columns are skipped.
-  const readers: { index: number; kind: Kind; group: 'case' | 'support' | 'nsp'; key: string }[] = [];
-  const taken = new Set<string>();
-  names.forEach((name, index) => {
-    if (!knownColumns.has(name) || systemColumns.has(name) || taken.has(name)) return;
-    taken.add(name);
-    const group = name.startsWith('support.nsp.') ? 'nsp' : name.startsWith('support.') ? 'support' : 'case';
-    readers.push({ index, kind: columnKinds[name], group, key: name.slice(name.lastIndexOf('.') + 1) });
-  });
+  constructor(opts: { today?: string } = {}) {
+    this.today = opts.today ?? todayInStockholm();
+  }
 
-  for (let r = 1; r < records.length; r++) {
-    const { line, cells } = records[r];
-    if (isBlank(cells)) continue;
+  /** A data row's result; null for the header, a blank row, or any row after an unreadable header. */
+  read(record: CsvRecord): CsvRowResult | null {
+    const { line, cells } = record;
+    if (record.unclosed) {
+      if (this.state === 'start') {
+        this.headerErrors.push(violation('', line === 1 ? 'unclosed_quote' : 'empty_file'));
+        this.state = 'empty';
+      }
+      return this.state === 'rows' ? { line, data: null, errors: [violation('', 'unclosed_quote')], warnings: [] } : null;
+    }
+    if (!this.badEncoding && cells.some((c) => c.includes('\ufffd'))) this.badEncoding = true;
+    if (this.state === 'start') {
+      this.readHeader(cells);
+      return null;
+    }
+    if (this.state !== 'rows' || isBlank(cells)) return null;
+    return this.readRow(line, cells);
+  }
+
+  /** After the last record: the header errors of the whole table. */
+  finish(): Violation[] {
+    if (this.state === 'start') {
+      this.headerErrors.push(violation('', 'empty_file'));
+      this.state = 'empty';
+    }
+    if (this.badEncoding && this.state !== 'empty') {
+      this.headerErrors.unshift(violation('', 'encoding'));
+      this.badEncoding = false;
+    }
+    return this.headerErrors;
+  }
+
+  private readHeader(cells: string[]) {
+    if (isBlank(cells)) {
+      this.headerErrors.push(violation('', 'empty_file'));
+      this.state = 'empty';
+      return;
+    }
+    if (cells.length === 1 && cells[0].includes(';') && cells[0].split(';').some((name) => knownColumns.has(norm(name)))) {
+      this.headerErrors.push(violation('', 'delimiter'));
+      this.state = 'stopped';
+      return;
+    }
+    const names = cells.map(norm);
+    const seen = new Set<string>();
+    names.forEach((name, i) => {
+      if (!knownColumns.has(name)) this.headerErrors.push(violation(cells[i].trim().slice(0, 64), 'unknown_column'));
+      else if (seen.has(name)) this.headerErrors.push(violation(name, 'duplicate_column'));
+      seen.add(name);
+    });
+    for (const col of requiredColumns) if (!seen.has(col)) this.headerErrors.push(violation(col, 'missing_column'));
+    // Only data columns are read, each once: system and unknown columns are skipped.
+    const taken = new Set<string>();
+    names.forEach((name, index) => {
+      if (!knownColumns.has(name) || systemColumns.has(name) || taken.has(name)) return;
+      taken.add(name);
+      const group = name.startsWith('support.nsp.') ? 'nsp' : name.startsWith('support.') ? 'support' : 'case';
+      this.readers.push({ index, kind: columnKinds[name], group, key: name.slice(name.lastIndexOf('.') + 1) });
+    });
+    this.width = names.length;
+    this.state = 'rows';
+  }
+
+  private readRow(line: number, cells: string[]): CsvRowResult {
     const extra: Violation[] = [];
-    if (cells.length > names.length && !isBlank(cells.slice(names.length))) extra.push(violation('', 'column_count'));
+    if (cells.length > this.width && !isBlank(cells.slice(this.width))) extra.push(violation('', 'column_count'));
     const input: Record<string, unknown> = {};
     let support: Record<string, unknown> | null = null;
     let nsp: Record<string, unknown> | null = null;
-    for (const { index, kind, group, key } of readers) {
+    for (const { index, kind, group, key } of this.readers) {
       const cell = unguard((cells[index] ?? '').trim());
       if (cell === '') continue;
       const value = readCell(kind, cell);
@@ -240,15 +321,22 @@ export function parseCasesCsv(text: string, opts: { today?: string } = {}): { he
     }
     if (nsp) (support ??= {}).nsp = nsp;
     if (support) input.support = support;
-    const result = validateCase(input, { today });
-    rows.push(
-      result.ok
-        ? { line, data: extra.length ? null : result.data, errors: extra, warnings: result.warnings }
-        : { line, data: null, errors: [...extra, ...result.errors], warnings: result.warnings },
-    );
+    const result = validateCase(input, { today: this.today });
+    return result.ok
+      ? { line, data: extra.length ? null : result.data, errors: extra, warnings: result.warnings }
+      : { line, data: null, errors: [...extra, ...result.errors], warnings: result.warnings };
   }
-  if (unclosedAt !== null) rows.push({ line: unclosedAt, data: null, errors: [violation('', 'unclosed_quote')], warnings: [] });
-  return { headerErrors, rows };
+}
+
+/** Reads a whole CSV text of cases at once (tests, benchmarks; the import streams with csvRecords). */
+export function parseCasesCsv(text: string, opts: { today?: string } = {}): { headerErrors: Violation[]; rows: CsvRowResult[] } {
+  const reader = new CaseTableReader(opts);
+  const rows: CsvRowResult[] = [];
+  for (const record of csvRecordsSync(text)) {
+    const row = reader.read(record);
+    if (row) rows.push(row);
+  }
+  return { headerErrors: reader.finish(), rows };
 }
 
 type ExportRecord = CaseData & Partial<Pick<CaseRecord, 'id' | 'reference' | 'version' | 'status' | 'created_at' | 'updated_at' | 'created_by'>>;
