@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, optional } from '../api.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
 import { navigate, useLocation } from '../router.tsx';
+import { safeNext } from '../returnTo.ts';
 import { useSession } from '../session.tsx';
 
 export function SignIn() {
@@ -18,7 +19,7 @@ export function SignIn() {
   const [busy, setBusy] = useState(false);
   const errorRef = useRef<HTMLDivElement>(null);
   const next = search.get('next');
-  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/oversikt';
+  const target = safeNext(next, '/oversikt');
   const [oidc, setOidc] = useState<{ label: string | null; start: string } | null>(null);
   useEffect(() => {
     optional<{ oidc: { label: string | null; start: string } | null }>('/api/session/methods').then((m) => setOidc(m?.oidc ?? null), () => undefined);
