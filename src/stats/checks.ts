@@ -1,8 +1,9 @@
-// Consistency checks over a report's tables (every margin agrees with its total), and
+// Consistency checks over a report's tables (the catalogue's relations between them), and
 // data-quality notes over the counted cases. Checks read the finished rows, not the counts
 // they came from, so they also catch a table assembled wrongly.
 import { personGroup } from '../standard/codes.ts';
 import type { QualityNote, ReportCheck, ReportRow, ReportSettings, ReportTable, TableId } from './report-types.ts';
+import { catalogue, type Margin, type Relation, type TableSpec } from './catalogue.ts';
 import { percentOf, type Aggregates, margins } from './tables.ts';
 import {
   AGE_GROUPS,
@@ -19,153 +20,88 @@ import {
 
 type Sums = Map<string, number>;
 
-function sumBy(rows: readonly ReportRow[], key: string, where: (r: ReportRow) => boolean = () => true): Sums {
+/** The cells of `rows` that match `margin.where`, summed by `margin.by` (one sum under '' when it has none). */
+function sumsOf(rows: readonly ReportRow[], margin: Margin): Sums {
   const out: Sums = new Map();
-  for (const r of rows) if (where(r)) out.set(String(r[key]), (out.get(String(r[key])) ?? 0) + r.count);
+  const where = Object.entries(margin.where ?? {});
+  for (const r of rows) {
+    if (!where.every(([k, v]) => String(r[k]) === v)) continue;
+    const key = margin.by ? String(r[margin.by]) : '';
+    out.set(key, (out.get(key) ?? 0) + r.count);
+  }
+  if (!margin.by && !out.size) out.set('', 0);
   return out;
 }
-const total = (rows: readonly ReportRow[]) => rows.reduce((t, r) => t + r.count, 0);
 
-/** Compares two keyed sums; codes absent on one side count as 0. */
-function sameSums(a: Sums, b: Sums): string[] {
+/** Compares keyed sums over `keys` (every key of either side when left out); absent codes count as 0. */
+function sameSums(a: Sums, b: Sums, keys: Iterable<string> = new Set([...a.keys(), ...b.keys()])): string[] {
   const diffs: string[] = [];
-  for (const k of new Set([...a.keys(), ...b.keys()])) if ((a.get(k) ?? 0) !== (b.get(k) ?? 0)) diffs.push(`${k}: ${a.get(k) ?? 0} ≠ ${b.get(k) ?? 0}`);
+  for (const k of keys) if ((a.get(k) ?? 0) !== (b.get(k) ?? 0)) diffs.push(`${k || 'sum'}: ${a.get(k) ?? 0} ≠ ${b.get(k) ?? 0}`);
   return diffs;
 }
 
-/** Runs every consistency check that applies to the tables present. */
+const total = (rows: readonly ReportRow[]) => rows.reduce((t, r) => t + r.count, 0);
+const cellKey = (r: ReportRow) => dimensionKeysOf(r).map((k) => `${r[k]}`).join('/');
+const dimensionKeysOf = (r: ReportRow) => Object.keys(r).filter((k) => k !== 'count' && k !== 'percent' && k !== 'status');
+const marginText = (table: string, m: Margin) =>
+  `${table}${m.where ? ` where ${Object.entries(m.where).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}${m.by ? ` by ${m.by}` : ''}`;
+
+/** What one relation of the catalogue says about the tables present: its check, or none when a table is absent. */
+function relationCheck(spec: TableSpec, x: ReportTable, relation: Relation, other: ReportTable): ReportCheck {
+  const result = (id: string, diffs: string[], what: string): ReportCheck => ({ id, ok: diffs.length === 0, detail: diffs.length ? `${what}: ${diffs.slice(0, 5).join('; ')}` : what });
+  if (relation.kind === 'at_most') {
+    const whole = new Map(other.rows.map((r) => [cellKey(r), r.count]));
+    return result(`${spec.id}_within_${other.id}`, x.rows.filter((r) => r.count > (whole.get(cellKey(r)) ?? 0)).map(cellKey), `${spec.id} ≤ ${other.id} cell by cell`);
+  }
+  const mine = sumsOf(x.rows, relation.cells);
+  const theirs = sumsOf(other.rows, relation.margin);
+  const what = `${marginText(spec.id, relation.cells)} ${relation.kind === 'sum' ? '=' : '≥'} ${marginText(other.id, relation.margin)}`;
+  const suffix = relation.cells.by ?? Object.values(relation.cells.where ?? {})[0] ?? 'sum';
+  if (relation.kind === 'at_least') {
+    const a = mine.get('') ?? 0;
+    const b = theirs.get('') ?? 0;
+    return result(`${spec.id}_at_least_${other.id}`, a >= b ? [] : [`${a} < ${b}`], what);
+  }
+  if (relation.map) {
+    const renamed: Sums = new Map();
+    for (const [k, v] of mine) if (relation.map[k] !== undefined) renamed.set(relation.map[k], v);
+    return result(`${spec.id}_${suffix}`, sameSums(renamed, theirs, Object.values(relation.map)), `${what} (${Object.entries(relation.map).map(([a, b]) => `${a}→${b}`).join(', ')})`);
+  }
+  return result(`${spec.id}_${suffix}`, sameSums(mine, theirs, relation.subset ? mine.keys() : undefined), what);
+}
+
+/** Runs every consistency check that applies to the tables present: the catalogue's relations, percent rules and own rules. */
 export function runChecks(tables: readonly ReportTable[]): ReportCheck[] {
   const t = new Map<TableId, ReportTable>(tables.map((x) => [x.id, x]));
   const checks: ReportCheck[] = [];
-  const check = (id: string, diffs: string[], what: string) =>
-    checks.push({ id, ok: diffs.length === 0, detail: diffs.length === 0 ? what : `${what}: ${diffs.slice(0, 5).join('; ')}` });
-  const eq = (a: number, b: number, label: string) => (a === b ? [] : [`${label}: ${a} ≠ ${b}`]);
-
-  const totals = t.get('totals');
+  const totals = t.get('totals' satisfies TableId);
+  const all = totals ? total(totals.rows.filter((r) => r.dimension === 'all')) : 0;
+  const present = catalogue.filter((spec) => t.has(spec.id));
+  for (const spec of present) {
+    const x = t.get(spec.id)!;
+    for (const relation of spec.relations) {
+      const other = t.get(relation.table);
+      if (other) checks.push(relationCheck(spec, x, relation, other));
+    }
+    if (spec.percent === 'of_all' && totals) {
+      const wrong = x.rows.filter((r) => r.percent !== percentOf(r.count, all)).map((r) => `${cellKey(r)}: ${r.percent}`);
+      checks.push({ id: `${spec.id}_percent`, ok: !wrong.length, detail: `${spec.id} percent = count / all, half-up${wrong.length ? `: ${wrong.slice(0, 5).join('; ')}` : ''}` });
+    }
+    for (const rule of spec.rules ?? []) {
+      const broken = rule.broken(x, (id) => t.get(id), all);
+      checks.push({ id: `${spec.id}_${rule.id}`, ok: !broken.length, detail: broken.length ? `${rule.what}: ${broken.slice(0, 5).join('; ')}` : rule.what });
+    }
+  }
   if (!totals) return checks;
-  const all = totals.rows.find((r) => r.dimension === 'all')?.count ?? 0;
-  const dim = (d: string) => sumBy(totals.rows, 'code', (r) => r.dimension === d);
-  const sumOfSums = (s: Sums) => [...s.values()].reduce((a, b) => a + b, 0);
-  for (const d of ['crime_type', 'group', 'age_group']) check(`totals_${d}`, eq(sumOfSums(dim(d)), all, d), `totals ${d} = all (${all})`);
-
-  const category = t.get('category');
-  const byCategory = category ? sumBy(category.rows, 'category') : new Map<string, number>();
-  if (category) {
-    check('category_sum', eq(total(category.rows), all, 'category'), `category = all (${all})`);
-    check(
-      'category_percent',
-      category.rows.filter((r) => r.percent !== percentOf(r.count, all)).map((r) => `${r.category}: ${r.percent}`),
-      'category percent = count / all, half-up',
-    );
-  }
-  const twoWay = (id: TableId, a: string, aTotals: Sums, b: string, bTotals: Sums) => {
-    const x = t.get(id);
-    if (!x) return;
-    check(`${id}_${a}`, sameSums(sumBy(x.rows, a), aTotals), `${id} by ${a} = ${a} totals`);
-    check(`${id}_${b}`, sameSums(sumBy(x.rows, b), bTotals), `${id} by ${b} = ${b} totals`);
-  };
-  twoWay('form_by_group', 'category', byCategory, 'group', dim('group'));
-  twoWay('crime_by_group', 'crime_type', dim('crime_type'), 'group', dim('group'));
-  twoWay('form_by_crime', 'category', byCategory, 'crime_type', dim('crime_type'));
-
-  const combos = t.get('multiple_combinations');
-  if (combos) {
-    check('multiple_combinations_sum', eq(total(combos.rows), byCategory.get('multiple') ?? 0, 'multiple'), 'multiple_combinations = category multiple');
-    check(
-      'multiple_combinations_forms',
-      combos.rows.filter((r) => String(r.combination).split('+').length < 2).map((r) => String(r.combination)),
-      'every combination has two or more forms',
-    );
-  }
-
-  const children = t.get('children_by_form');
-  if (children) {
-    const groups = dim('group');
-    const bySex = sumBy(children.rows, 'sex');
-    check('children_by_form_sum', eq(total(children.rows), dim('age_group').get('child') ?? 0, 'children'), 'children_by_form = age_group child');
-    check(
-      'children_by_form_sex',
-      [...eq(bySex.get('female') ?? 0, groups.get('girl') ?? 0, 'female/girl'), ...eq(bySex.get('male') ?? 0, groups.get('boy') ?? 0, 'male/boy')],
-      'children_by_form female = girls, male = boys',
-    );
-  }
-
-  const industry = t.get('industry_by_sex');
-  if (industry) {
-    const labourCases = (byCategory.get('labour') ?? 0) + (combos ? total(combos.rows.filter((r) => String(r.combination).split('+').includes('labour'))) : 0);
-    check('industry_by_sex_cases', eq(industry.n_answered + industry.n_missing, labourCases, 'labour cases'), 'industry_by_sex covers every case with labour');
-    check('industry_by_sex_rows', total(industry.rows) >= labourCases ? [] : [`${total(industry.rows)} < ${labourCases}`], 'every case with labour has an industry row');
-    const multiple = t.get('multiple_industry_by_sex');
-    if (multiple) {
-      const cell = (r: ReportRow) => `${r.industry}/${r.sex}`;
-      const whole = new Map(industry.rows.map((r) => [cell(r), r.count]));
-      check(
-        'multiple_industry_within_industry',
-        multiple.rows.filter((r) => r.count > (whole.get(cell(r)) ?? 0)).map(cell),
-        'multiple_industry_by_sex ≤ industry_by_sex cell by cell',
-      );
-    }
-  }
-
-  const referrer = t.get('referrer');
-  if (referrer) {
-    check('referrer_sum', eq(total(referrer.rows), all, 'referrer'), `referrer = all (${all})`);
-    check(
-      'referrer_percent',
-      referrer.rows.filter((r) => r.percent !== percentOf(r.count, all)).map((r) => `${r.referred_by}: ${r.percent}`),
-      'referrer percent = count / all, half-up',
-    );
-  }
-
-  const nationality = t.get('nationality');
-  if (nationality) {
-    check('nationality_sum', eq(total(nationality.rows), all, 'nationality'), `nationality = all (${all})`);
-    const byNat = new Map(nationality.rows.map((r) => [String(r.nationality), r.count]));
-    const known = nationality.rows.filter((r) => r.nationality !== 'unknown').map((r) => r.count);
-    const top = t.get('nationality_top');
-    if (top) {
-      const cut = top.rows.length ? Math.min(...top.rows.map((r) => r.count)) : Infinity;
-      check(
-        'nationality_top',
-        [
-          ...top.rows.filter((r) => r.nationality === 'unknown' || byNat.get(String(r.nationality)) !== r.count).map((r) => `${r.nationality}`),
-          ...eq(top.rows.length, known.filter((k) => k >= cut).length, 'rows with count ≥ cut'),
-          ...(top.rows.length < Math.min(10, known.length) ? [`${top.rows.length} rows`] : []),
-        ],
-        'nationality_top = the 10 most common known nationalities, ties at 10th kept',
-      );
-    }
-    const top3 = t.get('nationality_top3_by_form');
-    if (top3) {
-      const sums = sumBy(top3.rows, 'nationality');
-      check(
-        'nationality_top3_by_form',
-        [...sums].filter(([k, v]) => byNat.get(k) !== v).map(([k, v]) => `${k}: ${v} ≠ ${byNat.get(k)}`),
-        'nationality_top3_by_form by nationality = nationality',
-      );
-    }
-  }
-
-  const wp = t.get('workplace_inspection');
-  if (wp) check('workplace_inspection', total(wp.rows) <= wp.n_answered && wp.n_answered + wp.n_missing === all ? [] : [`${total(wp.rows)}/${wp.n_answered}/${wp.n_missing}`], 'workplace_inspection ≤ answered, answered + missing = all');
-
-  const region = t.get('region');
-  if (region) {
-    check('region_category', sameSums(sumBy(region.rows, 'category'), byCategory), 'region by category = category totals');
-    check('region_sum', eq(total(region.rows), all, 'region'), `region = all (${all})`);
-  }
-
-  const related = t.get('related_children');
-  if (related) check('related_children', eq(total(related.rows), related.n_answered + related.n_missing, 'children'), 'related_children = answered + missing');
-
-  const ofAll: TableId[] = ['category', 'form_by_group', 'crime_by_group', 'form_by_crime', 'referrer', 'nationality', 'nationality_top', 'region'];
-  check(
-    'answered_plus_missing',
-    ofAll.filter((id) => t.has(id) && t.get(id)!.n_answered + t.get(id)!.n_missing !== all).map((id) => id),
-    'n_answered + n_missing = all persons',
-  );
-  const negative = tables.filter((x) => x.n_answered < 0 || x.n_missing < 0 || (x.id !== 'trend' && x.rows.some((r) => !(r.count > 0) && r.dimension !== 'all'))).map((x) => x.id);
-  check('counts_positive', negative, 'every cell count > 0 (zero cells left out), n_answered and n_missing ≥ 0');
+  const uncovered = present.filter((s) => s.coversAll && t.get(s.id)!.n_answered + t.get(s.id)!.n_missing !== all).map((s) => s.id);
+  checks.push({ id: 'answered_plus_missing', ok: !uncovered.length, detail: `n_answered + n_missing = all persons${uncovered.length ? `: ${uncovered.join('; ')}` : ''}` });
+  const negative = present
+    .filter((s) => {
+      const x = t.get(s.id)!;
+      return x.n_answered < 0 || x.n_missing < 0 || (s.unit !== 'year' && x.rows.some((r) => !(r.count > 0) && r.dimension !== 'all'));
+    })
+    .map((s) => s.id);
+  checks.push({ id: 'counts_positive', ok: !negative.length, detail: `every cell count > 0 (zero cells left out), n_answered and n_missing ≥ 0${negative.length ? `: ${negative.join('; ')}` : ''}` });
   return checks;
 }
 

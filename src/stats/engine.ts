@@ -2,7 +2,8 @@
 // the counts, and add the trend, the consistency checks and the data-quality notes.
 import type { Report, ReleaseRef, ReportRow, ReportSettings, ReportTable } from './report-types.ts';
 import { buildCube, type Cube, type StatsCase } from './cube.ts';
-import { aggregate, defaultSettings, margins, tablesFromAggregates, trendFromMargins, type TrendMeasures } from './tables.ts';
+import { aggregate, defaultSettings, margins, trendFromMargins, type TrendMeasures } from './tables.ts';
+import { tablesFromCounts } from './catalogue.ts';
 import { runChecks, qualityNotes } from './checks.ts';
 import type { TrendPoint } from './series.ts';
 
@@ -43,7 +44,7 @@ export function computeReport(input: ReportInput): Report {
 export function reportFromCube(cube: Cube, input: Omit<ReportInput, 'cases'>): Report {
   const settings: ReportSettings = { ...defaultSettings, ...input.settings };
   const agg = aggregate(cube);
-  const tables = tablesFromAggregates(agg, settings, { includeRegion: input.includeRegion ?? false });
+  const tables: ReportTable[] = tablesFromCounts(agg, settings, { includeRegion: input.includeRegion ?? false });
   const ownYear = () => {
     const m = trendFromMargins(margins(agg, settings), settings);
     return Object.entries(m).map(([measure, count]): TrendPoint => ({ year: input.year, measure, count, source: 'release' }));

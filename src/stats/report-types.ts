@@ -1,24 +1,9 @@
 // The machine-readable report (docs/annual-report.md, "Machine-readable form").
 // The contract between the engine, the renderers, the API and the web app.
 
-export type TableId =
-  | 'totals'
-  | 'category'
-  | 'form_by_group'
-  | 'crime_by_group'
-  | 'form_by_crime'
-  | 'multiple_combinations'
-  | 'industry_by_sex'
-  | 'multiple_industry_by_sex'
-  | 'children_by_form'
-  | 'referrer'
-  | 'nationality'
-  | 'nationality_top'
-  | 'nationality_top3_by_form'
-  | 'related_children'
-  | 'workplace_inspection'
-  | 'region'
-  | 'trend';
+import type { TableId } from './catalogue.ts';
+
+export type { TableId };
 
 /** One interior cell: its dimension codes, `count`, and `percent` where the table has one. */
 export type ReportRow = Record<string, string | number> & { count: number; percent?: number; status?: string };

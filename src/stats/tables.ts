@@ -1,8 +1,9 @@
-// The report's tables from a cube: one pass over the rows fills a few small count arrays,
-// and every table is read off those arrays (docs/annual-report.md, "The tables").
+// The one counting pass: a pass over a cube's rows fills a few small count arrays, and every
+// table of the catalogue (catalogue.ts) is read off those arrays and their margins.
 import * as c from '../standard/codes.ts';
 import { personGroupOf } from '../standard/derive.ts';
-import type { ReportRow, ReportSettings, ReportTable } from './report-types.ts';
+import type { ReportSettings, ReportTable } from './report-types.ts';
+import { tablesFromCounts } from './catalogue.ts';
 import {
   AGE_GROUPS,
   CATEGORIES,
@@ -211,40 +212,6 @@ export function trendFromMargins(mg: Margins, settings: ReportSettings): TrendMe
   };
 }
 
-const table = (id: ReportTable['id'], rows: ReportRow[], n_answered: number, n_missing: number): ReportTable => ({
-  id,
-  n_answered,
-  n_missing,
-  rows,
-});
-
-/** Nonzero cells of a row-major a × b array as rows, in code order. */
-function cells(counts: Int32Array, aKey: string, aCodes: readonly string[], bKey: string, bCodes: readonly string[]): ReportRow[] {
-  const rows: ReportRow[] = [];
-  for (let i = 0; i < aCodes.length; i++)
-    for (let j = 0; j < bCodes.length; j++) {
-      const v = counts[i * bCodes.length + j];
-      if (v > 0) rows.push({ [aKey]: aCodes[i], [bKey]: bCodes[j], count: v });
-    }
-  return rows;
-}
-
-const sumOf = (a: ArrayLike<number>) => {
-  let t = 0;
-  for (let i = 0; i < a.length; i++) t += a[i];
-  return t;
-};
-
-/** Known nationalities with their counts, most common first, ties by code. */
-function rankedNationalities(agg: Aggregates): { code: string; index: number; count: number }[] {
-  const out: { code: string; index: number; count: number }[] = [];
-  for (let ni = 1; ni < agg.nationalities.length; ni++) {
-    const count = sumOf(agg.nationality.subarray(ni * NC, (ni + 1) * NC));
-    if (count > 0) out.push({ code: agg.nationalities[ni], index: ni, count });
-  }
-  return out.sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-}
-
 /** The first `k` of a ranked list, and every one tied with the k-th. */
 export function topWithTies<T extends { count: number }>(ranked: readonly T[], k: number): T[] {
   if (ranked.length <= k) return [...ranked];
@@ -252,100 +219,7 @@ export function topWithTies<T extends { count: number }>(ranked: readonly T[], k
   return ranked.filter((r, i) => i < k || r.count === cut);
 }
 
-/** Every table of the report except `trend`, from one pass's counts. */
-export function tablesFromAggregates(
-  agg: Aggregates,
-  settings: ReportSettings,
-  options: { includeRegion?: boolean } = {},
-): ReportTable[] {
-  const mg = margins(agg, settings);
-  const n = agg.n;
-  const tables: ReportTable[] = [];
-
-  const totals: ReportRow[] = [{ dimension: 'all', code: 'all', count: n }];
-  const add = (dimension: string, codes: readonly string[], counts: Int32Array) =>
-    codes.forEach((code, i) => counts[i] > 0 && totals.push({ dimension, code, count: counts[i] }));
-  add('crime_type', CRIME_TYPES, mg.byCrime);
-  add('group', PERSON_GROUPS, mg.byGroup);
-  add('age_group', AGE_GROUPS, mg.byAge);
-  // Everyone is counted in `totals`; what is unknown shows in its own rows.
-  tables.push(table('totals', totals, n, 0));
-
-  const category: ReportRow[] = [];
-  CATEGORIES.forEach((code, i) => mg.byCat[i] > 0 && category.push({ category: code, count: mg.byCat[i], percent: percentOf(mg.byCat[i], n) }));
-  tables.push(table('category', category, n - mg.byCat[CAT_UNKNOWN], mg.byCat[CAT_UNKNOWN]));
-
-  tables.push(table('form_by_group', cells(mg.catGroup, 'category', CATEGORIES, 'group', PERSON_GROUPS), n - mg.missing.catGroup, mg.missing.catGroup));
-  tables.push(table('crime_by_group', cells(mg.crimeGroup, 'crime_type', CRIME_TYPES, 'group', PERSON_GROUPS), n - mg.missing.crimeGroup, mg.missing.crimeGroup));
-  tables.push(table('form_by_crime', cells(mg.catCrime, 'category', CATEGORIES, 'crime_type', CRIME_TYPES), n - mg.missing.catCrime, mg.missing.catCrime));
-
-  const combos = [...mg.combos].map(([mask, bySex]) => ({ code: combinationOfMask(mask), bySex, total: sumOf(bySex) }));
-  combos.sort((a, b) => b.total - a.total || (a.code < b.code ? -1 : 1));
-  const comboRows: ReportRow[] = [];
-  for (const k of combos) SEXES.forEach((s, i) => k.bySex[i] > 0 && comboRows.push({ combination: k.code, sex: s, count: k.bySex[i] }));
-  const nMultiple = mg.byCat[CAT_MULTIPLE];
-  tables.push(table('multiple_combinations', comboRows, nMultiple - mg.missing.combos, mg.missing.combos));
-
-  // Answered: a known industry and a known sex.
-  const industryTable = (id: ReportTable['id'], counts: Int32Array, cases: Int32Array) => {
-    const answered = sumOf(cases.subarray(NS)) - cases[NS + SEX_UNKNOWN];
-    tables.push(table(id, cells(counts, 'industry', INDUSTRIES, 'sex', SEXES), answered, sumOf(cases) - answered));
-  };
-  industryTable('industry_by_sex', agg.industry, agg.labour);
-  industryTable('multiple_industry_by_sex', agg.multipleIndustry, agg.multipleLabour);
-
-  const nChildren = mg.byAge[AGE_CHILD];
-  tables.push(table('children_by_form', cells(mg.childCatSex, 'category', CATEGORIES, 'sex', SEXES), nChildren - mg.missing.childCatSex, mg.missing.childCatSex));
-
-  const referrer = REFERRERS.map((code, i) => ({ code, i, count: agg.referrer[i] }))
-    .filter((r) => r.count > 0)
-    .sort((a, b) => b.count - a.count || a.i - b.i)
-    .map((r): ReportRow => ({ referred_by: r.code, count: r.count, percent: percentOf(r.count, n) }));
-  const refUnknown = agg.referrer[REFERRER_UNKNOWN];
-  tables.push(table('referrer', referrer, n - refUnknown, refUnknown));
-
-  const ranked = rankedNationalities(agg);
-  const natUnknown = sumOf(agg.nationality.subarray(0, NC));
-  const natRows: ReportRow[] = ranked.map((r) => ({ nationality: r.code, count: r.count }));
-  if (natUnknown > 0) natRows.push({ nationality: 'unknown', count: natUnknown });
-  tables.push(table('nationality', natRows, n - natUnknown, natUnknown));
-  tables.push(table('nationality_top', topWithTies(ranked, 10).map((r) => ({ nationality: r.code, count: r.count })), n - natUnknown, natUnknown));
-
-  // Ties at third place are kept, as in nationality_top.
-  const top3Rows: ReportRow[] = [];
-  let top3Total = 0;
-  let top3Missing = 0;
-  for (const r of topWithTies(ranked, 3)) {
-    top3Total += r.count;
-    top3Missing += agg.nationality[r.index * NC + CAT_UNKNOWN];
-    CATEGORIES.forEach((cat, ci) => {
-      const v = agg.nationality[r.index * NC + ci];
-      if (v > 0) top3Rows.push({ nationality: r.code, category: cat, count: v });
-    });
-  }
-  tables.push(table('nationality_top3_by_form', top3Rows, top3Total - top3Missing, top3Missing));
-
-  // Counted in children, not persons: answered = children of known age band.
-  const bandUnknown = CHILD_AGE_BANDS.indexOf('unknown');
-  let childrenUnknown = 0;
-  CHILD_LOCATIONS.forEach((_, li) => (childrenUnknown += agg.children[li * CHILD_AGE_BANDS.length + bandUnknown]));
-  tables.push(table('related_children', cells(agg.children, 'location', CHILD_LOCATIONS, 'age_band', CHILD_AGE_BANDS), sumOf(agg.children) - childrenUnknown, childrenUnknown));
-
-  const wpYes = agg.workplace.subarray(2 * NC, 3 * NC);
-  const wpRows: ReportRow[] = [];
-  CATEGORIES.forEach((cat, ci) => wpYes[ci] > 0 && wpRows.push({ category: cat, count: wpYes[ci] }));
-  const wpUnanswered = sumOf(agg.workplace.subarray(0, NC));
-  tables.push(table('workplace_inspection', wpRows, n - wpUnanswered, wpUnanswered));
-
-  if (options.includeRegion) {
-    let regMissing = sumOf(agg.region.subarray(REGION_UNKNOWN * NC, (REGION_UNKNOWN + 1) * NC));
-    for (let r = 0; r < REGIONS.length; r++) if (r !== REGION_UNKNOWN) regMissing += agg.region[r * NC + CAT_UNKNOWN];
-    tables.push(table('region', cells(agg.region, 'region', REGIONS, 'category', CATEGORIES), n - regMissing, regMissing));
-  }
-  return tables;
-}
-
 /** Every table of the report except `trend`, computed from a cube. */
 export function computeTables(cube: Cube, settings: Partial<ReportSettings> = {}, options: { includeRegion?: boolean } = {}): ReportTable[] {
-  return tablesFromAggregates(aggregate(cube), { ...defaultSettings, ...settings }, options);
+  return tablesFromCounts(aggregate(cube), { ...defaultSettings, ...settings }, options);
 }
