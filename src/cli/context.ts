@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataDirLockedError, openDatabase, type Database } from '../store/index.ts';
+import { openDataDirChecked } from '../store/recovery.ts';
 
 export type Target = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
 
@@ -16,7 +17,10 @@ export function describeTarget(t: Target): string {
 }
 
 export async function open(target: Target, migrate = true): Promise<Database> {
-  return target.kind === 'pglite' ? openDatabase({ dataDir: target.dataDir, migrate }) : openDatabase({ url: target.url, migrate });
+  // A damaged embedded directory is named, with the way back, instead of PGlite's bare abort.
+  return target.kind === 'pglite'
+    ? openDataDirChecked(target.dataDir, () => openDatabase({ dataDir: target.dataDir, migrate }))
+    : openDatabase({ url: target.url, migrate });
 }
 
 /** The file a running server leaves beside its data directory so the CLI can go through it. */
