@@ -146,6 +146,11 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     'GET /api/stats/series': { request: () => ({ url: '/api/stats/series' }), expect: publicStatus },
     'GET /api/codes': { request: () => ({ url: '/api/codes' }), expect: publicStatus },
     'GET /api/health': { request: () => ({ url: '/api/health' }), expect: publicStatus },
+    // operations: the local command line only (its token), never a user, not even an administrator
+    'POST /api/operations/audit/anchor': { request: () => ({ url: '/api/operations/audit/anchor', payload: {} }), expect: ({ role }) => listStatus(role, []) },
+    'POST /api/operations/audit/verify': { request: () => ({ url: '/api/operations/audit/verify', payload: { anchors: [] } }), expect: ({ role }) => listStatus(role, []) },
+    'GET /api/operations/backup': { request: () => ({ url: '/api/operations/backup' }), expect: ({ role }) => listStatus(role, []) },
+    'GET /api/ready': { request: () => ({ url: '/api/ready' }), expect: publicStatus },
   };
   /** Routes that hold no case data: the API documentation and the web app's files; public, checked for no 5xx. */
   const staticRoute = (url: string) => url.startsWith('/api/docs') || !url.startsWith('/api/');

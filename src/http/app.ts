@@ -20,6 +20,8 @@ import { codeRoutes } from './routes/codes.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { transferRoutes } from './routes/transfer.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { operationsRoutes } from './routes/operations.ts';
+import { healthRoutes } from './routes/health.ts';
 import { registerWeb } from './web.ts';
 
 export type AppOptions = {
@@ -112,7 +114,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     caseRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     transferRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     statsRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
-    api.get('/api/health', async () => ({ ok: true, database: ctx.database.kind, demo: ctx.demo }));
+    operationsRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
+    healthRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
   });
 
   await registerWeb(app);

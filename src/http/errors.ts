@@ -1,7 +1,8 @@
 // One place that turns every error into `{code, message, errors}` in the user's language.
 // Messages never echo submitted values: they can be case contents.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import type { Label, Lang } from '../standard/codes.ts';
+import { isDatabaseUnavailable, retryOnConnectionLoss } from '../store/db.ts';
 import { langOf } from './i18n.ts';
 
 export type ApiFieldError = { path: string; rule: string; message: string };
@@ -40,7 +41,14 @@ const texts: Record<string, Label> = {
   method_not_allowed: { sv: 'Metoden är inte tillåten.', en: 'Method not allowed.' },
   conflict: { sv: 'Åtgärden går inte att utföra i ärendets nuvarande läge.', en: 'The action is not possible in the current state.' },
   internal: { sv: 'Ett oväntat fel inträffade. Försök igen.', en: 'An unexpected error occurred. Please try again.' },
+  database_unavailable: {
+    sv: 'Databasen går inte att nå just nu. Försök igen om en stund. Om du sparade något: kontrollera att det inte redan är sparat innan du sparar igen.',
+    en: 'The database cannot be reached right now. Please try again shortly. If you were saving something, check that it was not saved already before saving again.',
+  },
 };
+
+/** Seconds a client is asked to wait (`Retry-After`) when the database cannot be reached. */
+export const databaseRetryAfterSeconds = 5;
 
 export function problemText(code: string): Label {
   return texts[code] ?? texts.bad_request;
@@ -93,7 +101,38 @@ export function stackFrames(stack: string | undefined): string | undefined {
     .join('\n');
 }
 
+/**
+ * GET and HEAD handlers run once more when their database connection was lost: a dropped
+ * connection (a PostgreSQL restart, a failover, a terminated backend) then costs the reader
+ * nothing. One place, by method, because a GET only reads; what it writes besides is its read's
+ * own audit row (written in the read's transaction, so a retry can at worst add a second row for
+ * a read whose answer never arrived: the trail never shows fewer reads than were made) and a
+ * published release's computed outputs, stored once under their key. Every other method runs
+ * once: a change or an import whose connection died during COMMIT may have been applied, and is
+ * never applied twice. (The session lookup before the handler is not retried: it fails as 503.)
+ * Not retried: sign-in through the identity provider, a GET by protocol that creates a session
+ * and spends a one-time code.
+ */
+function retryReadsOnConnectionLoss(app: FastifyInstance) {
+  // Fastify derives a GET's HEAD route from the GET's (already wrapped) options: wrap once.
+  const wrapped = new WeakSet<RouteHandlerMethod>();
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat();
+    const handler = route.handler as RouteHandlerMethod;
+    if (!methods.every((m) => m === 'GET' || m === 'HEAD') || route.url.startsWith('/api/session/oidc/') || wrapped.has(handler)) return;
+    route.handler = function retried(request, reply) {
+      let attempt = 0;
+      return retryOnConnectionLoss(async () => {
+        if (attempt++ > 0) request.log.warn('database connection lost during a read; read once more');
+        return handler.call(this, request, reply);
+      });
+    };
+    wrapped.add(route.handler as RouteHandlerMethod);
+  });
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
+  retryReadsOnConnectionLoss(app);
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     reply.code(404).send(apiError(langOf(request), 'not_found'));
   });
@@ -106,6 +145,11 @@ export function registerErrorHandling(app: FastifyInstance) {
     if (isDomainError(error)) {
       const code = error.code as string;
       return reply.code(statusOfCode[code]).send(apiError(lang, code, error.violations ?? [], error.text));
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The class and code only (see below); no stack: this is an outage, not a bug.
+      request.log.warn({ err: { type: error.name, code: error.code } }, 'database unavailable');
+      return reply.code(503).header('retry-after', String(databaseRetryAfterSeconds)).send(apiError(lang, 'database_unavailable'));
     }
     if (error.validation) {
       return reply.code(400).send(apiError(lang, 'validation', schemaIssuesToViolations(error.validation)));
