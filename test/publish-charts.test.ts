@@ -16,8 +16,9 @@ function luminance(hex: string): number {
 }
 
 describe('chartSpecs', () => {
-  it('gives the figures of the 2025 report, with Swedish titles', () => {
-    expect(charts.map((c) => c.id)).toEqual(['fig1', 'fig2', 'fig3', 'fig5', 'industry', 'fig6', 'fig7', 'fig8', 'referrer']);
+  it('gives the figures of the 2025 report in the order the PDF prints them, with Swedish titles', () => {
+    // Sections: forms (1, 2), multiple (3, 5), children (6, 7), industry, referrer, nationality (8).
+    expect(charts.map((c) => c.id)).toEqual(['fig1', 'fig2', 'fig3', 'fig5', 'fig6', 'fig7', 'industry', 'referrer', 'fig8']);
     expect(byId('fig1').title).toMatch(/^Figur 1\. Antal identifierade personer per exploateringsform/);
   });
 

@@ -4,6 +4,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Label } from '../standard/codes.ts';
 import type { Report, ReportRow, TableId } from '../stats/report-types.ts';
+import { printedOrder } from '../stats/catalogue.ts';
 import { codeLabel, heading, type Lang } from './labels.ts';
 import type { Cell } from './layout.ts';
 
@@ -148,77 +149,47 @@ function summed(rows: ReportRow[], label: (r: ReportRow) => string, series: (r: 
   return [...out.values()];
 }
 
-const titles: Record<string, Label> = {
-  fig1: {
-    sv: 'Figur 1. Antal identifierade personer per exploateringsform uppdelat på kvinnor och män, inkluderat flickor och pojkar',
-    en: 'Figure 1. Identified persons by form of exploitation, women and men including girls and boys',
-  },
-  fig2: {
-    sv: 'Figur 2. Antal ärenden totalt samt ärenden av arbetskraftsexploatering och sexuell exploatering',
-    en: 'Figure 2. Cases in total, and cases of labour and sexual exploitation',
-  },
-  fig3: {
-    sv: 'Figur 3. Antal identifierade personer utsatta för multipel exploatering uppdelat på kombination av exploateringsformer',
-    en: 'Figure 3. Persons exposed to multiple exploitation by combination of forms',
-  },
-  fig5: {
-    sv: 'Figur 5. Antal personer utsatta för multipel exploatering innehållande arbetskraftsexploatering uppdelat på kön och bransch',
-    en: 'Figure 5. Persons exposed to multiple exploitation including labour, by sex and industry',
-  },
-  industry: {
-    sv: 'Antal personer utsatta för arbetskraftsexploatering (även multipel) per bransch och kön',
-    en: 'Persons exposed to labour exploitation (including multiple) by industry and sex',
-  },
-  fig6: { sv: 'Figur 6. Fördelning av exploateringsform för minderåriga flickor', en: 'Figure 6. Forms of exploitation of girls' },
-  fig7: { sv: 'Figur 7. Fördelning av exploateringsform för minderåriga pojkar', en: 'Figure 7. Forms of exploitation of boys' },
-  fig8: { sv: 'Figur 8. De tio vanligaste nationaliteterna', en: 'Figure 8. The ten most common nationalities' },
-  referrer: { sv: 'Hänvisande aktör: antal och andel av ärendena', en: 'Referring actor: number and share of cases' },
-};
-
-/** Every figure of the annual report that has data, in the order of the printed report. */
+/** Every figure of the annual report that has data, in the order of the printed report (the catalogue's figures). */
 export function chartSpecs(report: Report, lang: Lang = 'sv'): Chart[] {
   const t = texts[lang];
   const sexLabel = (code: string) => sexSeries[code]?.[lang] ?? code;
-  const label = (dimension: string) => (r: ReportRow) => codeLabel(dimension, r[dimension], lang);
   const charts: Chart[] = [];
-  const bars = (id: string, points: Point[], labelHeading: string, seriesTitle = heading('sex', lang)) => {
-    if (!points.some((p) => p.value > 0)) return;
-    const title = titles[id][lang];
-    charts.push({ id, title, spec: barSpec(title, points, t.count, seriesTitle), table: tableOf(points, labelHeading, t.count) });
-  };
+  const present = report.tables.map((x) => x.id);
+  for (const spec of printedOrder(present)) {
+    const rows = rowsOf(report, spec.id);
+    for (const figure of spec.figures ?? []) {
+      const title = figure.title[lang];
+      if (figure.kind === 'line') {
+        const points = trendPoints(rows, figure.measures, lang);
+        if (points.some((p) => p.value > 0)) charts.push({ id: figure.id, title, spec: lineSpec(title, points, lang), table: tableOf(points, t.year, t.count) });
+        continue;
+      }
+      const where = Object.entries(figure.where ?? {});
+      const kept = rows.filter((r) => where.every(([k, v]) => String(r[k]) === v));
+      const label = (r: ReportRow) => codeLabel(figure.label, r[figure.label], lang);
+      const fixed = typeof figure.series === 'object' ? codeLabel(figure.series.dimension, figure.series.code, lang) : null;
+      const points =
+        figure.series === 'single'
+          ? kept.map((r) => point(label(r), t.count, r.count, figure.withPercent && r.percent !== undefined ? `${r.count} (${r.percent} %)` : String(r.count)))
+          : summed(kept, label, (r) => fixed ?? sexLabel(r.sex !== undefined ? String(r.sex) : (groupSex[String(r.group)] ?? 'unknown')));
+      if (!points.some((p) => p.value > 0)) continue;
+      charts.push({ id: figure.id, title, spec: barSpec(title, points, t.count, heading('sex', lang)), table: tableOf(points, heading(figure.label, lang), t.count) });
+    }
+  }
+  return charts;
+}
 
-  bars('fig1', summed(rowsOf(report, 'form_by_group'), label('category'), (r) => sexLabel(groupSex[String(r.group)] ?? 'unknown')), heading('category', lang));
-
-  const trendMeasures = ['total', 'labour', 'sexual'];
-  const trend = rowsOf(report, 'trend')
-    .filter((r) => trendMeasures.includes(String(r.measure)))
-    .sort((a, b) => Number(a.year) - Number(b.year) || trendMeasures.indexOf(String(a.measure)) - trendMeasures.indexOf(String(b.measure)))
+/** The trend's measures by year, the lower of two values in a year labelled below its point. */
+function trendPoints(rows: ReportRow[], measures: readonly string[], lang: Lang): Point[] {
+  const points = rows
+    .filter((r) => measures.includes(String(r.measure)))
+    .sort((a, b) => Number(a.year) - Number(b.year) || measures.indexOf(String(a.measure)) - measures.indexOf(String(b.measure)))
     .map((r) => point(String(r.year), codeLabel('measure', r.measure, lang), r.count));
-  for (const p of trend) {
-    const year = trend.filter((q) => q.label === p.label);
+  for (const p of points) {
+    const year = points.filter((q) => q.label === p.label);
     p.below = year.length > 1 && p.value === Math.min(...year.map((q) => q.value));
   }
-  if (trend.some((p) => p.value > 0)) {
-    const title = titles.fig2[lang];
-    charts.push({ id: 'fig2', title, spec: lineSpec(title, trend, lang), table: tableOf(trend, t.year, t.count) });
-  }
-
-  bars('fig3', summed(rowsOf(report, 'multiple_combinations'), label('combination'), (r) => sexLabel(String(r.sex))), heading('combination', lang));
-  bars('fig5', summed(rowsOf(report, 'multiple_industry_by_sex'), label('industry'), (r) => sexLabel(String(r.sex))), heading('industry', lang));
-  bars('industry', summed(rowsOf(report, 'industry_by_sex'), label('industry'), (r) => sexLabel(String(r.sex))), heading('industry', lang));
-
-  const children = rowsOf(report, 'children_by_form');
-  for (const [id, sex, series] of [['fig6', 'female', codeLabel('group', 'girl', lang)], ['fig7', 'male', codeLabel('group', 'boy', lang)]] as const) {
-    bars(id, summed(children.filter((r) => r.sex === sex), label('category'), () => series), heading('category', lang));
-  }
-
-  bars('fig8', rowsOf(report, 'nationality_top').map((r) => point(label('nationality')(r), t.count, r.count)), heading('nationality', lang));
-  bars(
-    'referrer',
-    rowsOf(report, 'referrer').map((r) => point(label('referred_by')(r), t.count, r.count, r.percent === undefined ? String(r.count) : `${r.count} (${r.percent} %)`)),
-    heading('referred_by', lang),
-  );
-  return charts;
+  return points;
 }
 
 // Advance widths of Roboto in em. Without a canvas, Vega guesses 0.8 em for every character,

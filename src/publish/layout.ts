@@ -1,6 +1,7 @@
 // The printed shape of a report table: headings and body rows with labels, shared by XLSX and PDF.
 // Two-dimensional tables are pivoted (e.g. Exploateringsform × Kvinnor, Män, Flickor …) with totals.
-import { codeLists, type CodeEntry, type CodeListName } from '../standard/codes.ts';
+import { codeLists, type CodeEntry } from '../standard/codes.ts';
+import { dimensions, tableSpec, type Dimension } from '../stats/catalogue.ts';
 import type { ReportRow, ReportTable, TableId } from '../stats/report-types.ts';
 import { codeLabel, dimensionKeys, heading, rowLabel, tableTitle, type Lang } from './labels.ts';
 
@@ -18,47 +19,20 @@ export type TableLayout = {
   note: string;
 };
 
-type Pivot = { rows: string[]; column: string };
+type Pivot = { rows: readonly string[]; column: string };
 
-const pivots: Partial<Record<TableId, Pivot>> = {
-  form_by_group: { rows: ['category'], column: 'group' },
-  crime_by_group: { rows: ['crime_type'], column: 'group' },
-  form_by_crime: { rows: ['category'], column: 'crime_type' },
-  multiple_combinations: { rows: ['combination'], column: 'sex' },
-  industry_by_sex: { rows: ['industry'], column: 'sex' },
-  multiple_industry_by_sex: { rows: ['industry'], column: 'sex' },
-  children_by_form: { rows: ['category'], column: 'sex' },
-  nationality_top3_by_form: { rows: ['category'], column: 'nationality' },
-  related_children: { rows: ['location'], column: 'age_band' },
-  region: { rows: ['category'], column: 'region' },
-  trend: { rows: ['year', 'source'], column: 'measure' },
-};
-
-// Columns always shown, as the published tables do (data standard 3.4).
-const fixedColumns: Record<string, string[]> = {
-  group: ['woman', 'man', 'girl', 'boy', 'other', 'unknown'],
-  sex: ['female', 'male', 'other', 'unknown'],
-};
-
-const orderLists: Record<string, CodeListName> = {
-  group: 'person_group',
-  sex: 'sex',
-  crime_type: 'crime_type',
-  region: 'region',
-  age_band: 'child_age_band',
-  category: 'category',
-};
-
-const trendMeasures = ['total', 'adults', 'labour', 'sexual', 'children'];
+const fixedColumns = (dimension: string) => (dimensions as Record<string, Dimension>)[dimension]?.fixed ?? [];
+const orderList = (dimension: string) => (dimensions as Record<string, Dimension>)[dimension]?.list;
 
 /** The column codes of a pivot: fixed ones first, then those present, in code-list order where there is one. */
 function columnCodes(dimension: string, rows: ReportRow[]): string[] {
   const present = [...new Set(rows.map((r) => String(r[dimension])))];
-  const codes = [...new Set([...(fixedColumns[dimension] ?? []), ...present])];
-  const order = orderLists[dimension]
-    ? (codeLists[orderLists[dimension]].items as CodeEntry[]).map((i) => i.code)
+  const codes = [...new Set([...fixedColumns(dimension), ...present])];
+  const list = orderList(dimension);
+  const order = list
+    ? (codeLists[list].items as CodeEntry[]).map((i) => i.code)
     : dimension === 'measure'
-      ? trendMeasures
+      ? Object.keys(dimensions.measure.codes)
       : null;
   if (!order) return codes;
   const rank = (c: string) => (order.includes(c) ? order.indexOf(c) : order.length);
@@ -77,7 +51,7 @@ export function answeredNote(table: ReportTable, lang: Lang): string {
 }
 
 function pivotLayout(table: ReportTable, pivot: Pivot, lang: Lang): TableLayout {
-  const isTrend = table.id === 'trend';
+  const isTrend = tableSpec(table.id).unit === 'year';
   const cols = columnCodes(pivot.column, table.rows);
   const lines = new Map<string, { labels: string[]; counts: Map<string, number> }>();
   for (const row of table.rows) {
@@ -140,11 +114,12 @@ function listLayout(table: ReportTable, lang: Lang): TableLayout {
 }
 
 export function tableLayout(table: ReportTable, lang: Lang = 'sv'): TableLayout {
-  const pivot = pivots[table.id];
+  const pivot = pivotOf(table.id);
   return pivot ? pivotLayout(table, pivot, lang) : listLayout(table, lang);
 }
 
-/** The row and column dimensions of a pivoted table; undefined for list tables. */
+/** The row and column dimensions of a cross table (the catalogue's `column`); undefined for list tables. */
 export function pivotOf(id: TableId): Pivot | undefined {
-  return pivots[id];
+  const spec = tableSpec(id);
+  return spec.column ? { rows: spec.rows, column: spec.column } : undefined;
 }

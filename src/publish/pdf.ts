@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Report, TableId } from '../stats/report-types.ts';
+import { printedOrder, sections, type Section } from '../stats/catalogue.ts';
 import { chartSpecs, renderChartSvg, type Chart } from './charts.ts';
 import { demoMark, releaseKinds, reportTitle, type Lang } from './labels.ts';
 import { tableLayout, type Cell } from './layout.ts';
@@ -252,47 +253,28 @@ export async function renderPdf(report: Report, lang: Lang = 'sv'): Promise<Buff
   summaryParagraphs(report, lang).forEach((s) => b.p(s));
   aboutSection(b, report, lang);
 
-  b.h1(w.forms);
-  b.p(summary.forms);
-  b.p(text.previousYear);
-  b.figure('fig1', 'form_by_group');
-  b.table('category');
-  b.figure('fig2', 'trend');
-
-  b.h1(w.sex);
-  b.p(text.sex);
-  b.table('crime_by_group');
-  b.table('form_by_crime');
-
-  b.h1(w.multiple);
-  b.figure('fig3', 'multiple_combinations');
-  b.figure('fig5', 'multiple_industry_by_sex');
-
-  b.h1(w.children);
-  b.p(text.children);
-  b.figure('fig6');
-  b.figure('fig7', 'children_by_form');
-
-  b.h1(w.related);
-  b.p(text.related);
-  b.table('related_children');
-
-  b.h1(w.industry);
-  b.p(text.industry);
-  b.figure('industry', 'industry_by_sex');
-
-  b.h1(w.inspection);
-  b.p(text.inspection);
-  b.table('workplace_inspection');
-
-  b.h1(w.referrer);
-  b.p(summary.referrer);
-  b.figure('referrer', 'referrer');
-
-  b.h1(w.nationality);
-  b.p(summary.nationality);
-  b.figure('fig8', 'nationality_top');
-  b.table('nationality_top3_by_form');
+  // Each section's running text, then its tables in print order, each after its figures.
+  const paragraphs: Record<Section, string[]> = {
+    forms: [summary.forms, text.previousYear],
+    sex: [text.sex],
+    multiple: [],
+    children: [text.children],
+    related: [text.related],
+    industry: [text.industry],
+    inspection: [text.inspection],
+    referrer: [summary.referrer],
+    nationality: [summary.nationality],
+  };
+  const printed = printedOrder(report.tables.map((t) => t.id));
+  for (const section of sections) {
+    b.h1(w[section]);
+    paragraphs[section].forEach((p) => b.p(p));
+    for (const spec of printed.filter((t) => t.printed!.section === section)) {
+      const figures = spec.figures ?? [];
+      figures.forEach((f, i) => b.figure(f.id, i === figures.length - 1 ? spec.id : undefined));
+      b.table(spec.id);
+    }
+  }
 
   if (report.tables.some((t) => !b.hasShown(t.id))) {
     b.content.push({ text: w.appendix, style: 'h1', headlineLevel: 1, pageBreak: 'before' });

@@ -1,7 +1,7 @@
 // One workbook: "Om statistiken" first, then one sheet per table in its printed shape.
 import ExcelJS from 'exceljs';
 import type { Report } from '../stats/report-types.ts';
-import { demoMark, releaseKinds, reportTitle, shortTitles, yesNoLabel, type Lang } from './labels.ts';
+import { demoMark, releaseKinds, reportTitle, shortTitle, yesNoLabel, type Lang } from './labels.ts';
 import { tableLayout } from './layout.ts';
 
 /** Row of the heading line in every table sheet; the body follows it. */
@@ -70,7 +70,7 @@ function addAbout(wb: ExcelJS.Workbook, report: Report, lang: Lang) {
   ws.addRow([]);
   boldRow(ws.addRow(t.tables));
   for (const table of report.tables) {
-    ws.addRow([tableLayout(table, lang).title, shortTitles[table.id][lang], table.n_answered, table.n_missing]);
+    ws.addRow([tableLayout(table, lang).title, shortTitle(table.id, lang), table.n_answered, table.n_missing]);
   }
 }
 
@@ -81,7 +81,7 @@ export async function renderXlsx(report: Report, lang: Lang = 'sv'): Promise<Buf
   addAbout(wb, report, lang);
   for (const table of report.tables) {
     const layout = tableLayout(table, lang);
-    const ws = wb.addWorksheet(shortTitles[table.id][lang], {
+    const ws = wb.addWorksheet(shortTitle(table.id, lang), {
       views: [{ state: 'frozen', ySplit: HEADER_ROW }],
     });
     ws.getCell(1, 1).value = layout.title;
