@@ -34,6 +34,9 @@ export const auditOperations = [
   'organisations.create',
   'organisations.update',
   'audit.search',
+  'audit.anchor',
+  'instance.backup',
+  'instance.restore',
 ] as const;
 export type AuditOperation = (typeof auditOperations)[number];
 
@@ -235,4 +238,97 @@ export async function searchAudit(ex: Executor, actor: Actor, filters: AuditFilt
     );
     return { items, total: Number(total), page, pageSize };
   });
+}
+
+/**
+ * An anchor: the chain head (its row number and hash) written down outside the database. The
+ * chain alone cannot show that its newest rows were removed, or that someone with write access
+ * edited a row and recomputed every later hash; a copy of a head's hash kept elsewhere can.
+ */
+export type AuditAnchor = { row: number; hash: string; at: string | null };
+
+/**
+ * Takes an anchor: records that one was taken (who, when) and returns that very row as the
+ * anchor. The record is the chain head when its transaction commits (the chain's lock is held
+ * until then), so the anchor covers every earlier row and the trail shows when anchors were
+ * taken; a trail whose newest rows were cut away is missing an anchor row the operator holds.
+ */
+export async function takeAuditAnchor(ex: Executor, actor: Actor, now: Date = new Date()): Promise<AuditAnchor> {
+  const row = await writeAudit(ex, { actor, operation: 'audit.anchor' }, now);
+  return { row: Number(row.seq), hash: row.hash, at: row.at.toISOString() };
+}
+
+/** The newest row of the trail as an anchor, without writing (row 0 and the genesis hash for an empty trail). */
+export async function auditChainHead(ex: Executor): Promise<AuditAnchor> {
+  const [last] = await ex.select({ seq: auditLog.seq, hash: auditLog.hash, at: auditLog.at }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+  return last ? { row: Number(last.seq), hash: last.hash, at: last.at.toISOString() } : { row: 0, hash: GENESIS, at: null };
+}
+
+export type AnchorFailure = { row: number; reason: 'row_missing' | 'hash_differs' };
+
+/**
+ * Checks the trail against anchors taken earlier: each anchored row must still be there with
+ * the hash it had. An anchor vouches for the rows up to its own (their hashes are chained into
+ * it); rows written after the newest anchor are covered by the next one. Failures in row order.
+ */
+export async function verifyAnchors(ex: Executor, anchors: readonly AuditAnchor[]): Promise<AnchorFailure[]> {
+  const failures: AnchorFailure[] = [];
+  const wanted = [...new Map(anchors.filter((a) => a.row > 0).map((a) => [`${a.row} ${a.hash}`, a])).values()].sort((a, b) => a.row - b.row);
+  for (let i = 0; i < wanted.length; i += 500) {
+    const page = wanted.slice(i, i + 500);
+    const found = await rows<{ seq: string | number; hash: string }>(
+      ex,
+      sql`select seq, hash from audit_log where seq in (select jsonb_array_elements_text(${JSON.stringify(page.map((a) => String(a.row)))}::jsonb)::bigint)`,
+    );
+    const hashes = new Map(found.map((r) => [Number(r.seq), r.hash]));
+    for (const a of page) {
+      const hash = hashes.get(a.row);
+      if (hash === undefined) failures.push({ row: a.row, reason: 'row_missing' });
+      else if (hash !== a.hash) failures.push({ row: a.row, reason: 'hash_differs' });
+    }
+  }
+  return failures;
+}
+
+export class AnchorFileError extends Error {
+  constructor(
+    readonly line: number,
+    readonly text: { sv: string; en: string },
+  ) {
+    super(text.en);
+  }
+}
+
+/** Reads an anchor file: one JSON anchor a line (an operator appends one a day); blank lines are skipped. */
+export function parseAnchors(text: string): AuditAnchor[] {
+  const anchors: AuditAnchor[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new AnchorFileError(i + 1, { sv: `rad ${i + 1} är inte JSON`, en: `line ${i + 1} is not JSON` });
+    }
+    const a = value as Partial<AuditAnchor>;
+    const valid =
+      a !== null &&
+      typeof a === 'object' &&
+      Number.isSafeInteger(a.row) &&
+      (a.row as number) >= 0 &&
+      typeof a.hash === 'string' &&
+      /^[0-9a-f]{64}$/.test(a.hash) &&
+      (a.at === undefined || a.at === null || typeof a.at === 'string');
+    if (!valid) {
+      throw new AnchorFileError(i + 1, {
+        sv: `rad ${i + 1} är inget ankare ({"row": radnummer, "hash": 64 hexadecimala tecken, "at": tid})`,
+        en: `line ${i + 1} is not an anchor ({"row": row number, "hash": 64 hexadecimal characters, "at": time})`,
+      });
+    }
+    anchors.push({ row: a.row as number, hash: a.hash as string, at: a.at ?? null });
+  }
+  if (!anchors.length) throw new AnchorFileError(0, { sv: 'filen innehåller inga ankare', en: 'the file holds no anchors' });
+  return anchors;
 }
