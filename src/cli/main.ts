@@ -13,6 +13,7 @@ import * as stats from './stats.ts';
 import { refreshDemoUsers } from './demo-users.ts';
 import { usersCommand } from './users.ts';
 import { auditCommand } from './audit.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 import type { Database } from '../store/index.ts';
 import {
   DataDirLockedError,
@@ -51,9 +52,12 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
                                   lägg till en användare (lösenordet läses från standard in)
   users list | password --username U | deactivate --username U
                                   lista användare, byt lösenord, inaktivera
-  audit verify                    kontrollera granskningsloggens kedja (0 = obruten, 1 = bruten)
+  audit verify [--anchor FIL]     kontrollera granskningsloggens kedja och ankarna i FIL (0 = obruten, 1 = bruten)
+  audit anchor [--out FIL]        skriv kedjans huvud som en JSON-rad (med --out: lägg till sist i FIL)
   audit search [--operation OP] [--actor ID] [--case ID] [--region KOD] [--limit N]
                                   sök i granskningsloggen
+  backup --out FIL                säkerhetskopia av hela instansen (en ny fil)
+  restore FIL                     läs in en säkerhetskopia i en tom instans (servern stoppad)
 
 Databas: DATABASE_URL (PostgreSQL) eller den inbäddade i LAGESBILD_DATA_DIR (standard ./data).
 `;
@@ -73,6 +77,8 @@ const commands: Record<string, Command> = {
   series: seriesCommand,
   users: (args, io, lang) => usersCommand(args, io, lang),
   audit: (args, io, lang) => auditCommand(args, io, lang),
+  backup: (args, io, lang) => backupCommand(args, io, lang),
+  restore: (args, io, lang) => restoreCommand(args, io, lang),
 };
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
