@@ -16,7 +16,12 @@ const statistician = async (t: TestApp) => t.as({ role: 'statistician' });
 const total = async (t: TestApp) => json(await (await statistician(t)).inject({ method: 'GET', url: '/api/cases?pageSize=1' })).total as number;
 const exportOf = async (t: TestApp, url: string) => (await statistician(t)).inject({ method: 'GET', url });
 
-type Rejected = ApiErrorBody & { problems: string[] };
+type Rejected = Omit<ApiErrorBody, 'errors'> & {
+  errors: { line: number; path: string; rule: string; message: string }[];
+  problems: string[];
+  errorCount: number;
+  errorsByRule: { field: string; rule: string; count: number }[];
+};
 
 describe.each(dbTargets())('CSV import and export through the API on %s', (target) => {
   let a: TestApp;
@@ -47,8 +52,11 @@ describe.each(dbTargets())('CSV import and export through the API on %s', (targe
     expect(body.problems[0]).toMatch(/^line 4: age_group: \S/);
     expect(body.problems[1]).toMatch(/^line 7: sex: \S/);
     expect(body.problems[2]).toMatch(/^line 9: identified_on: \S/);
-    expect(body.errors.map((e) => e.message)).toEqual(body.problems);
-    expect(body.errors.map((e) => e.path)).toEqual(['age_group', 'sex', 'identified_on']);
+    // The listed errors carry line, column and rule; `problems` are the same as text lines.
+    expect(body.errors.map((e) => `line ${e.line}: ${e.path}: ${e.message}`)).toEqual(body.problems);
+    expect(body.errors.map((e) => [e.line, e.path])).toEqual([[4, 'age_group'], [7, 'sex'], [9, 'identified_on']]);
+    expect(body.errorCount).toBe(3);
+    expect(body.errorsByRule.map((g) => g.count)).toEqual([1, 1, 1]);
     // no submitted value in any message
     expect(sv.body).not.toContain('zz');
     expect(sv.body).not.toContain('2017-06-01');

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Lang } from '../standard/codes.ts';
 import { systemActor } from '../access/actor.ts';
 import * as transfer from '../registry/transfer.ts';
-import { xlsxToCsv } from '../registry/xlsx.ts';
+import { XLSX_CONTENT_TYPE } from '../registry/xlsx.ts';
 import { isDemoInstance } from '../store/instance.ts';
 import type { Format } from '../publish/index.ts';
 import type { Release } from '../stats/releases.ts';
@@ -194,32 +194,46 @@ async function importCommand(args: string[], io: Io, defaultLang: Lang): Promise
   })();
   const file = fs.readFileSync(positionals[0]);
   // A workbook (a zip: "PK") is read as its first sheet; anything else as UTF-8 CSV.
-  const text = file.subarray(0, 2).toString('latin1') === 'PK' ? await xlsxToCsv(file) : file.toString('utf8');
+  const isXlsx = file.subarray(0, 2).toString('latin1') === 'PK';
   const result = await withDatabase(
     resolveTarget(),
     async (database) => {
       if (await isDemoInstance(database.db)) throw new UsageError(demoRefusal[lang]);
-      return transfer.importCsv(database.db, systemActor('cli'), text, { lang });
+      return transfer.importCases(database.db, systemActor('cli'), isXlsx ? { xlsx: file } : { csv: file.toString('utf8') }, { lang });
     },
     async (server) => {
       const response = await callServer(server, '/api/import', {
         method: 'POST',
-        body: text,
-        headers: { 'content-type': 'text/csv; charset=utf-8', 'accept-language': lang },
+        body: file,
+        headers: { 'content-type': isXlsx ? XLSX_CONTENT_TYPE : 'text/csv; charset=utf-8', 'accept-language': lang },
       });
-      const body = (await response.json()) as { code?: string; imported?: number; problems?: string[]; warnings?: string[]; message?: string };
+      const body = (await response.json()) as Partial<transfer.ImportResult> & { code?: string; message?: string };
       if (body.code === 'demo_instance') throw new UsageError(body.message ?? demoRefusal[lang]);
       if (response.status >= 500 || (!response.ok && !body.problems)) throw new Error(body.message ?? `HTTP ${response.status}`);
-      return { ok: response.ok, imported: body.imported ?? 0, problems: body.problems ?? [], warnings: body.warnings ?? [] };
+      return {
+        ok: response.ok,
+        imported: body.imported ?? 0,
+        problems: body.problems ?? [],
+        errorCount: body.errorCount ?? 0,
+        errorsByRule: body.errorsByRule ?? [],
+        warnings: body.warnings ?? [],
+      };
     },
   );
+  // One line per warning rule and per listed error, then the counts: never one line per row of a warning.
   for (const w of result.warnings) io.err(`${w}\n`);
   if (!result.ok) {
     for (const p of result.problems) io.err(`${p}\n`);
+    const more = result.errorCount - result.problems.length;
+    if (more > 0) io.err(lang === 'sv' ? `… och ${more} fel till.\n` : `… and ${more} more errors.\n`);
+    if (result.errorsByRule.length > 1 || more > 0) {
+      io.err(lang === 'sv' ? 'Fel per fält och regel:\n' : 'Errors per field and rule:\n');
+      for (const g of result.errorsByRule) io.err(`errors: ${g.field === '' ? '' : `${g.field}: `}${g.rule}: ${g.count}\n`);
+    }
     io.err(
       lang === 'sv'
-        ? `Filen importerades inte: ${result.problems.length} fel. Inget har sparats.\n`
-        : `The file was not imported: ${result.problems.length} errors. Nothing was saved.\n`,
+        ? `Filen importerades inte: ${result.errorCount} fel. Inget har sparats.\n`
+        : `The file was not imported: ${result.errorCount} errors. Nothing was saved.\n`,
     );
     return 2;
   }

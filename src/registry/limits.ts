@@ -15,10 +15,10 @@ export const importLimits = {
   columns: csvColumns.length + 25,
   /** Characters of one CSV record (an exported row is about 400). */
   recordChars: 64 * 1024,
-  /** Cells of a sheet, empty styled ones included: the work of reading it. */
-  cells: 3_000_000,
-  /** Uncompressed bytes of the sheet's XML, read from the zip directory before inflating. */
-  sheetXmlBytes: 64 * 1024 * 1024,
+  /** Cells of a sheet, empty styled ones included: the work of reading it (all rows × the standard's columns, and some). */
+  cells: 5_000_000,
+  /** Uncompressed bytes of the sheet's XML, refused by the zip directory's size and while inflating (it streams). */
+  sheetXmlBytes: 256 * 1024 * 1024,
   /** Uncompressed bytes of the workbook's shared strings. */
   sharedStringsXmlBytes: 32 * 1024 * 1024,
   /** Uncompressed bytes of the workbook's small parts (workbook, relationships, styles). */

@@ -1,5 +1,5 @@
-// CSV import and export. An import is all or nothing: every row is validated in JS first,
-// then all rows are loaded in one transaction with COPY.
+// CSV and XLSX import, CSV export. An import is all or nothing: every row is validated in JS
+// first, as the file streams in, then all rows are loaded in one transaction with COPY.
 import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { writeAudit } from '../access/audit.ts';
@@ -7,13 +7,15 @@ import { authorize, can } from '../access/policy.ts';
 import { caseScopeCondition } from '../access/scope-sql.ts';
 import type { CaseData } from '../standard/case.ts';
 import type { Lang } from '../standard/codes.ts';
-import { casesToCsv, formatProblem, parseCasesCsv } from '../standard/csv.ts';
+import { CaseTableReader, casesToCsv, columnOfPath, csvRecords, CsvRecordTooLong, type CsvRecord, type CsvRowResult } from '../standard/csv.ts';
 import { statisticsYear } from '../standard/derive.ts';
 import { copyInto, copyText } from '../store/copy.ts';
 import type { Executor, Tx } from '../store/db.ts';
 import { cases, caseVersions } from '../store/schema.ts';
 import { filterColumns, formatReference, newCaseId, referencePrefix, reserveReferences, targetOf, unknownOrganisation, unknownOrganisations } from './cases.ts';
 import type { Violation } from '../standard/validate.ts';
+import { ImportLimitError, importLimits } from './limits.ts';
+import { xlsxRecords } from './xlsx.ts';
 
 const outOfScope: Violation = {
   path: 'region',
@@ -24,31 +26,185 @@ const outOfScope: Violation = {
   },
 };
 
-export type ImportResult = { ok: boolean; imported: number; problems: string[]; warnings: string[] };
+/** One listed error of an import: its line (file line or sheet row), column, rule and message. */
+export type ImportError = { line: number; field: string; rule: string; message: string };
+/** How many problems a column has under one rule. */
+export type RuleCount = { field: string; rule: string; count: number };
+/** The rows that share one warning: their count, the first lines and the first row's message. */
+export type WarningGroup = RuleCount & { lines: number[]; message: string };
 
-/** Imports a CSV file of cases; with any invalid row nothing is written and every problem is reported. */
-export async function importCsv(db: Executor, actor: Actor, text: string, opts: { lang?: Lang } = {}): Promise<ImportResult> {
-  authorize(actor, 'cases.import');
-  const lang = opts.lang ?? 'sv';
-  const { headerErrors, rows } = parseCasesCsv(text);
-  const problems = headerErrors.map((v) => formatProblem(1, v, lang));
-  const warnings: string[] = [];
-  const unknownOrgs = await unknownOrganisations(db, rows.flatMap((r) => (r.data ? [r.data.organisation_id!] : [])));
-  for (const row of rows) {
-    const errors = [...row.errors];
-    if (row.data && unknownOrgs.has(row.data.organisation_id!)) errors.push(unknownOrganisation);
-    if (row.data && !can(actor, 'case.create', targetOf(row.data))) errors.push(outOfScope);
-    for (const v of errors) problems.push(formatProblem(row.line, v, lang));
-    for (const v of row.warnings) warnings.push(formatProblem(row.line, v, lang, 'warning'));
+export type ImportResult = {
+  ok: boolean;
+  imported: number;
+  /** Every error of the file, counted. */
+  errorCount: number;
+  /** The first `importLimits.errorsListed` errors (header errors first, then in line order). */
+  errors: ImportError[];
+  /** The same errors as text lines: `line N: field: message`. */
+  problems: string[];
+  /** All errors counted per column and rule, most frequent first. */
+  errorsByRule: RuleCount[];
+  warningCount: number;
+  /** Warnings grouped per column and rule, most frequent first. */
+  warningGroups: WarningGroup[];
+  /** The groups as text lines: `warning: RULE: N rows: line 11, 12, 13 … and N more: field: message`. */
+  warnings: string[];
+};
+
+/** Where the table comes from: CSV text (or its bytes as a stream), or an XLSX workbook. */
+export type ImportSource = { csv: string | AsyncIterable<string | Uint8Array> } | { xlsx: Buffer };
+
+/** An import's problems, bounded: the first errors listed, every error and warning counted. */
+class Report {
+  private headerErrors: ImportError[] = [];
+  private rowErrors: ImportError[] = [];
+  private errorCounts = new Map<string, RuleCount>();
+  private warningCounts = new Map<string, WarningGroup>();
+  errorCount = 0;
+  warningCount = 0;
+
+  constructor(private readonly lang: Lang) {}
+
+  error(line: number, v: Violation, header = false) {
+    this.errorCount++;
+    const field = columnOfPath(v.path);
+    const key = `${field}\u0000${v.rule}`;
+    const counted = this.errorCounts.get(key);
+    if (counted) counted.count++;
+    else this.errorCounts.set(key, { field, rule: v.rule, count: 1 });
+    const list = header ? this.headerErrors : this.rowErrors;
+    if (list.length < importLimits.errorsListed) list.push({ line, field, rule: v.rule, message: v.message[this.lang] });
   }
-  if (problems.length > 0) return { ok: false, imported: 0, problems, warnings };
-  const data = rows.map((r) => r.data!);
+
+  warning(line: number, v: Violation) {
+    this.warningCount++;
+    const field = columnOfPath(v.path);
+    const key = `${field}\u0000${v.rule}`;
+    const group = this.warningCounts.get(key);
+    if (!group) this.warningCounts.set(key, { field, rule: v.rule, count: 1, lines: [line], message: v.message[this.lang] });
+    else {
+      group.count++;
+      // A row may warn twice under one rule (two list items): its line is listed once.
+      if (group.lines.length < importLimits.warningLinesListed && group.lines.at(-1) !== line) group.lines.push(line);
+    }
+  }
+
+  result(imported: number): ImportResult {
+    const byCount = <T extends RuleCount>(a: T, b: T) => b.count - a.count || a.field.localeCompare(b.field) || a.rule.localeCompare(b.rule);
+    const errors = [...this.headerErrors, ...this.rowErrors].slice(0, importLimits.errorsListed);
+    const warningGroups = [...this.warningCounts.values()].sort(byCount);
+    return {
+      ok: this.errorCount === 0,
+      imported,
+      errorCount: this.errorCount,
+      errors,
+      problems: errors.map(problemLine),
+      errorsByRule: [...this.errorCounts.values()].sort(byCount),
+      warningCount: this.warningCount,
+      warningGroups,
+      warnings: warningGroups.map(warningLine),
+    };
+  }
+}
+
+/** An error as a report line: `line N: field: message` (the field left out for a whole-row problem). */
+export function problemLine(e: ImportError): string {
+  return e.field === '' ? `line ${e.line}: ${e.message}` : `line ${e.line}: ${e.field}: ${e.message}`;
+}
+
+/** A warning group as one report line: `warning: RULE: N rows: line 11, 12, 13 … and N more: field: message`. */
+export function warningLine(g: WarningGroup): string {
+  const more = g.count - g.lines.length;
+  const lines = `line ${g.lines.join(', ')}${more > 0 ? ` … and ${more} more` : ''}`;
+  return `warning: ${g.rule}: ${g.count} ${g.count === 1 ? 'row' : 'rows'}: ${lines}: ${g.field === '' ? '' : `${g.field}: `}${g.message}`;
+}
+
+/** Bytes of a streamed CSV counted against the file-size limit as they arrive. */
+async function* capped(source: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, maxBytes: number): AsyncGenerator<string | Uint8Array> {
+  let bytes = 0;
+  for await (const chunk of source) {
+    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (bytes > maxBytes) throw new ImportLimitError('file_size');
+    yield chunk;
+  }
+}
+
+/** The table's records, refused as a whole past the limits on size, record length, rows and columns. */
+async function* tableRecords(source: ImportSource): AsyncGenerator<CsvRecord> {
+  let records: Iterable<CsvRecord> | AsyncIterable<CsvRecord>;
+  if ('xlsx' in source) {
+    if (source.xlsx.length > importLimits.xlsxBytes) throw new ImportLimitError('file_size');
+    records = xlsxRecords(source.xlsx);
+  } else {
+    const csv = typeof source.csv === 'string' ? [source.csv] : source.csv;
+    records = csvRecords(capped(csv, importLimits.csvBytes), { maxRecordChars: importLimits.recordChars });
+  }
+  let rows = -1; // the header is the first record that holds something
+  try {
+    for await (const record of records) {
+      if (record.cells.length > importLimits.columns) throw new ImportLimitError('column_limit');
+      if (record.cells.some((c) => c.trim() !== '') && ++rows > importLimits.rows) throw new ImportLimitError('row_limit');
+      yield record;
+    }
+  } catch (e) {
+    if (e instanceof CsvRecordTooLong) throw new ImportLimitError('record_size', e.line);
+    throw e;
+  }
+}
+
+// Rows wait in batches of this size for their organisations to be looked up in one query.
+const BATCH = 1000;
+
+/**
+ * Imports a table of cases (CSV or XLSX); with any invalid row nothing is written. The file is read
+ * as a stream and refused past `importLimits`; its problems come back bounded (see Report).
+ */
+export async function importCases(db: Executor, actor: Actor, source: ImportSource, opts: { lang?: Lang } = {}): Promise<ImportResult> {
+  authorize(actor, 'cases.import');
+  const report = new Report(opts.lang ?? 'sv');
+  const reader = new CaseTableReader();
+  // Valid rows are kept only while the file has no error: after one, nothing will be written.
+  const data: CaseData[] = [];
+  const knownOrgs = new Map<string, boolean>();
+  let batch: CsvRowResult[] = [];
+
+  const flush = async () => {
+    const wanted = new Set<string>();
+    for (const row of batch) if (row.data && !knownOrgs.has(row.data.organisation_id!)) wanted.add(row.data.organisation_id!);
+    const unknown = await unknownOrganisations(db, wanted);
+    for (const id of wanted) knownOrgs.set(id, !unknown.has(id));
+    for (const row of batch) {
+      const errors = [...row.errors];
+      if (row.data && !knownOrgs.get(row.data.organisation_id!)) errors.push(unknownOrganisation);
+      if (row.data && !can(actor, 'case.create', targetOf(row.data))) errors.push(outOfScope);
+      for (const v of errors) report.error(row.line, v);
+      for (const v of row.warnings) report.warning(row.line, v);
+      if (report.errorCount === 0) data.push(row.data!);
+      else data.length = 0;
+    }
+    batch = [];
+  };
+
+  for await (const record of tableRecords(source)) {
+    const row = reader.read(record);
+    if (!row) continue;
+    batch.push(row);
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  for (const v of reader.finish()) report.error(1, v, true);
+  if (report.errorCount > 0) return report.result(0);
   if (data.length > 0)
     await db.transaction(async (tx) => {
       const ids = await insertCases(tx, actor, data);
       await writeAudit(tx, { actor, operation: 'cases.import', caseIds: ids, details: { imported: ids.length } });
     });
-  return { ok: true, imported: data.length, problems, warnings };
+  return report.result(data.length);
+}
+
+/** Imports a CSV text of cases (see importCases). */
+export async function importCsv(db: Executor, actor: Actor, text: string, opts: { lang?: Lang } = {}): Promise<ImportResult> {
+  return importCases(db, actor, { csv: text }, opts);
 }
 
 export const caseCopyColumns = [

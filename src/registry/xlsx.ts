@@ -4,9 +4,9 @@
 // A workbook is a zip of XML, and a few kilobytes of it can describe a million rows or a cell at
 // column XFD. So it is read here with bounds, not with a general spreadsheet library: the zip
 // directory first (declared sizes refused before anything is inflated, inflation itself capped),
-// then one scan of the sheet's XML counting rows, columns and cells against `importLimits`, and
-// only then, row by row, the cells that hold something.
-import { inflateRawSync } from 'node:zlib';
+// then the sheet's XML inflated and scanned as a stream, every cell counted against `importLimits`
+// before it is used, and row by row the cells that hold something passed on.
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
 import type { CsvRecord } from '../standard/csv.ts';
 import { ImportLimitError, importLimits, type ImportLimit } from './limits.ts';
@@ -179,30 +179,65 @@ function position(attrs: string, row: number, previousColumn: number): { row: nu
 
 const hasValue = (inner: string | undefined) => inner !== undefined && /<(?:\w+:)?(?:v|is)\b/.test(inner);
 
-/**
- * Counts against the limits before anything is kept: rows and columns of cells that hold a value
- * (a formatted but empty cell is no data), and every cell tag, empty or not, as the work of reading.
- */
-function checkBounds(xml: string) {
-  let cells = 0;
-  let row = 0;
-  let column = 0;
-  for (const m of xml.matchAll(tagPattern)) {
-    if (m[2] === undefined) {
-      const r = attr(m[1], 'r');
-      row = r ? Number(r) : row + 1;
-      column = 0;
+/** The inflated text of a part in chunks, refused by its declared size and stopped at `maxBytes` as it inflates. */
+async function* partChunks(file: Buffer, entry: ZipEntry, maxBytes: number, limit: ImportLimit): AsyncGenerator<string> {
+  if (entry.size > maxBytes || entry.size === 0xffffffff) throw new ImportLimitError(limit);
+  if (entry.flags & 1) throw new SpreadsheetError(); // encrypted
+  const p = entry.offset;
+  if (p + 30 > file.length || file.readUInt32LE(p) !== 0x04034b50) throw new SpreadsheetError();
+  const dataStart = p + 30 + file.readUInt16LE(p + 26) + file.readUInt16LE(p + 28);
+  const data = file.subarray(dataStart, dataStart + entry.compressedSize);
+  if (entry.method === 0) {
+    yield data.toString('utf8');
+    return;
+  }
+  if (entry.method !== 8) throw new SpreadsheetError();
+  const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+  inflate.end(data);
+  const decoder = new TextDecoder('utf-8');
+  let bytes = 0;
+  try {
+    for await (const chunk of inflate as AsyncIterable<Buffer>) {
+      // The declared size may lie: inflation stops at the bound whatever the directory says.
+      bytes += chunk.length;
+      if (bytes > maxBytes) throw new ImportLimitError(limit);
+      yield decoder.decode(chunk, { stream: true });
+    }
+  } catch (e) {
+    if (e instanceof ImportLimitError) throw e;
+    throw new SpreadsheetError();
+  } finally {
+    inflate.destroy();
+  }
+  yield decoder.decode();
+}
+
+/** The end of the last closing row tag in `s` (-1 when none): a row's cells never cross it. */
+function lastRowEnd(s: string): number {
+  for (let i = s.lastIndexOf('row>'); i >= 0; i = s.lastIndexOf('row>', i - 1)) {
+    const open = s.lastIndexOf('<', i);
+    if (open >= 0 && /^<\/(?:\w+:)?$/.test(s.slice(open, i))) return i + 4;
+  }
+  return -1;
+}
+
+/** The sheet's XML in pieces that end at a row's end, so no cell is cut; a row longer than `maxRowChars` is refused. */
+async function* rowPieces(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let pending = '';
+  for await (const chunk of chunks) {
+    pending += chunk;
+    const cut = lastRowEnd(pending);
+    if (cut < 0) {
+      if (pending.length > maxRowChars) throw new ImportLimitError('sheet_size');
       continue;
     }
-    if (++cells > importLimits.cells) throw new ImportLimitError('cell_limit');
-    const at = position(m[2], row, column);
-    column = at.column;
-    if (!hasValue(m[3])) continue;
-    // The header is row 1: rows + 1 sheet rows hold at most `rows` data rows.
-    if (at.row > importLimits.rows + 1) throw new ImportLimitError('row_limit');
-    if (at.column > importLimits.columns) throw new ImportLimitError('column_limit');
+    yield pending.slice(0, cut);
+    pending = pending.slice(cut);
   }
+  if (pending) yield pending;
 }
+// A sheet row of the standard's columns is a few kilobytes of XML; this is far beyond any real one.
+const maxRowChars = 16 * 1024 * 1024;
 
 /** A cell as the CSV format writes it: dates as YYYY-MM-DD, booleans as true/false, line breaks folded. */
 function cellText(attrs: string, inner: string, strings: string[], dates: Set<number>, date1904: boolean): string {
@@ -244,15 +279,17 @@ function cellText(attrs: string, inner: string, strings: string[], dates: Set<nu
 
 /**
  * The first sheet of an XLSX workbook as records of the interchange format's table, one per sheet
- * row (the row number is the line): refused as a whole beyond `importLimits`, before any row is built.
+ * row (the row number is the line). The sheet is inflated and read as a stream; every cell is
+ * counted against `importLimits` before it is used (cells, rows and columns of cells that hold a
+ * value; a formatted but empty cell is no data but is work), so a bomb is refused as soon as it
+ * shows, whatever it declares, and no row is ever expanded beyond the limits.
  */
-export function* xlsxRecords(file: Buffer): Generator<CsvRecord> {
+export async function* xlsxRecords(file: Buffer): AsyncGenerator<CsvRecord> {
   const dir = zipDirectory(file);
   const parts = workbookParts(file, dir);
   const sheetEntry = dir.get(parts.sheet);
   if (!sheetEntry) throw new SpreadsheetError();
-  const xml = readPart(file, sheetEntry, importLimits.sheetXmlBytes, 'sheet_size');
-  checkBounds(xml);
+  if (sheetEntry.size > importLimits.sheetXmlBytes || sheetEntry.size === 0xffffffff) throw new ImportLimitError('sheet_size');
   const stringsEntry = parts.strings ? dir.get(parts.strings) : undefined;
   const strings = stringsEntry ? sharedStrings(readPart(file, stringsEntry, importLimits.sharedStringsXmlBytes, 'sheet_size')) : [];
   const stylesEntry = parts.styles ? dir.get(parts.styles) : undefined;
@@ -260,38 +297,46 @@ export function* xlsxRecords(file: Buffer): Generator<CsvRecord> {
 
   // Rows are passed on as they end; the rows between two that hold data are empty lines.
   let current: CsvRecord | null = null;
+  let cells = 0;
   let row = 0;
   let column = 0;
   let emitted = 0;
-  for (const m of xml.matchAll(tagPattern)) {
-    if (m[2] === undefined) {
-      if (current) yield current;
-      current = null;
-      const r = attr(m[1], 'r');
-      row = r ? Number(r) : row + 1;
-      column = 0;
-      continue;
+  for await (const piece of rowPieces(partChunks(file, sheetEntry, importLimits.sheetXmlBytes, 'sheet_size'))) {
+    for (const m of piece.matchAll(tagPattern)) {
+      if (m[2] === undefined) {
+        if (current) yield current;
+        current = null;
+        const r = attr(m[1], 'r');
+        row = r ? Number(r) : row + 1;
+        column = 0;
+        continue;
+      }
+      if (++cells > importLimits.cells) throw new ImportLimitError('cell_limit');
+      const at = position(m[2], row, column);
+      column = at.column;
+      if (!hasValue(m[3])) continue;
+      // The header is row 1: rows + 1 sheet rows hold at most `rows` data rows.
+      if (at.row > importLimits.rows + 1) throw new ImportLimitError('row_limit');
+      if (at.column > importLimits.columns) throw new ImportLimitError('column_limit');
+      const text = cellText(m[2], m[3], strings, dates, parts.date1904);
+      if (text === '') continue;
+      if (!current || current.line !== at.row) {
+        if (current) yield current;
+        while (emitted + 1 < at.row) yield { line: ++emitted, cells: [] };
+        current = { line: at.row, cells: [] };
+        emitted = Math.max(emitted, at.row);
+      }
+      while (current.cells.length < at.column - 1) current.cells.push('');
+      current.cells[at.column - 1] = text;
     }
-    const at = position(m[2], row, column);
-    column = at.column;
-    if (!hasValue(m[3])) continue;
-    const text = cellText(m[2], m[3], strings, dates, parts.date1904);
-    if (text === '') continue;
-    if (!current || current.line !== at.row) {
-      if (current) yield current;
-      while (emitted + 1 < at.row) yield { line: ++emitted, cells: [] };
-      current = { line: at.row, cells: [] };
-      emitted = Math.max(emitted, at.row);
-    }
-    while (current.cells.length < at.column - 1) current.cells.push('');
-    current.cells[at.column - 1] = text;
   }
   if (current) yield current;
 }
 
 /** The first sheet as CSV text (the table as the CSV format would hold it); for tests and tools. */
 export async function xlsxToCsv(file: Buffer): Promise<string> {
-  const rows = Array.from(xlsxRecords(file), (r) => r.cells);
+  const rows: string[][] = [];
+  for await (const r of xlsxRecords(file)) rows.push(r.cells);
   const width = rows[0]?.length ?? 0;
   return stringify(rows.map((cells) => Array.from({ length: Math.max(width, cells.length) }, (_, i) => cells[i] ?? '')), { record_delimiter: '\n' });
 }

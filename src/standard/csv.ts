@@ -1,5 +1,5 @@
 // The CSV interchange format (data standard section 8): text in, text out, read as a stream.
-import { Readable, pipeline } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { parse as parseStream, type Options as ParseOptions } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import countries from 'i18n-iso-countries';
@@ -168,26 +168,42 @@ async function* decodeUtf8(source: AsyncIterable<string | Uint8Array>): AsyncGen
 }
 
 /**
- * The records of a CSV text, read as a stream (csv-parse): memory holds one record at a time.
+ * The records of a CSV text, read as a stream (csv-parse): memory holds one chunk at a time.
  * Ends with an `unclosed` record when a quote never closes; throws CsvRecordTooLong past `maxRecordChars`.
  */
 export async function* csvRecords(source: string | AsyncIterable<string | Uint8Array>, opts: { maxRecordChars?: number } = {}): AsyncGenerator<CsvRecord> {
-  const parser = parseStream({ ...parseOptions, max_record_size: opts.maxRecordChars ?? 0 });
-  const input = Readable.from(typeof source === 'string' ? [source] : decodeUtf8(source), { objectMode: false });
-  pipeline(input, parser, () => {});
+  // Records are taken off the parser as it reads them (on_record), not from its readable side: a
+  // parse error destroys that side with the records still in it, and their lines would be lost.
+  const parsed: CsvRecord[] = [];
   let line = 1;
-  try {
-    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-      yield { line, cells: record };
+  const parser = parseStream({
+    ...parseOptions,
+    max_record_size: opts.maxRecordChars ?? 0,
+    on_record: (entry: unknown) => {
+      const { record, raw } = entry as { record: string[]; raw: string };
+      parsed.push({ line, cells: record });
       line += lineBreaks(raw);
+      return null;
+    },
+  } as ParseOptions);
+  parser.on('error', () => {}); // every error is taken from write's callback or from `finished`
+  parser.resume();
+  const write = (chunk: string) => new Promise<void>((resolve, reject) => parser.write(chunk, (e) => (e ? reject(e) : resolve())));
+  try {
+    for await (const text of typeof source === 'string' ? [source] : decodeUtf8(source)) {
+      await write(text);
+      yield* parsed.splice(0);
     }
+    parser.end();
+    await finished(parser);
+    yield* parsed.splice(0);
   } catch (e) {
+    yield* parsed.splice(0);
     const code = (e as { code?: unknown }).code;
     if (code === 'CSV_MAX_RECORD_SIZE') throw new CsvRecordTooLong(line);
     if (typeof code !== 'string' || !code.startsWith('CSV_')) throw e;
     yield { line, cells: [], unclosed: true };
   } finally {
-    input.destroy();
     parser.destroy();
   }
 }
@@ -365,7 +381,7 @@ export function casesToCsv(records: ReadonlyArray<ExportRecord>): string {
 }
 
 /** The CSV column a violation path belongs to (list positions and child fields fold into their column). */
-function columnOfPath(path: string): string {
+export function columnOfPath(path: string): string {
   const parts: string[] = [];
   for (const p of path.split('.')) {
     if (/^\d+$/.test(p)) break;

@@ -1,31 +1,43 @@
-// CSV import and export in the interchange format (data standard 8).
+// CSV and XLSX import, CSV export, in the interchange format (data standard 8; docs/interchange-format.md).
 import { z } from 'zod';
 import * as registry from '../../registry/cases.ts';
 import * as transfer from '../../registry/transfer.ts';
-import { XLSX_CONTENT_TYPE, xlsxToCsv } from '../../registry/xlsx.ts';
-import { csvColumns } from '../../standard/csv.ts';
+import { Readable } from 'node:stream';
+import { ImportLimitError, importLimits } from '../../registry/limits.ts';
+import { XLSX_CONTENT_TYPE } from '../../registry/xlsx.ts';
 import { assertAbility } from '../auth.ts';
 import { HttpProblem } from '../errors.ts';
 import { langOf } from '../i18n.ts';
 import type { Api, Ctx } from '../types.ts';
 
-const importLimit = 200 * 1024 * 1024;
-
-const knownColumns = new Set(csvColumns);
-
-/** The field a problem line `line N: field: message` names ('' when it names none, e.g. a whole-file problem). */
-function problemField(problem: string): string {
-  const field = /^line \d+: ([^:]+): /.exec(problem)?.[1];
-  return field !== undefined && knownColumns.has(field) ? field : '';
+/** The report of a rejected import: bounded whatever the file (see ImportResult). */
+function rejection(result: transfer.ImportResult, lang: 'sv' | 'en') {
+  const listed = result.errors.length;
+  return {
+    code: 'import_rejected',
+    message:
+      lang === 'sv'
+        ? `Filen importerades inte: ${result.errorCount} fel${listed < result.errorCount ? ` (de första ${listed} visas)` : ''}. Inget har sparats.`
+        : `The file was not imported: ${result.errorCount} errors${listed < result.errorCount ? ` (the first ${listed} are shown)` : ''}. Nothing was saved.`,
+    errors: result.errors.map((e) => ({ line: e.line, path: e.field, rule: e.rule, message: e.message })),
+    errorCount: result.errorCount,
+    errorsByRule: result.errorsByRule,
+    problems: result.problems,
+    warningCount: result.warningCount,
+    warningGroups: result.warningGroups,
+    warnings: result.warnings,
+  };
 }
 
 export function transferRoutes(app: Api, ctx: Ctx) {
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: importLimit }, (_request, body, done) => done(null, body));
-  app.addContentTypeParser(XLSX_CONTENT_TYPE, { parseAs: 'buffer', bodyLimit: importLimit }, (_request, body, done) => done(null, body));
+  // A CSV body is handed on as the request stream and parsed as it arrives, its size counted against
+  // importLimits.csvBytes; a workbook needs its zip directory at the end, so it is read whole.
+  app.addContentTypeParser(['text/csv', 'text/plain'], (_request, payload, done) => done(null, payload));
+  app.addContentTypeParser(XLSX_CONTENT_TYPE, { parseAs: 'buffer', bodyLimit: importLimits.xlsxBytes }, (_request, body, done) => done(null, body));
 
   app.post(
     '/api/import',
-    { bodyLimit: importLimit, schema: { tags: ['transfer'], summary: 'Importera ärenden från CSV eller XLSX (allt eller inget)', consumes: ['text/csv', XLSX_CONTENT_TYPE] } },
+    { schema: { tags: ['transfer'], summary: 'Importera ärenden från CSV eller XLSX (allt eller inget)', consumes: ['text/csv', XLSX_CONTENT_TYPE] } },
     async (request, reply) => {
       const lang = langOf(request);
       const actor = assertAbility(request, 'cases.import')!;
@@ -35,29 +47,36 @@ export function transferRoutes(app: Api, ctx: Ctx) {
           en: 'This is the demo instance with synthetic data; it does not accept real data. Start a real instance with its own data directory and --no-demo (or DATABASE_URL).',
         });
       }
+      const body = request.body as unknown;
       // An XLSX workbook's first sheet is read as the same table; its row numbers are the line numbers.
-      const text = Buffer.isBuffer(request.body) ? await xlsxToCsv(request.body) : request.body;
-      if (typeof text !== 'string') {
+      const source: transfer.ImportSource | null = Buffer.isBuffer(body)
+        ? { xlsx: body }
+        : body instanceof Readable
+          ? // Not destroyed when the import stops early (a limit): the answer goes out on its connection.
+            { csv: body.iterator({ destroyOnReturn: false }) }
+          : typeof body === 'string'
+            ? { csv: body }
+            : null;
+      if (!source) {
         throw new HttpProblem(415, 'unsupported_media_type', {
           sv: 'Skicka filen som text/csv eller som Excel-ark (XLSX).',
           en: 'Send the file as text/csv or as an Excel workbook (XLSX).',
         });
       }
-      const result = await transfer.importCsv(ctx.database.db, actor, text, { lang });
+      let result: transfer.ImportResult;
+      try {
+        result = await transfer.importCases(ctx.database.db, actor, source, { lang });
+      } catch (e) {
+        // The rest of a refused body is read and dropped, so the connection stays usable.
+        if (body instanceof Readable && !body.readableEnded) body.resume();
+        if (e instanceof ImportLimitError && e.rule === 'file_size') throw new HttpProblem(413, 'payload_too_large', e.text, e.violations);
+        throw e;
+      }
       if (!result.ok) {
         reply.code(400);
-        return {
-          code: 'import_rejected',
-          message:
-            lang === 'sv'
-              ? `Filen importerades inte: ${result.problems.length} fel. Inget har sparats.`
-              : `The file was not imported: ${result.problems.length} errors. Nothing was saved.`,
-          errors: result.problems.map((p) => ({ path: problemField(p), rule: 'import_row', message: p })),
-          problems: result.problems,
-          warnings: result.warnings,
-        };
+        return rejection(result, lang);
       }
-      return { imported: result.imported, warnings: result.warnings };
+      return { imported: result.imported, warningCount: result.warningCount, warningGroups: result.warningGroups, warnings: result.warnings };
     },
   );
 
