@@ -11,6 +11,16 @@ export type Codes = {
   industryGroups: { code: string; sv: string; en: string; leaves: string[] }[];
   /** field path → label */
   fields: Record<string, { sv: string; en: string }>;
+  /** The report's table catalogue (the `report` section of /api/codes); null until served. */
+  report: ReportCatalogue | null;
+};
+
+type Text = { sv: string; en: string };
+export type ReportTableSpec = { id: string; title: Text; short: Text; rows: string[]; column: string | null; unit: 'person' | 'child' | 'year'; percent: string | null };
+export type ReportCatalogue = {
+  tables: ReportTableSpec[];
+  dimensions: Record<string, { heading: Text; list: string | null; codes: Record<string, Text>; fixed: string[] }>;
+  values: Record<'count' | 'percent' | 'status' | 'total', Text>;
 };
 
 /** The document of src/standard/api-codes.ts: `{lists, industry_hierarchy, countries, fields}`. */
@@ -22,7 +32,8 @@ export function normalizeCodes(doc: unknown): Codes {
   const industryGroups = Array.isArray(d.industry_hierarchy)
     ? (d.industry_hierarchy as Codes['industryGroups'])
     : (lists.industry ?? []).map((i) => ({ ...i, leaves: [i.code] }));
-  return { lists, countries, industryGroups, fields };
+  const report = d.report && typeof d.report === 'object' && Array.isArray((d.report as ReportCatalogue).tables) ? (d.report as ReportCatalogue) : null;
+  return { lists, countries, industryGroups, fields, report };
 }
 
 let cache: Promise<Codes> | null = null;
@@ -63,26 +74,39 @@ export function countryLabel(codes: Codes | null, code: string | null | undefine
   }
 }
 
-/** Report row keys and the code list that labels them. */
-const dimensionLists: Record<string, string> = {
-  category: 'category',
-  group: 'person_group',
-  crime_type: 'crime_type',
-  age_group: 'age_group',
-  sex: 'sex',
-  industry: 'industry',
-  referred_by: 'referred_by',
-  location: 'child_location',
-  age_band: 'child_age_band',
-  region: 'region',
-};
+/** The catalogue's entry of a report table, when the catalogue has been served. */
+export function tableSpec(codes: Codes | null, id: string): ReportTableSpec | undefined {
+  return codes?.report?.tables.find((t) => t.id === id);
+}
 
-export function dimensionLabel(codes: Codes | null, dimension: string, code: string | number, lang: Lang, own: (key: string) => string | undefined): string {
+/** A report table's title (its id until the catalogue is loaded). */
+export function tableTitle(codes: Codes | null, id: string, lang: Lang): string {
+  return tableSpec(codes, id)?.title[lang] ?? id;
+}
+
+/** The heading of a row key or value column of the report tables. */
+export function reportHeading(codes: Codes | null, key: string, lang: Lang): string {
+  const report = codes?.report;
+  return (report?.dimensions[key]?.heading ?? report?.values[key as keyof ReportCatalogue['values']])?.[lang] ?? key;
+}
+
+/** The label of a code of one report dimension (a row key, or the dimension a `totals` row names). */
+export function dimensionLabel(codes: Codes | null, dimension: string, code: string | number, lang: Lang): string {
   const c = String(code);
-  const mine = own(`${dimension}.${c}`);
-  if (mine) return mine;
-  if (dimension === 'nationality') return c === 'unknown' ? codeLabel(codes, 'sex', 'unknown', lang) || c : countryLabel(codes, c, lang);
+  const dims = codes?.report?.dimensions;
+  // A `totals` row of every person names the dimension `all` and the code `all`.
+  const own = dimension === 'all' ? dims?.dimension?.codes.all : dims?.[dimension]?.codes[c];
+  if (own) return own[lang];
+  if (dimension === 'nationality') return countryLabel(codes, c, lang);
   if (dimension === 'combination') return c.split('+').map((f) => codeLabel(codes, 'category', f, lang)).join(' + ');
-  const list = dimensionLists[dimension];
+  const list = dims?.[dimension]?.list;
   return list ? codeLabel(codes, list, c, lang) : c;
+}
+
+/** Codes in the order of the dimension's code list (or of its own codes); others last. */
+export function inDimensionOrder(codes: Codes | null, dimension: string, values: string[]): string[] {
+  const dim = codes?.report?.dimensions[dimension];
+  const order = dim?.list ? (codes?.lists[dim.list] ?? []).map((x) => x.code) : Object.keys(dim?.codes ?? {});
+  const rank = (v: string) => (order.includes(v) ? order.indexOf(v) : order.length);
+  return [...values].sort((a, b) => rank(a) - rank(b));
 }

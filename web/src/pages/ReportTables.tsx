@@ -2,35 +2,17 @@
 // and every table states how many persons answered its question.
 import { Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import type { Codes } from '../codes.ts';
-import { dimensionLabel } from '../codes.ts';
+import { dimensionLabel, inDimensionOrder, reportHeading, tableSpec, tableTitle } from '../codes.ts';
 import type { Lang } from '../i18n.ts';
 import { formatNumber } from '../layout.tsx';
 import { valueKeys, type ReportRow, type ReportTable } from '../report.ts';
 
-const listOfDimension: Record<string, string> = { group: 'person_group', category: 'category', sex: 'sex', crime_type: 'crime_type', age_band: 'child_age_band', location: 'child_location', region: 'region', industry: 'industry' };
-
+/** Labels report codes through the catalogue of /api/codes. */
 export function useLabeller(codes: Codes | null) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const lang = i18n.language as Lang;
-  const own = (key: string) => {
-    const [dim, code] = key.split('.');
-    if (dim === 'measure' || dim === 'dimension') return t(`stats.${dim}.${code}`);
-    if (dim === 'code' && code === 'all') return t('stats.dimension.all');
-    return undefined;
-  };
-  return (dimension: string, code: string | number) => dimensionLabel(codes, dimension, code, lang, own);
-}
-
-function ordered(values: string[], dimension: string, codes: Codes | null): string[] {
-  const list = codes?.lists[listOfDimension[dimension]];
-  if (!list) return values;
-  const index = (v: string) => {
-    const i = list.findIndex((c) => c.code === v);
-    return i < 0 ? 999 : i;
-  };
-  return [...values].sort((a, b) => index(a) - index(b));
+  return (dimension: string, code: string | number) => dimensionLabel(codes, dimension, code, lang);
 }
 
 const distinct = (rows: ReportRow[], key: string) => [...new Set(rows.map((r) => String(r[key])))];
@@ -40,15 +22,18 @@ export function ReportTableView({ table, codes, caption, headingLevel = 3 }: { t
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const label = useLabeller(codes);
-  const title = caption ?? t(`stats.table.${table.id}`);
+  const heading = (key: string) => reportHeading(codes, key, lang as Lang);
+  const spec = tableSpec(codes, table.id);
+  const title = caption ?? tableTitle(codes, table.id, lang as Lang);
   const id = `table-${table.id}`;
   const keys = table.rows.length ? Object.keys(table.rows[0]).filter((k) => !valueKeys.has(k)) : [];
   const hasPercent = table.rows.some((r) => typeof r.percent === 'number');
   const H = `h${headingLevel}` as 'h3' | 'h4';
 
   let body: React.ReactNode;
-  if (table.id === 'trend') body = <TrendTable rows={table.rows} t={t} lang={lang} />;
-  else if (keys.length === 2 && table.id !== 'totals') body = <CrossTable rows={table.rows} keys={keys as [string, string]} codes={codes} label={label} t={t} lang={lang} />;
+  if (spec?.unit === 'year') body = <TrendTable rows={table.rows} codes={codes} lang={lang} />;
+  else if (spec?.column && spec.rows.length === 1)
+    body = <CrossTable rows={table.rows} keys={[spec.rows[0], spec.column]} codes={codes} label={label} heading={heading} lang={lang} />;
   else
     body = (
       <Table zebra data-size="sm">
@@ -56,15 +41,15 @@ export function ReportTableView({ table, codes, caption, headingLevel = 3 }: { t
           <Table.Row>
             {keys.map((k) => (
               <Table.HeaderCell key={k} scope="col">
-                {t(`stats.heading.${k}`)}
+                {heading(k)}
               </Table.HeaderCell>
             ))}
             <Table.HeaderCell scope="col" className="num">
-              {t('stats.heading.count')}
+              {heading('count')}
             </Table.HeaderCell>
             {hasPercent && (
               <Table.HeaderCell scope="col" className="num">
-                {t('stats.heading.percent')}
+                {heading('percent')}
               </Table.HeaderCell>
             )}
           </Table.Row>
@@ -78,7 +63,7 @@ export function ReportTableView({ table, codes, caption, headingLevel = 3 }: { t
                     {label(k === 'code' ? String(r.dimension) : k, r[k])}
                   </Table.HeaderCell>
                 ) : (
-                  <Table.Cell key={k}>{k === 'dimension' ? t(`stats.dimension.${r[k]}`) : label(k, r[k])}</Table.Cell>
+                  <Table.Cell key={k}>{k === 'dimension' ? label('dimension', r[k]) : label(k, r[k])}</Table.Cell>
                 ),
               )}
               <Table.Cell className="num">{cell(r.count, lang)}</Table.Cell>
@@ -102,10 +87,24 @@ export function ReportTableView({ table, codes, caption, headingLevel = 3 }: { t
   );
 }
 
-function CrossTable({ rows, keys, codes, label, t, lang }: { rows: ReportRow[]; keys: [string, string]; codes: Codes | null; label: (d: string, c: string | number) => string; t: TFunction; lang: string }) {
+function CrossTable({
+  rows,
+  keys,
+  codes,
+  label,
+  heading,
+  lang,
+}: {
+  rows: ReportRow[];
+  keys: [string, string];
+  codes: Codes | null;
+  label: (d: string, c: string | number) => string;
+  heading: (key: string) => string;
+  lang: string;
+}) {
   const [rk, ck] = keys;
   const rowValues = distinct(rows, rk);
-  const colValues = ordered(distinct(rows, ck), ck, codes);
+  const colValues = inDimensionOrder(codes, ck, distinct(rows, ck));
   const value = (r: string, c: string) => rows.filter((x) => String(x[rk]) === r && String(x[ck]) === c).reduce((s, x) => s + (x.count ?? 0), 0);
   const rowTotal = (r: string) => colValues.reduce((s, c) => s + value(r, c), 0);
   const colTotal = (c: string) => rowValues.reduce((s, r) => s + value(r, c), 0);
@@ -113,14 +112,14 @@ function CrossTable({ rows, keys, codes, label, t, lang }: { rows: ReportRow[]; 
     <Table zebra data-size="sm">
       <Table.Head>
         <Table.Row>
-          <Table.HeaderCell scope="col">{t(`stats.heading.${rk}`)}</Table.HeaderCell>
+          <Table.HeaderCell scope="col">{heading(rk)}</Table.HeaderCell>
           {colValues.map((c) => (
             <Table.HeaderCell key={c} scope="col" className="num">
               {label(ck, c)}
             </Table.HeaderCell>
           ))}
           <Table.HeaderCell scope="col" className="num">
-            {t('stats.total_')}
+            {heading('total')}
           </Table.HeaderCell>
         </Table.Row>
       </Table.Head>
@@ -139,7 +138,7 @@ function CrossTable({ rows, keys, codes, label, t, lang }: { rows: ReportRow[]; 
       </Table.Body>
       <Table.Foot>
         <Table.Row>
-          <Table.HeaderCell scope="row">{t('stats.total_')}</Table.HeaderCell>
+          <Table.HeaderCell scope="row">{heading('total')}</Table.HeaderCell>
           {colValues.map((c) => (
             <Table.Cell key={c} className="num">
               {formatNumber(colTotal(c), lang)}
@@ -152,20 +151,18 @@ function CrossTable({ rows, keys, codes, label, t, lang }: { rows: ReportRow[]; 
   );
 }
 
-const measures = ['total', 'adults', 'children', 'labour', 'sexual'];
-
 /** Year × measure; figures taken from printed reports carry an asterisk. */
-export function TrendTable({ rows, t, lang }: { rows: ReportRow[]; t: TFunction; lang: string }) {
+export function TrendTable({ rows, codes, lang }: { rows: ReportRow[]; codes: Codes | null; lang: string }) {
   const years = [...new Set(rows.map((r) => Number(r.year)))].sort((a, b) => a - b);
-  const present = measures.filter((m) => rows.some((r) => r.measure === m));
+  const present = inDimensionOrder(codes, 'measure', distinct(rows, 'measure'));
   return (
     <Table zebra data-size="sm">
       <Table.Head>
         <Table.Row>
-          <Table.HeaderCell scope="col">{t('stats.heading.year')}</Table.HeaderCell>
+          <Table.HeaderCell scope="col">{reportHeading(codes, 'year', lang as Lang)}</Table.HeaderCell>
           {present.map((m) => (
             <Table.HeaderCell key={m} scope="col" className="num">
-              {t(`stats.measure.${m}`)}
+              {dimensionLabel(codes, 'measure', m, lang as Lang)}
             </Table.HeaderCell>
           ))}
         </Table.Row>

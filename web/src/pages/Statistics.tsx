@@ -4,7 +4,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Heading, Link, List, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { optional } from '../api.ts';
-import { useCodes, type Codes } from '../codes.ts';
+import { tableTitle, useCodes, type Codes } from '../codes.ts';
 import type { Lang } from '../i18n.ts';
 import { formatNumber, PageHeading, useTitle, useUi } from '../layout.tsx';
 import { rowsOf, totalOf, type PublicStats, type Report } from '../report.ts';
@@ -169,8 +169,8 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
             {t('stats.trend')}
           </Heading>
           <Paragraph>{t('stats.trendLead')}</Paragraph>
-          <div className="table-wrap" role="region" aria-label={t('stats.table.trend')} tabIndex={0}>
-            <TrendTable rows={trend.rows} t={t} lang={lang} />
+          <div className="table-wrap" role="region" aria-label={tableTitle(codes, trend.id, lang)} tabIndex={0}>
+            <TrendTable rows={trend.rows} codes={codes} lang={lang} />
           </div>
           <p className="table-note">{t('stats.trendPrinted')}</p>
         </section>

@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Alert, Button, Field, Heading, Label, Paragraph, Select, Spinner, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
-import { useCodes } from '../../codes.ts';
+import { reportHeading, tableTitle, useCodes } from '../../codes.ts';
 import type { Lang } from '../../i18n.ts';
 import { formatNumber, PageHeading, useTitle, useUi } from '../../layout.tsx';
 import { navigate, statisticianPaths, useLocation } from '../../router.tsx';
@@ -20,14 +20,6 @@ export function ComparePage() {
 }
 
 type Cell = ReleaseComparison['cells'][number];
-
-/** The report's table order (docs/annual-report.md), so the moved cells read like the report. */
-const tableOrder: string[] = [
-  'totals', 'category', 'form_by_group', 'crime_by_group', 'form_by_crime', 'multiple_combinations', 'industry_by_sex',
-  'multiple_industry_by_sex', 'children_by_form', 'referrer', 'nationality', 'nationality_top', 'nationality_top3_by_form',
-  'related_children', 'workplace_inspection', 'region',
-];
-const orderOf = (table: string) => (tableOrder.includes(table) ? tableOrder.indexOf(table) : tableOrder.length);
 
 function Compare() {
   const { t, i18n } = useTranslation();
@@ -173,12 +165,16 @@ function CellTables({ cells, from, to }: { cells: Cell[]; from: string; to: stri
   const lang = i18n.language;
   const codes = useCodes();
   const label = useLabeller(codes);
+  // The catalogue's table order, so the moved cells read like the report.
+  const order = (codes?.report?.tables ?? []).map((x) => x.id);
+  const orderOf = (table: string) => (order.includes(table) ? order.indexOf(table) : order.length);
   const byTable = new Map<string, Cell[]>();
   for (const c of [...cells].sort((a, b) => orderOf(a.table) - orderOf(b.table))) byTable.set(c.table, [...(byTable.get(c.table) ?? []), c]);
-  const describe = (table: string, key: Cell['key']) => {
-    if (table === 'totals') return key.dimension === 'all' ? t('stats.dimension.all') : `${t(`stats.dimension.${key.dimension}`)}: ${label(String(key.dimension), key.code)}`;
+  const describe = (key: Cell['key']) => {
+    // A row of the totals names its dimension and code.
+    if ('dimension' in key) return key.dimension === 'all' ? label('all', 'all') : `${label('dimension', key.dimension)}: ${label(String(key.dimension), key.code)}`;
     return Object.entries(key)
-      .map(([k, v]) => `${t(`stats.heading.${k}`)}: ${label(k, v)}`)
+      .map(([k, v]) => `${reportHeading(codes, k, lang as Lang)}: ${label(k, v)}`)
       .join(', ');
   };
   const signed = (d: number) => `${d > 0 ? '+' : d < 0 ? '−' : ''}${formatNumber(Math.abs(d), lang)}`;
@@ -187,7 +183,7 @@ function CellTables({ cells, from, to }: { cells: Cell[]; from: string; to: stri
       {[...byTable].map(([table, rows]) => (
         <div className="report-table" key={table} data-table={table}>
           <h3 className="ds-heading" data-size="2xs" id={`cells-${table}`}>
-            {t(`stats.table.${table}`)}
+            {tableTitle(codes, table, lang as Lang)}
           </h3>
           <div className="table-wrap" role="region" aria-labelledby={`cells-${table}`} tabIndex={0}>
             <Table zebra data-size="sm">
@@ -208,7 +204,7 @@ function CellTables({ cells, from, to }: { cells: Cell[]; from: string; to: stri
               <Table.Body>
                 {rows.map((c, i) => (
                   <Table.Row key={i}>
-                    <Table.HeaderCell scope="row">{describe(table, c.key)}</Table.HeaderCell>
+                    <Table.HeaderCell scope="row">{describe(c.key)}</Table.HeaderCell>
                     <Table.Cell className="num">{formatNumber(c.from, lang)}</Table.Cell>
                     <Table.Cell className="num">{formatNumber(c.to, lang)}</Table.Cell>
                     <Table.Cell className="num">{signed(c.to - c.from)}</Table.Cell>
