@@ -1,5 +1,5 @@
 // CSV import with upload progress (XMLHttpRequest reports it; fetch does not) and the server's
-// row-by-row errors as a table.
+// bounded report: errors counted per field and rule, the first ones listed, warnings per rule.
 import { useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Field, Heading, Label, Paragraph, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,12 @@ import { PageHeading, useTitle, useUi } from '../layout.tsx';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-type Result = { status: number; body: { imported?: number; warnings?: string[]; problems?: string[]; message?: string } };
+type RuleCount = { field: string; rule: string; count: number };
+type WarningGroup = RuleCount & { lines: number[]; message: string };
+type Result = {
+  status: number;
+  body: { imported?: number; problems?: string[]; errorCount?: number; errorsByRule?: RuleCount[]; warningGroups?: WarningGroup[]; message?: string };
+};
 
 export function parseProblem(p: string): { line: string; field: string; message: string } {
   const m = /^line (\d+): ([^:]+): (.*)$/s.exec(p);
@@ -69,7 +74,9 @@ export function Import() {
   };
 
   const problems = result?.body.problems ?? [];
-  const warnings = result?.body.warnings ?? [];
+  const errorCount = result?.body.errorCount ?? problems.length;
+  const byRule = result?.body.errorsByRule ?? [];
+  const warningGroups = result?.body.warningGroups ?? [];
   return (
     <>
       <PageHeading>{t('import.title')}</PageHeading>
@@ -97,19 +104,87 @@ export function Import() {
           ) : (
             <Alert data-color="danger"><Paragraph>{problems.length ? t('import.rejected') : result.body.message}</Paragraph></Alert>
           )}
-          {problems.length > 0 && <ProblemTable title={t('import.problems')} items={problems} id="h-problems" />}
-          {warnings.length > 0 && <ProblemTable title={t('import.warnings')} items={warnings} id="h-warnings" />}
+          {byRule.length > 0 && <RuleTable groups={byRule} />}
+          {problems.length > 0 && <ProblemTable title={t('import.problems')} items={problems} total={errorCount} id="h-problems" />}
+          {warningGroups.length > 0 && <WarningTable groups={warningGroups} />}
         </div>
       )}
     </>
   );
 }
 
-function ProblemTable({ title, items, id }: { title: string; items: string[]; id: string }) {
+/** Every error of the file counted per field and rule: the whole picture when only the first are listed. */
+function RuleTable({ groups }: { groups: RuleCount[] }) {
+  const { t } = useTranslation();
+  return (
+    <div data-testid="h-by-rule">
+      <Heading level={2} data-size="sm" id="h-by-rule">{t('import.byRule')}</Heading>
+      <div className="table-wrap" role="region" aria-labelledby="h-by-rule" tabIndex={0}>
+        <Table zebra data-size="sm">
+          <Table.Head>
+            <Table.Row>
+              <Table.HeaderCell scope="col">{t('import.field')}</Table.HeaderCell>
+              <Table.HeaderCell scope="col">{t('import.rule')}</Table.HeaderCell>
+              <Table.HeaderCell scope="col">{t('import.count')}</Table.HeaderCell>
+            </Table.Row>
+          </Table.Head>
+          <Table.Body>
+            {groups.map((g) => (
+              <Table.Row key={`${g.field}:${g.rule}`}>
+                <Table.Cell>{g.field}</Table.Cell>
+                <Table.Cell>{g.rule}</Table.Cell>
+                <Table.Cell>{g.count}</Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table>
+      </div>
+    </div>
+  );
+}
+
+/** Warnings, one row per rule: how many rows, and the first of their lines. */
+function WarningTable({ groups }: { groups: WarningGroup[] }) {
+  const { t } = useTranslation();
+  const total = groups.reduce((n, g) => n + g.count, 0);
+  return (
+    <div data-testid="h-warnings">
+      <Heading level={2} data-size="sm" id="h-warnings">{t('import.warnings')} ({total})</Heading>
+      <div className="table-wrap" role="region" aria-labelledby="h-warnings" tabIndex={0}>
+        <Table zebra data-size="sm">
+          <Table.Head>
+            <Table.Row>
+              <Table.HeaderCell scope="col">{t('import.field')}</Table.HeaderCell>
+              <Table.HeaderCell scope="col">{t('import.message')}</Table.HeaderCell>
+              <Table.HeaderCell scope="col">{t('import.rows')}</Table.HeaderCell>
+              <Table.HeaderCell scope="col">{t('import.lines')}</Table.HeaderCell>
+            </Table.Row>
+          </Table.Head>
+          <Table.Body>
+            {groups.map((g) => (
+              <Table.Row key={`${g.field}:${g.rule}`}>
+                <Table.Cell>{g.field}</Table.Cell>
+                <Table.Cell>{g.message}</Table.Cell>
+                <Table.Cell>{g.count}</Table.Cell>
+                <Table.Cell>
+                  {g.lines.join(', ')}
+                  {g.count > g.lines.length ? ` ${t('import.andMore', { count: g.count - g.lines.length })}` : ''}
+                </Table.Cell>
+              </Table.Row>
+            ))}
+          </Table.Body>
+        </Table>
+      </div>
+    </div>
+  );
+}
+
+function ProblemTable({ title, items, total, id }: { title: string; items: string[]; total: number; id: string }) {
   const { t } = useTranslation();
   return (
     <div data-testid={id}>
-      <Heading level={2} data-size="sm" id={id}>{title} ({items.length})</Heading>
+      <Heading level={2} data-size="sm" id={id}>{title} ({total})</Heading>
+      {total > items.length && <Paragraph data-size="sm">{t('import.firstShown', { shown: items.length, total })}</Paragraph>}
       <div className="table-wrap" role="region" aria-labelledby={id} tabIndex={0}>
         <Table zebra data-size="sm">
           <Table.Head>
