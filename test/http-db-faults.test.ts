@@ -4,12 +4,14 @@
 // a plain message, never a 500 or a stack; as soon as the database is back, requests succeed.
 import net from 'node:net';
 import { Writable } from 'node:stream';
+import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemActor } from '../src/access/actor.ts';
 import { buildApp, type App } from '../src/http/app.ts';
+import { registerErrorHandling } from '../src/http/errors.ts';
 import { createCase } from '../src/registry/cases.ts';
 import { openDatabase, rows, type Database } from '../src/store/db.ts';
 import { coordinatorCase } from './support/case-fixtures.ts';
@@ -293,5 +295,45 @@ describe.each(dbTargets())('readiness on %s', (target) => {
     const body = await res.json();
     expect(res.status).toBe(503);
     expect(body.message).toMatch(/Databasen saknar migreringar/);
+  });
+});
+
+describe('which requests are read once more', () => {
+  const lost = () => Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+
+  it('a GET or HEAD whose connection was lost, once; no other method, no OIDC sign-in, no wrong query', async () => {
+    const app = Fastify();
+    registerErrorHandling(app);
+    let attempts = 0;
+    const failing = (error: () => Error) => async () => {
+      attempts++;
+      throw error();
+    };
+    app.get('/read', failing(lost));
+    app.get('/wrong', failing(() => Object.assign(new Error('syntax error'), { code: '42601' })));
+    app.get('/api/session/oidc/callback', failing(lost));
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) app.route({ method, url: '/change', handler: failing(lost) });
+    let calls = 0;
+    app.get('/flaky', async () => {
+      if (calls++ === 0) throw lost();
+      return { ok: true };
+    });
+    const attemptsOf = async (method: string, url: string) => {
+      attempts = 0;
+      const res = await app.inject({ method: method as 'GET', url });
+      return { status: res.statusCode, attempts };
+    };
+
+    expect(await attemptsOf('GET', '/read')).toEqual({ status: 503, attempts: 2 });
+    // Fastify makes the HEAD route from the GET's options: still one retry, not one per wrapping.
+    expect(await attemptsOf('HEAD', '/read')).toEqual({ status: 503, attempts: 2 });
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect(await attemptsOf(method, '/change')).toEqual({ status: 503, attempts: 1 });
+    expect(await attemptsOf('GET', '/api/session/oidc/callback')).toEqual({ status: 503, attempts: 1 });
+    expect(await attemptsOf('GET', '/wrong')).toEqual({ status: 500, attempts: 1 });
+
+    // A read whose second attempt succeeds answers as if nothing happened.
+    const flaky = await app.inject('/flaky');
+    expect(flaky.statusCode).toBe(200);
+    expect(flaky.json()).toEqual({ ok: true });
   });
 });
