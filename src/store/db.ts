@@ -147,8 +147,10 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     connectionString: url,
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     connectionTimeoutMillis: opts.connectTimeoutMs ?? defaultConnectTimeoutMs(),
-    // A server that vanished without closing the socket (a dropped network path) is noticed.
+    // A server that vanished without closing the socket (a dropped network path) is noticed:
+    // probes start after 10 s idle instead of the system's default of two hours.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // pool.end() resolves before the sockets are closed; close() waits for them.
   const open = new Set<pg.PoolClient>();
