@@ -7,6 +7,7 @@ import { rows, type Executor } from '../store/db.ts';
 import type { Actor } from './actor.ts';
 import { can, ForbiddenError } from './policy.ts';
 import { auditLog } from './schema.ts';
+import { canonicalJson } from '../store/canonical-json.ts';
 
 export const auditOperations = [
   'case.create',
@@ -56,17 +57,6 @@ export type AuditRow = typeof auditLog.$inferSelect;
 const GENESIS = '0'.repeat(64);
 // An arbitrary constant that names the audit chain's advisory lock.
 const AUDIT_LOCK = 4_412_007_301;
-
-/** JSON with object keys sorted at every level: the same content always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
 
 type Hashed = Omit<AuditRow, 'hash'>;
 

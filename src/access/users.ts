@@ -162,6 +162,11 @@ export async function setUserActive(ex: Executor, actor: Actor, userId: string, 
   });
 }
 
+/** Every user, by username (the administrator's list). */
+export async function listUsers(ex: Executor): Promise<UserRow[]> {
+  return ex.select().from(users).orderBy(users.username);
+}
+
 export async function findUserByUsername(ex: Executor, username: string): Promise<UserRow | undefined> {
   const [row] = await ex.select().from(users).where(eq(users.username, normaliseUsername(username)));
   return row;

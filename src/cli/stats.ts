@@ -5,13 +5,12 @@ import type { Actor } from '../access/actor.ts';
 import { systemActor } from '../access/actor.ts';
 import { fileName, render, type Format } from '../publish/index.ts';
 import { insertCases } from '../registry/transfer.ts';
+import { countAllCases } from '../registry/cases.ts';
 import { generateDemoCases } from '../stats/demo.ts';
 import { buildReport, freezeRelease, listReleases, publishRelease, type Release } from '../stats/releases.ts';
 import { ensurePublishedSeries, parseSeriesFile, upsertPublishedSeries } from '../stats/series-store.ts';
 import type { Executor } from '../store/db.ts';
 import { instanceKind, setInstanceKind } from '../store/instance.ts';
-import { cases } from '../store/schema.ts';
-import { count } from 'drizzle-orm';
 import type { Lang } from '../standard/codes.ts';
 
 export const DEMO_YEAR = 2025;
@@ -21,9 +20,9 @@ export class DemoRefusedError extends Error {}
 /** Fills an empty instance with the demo: 481 synthetic 2025 cases, frozen and published as the final release. */
 export async function seedDemo(db: Executor, actor: Actor = systemActor('seed')): Promise<Release> {
   return db.transaction(async (tx) => {
-    const [{ n }] = await tx.select({ n: count() }).from(cases);
+    const n = await countAllCases(tx);
     const kind = await instanceKind(tx);
-    if (Number(n) > 0 || kind === 'real') {
+    if (n > 0 || kind === 'real') {
       throw new DemoRefusedError(
         'Demodata kan bara läggas in i en tom instans. Starta med en ny datakatalog (LAGESBILD_DATA_DIR) för demon.',
       );
@@ -40,8 +39,7 @@ export async function seedDemo(db: Executor, actor: Actor = systemActor('seed'))
 export async function prepareInstance(db: Executor, opts: { embedded: boolean; noDemo: boolean }): Promise<'seeded' | 'demo' | 'real'> {
   const kind = await instanceKind(db);
   if (kind) return kind;
-  const [{ n }] = await db.select({ n: count() }).from(cases);
-  if (opts.embedded && !opts.noDemo && Number(n) === 0) {
+  if (opts.embedded && !opts.noDemo && (await countAllCases(db)) === 0) {
     await seedDemo(db);
     return 'seeded';
   }

@@ -2,8 +2,7 @@
 // standard input (never as an argument: arguments end up in shell history and `ps`).
 import { parseArgs } from 'node:util';
 import { systemActor } from '../access/actor.ts';
-import { users } from '../access/schema.ts';
-import { createUser, findUserByUsername, setPassword, setUserActive, UserInputError, userRoles } from '../access/users.ts';
+import { createUser, findUserByUsername, listUsers, setPassword, setUserActive, UserInputError, userRoles } from '../access/users.ts';
 import type { Lang } from '../standard/codes.ts';
 import type { Database } from '../store/index.ts';
 import { open, resolveTarget } from './context.ts';
@@ -62,7 +61,7 @@ export async function runUsers(database: Database, args: string[], io: UsersIo, 
         return 0;
       }
       case 'list': {
-        const all = await database.db.select().from(users).orderBy(users.username);
+        const all = await listUsers(database.db);
         for (const u of all) {
           io.out(`${u.username}\t${u.role}\t${u.region ?? '-'}\t${u.organisation_id ?? '-'}\t${u.active ? 'aktiv' : 'inaktiv'}\t${u.password_hash ? 'lösenord' : ''}${u.oidc_subject ? ' oidc' : ''}\n`);
         }

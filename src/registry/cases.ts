@@ -4,7 +4,8 @@ import crypto from 'node:crypto';
 import { and, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { monotonicFactory } from 'ulid';
 import type { Actor } from '../access/actor.ts';
-import { canonicalJson, writeAudit } from '../access/audit.ts';
+import { writeAudit } from '../access/audit.ts';
+import { canonicalJson } from '../store/canonical-json.ts';
 import { authorize, can, ForbiddenError, type Action, type CaseTarget } from '../access/policy.ts';
 import { caseScopeCondition } from '../access/scope-sql.ts';
 import { caseFieldNames, type CaseData, type CaseRecord } from '../standard/case.ts';
@@ -432,4 +433,10 @@ export async function coordinatorCasesOfYear(db: Executor, year: number): Promis
     .where(and(eq(cases.year, year), eq(cases.source, 'coordinator'), sql`${cases.status} <> 'withdrawn'`))
     .orderBy(cases.id);
   return rows.map((r) => ({ ...(r.data as CaseData), id: r.id, status: r.status as CaseStatusCode }));
+}
+
+/** How many cases the instance holds, of every source and status (whether it is empty). */
+export async function countAllCases(db: Executor): Promise<number> {
+  const [{ n }] = await db.select({ n: count() }).from(cases);
+  return Number(n);
 }

@@ -18,6 +18,7 @@ import { releaseCases, releases } from './schema.ts';
 import { loadPublishedSeries } from './series-store.ts';
 import { mergeTrend } from './series.ts';
 import { defaultSettings } from './tables.ts';
+import { canonicalJson } from '../store/canonical-json.ts';
 
 export type ReleaseKind = 'preliminary' | 'final';
 
@@ -50,16 +51,6 @@ export async function liveCasesOfYear(db: Executor, year: number): Promise<Array
   return rows.map((r) => ({ ...(r.data as CaseData), id: r.id, status: r.status as CaseStatusCode, version: r.version }));
 }
 
-/** Canonical JSON (keys sorted) so the same records always give the same checksum. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.keys(value as object)
-    .sort()
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
-}
 
 /** SHA-256 over the frozen records in id order. */
 export function releaseChecksum(records: readonly { id: string }[]): string {

@@ -1,9 +1,7 @@
-// The unsaved case form, kept with the user's session on the server (never in browser storage).
-// It ends with the session: sign-out, timeout and purge remove it.
-import { and, eq } from 'drizzle-orm';
+// The unsaved case form of the signed-in session (access/drafts.ts keeps it).
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import { caseDrafts } from '../../access/schema.ts';
+import { discardDraft, getDraft, saveDraft } from '../../access/drafts.ts';
 import { requireActor, unauthenticated } from '../auth.ts';
 import { HttpProblem } from '../errors.ts';
 import type { Api, Ctx } from '../types.ts';
@@ -29,12 +27,7 @@ export function draftRoutes(app: Api, ctx: Ctx) {
 
   app.get('/api/drafts/case', { schema: { tags, summary: 'Sessionens osparade ärendeformulär' } }, async (request) => {
     const session = sessionOf(request);
-    const [found] = await db()
-      .select({ data: caseDrafts.data, updated_at: caseDrafts.updated_at })
-      .from(caseDrafts)
-      .where(and(eq(caseDrafts.session_id_hash, session.idHash), eq(caseDrafts.user_id, session.user.id)));
-    // No draft: an empty form (`{}`), which the page does not restore.
-    return { data: (found?.data as Record<string, unknown> | undefined) ?? {}, updatedAt: found?.updated_at.toISOString() ?? null };
+    return getDraft(db(), session.idHash, session.user.id);
   });
 
   app.put(
@@ -43,18 +36,14 @@ export function draftRoutes(app: Api, ctx: Ctx) {
     async (request, reply) => {
       const session = sessionOf(request);
       if (Buffer.byteLength(JSON.stringify(request.body.data)) > MAX_DRAFT_BYTES) throw tooLarge();
-      const now = new Date();
-      await db()
-        .insert(caseDrafts)
-        .values({ session_id_hash: session.idHash, user_id: session.user.id, data: request.body.data, updated_at: now })
-        .onConflictDoUpdate({ target: caseDrafts.session_id_hash, set: { data: request.body.data, updated_at: now } });
+      await saveDraft(db(), session.idHash, session.user.id, request.body.data);
       reply.code(204);
     },
   );
 
   app.delete('/api/drafts/case', { schema: { tags, summary: 'Släng utkastet' } }, async (request, reply) => {
     const session = sessionOf(request);
-    await db().delete(caseDrafts).where(eq(caseDrafts.session_id_hash, session.idHash));
+    await discardDraft(db(), session.idHash);
     reply.code(204);
   });
 }
