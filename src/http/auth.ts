@@ -11,6 +11,7 @@ import { csrfMatches, defaultSessionSettings, purgeExpiredSessions, resolveSessi
 import { userActor } from '../access/users.ts';
 import { verifyAgainstDummy } from '../access/passwords.ts';
 import type { Database } from '../store/index.ts';
+import { retryOnConnectionLoss } from '../store/db.ts';
 import { HttpProblem } from './errors.ts';
 
 declare module 'fastify' {
@@ -44,6 +45,7 @@ export type AuthContext = {
   cookieName: string;
 };
 
+const probeRoutes = new Set(['/api/health', '/api/ready']);
 const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const unauthenticated = () =>
@@ -138,8 +140,11 @@ export async function registerAuth(app: FastifyInstance, opts: AuthOptions): Pro
     }
     set(null);
     const token = request.cookies[ctx.cookieName];
-    if (token) {
-      const session = await resolveSession(ctx.database.db, token, ctx.clock(), ctx.settings);
+    // The probes answer for the process and the database themselves, not for a visitor's session.
+    if (token && !probeRoutes.has(request.routeOptions.url ?? '')) {
+      // Resolving a session only reads it, touches last_seen or removes an expired one: safe to
+      // run again on a fresh connection, for every method.
+      const session = await retryOnConnectionLoss(() => resolveSession(ctx.database.db, token, ctx.clock(), ctx.settings));
       if (session) {
         request.authSession = session;
         set(userActor(session.user, request.ip));
