@@ -19,7 +19,7 @@ function requireLocalCli(request: FastifyRequest) {
   return actor;
 }
 
-const Anchor = z.object({ row: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/), at: z.string().max(40).nullable().optional() });
+const Anchor = z.object({ row: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) });
 
 export function operationsRoutes(app: Api, ctx: Ctx) {
   app.post('/api/operations/audit/anchor', { schema: { tags: ['operations'], summary: 'Ta ett ankare för granskningsloggen (endast lokal kommandorad)' } }, async (request) => {
@@ -43,7 +43,7 @@ export function operationsRoutes(app: Api, ctx: Ctx) {
       const chain = await verifyAuditChain(ctx.database.db);
       const anchors = await verifyAnchors(
         ctx.database.db,
-        request.body.anchors.map((a) => ({ row: a.row, hash: a.hash, at: a.at ?? null })),
+        request.body.anchors.map((a) => ({ row: a.row, hash: a.hash, at: null })),
       );
       return { chain, anchors };
     },
