@@ -2,6 +2,7 @@
 // and 304s, compressed when asked, once per key under concurrent first requests and across
 // servers, unchanged by later publications, and never for an unpublished release.
 import zlib from 'node:zlib';
+import { storedForms } from '../src/http/routes/stats.ts';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +104,11 @@ describe.each(dbTargets())('stored release outputs on %s', (target) => {
     const br = await get('/api/stats/public', { 'accept-encoding': 'br' });
     expect(br.headers['content-encoding']).toBe('br');
     expect(zlib.brotliDecompressSync(br.rawPayload).toString('utf8')).toBe(plain.body);
+    // The compressed forms are made once: asking again compresses nothing.
+    const compressions = storedForms.stats.compressions;
+    const again = await get('/api/stats/public', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(again.rawPayload.equals(br.rawPayload)).toBe(true);
+    expect(storedForms.stats.compressions).toBe(compressions);
     const csv = await get('/api/stats/report/download?year=2025&format=csv', { 'accept-encoding': 'gzip' });
     expect(csv.headers['content-encoding']).toBe('gzip');
     expect(zlib.gunzipSync(csv.rawPayload).toString('utf8')).toBe((await get('/api/stats/report/download?year=2025&format=csv')).body);

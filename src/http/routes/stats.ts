@@ -24,6 +24,7 @@ import {
 import { loadPublishedSeries } from '../../stats/series-store.ts';
 import { releaseOutputStore, variantOf, type StoredOutput } from '../../stats/outputs.ts';
 import { langOf } from '../i18n.ts';
+import { chooseCoding, compressedForms, compressible } from '../precompressed.ts';
 import type { Api, Ctx } from '../types.ts';
 
 const Year = z.coerce.number().int().min(2018).max(2100);
@@ -55,13 +56,27 @@ function notModified(request: FastifyRequest, etag: string): boolean {
  * re-encode the bytes on the way out, and a weak validator stays the same across content codings.
  * `langFromHeader`: the language came from Accept-Language, so caches must key on it.
  */
-function sendStored(request: FastifyRequest, reply: FastifyReply, out: StoredOutput, opts: { langFromHeader?: boolean; disposition?: string } = {}) {
+async function sendStored(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  out: StoredOutput,
+  opts: { langFromHeader?: boolean; disposition?: string } = {},
+) {
   reply.header('etag', `W/${out.etag}`).header('cache-control', 'public, max-age=60');
-  if (opts.langFromHeader) reply.header('vary', 'accept-language');
+  const compress = compressible(out.contentType, out.body.length);
+  const vary = [...(opts.langFromHeader ? ['accept-language'] : []), ...(compress ? ['accept-encoding'] : [])];
+  if (vary.length) reply.header('vary', vary.join(', '));
   if (notModified(request, out.etag)) return reply.code(304).send();
   if (opts.disposition) reply.header('content-disposition', opts.disposition);
-  return reply.header('content-type', out.contentType).send(out.body);
+  reply.header('content-type', out.contentType);
+  const coding = compress ? chooseCoding(request.headers['accept-encoding']) : null;
+  if (!coding) return reply.send(out.body);
+  // Compressed once per output and coding; the compressing hook lets an encoded answer pass.
+  return reply.header('content-encoding', coding).send(await storedForms.get(out.etag, coding, out.body));
 }
+
+/** Compressed forms of stored outputs, shared by every route of the process. */
+export const storedForms = compressedForms();
 
 export function statsRoutes(app: Api, ctx: Ctx) {
   const tags = ['statistics'];
