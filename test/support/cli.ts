@@ -116,3 +116,26 @@ export function localFetch(dataDir: string, url: string, init: RequestInit = {})
   const { token } = JSON.parse(fs.readFileSync(`${dataDir}.server.json`, 'utf8')) as { token: string };
   return fetch(url, { ...init, headers: { ...(init.headers ?? {}), 'x-lagesbild-local-token': token } });
 }
+
+/**
+ * Runs the command line's `main` in this process, with the environment `runCli` would give the
+ * child (restored afterwards) and `secret` as the password a command reads. For tests of what a
+ * command does, where starting node, tsx and the whole CLI again for each command only costs
+ * time; the process itself (standard input, exit code) is tested through `runCli`.
+ */
+export async function runMain(args: string[], dataDir: string, extraEnv: Record<string, string> = {}, secret?: string): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.ts');
+  const env = cliEnv(dataDir, extraEnv);
+  const keys = ['DATABASE_URL', 'PORT', 'LAGESBILD_LANG', 'LAGESBILD_DATA_DIR', ...Object.keys(extraEnv)];
+  const saved = new Map(keys.map((k) => [k, process.env[k]]));
+  const set = (k: string, v: string | undefined) => (v === undefined ? delete process.env[k] : (process.env[k] = v));
+  for (const k of keys) set(k, env[k]);
+  let stdout = '';
+  let stderr = '';
+  const io = { out: (s: string) => void (stdout += s), err: (s: string) => void (stderr += s), readSecret: async () => secret ?? '' };
+  try {
+    return { code: await main(args, io), stdout, stderr };
+  } finally {
+    for (const [k, v] of saved) set(k, v);
+  }
+}
