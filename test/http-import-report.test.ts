@@ -58,6 +58,20 @@ describe.each(dbTargets())('bounded import report on %s', (target) => {
   const post = (text: string, lang = 'en') =>
     t.app.inject({ method: 'POST', url: '/api/import', payload: text, headers: { 'content-type': 'text/csv', 'x-lagesbild-local-token': token, 'accept-language': lang } });
 
+  it('refuses a workbook over its size limit with 413 naming file_size, in the asked language', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/import',
+      payload: Buffer.alloc(importLimits.xlsxBytes + 1, 0x50),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'x-lagesbild-local-token': token, 'accept-language': 'sv' },
+    });
+    expect(res.statusCode).toBe(413);
+    const body = json<Report>(res);
+    expect(body.code).toBe('payload_too_large');
+    expect(body.message).toMatch(/Filen är för stor/);
+    expect(body.errors[0]).toMatchObject({ path: 'file', rule: 'file_size' });
+  });
+
   it('lists the first 1,000 errors in line order and counts all of them per field and rule', async () => {
     // 1,500 rows with a bad sex code; every third of them also warns.
     const res = await post(csvOf(1500, (c, i) => badSex(i % 3 === 0 ? conflict(c) : c)));

@@ -37,7 +37,15 @@ export function transferRoutes(app: Api, ctx: Ctx) {
 
   app.post(
     '/api/import',
-    { schema: { tags: ['transfer'], summary: 'Importera ärenden från CSV eller XLSX (allt eller inget)', consumes: ['text/csv', XLSX_CONTENT_TYPE] } },
+    {
+      schema: { tags: ['transfer'], summary: 'Importera ärenden från CSV eller XLSX (allt eller inget)', consumes: ['text/csv', XLSX_CONTENT_TYPE] },
+      // A workbook over its limit is refused while its body is read, before the handler: name the limit there too.
+      errorHandler: (error, _request, _reply) => {
+        if ((error as { code?: string }).code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error;
+        const limit = new ImportLimitError('file_size');
+        throw new HttpProblem(413, 'payload_too_large', limit.text, limit.violations);
+      },
+    },
     async (request, reply) => {
       const lang = langOf(request);
       const actor = assertAbility(request, 'cases.import')!;
