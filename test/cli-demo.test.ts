@@ -67,7 +67,8 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     // a second server on the same directory is refused while the first holds it
     const second = await cli('start', '--port', String(await freePort()));
     expect(second.code).toBe(1);
-    expect(second.stderr.length).toBeGreaterThan(0);
+    expect(second.stderr).toContain(`Datakatalogen ${path.resolve(tmp.dataDir)} används redan av process ${server!.child.pid} (startad `);
+    expect(second.stderr).toContain('Använd den server som redan kör, eller stoppa den först.');
     expect((await fetch(`${server!.url}/api/health`)).ok).toBe(true);
   });
 
@@ -87,7 +88,9 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     expect(apart.group.age_unknown).toBeGreaterThan(0);
     // the persons of unknown age move out of women and men, and nobody is lost
     expect(folded.group.woman + folded.group.man).toBe(apart.group.woman + apart.group.man + apart.group.age_unknown);
-    expect((await cli('report', '--year', '2025', '--unknown-age-as-adult', 'maybe')).code).toBe(2);
+    const maybe = await cli('report', '--year', '2025', '--unknown-age-as-adult', 'maybe');
+    expect(maybe.code).toBe(2);
+    expect(maybe.stderr).toBe('--unknown-age-as-adult tar true eller false.\n');
   });
 
   it('refuses an import without the server too, and a second start does not seed again', async () => {
@@ -101,6 +104,7 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     expect(releases.stdout).toMatch(/^2025-1\t2025\tslutlig\t481 ärenden\tpublicerad \d{4}-\d{2}-\d{2}\t[0-9a-f]{12}\tDEMO\n$/);
     const seedAgain = await cli('seed', '--demo');
     expect(seedAgain.code).toBe(2);
+    expect(seedAgain.stderr).toBe('Demodata kan bara läggas in i en tom instans. Starta med en ny datakatalog (LAGESBILD_DATA_DIR) för demon.\n');
 
     const port = await freePort();
     server = await startServer([process.execPath, 'bin/lagesbild', 'start', '--port', String(port)], tmp.dataDir, port);
