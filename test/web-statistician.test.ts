@@ -97,20 +97,12 @@ async function stopServer(server: Server | null) {
 }
 
 const server = hasChromium ? await startServer() : null;
-// Sign-in is the server's: without the session routes there is no statistician to act as.
-const sessionStatus = server ? (await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status : 0;
-const signInWired = sessionStatus !== 404 && sessionStatus !== 0;
-if (server && !signInWired) console.warn('web-statistician: POST /api/session answers 404 on this server (sign-in is not wired into src/http/app.ts yet); the statistician journey is skipped');
-
-// The server serves the app's index for the app's own paths (src/http/web.ts appPaths).
-const directLoad = server && signInWired ? (await fetch(`${server.url}/statistiker/utgavor`)).status : 0;
-if (directLoad === 404) console.warn('web-statistician: the server answers 404 for /statistiker/… (not among the app paths of src/http/web.ts); opening those addresses directly is skipped');
 
 const shots = path.join(root, 'test-results/screenshots');
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!server || !signInWired) return;
+  if (!server) return;
   fs.mkdirSync(shots, { recursive: true });
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 });
@@ -157,8 +149,9 @@ async function freeze(page: Page, kind: 'Preliminär' | 'Slutlig', id: string, c
   await page.locator(`[data-release="${id}"]`).waitFor();
 }
 
-describe.skipIf(!server)('the statistician’s pages', () => {
-  it.skipIf(!signInWired)('quality, freeze preliminary and final, compare, publish, preview with PDF, public page', async () => {
+// The journey takes about a minute on a busy two-core machine; the budget leaves room for that.
+describe.skipIf(!server)('the statistician’s pages', { timeout: 240_000 }, () => {
+  it('quality, freeze preliminary and final, compare, publish, preview with PDF, public page', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', acceptDownloads: true });
     const page = await context.newPage();
     page.on('pageerror', (e) => {
@@ -332,20 +325,27 @@ describe.skipIf(!server)('the statistician’s pages', () => {
     await context.close();
   });
 
-  it.skipIf(!signInWired || directLoad === 404)('the pages open from their own address (a bookmark, a reload)', async () => {
+  it('the pages open from their own address (a bookmark, a reload)', async () => {
+    // The server answers the app's index for the statistician's paths (src/http/web.ts appPaths); a 404
+    // there is the regression this test is for, even where the app would still draw the page.
+    for (const p of ['/statistiker/kvalitet?ar=2025', '/statistiker/utgavor', '/statistiker/jamfor']) {
+      const res = await fetch(`${server!.url}${p}`);
+      expect(res.status, p).toBe(200);
+      expect(await res.text(), p).toContain('id="root"');
+    }
     const context = await browser.newContext({ locale: 'sv-SE' });
     const page = await context.newPage();
     await signIn(page);
-    await page.goto(`${server!.url}/statistiker/kvalitet?ar=2025`);
+    expect((await page.goto(`${server!.url}/statistiker/kvalitet?ar=2025`))?.status()).toBe(200);
     await heading(page, 'Datakvalitet 2025');
-    await page.goto(`${server!.url}/statistiker/utgavor`);
+    expect((await page.goto(`${server!.url}/statistiker/utgavor`))?.status()).toBe(200);
     await heading(page, 'Utgåvor');
-    await page.reload();
+    expect((await page.reload())?.status()).toBe(200);
     await heading(page, 'Utgåvor');
     await context.close();
   });
 
-  it.skipIf(!signInWired)('without signing in the statistician’s pages are not shown', async () => {
+  it('without signing in the statistician’s pages are not shown', async () => {
     const context = await browser.newContext({ locale: 'sv-SE' });
     const page = await context.newPage();
     await page.goto(`${server!.url}/statistik`);
