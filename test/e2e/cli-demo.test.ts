@@ -1,0 +1,116 @@
+// `start` on an empty data directory without --no-demo seeds the demo: 481 synthetic cases and
+// the published final release 2025-1; the demo instance then refuses imports with a clear message.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { casesToCsv, parseCasesCsv } from '../../src/standard/csv.ts';
+import { demoRefusal } from '../../src/cli/main.ts';
+import { freePort, localFetch, runCli, startServer, tempDataDir, type RunningServer } from '../support/cli.ts';
+import { importableCases } from '../support/http.ts';
+
+describe('the demo instance', { timeout: 180_000 }, () => {
+  const tmp = tempDataDir();
+  const file = (name: string) => path.join(tmp.dir, name);
+  const cli = (...args: string[]) => runCli(args, tmp.dataDir);
+  let server: RunningServer | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    tmp.remove();
+  });
+
+  it('the first start on an empty directory seeds 481 cases and the published final release 2025-1', async () => {
+    fs.writeFileSync(file('real.csv'), casesToCsv(importableCases(3, 31)));
+    const port = await freePort();
+    server = await startServer([process.execPath, 'bin/lagesbild', 'start', '--port', String(port)], tmp.dataDir, port);
+    expect(server.output()).toMatch(/Demodata inlagd: 481 syntetiska ärenden/);
+    expect(server.output()).toMatch(/DEMO/);
+    expect(await fetch(`${server.url}/api/health`).then((r) => r.json())).toMatchObject({ ok: true, demo: true });
+
+    const pub = await fetch(`${server.url}/api/stats/public`).then((r) => r.json());
+    expect(pub.releases.map((r: { id: string; kind: string; published: boolean; case_count: number; demo: boolean }) => [r.id, r.kind, r.published, r.case_count, r.demo])).toEqual([
+      ['2025-1', 'final', true, 481, true],
+    ]);
+    expect(pub.report.release).toMatchObject({ id: '2025-1', kind: 'final', published: true });
+    expect(pub.report.demo).toBe(true);
+    const all = pub.report.tables.find((t: { id: string }) => t.id === 'totals').rows.find((r: { dimension: string }) => r.dimension === 'all');
+    expect(all.count).toBe(481);
+    expect(pub.report.tables.find((t: { id: string }) => t.id === 'region')).toBeUndefined();
+    expect((await localFetch(tmp.dataDir, `${server.url}/api/cases?pageSize=1`).then((r) => r.json())).total).toBe(481);
+    // not signed in: the published statistics only, no cases
+    expect((await fetch(`${server.url}/api/cases?pageSize=1`)).status).toBe(401);
+
+    // the demo's own sign-in, printed at the start, works and gives a coordinator's scope
+    const login = /demo-koordinator\s+lösenord (\S+)/.exec(server.output());
+    expect(login).not.toBeNull();
+    const signIn = await fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo-koordinator', password: login![1] }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const mine = await fetch(`${server.url}/api/cases?pageSize=500`, { headers: { cookie } }).then((r) => r.json());
+    expect(mine.total).toBeGreaterThan(0);
+    expect(mine.total).toBeLessThan(481);
+    expect(new Set(mine.items.map((c: { region: string }) => c.region))).toEqual(new Set(['stockholm']));
+    expect(server.output()).toMatch(/demo-statistiker\s+lösenord \S+/);
+  });
+
+  it('refuses an import through the server with the demo message', async () => {
+    const r = await cli('import', file('real.csv'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(demoRefusal.sv);
+    const en = await runCli(['import', file('real.csv')], tmp.dataDir, { LAGESBILD_LANG: 'en' });
+    expect(en.code).toBe(2);
+    expect(en.stderr).toContain(demoRefusal.en);
+    expect((await localFetch(tmp.dataDir, `${server!.url}/api/cases?pageSize=1`).then((r) => r.json())).total).toBe(481);
+    // a second server on the same directory is refused while the first holds it
+    const second = await cli('start', '--port', String(await freePort()));
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`Datakatalogen ${path.resolve(tmp.dataDir)} används redan av process ${server!.child.pid} (startad `);
+    expect(second.stderr).toContain('Använd den server som redan kör, eller stoppa den först.');
+    expect((await fetch(`${server!.url}/api/health`)).ok).toBe(true);
+  });
+
+  it('reports with unknown age folded into adults by default, and on its own with --unknown-age-as-adult false', async () => {
+    const groups = async (...extra: string[]) => {
+      const r = await cli('report', '--year', '2025', '--format', 'json', ...extra);
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout);
+      const totals = report.tables.find((t: { id: string }) => t.id === 'totals').rows;
+      return { settings: report.settings, group: Object.fromEntries(totals.filter((x: any) => x.dimension === 'group').map((x: any) => [x.code, x.count])) };
+    };
+    const folded = await groups();
+    const apart = await groups('--unknown-age-as-adult', 'false');
+    expect(folded.settings.unknown_age_as_adult).toBe(true);
+    expect(apart.settings.unknown_age_as_adult).toBe(false);
+    expect(folded.group.age_unknown).toBeUndefined();
+    expect(apart.group.age_unknown).toBeGreaterThan(0);
+    // the persons of unknown age move out of women and men, and nobody is lost
+    expect(folded.group.woman + folded.group.man).toBe(apart.group.woman + apart.group.man + apart.group.age_unknown);
+    const maybe = await cli('report', '--year', '2025', '--unknown-age-as-adult', 'maybe');
+    expect(maybe.code).toBe(2);
+    expect(maybe.stderr).toBe('--unknown-age-as-adult tar true eller false.\n');
+  });
+
+  it('refuses an import without the server too, and a second start does not seed again', async () => {
+    expect(await server!.stop()).toBe(0);
+    server = undefined;
+    const r = await cli('import', file('real.csv'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(demoRefusal.sv);
+    const releases = await cli('releases');
+    expect(releases.code).toBe(0);
+    expect(releases.stdout).toMatch(/^2025-1\t2025\tslutlig\t481 ärenden\tpublicerad \d{4}-\d{2}-\d{2}\t[0-9a-f]{12}\tDEMO\n$/);
+    const seedAgain = await cli('seed', '--demo');
+    expect(seedAgain.code).toBe(2);
+    expect(seedAgain.stderr).toBe('Demodata kan bara läggas in i en tom instans. Starta med en ny datakatalog (LAGESBILD_DATA_DIR) för demon.\n');
+
+    const port = await freePort();
+    server = await startServer([process.execPath, 'bin/lagesbild', 'start', '--port', String(port)], tmp.dataDir, port);
+    expect(server.output()).not.toMatch(/Demodata inlagd/);
+    expect(await fetch(`${server.url}/api/health`).then((r) => r.json())).toMatchObject({ demo: true });
+    const csv = await localFetch(tmp.dataDir, `${server.url}/api/export`).then((r) => r.text());
+    expect(parseCasesCsv(csv).rows).toHaveLength(481);
+  });
+});

@@ -1,0 +1,175 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CaseInput } from '../../src/standard/case.ts';
+import { ruleIds, ruleMessage } from '../../src/standard/messages.ts';
+import { todayInStockholm, validateCase } from '../../src/standard/validate.ts';
+import { arbValidCase, brokenCases } from '../support/arbitraries.ts';
+
+const today = '2026-06-15';
+const base = {
+  source: 'coordinator',
+  region: 'syd',
+  identified_on: '2025-03-01',
+  crime_type: 'trafficking',
+  sex: 'female',
+  age_group: 'adult',
+  referred_by: 'police',
+};
+
+describe('validateCase: valid cases', () => {
+  it('accepts every generated valid case of every source and fills a complete CaseData', () => {
+    fc.assert(
+      fc.property(arbValidCase({ today }), (input) => {
+        const r = validateCase(input, { today });
+        if (!r.ok) throw new Error(JSON.stringify(r.errors));
+        // Complete: every field present, and the result passes the schema as it is.
+        expect(Object.keys(r.data).sort()).toEqual(Object.keys(CaseInput.shape).sort());
+        expect(CaseInput.parse(r.data)).toEqual(r.data);
+        // Validating the output again changes nothing.
+        const again = validateCase(r.data, { today });
+        expect(again.ok && again.data).toEqual(r.data);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('defaults a coordinator record to its region office and fills nulls and empty lists', () => {
+    const r = validateCase(base, { today });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.data.organisation_id).toBe('rk-syd');
+    expect(r.data.age).toBeNull();
+    expect(r.data.exploitation_forms).toEqual([]);
+    expect(r.data.support).toBeNull();
+  });
+
+  it('stores a support block with nothing answered as not answered', () => {
+    const r = validateCase({ ...base, support: { nsp: { status: null }, offence_reported: [] } }, { today });
+    expect(r.ok && r.data.support).toBeNull();
+  });
+
+  it('accepts identified_on equal to today and to 2018-01-01, and a related child twice', () => {
+    const twins = [{ location: 'abroad', age_band: '0_11' }, { location: 'abroad', age_band: '0_11' }];
+    expect(validateCase({ ...base, identified_on: today, related_children: twins }, { today }).ok).toBe(true);
+    expect(validateCase({ ...base, identified_on: '2018-01-01' }, { today }).ok).toBe(true);
+  });
+
+  it('allows crime type unknown for civil society and support programme records', () => {
+    for (const source of ['civil_society', 'support_programme']) {
+      const r = validateCase(
+        { source, organisation_id: 'org-a', identified_on: '2024-01-01', sex: 'unknown', age_group: 'unknown', crime_type: 'unknown', contact_type: 'direct' },
+        { today },
+      );
+      expect(r.ok).toBe(true);
+    }
+  });
+});
+
+describe('validateCase: one broken rule', () => {
+  for (const [name, arb] of Object.entries(brokenCases({ today }))) {
+    it(`${name}: rejected with exactly that field and rule`, () => {
+      fc.assert(
+        fc.property(arb, ({ input, path, rule }) => {
+          const r = validateCase(input, { today });
+          expect(r.ok).toBe(false);
+          if (r.ok) return;
+          expect(r.errors.map((e) => [e.path, e.rule])).toEqual([[path, rule]]);
+          expect(r.errors[0].message.sv.length).toBeGreaterThan(0);
+          expect(r.errors[0].message.en.length).toBeGreaterThan(0);
+        }),
+        { numRuns: 60 },
+      );
+    });
+  }
+
+  it('a non-object input is one type error on the whole case', () => {
+    for (const input of [null, 'case', 42, [base]]) {
+      const r = validateCase(input, { today });
+      expect(!r.ok && r.errors.map((e) => [e.path, e.rule])).toEqual([['', 'type']]);
+    }
+  });
+
+  it('reports every broken field at once, not only the first', () => {
+    const r = validateCase({ ...base, sex: 'x', age: 300, identified_on: '2099-01-01', industries: ['cleaning'] }, { today });
+    expect(!r.ok && r.errors.map((e) => e.rule).sort()).toEqual(['code', 'date_future', 'industries_without_labour', 'range']);
+  });
+});
+
+describe('validateCase: messages', () => {
+  it('has a Swedish and an English message for every rule, different from each other', () => {
+    for (const rule of ruleIds) {
+      const m = ruleMessage(rule, 'age');
+      expect(m.sv.trim(), rule).not.toBe('');
+      expect(m.en.trim(), rule).not.toBe('');
+      expect(m.sv, rule).not.toBe(m.en);
+    }
+  });
+
+  it('names the field in words and never repeats the submitted value or zod text', () => {
+    const secret = 'ZZsecretZZ';
+    const r = validateCase(
+      { ...base, sex: secret, referred_by: secret, linkage_key: secret + ' !', organisation_id: secret, support: { legal_status: secret } },
+      { today },
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const texts = r.errors.flatMap((e) => [e.message.sv, e.message.en]);
+    for (const t of texts) {
+      expect(t).not.toContain(secret);
+      expect(t).not.toMatch(/Invalid|expected|received/);
+    }
+    const sex = r.errors.find((e) => e.path === 'sex')!;
+    expect(sex.message.sv).toContain('Kön');
+    expect(r.errors.find((e) => e.path === 'referred_by')!.message.sv).toContain('Hänvisande aktör');
+  });
+
+  it('tells the user to choose Unknown where unknown is allowed', () => {
+    const r = validateCase({ ...base, sex: undefined }, { today });
+    expect(!r.ok && r.errors[0].message.sv).toMatch(/Okänt/);
+  });
+});
+
+describe('validateCase: warnings', () => {
+  it('warns, without blocking, when human exploitation has a form outside work and begging', () => {
+    fc.assert(
+      fc.property(
+        arbValidCase({ today, source: 'coordinator' }),
+        fc.constantFrom('sexual', 'forced_marriage', 'organ_removal', 'military_service', 'illegal_adoption', 'criminality', 'domestic_work'),
+        (x, form) => {
+          const r = validateCase({ ...x, crime_type: 'exploitation', exploitation_forms: ['labour', form], industries: [] }, { today });
+          expect(r.ok).toBe(true);
+          expect(r.warnings.map((w) => [w.path, w.rule])).toContainEqual(['exploitation_forms', 'exploitation_crime_form']);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('does not warn for human exploitation in labour, begging or other', () => {
+    const r = validateCase({ ...base, crime_type: 'exploitation', exploitation_forms: ['labour', 'begging', 'other'] }, { today });
+    expect(r.ok && r.warnings).toEqual([]);
+  });
+
+  it('warns on contradictions a reviewer would want to see', () => {
+    const rules = (x: object) => validateCase({ ...base, ...x }, { today }).warnings.map((w) => w.rule);
+    expect(rules({ crime_type: 'exploitation', identified_on: '2018-03-01', exploitation_forms: ['begging'] })).toEqual([
+      'exploitation_before_in_force',
+    ]);
+    expect(rules({ exploited_in_sweden: 'no', exploitation_countries: ['RO', 'SE'] })).toEqual(['exploited_in_sweden_conflict']);
+    expect(rules({ support: { nsp: { status: 'applied', start_date: '2025-01-01' } } })).toEqual(['nsp_dates_without_grant']);
+    expect(rules({ exploitation_forms: ['labour'], industries: ['unknown', 'cleaning'] })).toEqual(['unknown_with_other_codes']);
+  });
+});
+
+describe('todayInStockholm', () => {
+  it('uses the Stockholm calendar day, not UTC', () => {
+    expect(todayInStockholm(new Date('2025-12-31T23:30:00Z'))).toBe('2026-01-01');
+    expect(todayInStockholm(new Date('2025-06-30T22:30:00Z'))).toBe('2025-07-01');
+    expect(todayInStockholm(new Date('2025-06-30T21:30:00Z'))).toBe('2025-06-30');
+  });
+
+  it('a date that is tomorrow in UTC terms but today in Stockholm is not in the future', () => {
+    const now = new Date('2025-12-31T23:30:00Z');
+    expect(validateCase({ ...base, identified_on: '2026-01-01' }, { today: todayInStockholm(now) }).ok).toBe(true);
+  });
+});
