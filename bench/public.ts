@@ -6,7 +6,7 @@
 //
 // The load comes from autocannon in a child process (so the generator does not share the servers'
 // event loop), all clients asking for gzip/brotli like a browser. Environment: BENCH_RATE
-// (requests/s, 200), BENCH_SECONDS (20), BENCH_CONNECTIONS (20), BENCH_CASES (85000), BENCH_ENCODING
+// (requests/s, 200), BENCH_SECONDS (20), BENCH_WARMUP (5 s, unmeasured, on each server first), BENCH_CONNECTIONS (20), BENCH_CASES (85000), BENCH_ENCODING
 // (the clients' Accept-Encoding, 'gzip, deflate, br').
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,6 +26,8 @@ import { randomCases } from '../test/support/random-cases.ts';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/** Seconds of unmeasured load on each server before its measured run. */
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const CASES = Number(process.env.BENCH_CASES ?? 85_000);
 // `identity` measures without compression: the part of the time that is compressing the body.
@@ -37,10 +39,10 @@ const autocannonBin = path.resolve(import.meta.dirname, '../node_modules/.bin/au
 type Result = { label: string; requests: number; p50: number; p90: number; p99: number; max: number; errors: number; non2xx: number; rps: number };
 
 /** autocannon at a fixed overall rate; latencies in ms. */
-async function load(label: string, url: string): Promise<Result> {
-  const args = ['-j', '-c', String(CONNECTIONS), '-R', String(RATE), '-d', String(SECONDS)];
+async function load(label: string, url: string, seconds = SECONDS): Promise<Result> {
+  const args = ['-j', '-c', String(CONNECTIONS), '-R', String(RATE), '-d', String(seconds)];
   for (const [k, v] of Object.entries(HEADERS)) args.push('-H', `${k}: ${v}`);
-  const { stdout } = await run(autocannonBin, [...args, url], { maxBuffer: 64 * 1024 * 1024, timeout: (SECONDS + 60) * 1000 });
+  const { stdout } = await run(autocannonBin, [...args, url], { maxBuffer: 64 * 1024 * 1024, timeout: (seconds + 60) * 1000 });
   const r = JSON.parse(stdout);
   return {
     label,
@@ -110,7 +112,9 @@ async function scenario(name: string, seed: (database: Database) => Promise<unkn
     );
     const bare = await baseline(first.value.body);
     try {
-      // Baseline first, then the application, each alone on the machine's share of CPU.
+      // Both servers warmed up alike (JIT, connections, caches), not measured; then the baseline
+      // first and the application second, each alone on the machine's share of CPU.
+      if (WARMUP > 0) for (const target of [bare.url, url]) await load('warm-up', target, WARMUP);
       const b = await load(`${name}: bare Fastify, static JSON of the same bytes`, bare.url);
       const a = await load(`${name}: GET /api/stats/public`, url);
       return [b, a];
@@ -125,7 +129,7 @@ async function scenario(name: string, seed: (database: Database) => Promise<unkn
 }
 
 console.log(
-  `Public page benchmark: ${RATE} requests/s for ${SECONDS} s, ${CONNECTIONS} connections, Accept-Encoding ${ENCODING} (node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)})`,
+  `Public page benchmark: ${RATE} requests/s for ${SECONDS} s after ${WARMUP} s of warm-up, ${CONNECTIONS} connections, Accept-Encoding ${ENCODING} (node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)})`,
 );
 const results = [...(await scenario('demo release (481 cases)', (d) => seedDemo(d.db))), ...(await scenario(`large release (${CASES.toLocaleString('en')} cases)`, (d) => seedLarge(d, CASES)))];
 const f = (ms: number) => `${ms.toFixed(1)} ms`;
