@@ -15,7 +15,7 @@ import { registerErrorHandling } from '../../src/http/errors.ts';
 import { createCase } from '../../src/registry/cases.ts';
 import { openDatabase, rows, type Database } from '../../src/store/db.ts';
 import { coordinatorCase } from '../support/case-fixtures.ts';
-import { dbTargets, openTestDatabase } from '../support/db.ts';
+import { adminOf, dbTargets, openTestDatabase } from '../support/db.ts';
 import { addUser, signIn } from '../support/http.ts';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -63,16 +63,6 @@ function expectUnavailable(answer: Answer) {
   expect(answer.body).not.toMatch(/\bat \S+ \(|\.ts:\d+|Connection terminated|ECONN|57P01|terminating connection/);
 }
 
-/** An admin connection to `database`'s own database (never another one on the shared server). */
-async function adminOf(database: Database): Promise<pg.Client> {
-  const [{ name }] = await rows<{ name: string }>(database.db, sql`select current_database() as name`);
-  const url = new URL(serverUrl!);
-  url.pathname = `/${name}`;
-  const admin = new pg.Client({ connectionString: url.toString() });
-  admin.on('error', () => {});
-  await admin.connect();
-  return admin;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,29 +6,11 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { isDatabaseUnavailable, migrationStatus, openDatabase, retryOnConnectionLoss, rows, type Database } from '../../src/store/db.ts';
 import { organisations } from '../../src/store/schema.ts';
-import { dbTargets, openTestDatabase } from '../support/db.ts';
+import { adminOf, dbTargets, openTestDatabase, terminateBackends } from '../support/db.ts';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
 if (!serverUrl) console.warn('store-faults: TEST_DATABASE_URL is not set, so the PostgreSQL connection-fault tests are skipped');
 
-/** An admin connection to the same database as `database` (never to another one on the shared server). */
-export async function adminOf(database: Database): Promise<pg.Client> {
-  const [{ name }] = await rows<{ name: string }>(database.db, sql`select current_database() as name`);
-  const url = new URL(serverUrl!);
-  url.pathname = `/${name}`;
-  const admin = new pg.Client({ connectionString: url.toString() });
-  admin.on('error', () => {});
-  await admin.connect();
-  return admin;
-}
-
-/** Terminates every other backend of the admin's own database; the number terminated. */
-export async function terminateBackends(admin: pg.Client): Promise<number> {
-  const res = await admin.query(
-    'select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()) t',
-  );
-  return res.rows[0].n as number;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

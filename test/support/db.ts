@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openDatabase, type Database } from '../../src/store/db.ts';
+import { sql } from 'drizzle-orm';
+import { openDatabase, rows, type Database } from '../../src/store/db.ts';
 
 export type DbTarget = 'pglite' | 'postgres';
 
@@ -59,4 +60,23 @@ export async function dropLeftoverDatabases(serverUrl: string): Promise<void> {
     const pid = Number(/^lagesbild_test_(\d+)_/.exec(datname)?.[1]);
     if (pid && !alive(pid)) await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
   }
+}
+
+/** An admin connection (on TEST_DATABASE_URL's server) to the same database as `database` (never to another one on the shared server). */
+export async function adminOf(database: Database): Promise<pg.Client> {
+  const [{ name }] = await rows<{ name: string }>(database.db, sql`select current_database() as name`);
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  const admin = new pg.Client({ connectionString: url.toString() });
+  admin.on('error', () => {});
+  await admin.connect();
+  return admin;
+}
+
+/** Terminates every other backend of the admin's own database; the number terminated. */
+export async function terminateBackends(admin: pg.Client): Promise<number> {
+  const res = await admin.query(
+    'select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()) t',
+  );
+  return res.rows[0].n as number;
 }
