@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { systemActor } from '../access/actor.ts';
 import { verifyAuditChain } from '../access/audit.ts';
 import type { Lang } from '../standard/codes.ts';
-import { backupStream, BackupFormatError, inspectBackup, restoreBackup, RestoreRefusedError } from '../store/backup.ts';
+import { backupStream, BackupFormatError, inspectBackup, restoreBackup, RestoreRefusedError } from '../operations/backup.ts';
 import type { Database } from '../store/index.ts';
 import { DataDirLockedError, open, readServerInfo, resolveTarget, type ServerInfo, type Target } from './context.ts';
 import type { Io } from './main.ts';

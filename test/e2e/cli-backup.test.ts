@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { casesToCsv } from '../../src/standard/csv.ts';
-import { excludedTables } from '../../src/store/backup.ts';
+import { excludedTables } from '../../src/operations/backup.ts';
 import { openDatabase, rows, type Database } from '../../src/store/db.ts';
 import { setInstanceKind } from '../../src/store/instance.ts';
 import { freePort, runCli, startServer, tempDataDir, type RunningServer } from '../support/cli.ts';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/access/actor.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { casesToCsv } from '../../src/standard/csv.ts';
-import { outputCounters, variantOf } from '../../src/stats/outputs.ts';
+import { outputCounters, variantOf } from '../../src/outputs/release-outputs.ts';
 import { freezeRelease, publishRelease } from '../../src/stats/releases.ts';
 import { rows } from '../../src/store/db.ts';
 import { dbTargets } from '../support/db.ts';

@@ -13,7 +13,7 @@ import { createUser } from '../../src/access/users.ts';
 import { createSession } from '../../src/access/sessions.ts';
 import { closeCase, createCase } from '../../src/registry/cases.ts';
 import { freezeRelease, publishRelease } from '../../src/stats/releases.ts';
-import { BACKUP_FORMAT, BackupFormatError, backupStream, excludedTables, inspectBackup, restoreBackup, RestoreRefusedError } from '../../src/store/backup.ts';
+import { BACKUP_FORMAT, BackupFormatError, backupStream, excludedTables, inspectBackup, restoreBackup, RestoreRefusedError } from '../../src/operations/backup.ts';
 import { rows, type Database } from '../../src/store/db.ts';
 import { setInstanceKind } from '../../src/store/instance.ts';
 import { coordinatorCase } from '../support/case-fixtures.ts';

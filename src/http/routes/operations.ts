@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { systemActor } from '../../access/actor.ts';
 import { takeAuditAnchor, verifyAnchors, verifyAuditChain } from '../../access/audit.ts';
-import { backupStream } from '../../store/backup.ts';
+import { backupStream } from '../../operations/backup.ts';
 import { actorOf, forbidden, unauthenticated } from '../auth.ts';
 import type { Api, Ctx } from '../types.ts';
 

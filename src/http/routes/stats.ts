@@ -2,7 +2,7 @@
 // public page's data, data quality and the printed series.
 //
 // What anyone not entitled to internal data can read is a published release's public form, which
-// never changes: it is served from `release_outputs` (src/stats/outputs.ts) with an ETag, never
+// never changes: it is served from `release_outputs` (src/outputs/release-outputs.ts) with an ETag, never
 // recomputed per request. Only the statistician's views (live data, unpublished releases, the
 // region table and a trend over internal releases) are computed on each request.
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,7 +22,7 @@ import {
   publishRelease,
 } from '../../stats/releases.ts';
 import { loadPublishedSeries } from '../../stats/series-store.ts';
-import { releaseOutputStore, variantOf, type StoredOutput } from '../../stats/outputs.ts';
+import { releaseOutputStore, variantOf, type StoredOutput } from '../../outputs/release-outputs.ts';
 import { langOf } from '../i18n.ts';
 import { chooseCoding, compressedForms, compressible } from '../precompressed.ts';
 import type { Api, Ctx } from '../types.ts';

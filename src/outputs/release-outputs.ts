@@ -13,10 +13,10 @@ import { and, eq } from 'drizzle-orm';
 import { chartSpecs, fileName, formats, render, type Format } from '../publish/index.ts';
 import type { Lang } from '../standard/codes.ts';
 import type { Executor } from '../store/db.ts';
-import { releaseNotFound, reportNotFound } from './errors.ts';
-import { buildReport, compareReleases, defaultReleaseOf, listReleases, type Release } from './releases.ts';
-import type { Report, ReportSettings } from './report-types.ts';
-import { releaseOutputs } from './schema.ts';
+import { releaseNotFound, reportNotFound } from '../stats/errors.ts';
+import { buildReport, compareReleases, defaultReleaseOf, listReleases, type Release } from '../stats/releases.ts';
+import type { Report, ReportSettings } from '../stats/report-types.ts';
+import { releaseOutputs } from '../stats/schema.ts';
 
 /** The outputs a release stores. Downloads are `download.<format>`; comparisons `compare-from-<release>`. */
 export type OutputName = 'report' | 'charts' | `download.${Format}` | `compare-from-${string}`;

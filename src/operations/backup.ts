@@ -20,7 +20,7 @@ import zlib from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { systemActor, type Actor } from '../access/actor.ts';
 import { writeAudit } from '../access/audit.ts';
-import { rows, toNumber, type Database, type Executor, type Tx } from './db.ts';
+import { rows, toNumber, type Database, type Executor, type Tx } from '../store/db.ts';
 
 export const BACKUP_FORMAT = 'lagesbild-backup/1';
 
