@@ -1,6 +1,8 @@
 // The report's running text, its sentences filled from the computed tables.
 import { industryParent, labelOf, type IndustryCode } from '../standard/codes.ts';
-import type { Report, ReportRow, TableId } from '../stats/report-types.ts';
+import { tableWith, type Role } from '../stats/catalogue.ts';
+import type { Report, ReportRow } from '../stats/report-types.ts';
+import { percentOf } from '../stats/tables.ts';
 import { codeLabel, type Lang } from './labels.ts';
 
 const svWords = ['noll', 'en', 'två', 'tre', 'fyra', 'fem', 'sex', 'sju', 'åtta', 'nio', 'tio', 'elva', 'tolv'];
@@ -14,11 +16,6 @@ export function svNumber(n: number, neuter = false): string {
 /** "68 procent" / "68 per cent". */
 export function percentText(p: number, lang: Lang): string {
   return lang === 'sv' ? `${svNumber(p)} procent` : `${p} per cent`;
-}
-
-/** Rounded half-up whole percent, as the report prints. */
-export function percentOf(part: number, whole: number): number {
-  return whole > 0 ? Math.floor((part * 100) / whole + 0.5) : 0;
 }
 
 function num(n: number, lang: Lang, neuter = false): string {
@@ -43,12 +40,14 @@ function referrerName(code: string, lang: Lang): string {
   return properReferrers.has(code) ? label : lowerFirst(label);
 }
 
-function rows(report: Report, id: TableId): ReportRow[] {
+/** The rows of the table that plays `role` (the catalogue knows which). */
+function rows(report: Report, role: Role): ReportRow[] {
+  const id = tableWith(role);
   return report.tables.find((t) => t.id === id)?.rows ?? [];
 }
 
-function count(report: Report, id: TableId, match: Record<string, string>): number {
-  return rows(report, id)
+function count(report: Report, role: Role, match: Record<string, string>): number {
+  return rows(report, role)
     .filter((r) => Object.entries(match).every(([k, v]) => String(r[k]) === v))
     .reduce((s, r) => s + r.count, 0);
 }
@@ -76,12 +75,12 @@ function capitalise(s: string): string {
 
 /** Facts the text needs, computed once from the tables. */
 function facts(report: Report) {
-  const total = count(report, 'totals', { dimension: 'all' });
-  const group = (g: string) => count(report, 'totals', { dimension: 'group', code: g });
-  const categories = rows(report, 'category')
+  const total = count(report, 'persons', { dimension: 'all' });
+  const group = (g: string) => count(report, 'persons', { dimension: 'group', code: g });
+  const categories = rows(report, 'forms')
     .filter((r) => r.category !== 'unknown')
     .sort((a, b) => b.count - a.count);
-  const industryTable = report.tables.find((t) => t.id === 'industry_by_sex');
+  const industryTable = report.tables.find((t) => t.id === tableWith('industries'));
   const industryTotals = new Map<string, number>();
   for (const r of industryTable?.rows ?? []) {
     if (r.industry === 'unknown') continue;
@@ -90,8 +89,8 @@ function facts(report: Report) {
   }
   return {
     total,
-    trafficking: count(report, 'totals', { dimension: 'crime_type', code: 'trafficking' }),
-    exploitation: count(report, 'totals', { dimension: 'crime_type', code: 'exploitation' }),
+    trafficking: count(report, 'persons', { dimension: 'crime_type', code: 'trafficking' }),
+    exploitation: count(report, 'persons', { dimension: 'crime_type', code: 'exploitation' }),
     woman: group('woman'),
     man: group('man'),
     girl: group('girl'),
@@ -99,14 +98,14 @@ function facts(report: Report) {
     other: group('other'),
     sexUnknown: group('unknown'),
     ageUnknown: group('age_unknown'),
-    children: count(report, 'totals', { dimension: 'age_group', code: 'child' }),
+    children: count(report, 'persons', { dimension: 'age_group', code: 'child' }),
     categories,
-    nationalities: rows(report, 'nationality_top'),
-    referrers: [...rows(report, 'referrer')].filter((r) => r.referred_by !== 'unknown').sort((a, b) => b.count - a.count),
-    selfReferral: rows(report, 'referrer').find((r) => r.referred_by === 'self_referral'),
-    relatedInSweden: count(report, 'related_children', { location: 'in_sweden' }),
-    relatedAbroad: count(report, 'related_children', { location: 'abroad' }),
-    inspections: rows(report, 'workplace_inspection'),
+    nationalities: rows(report, 'top_nationalities'),
+    referrers: [...rows(report, 'referrers')].filter((r) => r.referred_by !== 'unknown').sort((a, b) => b.count - a.count),
+    selfReferral: rows(report, 'referrers').find((r) => r.referred_by === 'self_referral'),
+    relatedInSweden: count(report, 'relatives', { location: 'in_sweden' }),
+    relatedAbroad: count(report, 'relatives', { location: 'abroad' }),
+    inspections: rows(report, 'inspections'),
     industries: new Set((industryTable?.rows ?? []).map((r) => String(r.industry)).filter((c) => c !== 'unknown')).size,
     industryGroups: [...industryTotals.entries()].sort((a, b) => b[1] - a[1]),
     industryPersons: industryTable ? industryTable.n_answered + industryTable.n_missing : 0,
@@ -195,7 +194,7 @@ export function sectionText(report: Report, lang: Lang = 'sv') {
   const [top1, top2, top3] = f.industryGroups;
   const topThree = [top1, top2, top3].filter(Boolean);
   const industryName = (code: string) => lowerFirst(code === 'green' ? labelOf('industry_group', code, lang) : codeLabel('industry', code, lang));
-  const previous = rows(report, 'trend').filter((r) => Number(r.year) === report.year - 1);
+  const previous = rows(report, 'years').filter((r) => Number(r.year) === report.year - 1);
   const prevOf = (m: string) => previous.find((r) => r.measure === m)?.count;
   const [prevLabour, prevSexual] = [prevOf('labour'), prevOf('sexual')];
   return {

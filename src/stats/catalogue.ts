@@ -157,6 +157,19 @@ export type Relation =
 /** A consistency rule: given the table, the report's other tables and the number of persons, what breaks it. */
 export type Rule = { id: string; what: string; broken: (t: ReportTable, other: (id: TableId) => ReportTable | undefined, all: number) => string[] };
 
+/**
+ * What other code reads a table for, so that it names the role and never the table's id (an id
+ * is written here only): the engine, the checks, the printed report's text and the web app's key
+ * figures ask the catalogue which table plays a role (`tableWith`, or `role` in /api/codes).
+ * - `persons`: every person of the year by crime type, person group and age group — the totals
+ *   the other tables are checked against, and the key figures;
+ * - `forms`, `top_nationalities`, `referrers`, `industries`, `relatives`, `inspections`: the tables
+ *   the printed report's running text and the web app's key figures are written from;
+ * - `years`: the trend, counted from releases and printed series rather than the year's counts.
+ */
+export const roles = ['persons', 'forms', 'industries', 'top_nationalities', 'referrers', 'relatives', 'inspections', 'years'] as const;
+export type Role = (typeof roles)[number];
+
 /** What a table counts: persons of the year, related children, or years (the trend). */
 export type Unit = 'person' | 'child' | 'year';
 
@@ -178,6 +191,8 @@ export type TableDeclaration = {
   coversAll?: true;
   /** Internal outputs only (never public, never in a release's public report). */
   internal?: true;
+  /** What other code reads this table for; each role belongs to one table. */
+  role?: Role;
   /** Where the printed report shows it: its section and its place among all printed tables. */
   printed?: { section: Section; order: number };
   figures?: readonly Figure[];
@@ -241,6 +256,7 @@ const declarations = {
     short: { sv: 'Totalt', en: 'Totals' },
     rows: ['dimension', 'code'],
     unit: 'person',
+    role: 'persons',
     relations: ['crime_type', 'group', 'age_group'].map((d): Relation => ({ kind: 'sum', cells: { where: { dimension: d } }, table: 'totals', margin: all })),
     // Everyone is counted in `totals`; what is unknown shows in its own rows.
     read: ({ mg, n }) => {
@@ -258,6 +274,7 @@ const declarations = {
     short: { sv: 'Exploateringsform', en: 'Form of exploitation' },
     rows: ['category'],
     unit: 'person',
+    role: 'forms',
     percent: 'of_all',
     coversAll: true,
     printed: { section: 'forms', order: 2 },
@@ -351,6 +368,7 @@ const declarations = {
     rows: ['industry'],
     column: 'sex',
     unit: 'person',
+    role: 'industries',
     printed: { section: 'industry', order: 10 },
     figures: [
       {
@@ -446,6 +464,7 @@ const declarations = {
     short: { sv: 'Hänvisande aktör', en: 'Referring actor' },
     rows: ['referred_by'],
     unit: 'person',
+    role: 'referrers',
     percent: 'of_all',
     coversAll: true,
     printed: { section: 'referrer', order: 12 },
@@ -488,6 +507,7 @@ const declarations = {
     short: { sv: 'Tio vanligaste nationaliteter', en: 'Ten most common nationalities' },
     rows: ['nationality'],
     unit: 'person',
+    role: 'top_nationalities',
     coversAll: true,
     printed: { section: 'nationality', order: 13 },
     figures: [
@@ -545,6 +565,7 @@ const declarations = {
     rows: ['location'],
     column: 'age_band',
     unit: 'child',
+    role: 'relatives',
     printed: { section: 'related', order: 9 },
     relations: [],
     rules: [
@@ -573,6 +594,7 @@ const declarations = {
     short: { sv: 'Arbetsplatsinspektioner', en: 'Workplace inspections' },
     rows: ['category'],
     unit: 'person',
+    role: 'inspections',
     coversAll: true,
     printed: { section: 'inspection', order: 11 },
     // The persons found through an inspection are some of those who answered.
@@ -615,6 +637,7 @@ const declarations = {
     rows: ['year', 'source'],
     column: 'measure',
     unit: 'year',
+    role: 'years',
     printed: { section: 'forms', order: 3 },
     figures: [
       {
@@ -641,6 +664,20 @@ export function tableSpec(id: TableId): TableSpec {
   const spec = byId.get(id);
   if (!spec) throw new Error(`no table ${id} in the catalogue`);
   return spec;
+}
+
+const byRole = new Map<Role, TableId>();
+for (const t of catalogue) {
+  if (!t.role) continue;
+  if (byRole.has(t.role)) throw new Error(`role ${t.role} declared by ${byRole.get(t.role)} and ${t.id}`);
+  byRole.set(t.role, t.id);
+}
+
+/** The table that plays a role (see `Role`). */
+export function tableWith(role: Role): TableId {
+  const id = byRole.get(role);
+  if (!id) throw new Error(`no table has the role ${role} in the catalogue`);
+  return id;
 }
 
 export function isTableId(id: string): id is TableId {
@@ -673,6 +710,7 @@ export function catalogueDocument() {
       unit: t.unit,
       percent: t.percent ?? null,
       internal: t.internal ?? false,
+      role: t.role ?? null,
       printed: t.printed ?? null,
       figures: (t.figures ?? []).map((f) => ({ id: f.id, title: f.title, kind: f.kind })),
       relations: t.relations,

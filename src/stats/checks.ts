@@ -3,7 +3,7 @@
 // they came from, so they also catch a table assembled wrongly.
 import { personGroup } from '../standard/codes.ts';
 import type { QualityNote, ReportCheck, ReportRow, ReportSettings, ReportTable, TableId } from './report-types.ts';
-import { catalogue, type Margin, type Relation, type TableSpec } from './catalogue.ts';
+import { catalogue, tableWith, type Margin, type Relation, type TableSpec } from './catalogue.ts';
 import { percentOf, type Aggregates, margins } from './tables.ts';
 import {
   AGE_GROUPS,
@@ -74,7 +74,7 @@ function relationCheck(spec: TableSpec, x: ReportTable, relation: Relation, othe
 export function runChecks(tables: readonly ReportTable[]): ReportCheck[] {
   const t = new Map<TableId, ReportTable>(tables.map((x) => [x.id, x]));
   const checks: ReportCheck[] = [];
-  const totals = t.get('totals' satisfies TableId);
+  const totals = t.get(tableWith('persons'));
   const all = totals ? total(totals.rows.filter((r) => r.dimension === 'all')) : 0;
   const present = catalogue.filter((spec) => t.has(spec.id));
   for (const spec of present) {

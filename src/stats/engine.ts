@@ -3,7 +3,7 @@
 import type { Report, ReleaseRef, ReportRow, ReportSettings, ReportTable } from './report-types.ts';
 import { buildCube, type Cube, type StatsCase } from './cube.ts';
 import { aggregate, defaultSettings, margins, trendFromMargins, type TrendMeasures } from './tables.ts';
-import { tablesFromCounts } from './catalogue.ts';
+import { tablesFromCounts, tableWith } from './catalogue.ts';
 import { runChecks, qualityNotes } from './checks.ts';
 import type { TrendPoint } from './series.ts';
 
@@ -25,14 +25,14 @@ export function trendMeasures(cube: Cube, settings: Partial<ReportSettings> = {}
   return trendFromMargins(margins(aggregate(cube), s), s);
 }
 
-/** The `trend` table from trend points: one row per year and measure, years in order. */
+/** The trend table (the catalogue's `years`) from trend points: one row per year and measure, years in order. */
 export function trendTable(points: readonly TrendPoint[]): ReportTable {
   const rows: ReportRow[] = [...points]
     .sort((a, b) => a.year - b.year)
     .map((p) => ({ year: p.year, measure: p.measure, source: p.source, count: p.count }));
   // For the trend, "answered" is the number of years with a figure.
   // A 0 from a release is a real figure, so trend keeps zero rows; absent years have no row.
-  return { id: 'trend', n_answered: new Set(points.map((p) => p.year)).size, n_missing: 0, rows };
+  return { id: tableWith('years'), n_answered: new Set(points.map((p) => p.year)).size, n_missing: 0, rows };
 }
 
 /** The whole report of one year: every table, the checks and the data-quality notes. */

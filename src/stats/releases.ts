@@ -9,6 +9,7 @@ import type { CaseData } from '../standard/case.ts';
 import type { CaseStatusCode } from '../standard/codes.ts';
 import type { Executor } from '../store/db.ts';
 import { cases, caseVersions } from '../store/schema.ts';
+import { tableWith } from './catalogue.ts';
 import { buildCube, type StatsCase } from './cube.ts';
 import { computeReport, trendMeasures } from './engine.ts';
 import { releaseNotFound, reportNotFound, StatsError } from './errors.ts';
@@ -279,7 +280,7 @@ export function diffCells(a: Report, b: Report): ReleaseComparison['cells'] {
   const index = (r: Report) => {
     const m = new Map<string, { table: string; key: Record<string, string | number>; count: number }>();
     for (const t of r.tables) {
-      if (t.id === 'trend') continue;
+      if (t.id === tableWith('years')) continue; // the trend is not a count of the release's cases
       for (const row of t.rows) {
         const key = keyOf(row);
         m.set(`${t.id}|${canonicalJson(key)}`, { table: t.id, key, count: row.count });

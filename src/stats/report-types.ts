@@ -1,9 +1,9 @@
 // The machine-readable report (docs/annual-report.md, "Machine-readable form").
 // The contract between the engine, the renderers, the API and the web app.
 
-import type { TableId } from './catalogue.ts';
+import type { Role, TableId } from './catalogue.ts';
 
-export type { TableId };
+export type { Role, TableId };
 
 /** One interior cell: its dimension codes, `count`, and `percent` where the table has one. */
 export type ReportRow = Record<string, string | number> & { count: number; percent?: number; status?: string };

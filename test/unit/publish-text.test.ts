@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listText, percentOf, percentText, sectionText, summaryParagraphs, svNumber } from '../../src/publish/text.ts';
+import { listText, percentText, sectionText, summaryParagraphs, svNumber } from '../../src/publish/text.ts';
 import { fixtureReport } from '../publish-fixture.ts';
 
 const report = fixtureReport();
@@ -15,13 +15,6 @@ describe('Swedish numbers', () => {
     expect(percentText(68, 'sv')).toBe('68 procent');
     expect(percentText(5, 'sv')).toBe('fem procent');
     expect(listText(['a', 'b', 'c'], 'sv')).toBe('a, b och c');
-  });
-
-  it('rounds percentages half up, of all persons', () => {
-    expect(percentOf(325, 481)).toBe(68);
-    expect(percentOf(81, 481)).toBe(17);
-    expect(percentOf(1, 200)).toBe(1);
-    expect(percentOf(1, 0)).toBe(0);
   });
 });
 

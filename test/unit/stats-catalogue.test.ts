@@ -3,7 +3,7 @@
 // ties it to another.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { catalogue, catalogueDocument, dimensions, printedOrder, tableIds } from '../../src/stats/catalogue.ts';
+import { catalogue, catalogueDocument, dimensions, printedOrder, roles, tableIds, tableSpec, tableWith } from '../../src/stats/catalogue.ts';
 import { runChecks } from '../../src/stats/checks.ts';
 import { computeReport } from '../../src/stats/engine.ts';
 import type { StatsCase } from '../../src/stats/cube.ts';
@@ -44,6 +44,17 @@ describe('the catalogue', () => {
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
     expect(doc.tables.map((t) => t.id)).toEqual([...tableIds]);
     expect(doc.tables.find((t) => t.id === 'form_by_group')).toMatchObject({ rows: ['category'], column: 'group', unit: 'person' });
+    for (const role of roles) expect(doc.tables.find((t) => t.role === role)?.id).toBe(tableWith(role));
+  });
+
+  it('gives each role to exactly one table, and the roles to the tables the text and key figures are written from', () => {
+    for (const role of roles) expect(catalogue.filter((t) => t.role === role).map((t) => t.id), role).toEqual([tableWith(role)]);
+    // The persons table holds every person once under `all`; the trend is the one table counted in years.
+    expect(tableSpec(tableWith('persons'))).toMatchObject({ rows: ['dimension', 'code'], unit: 'person' });
+    expect(tableSpec(tableWith('years')).unit).toBe('year');
+    expect(tableSpec(tableWith('forms'))).toMatchObject({ rows: ['category'], percent: 'of_all' });
+    expect(tableSpec(tableWith('referrers')).rows).toEqual(['referred_by']);
+    expect(tableSpec(tableWith('relatives')).unit).toBe('child');
   });
 });
 

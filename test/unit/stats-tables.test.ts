@@ -1,4 +1,5 @@
 // Every table on a small dataset whose answers were worked out by hand.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeReport, trendMeasures } from '../../src/stats/engine.ts';
 import { buildCube } from '../../src/stats/cube.ts';
@@ -298,6 +299,20 @@ describe('details', () => {
     expect(percentOf(5, 200)).toBe(3);
     expect(percentOf(3, 8)).toBe(38);
     expect(percentOf(0, 0)).toBe(0);
+  });
+
+  it('gives the whole percent nearest the exact share, a half rounded up, for any count of any total', () => {
+    // p is that percent exactly when p − ½ ≤ 100·count/total < p + ½; in integers, no float ties.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000_000 }).chain((total) => fc.tuple(fc.integer({ min: 0, max: total }), fc.constant(total))),
+        ([count, total]) => {
+          const p = percentOf(count, total);
+          expect((2 * p - 1) * total).toBeLessThanOrEqual(200 * count);
+          expect(200 * count).toBeLessThan((2 * p + 1) * total);
+        },
+      ),
+    );
   });
 
   it('keeps everyone tied at the last place of a top list', () => {

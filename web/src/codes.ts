@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { api } from './api.ts';
 import type { Lang } from './i18n.ts';
+import type { Role } from './report.ts';
 
 export type Code = { code: string; sv: string; en: string; group?: string };
 export type Codes = {
@@ -16,7 +17,8 @@ export type Codes = {
 };
 
 type Text = { sv: string; en: string };
-export type ReportTableSpec = { id: string; title: Text; short: Text; rows: string[]; column: string | null; unit: 'person' | 'child' | 'year'; percent: string | null };
+/** `role`: what the app reads the table for (src/stats/catalogue.ts, `Role`), so that no page names a table's id. */
+export type ReportTableSpec = { id: string; title: Text; short: Text; rows: string[]; column: string | null; unit: 'person' | 'child' | 'year'; percent: string | null; role: string | null };
 export type ReportCatalogue = {
   tables: ReportTableSpec[];
   dimensions: Record<string, { heading: Text; list: string | null; codes: Record<string, Text>; fixed: string[] }>;
@@ -77,6 +79,11 @@ export function countryLabel(codes: Codes | null, code: string | null | undefine
 /** The catalogue's entry of a report table, when the catalogue has been served. */
 export function tableSpec(codes: Codes | null, id: string): ReportTableSpec | undefined {
   return codes?.report?.tables.find((t) => t.id === id);
+}
+
+/** The id of the table that plays `role` in the catalogue (undefined until the catalogue is loaded). */
+export function tableWith(codes: Codes | null, role: Role): string | undefined {
+  return codes?.report?.tables.find((t) => t.role === role)?.id;
 }
 
 /** A report table's title (its id until the catalogue is loaded). */

@@ -1,6 +1,6 @@
 // The report as the API sends it (src/stats/report-types.ts is the contract), and the shapes
 // the statistics page derives from it.
-export type { Report, ReportRow, ReportTable, TableId } from '../../src/stats/report-types.ts';
+export type { Report, ReportRow, ReportTable, Role, TableId } from '../../src/stats/report-types.ts';
 import type { Report, ReportRow } from '../../src/stats/report-types.ts';
 
 export type ChartTable = { head: string[]; body: (string | number | null)[][] };
@@ -10,12 +10,14 @@ export type PublicStats = { report: Report | null; charts: Chart[] };
 
 export const valueKeys = new Set(['count', 'percent', 'status']);
 
-export function rowsOf(report: Report, id: string): ReportRow[] {
+/** A table's rows; none when the table is absent or not known yet (`tableWith` before the catalogue is loaded). */
+export function rowsOf(report: Report, id: string | undefined): ReportRow[] {
   return report.tables.find((t) => t.id === id)?.rows ?? [];
 }
 
-export function totalOf(report: Report, dimension: string, code: string): number | undefined {
-  const row = rowsOf(report, 'totals').find((r) => r.dimension === dimension && r.code === code);
+/** The count of one row of the persons table (the catalogue's `persons`: totals by dimension and code). */
+export function totalOf(persons: readonly ReportRow[], dimension: string, code: string): number | undefined {
+  const row = persons.find((r) => r.dimension === dimension && r.code === code);
   return row ? row.count : undefined;
 }
 

@@ -4,7 +4,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Heading, Link, List, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { optional } from '../api.ts';
-import { tableTitle, useCodes, type Codes } from '../codes.ts';
+import { tableTitle, tableWith, useCodes, type Codes } from '../codes.ts';
 import type { Lang } from '../i18n.ts';
 import { formatNumber, PageHeading, useTitle, useUi } from '../layout.tsx';
 import { rowsOf, totalOf, type PublicStats, type Report } from '../report.ts';
@@ -62,18 +62,22 @@ export function Statistics() {
 export function ReportView({ report, charts, codes, lang }: { report: Report; charts: PublicStats['charts']; codes: Codes | null; lang: Lang }) {
   const { t } = useTranslation();
   const label = useLabeller(codes);
-  const total = totalOf(report, 'all', 'all') ?? 0;
-  const groups = (['woman', 'man', 'girl', 'boy'] as const).map((g) => ({ g, n: totalOf(report, 'group', g) ?? 0 }));
+  // Tables are found by their role in the catalogue (/api/codes); until it is loaded there are no
+  // key figures, and the trend shows among the other tables.
+  const persons = rowsOf(report, tableWith(codes, 'persons'));
+  const total = totalOf(persons, 'all', 'all') ?? 0;
+  const groups = (['woman', 'man', 'girl', 'boy'] as const).map((g) => ({ g, n: totalOf(persons, 'group', g) ?? 0 }));
   const groupText = { woman: t('stats.women'), man: t('stats.men'), girl: t('stats.girls'), boy: t('stats.boys') };
-  const forms = rowsOf(report, 'category')
+  const forms = rowsOf(report, tableWith(codes, 'forms'))
     .filter((r) => r.category !== 'unknown')
     .sort((a, b) => b.count - a.count)
     .slice(0, 3);
-  const nationalities = [...rowsOf(report, 'nationality_top')].sort((a, b) => b.count - a.count).slice(0, 5);
-  const trafficking = totalOf(report, 'crime_type', 'trafficking');
-  const exploitation = totalOf(report, 'crime_type', 'exploitation');
-  const trend = report.tables.find((x) => x.id === 'trend');
-  const tables = report.tables.filter((x) => x.id !== 'trend');
+  const nationalities = [...rowsOf(report, tableWith(codes, 'top_nationalities'))].sort((a, b) => b.count - a.count).slice(0, 5);
+  const trafficking = totalOf(persons, 'crime_type', 'trafficking');
+  const exploitation = totalOf(persons, 'crime_type', 'exploitation');
+  const trendId = tableWith(codes, 'years');
+  const trend = report.tables.find((x) => x.id === trendId);
+  const tables = report.tables.filter((x) => x !== trend);
   const q = new URLSearchParams({ year: String(report.year), ...(report.release.id ? { release: report.release.id } : {}) });
   const n = (v: number) => formatNumber(v, lang);
 
