@@ -1,0 +1,47 @@
+// Tables with margins as disclosure-control problems, for the tests and the benchmark: an
+// n-dimensional table of inner counts, every margin (each dimension's "total" code), and the
+// equations "margin = sum of its parts" along every dimension.
+import type { Cell, Relation } from '../../src/disclosure/problem.ts';
+
+export const TOTAL = 'T';
+
+/** Cell id of a table's cell: `table:code|code|…`. */
+export const cellId = (table: string, codes: readonly string[]) => `${table}:${codes.join('|')}`;
+
+/**
+ * The cells and relations of a table with the given dimension codes and inner counts
+ * (`inner(codes)` for each combination of inner codes).
+ */
+export function tableWithMargins(table: string, dims: readonly (readonly string[])[], inner: (codes: readonly string[]) => number) {
+  const cells: Cell[] = [];
+  const relations: Relation[] = [];
+  const counts = new Map<string, number>();
+  const withTotal = dims.map((d) => [...d, TOTAL]);
+  // Every combination of codes (totals included), in an order where parts come before their margins.
+  const combos: string[][] = [[]];
+  for (const d of withTotal) {
+    const next: string[][] = [];
+    for (const c of combos) for (const code of d) next.push([...c, code]);
+    combos.splice(0, combos.length, ...next);
+  }
+  const countOf = (codes: readonly string[]): number => {
+    const id = cellId(table, codes);
+    const known = counts.get(id);
+    if (known !== undefined) return known;
+    const j = codes.indexOf(TOTAL);
+    const v = j < 0 ? inner(codes) : dims[j].reduce((s, code) => s + countOf(codes.map((c, k) => (k === j ? code : c))), 0);
+    counts.set(id, v);
+    return v;
+  };
+  for (const codes of combos) {
+    cells.push({ id: cellId(table, codes), count: countOf(codes), table });
+    codes.forEach((c, j) => {
+      if (c === TOTAL) relations.push({ kind: 'sum', total: cellId(table, codes), parts: dims[j].map((code) => cellId(table, codes.map((x, k) => (k === j ? code : x)))) });
+    });
+  }
+  return { cells, relations };
+}
+
+/** A two-way table from a matrix of inner counts, rows and columns named by their codes. */
+export const twoWay = (table: string, rows: readonly string[], cols: readonly string[], inner: readonly (readonly number[])[]) =>
+  tableWithMargins(table, [rows, cols], ([r, c]) => inner[rows.indexOf(r)][cols.indexOf(c)]);
