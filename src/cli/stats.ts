@@ -7,7 +7,7 @@ import { fileName, render, type Format } from '../publish/index.ts';
 import { insertCases } from '../registry/transfer.ts';
 import { countAllCases } from '../registry/cases.ts';
 import { generateDemoCases } from '../stats/demo.ts';
-import { buildReport, freezeRelease, listReleases, publishRelease, type Release } from '../stats/releases.ts';
+import { buildReport, freezeRelease, listReleases as releasesFor, publishRelease, type Release } from '../stats/releases.ts';
 import { ensurePublishedSeries, parseSeriesFile, upsertPublishedSeries } from '../stats/series-store.ts';
 import type { Executor } from '../store/db.ts';
 import { instanceKind, setInstanceKind } from '../store/instance.ts';
@@ -54,15 +54,17 @@ export function describeRelease(r: Release, lang: Lang = 'sv'): string {
   return `${r.id}\t${r.year}\t${kind}\t${r.case_count} ${lang === 'sv' ? 'ärenden' : 'cases'}\t${state}\t${r.checksum.slice(0, 12)}${r.demo ? '\tDEMO' : ''}`;
 }
 
+// The command line acts as the system: it reads the internal view, and the services audit it.
+
+/** The report of a year as a file; from the live data or an unpublished release too (audited by the service). */
 export async function writeReport(
   db: Executor,
   opts: { year: number; releaseId?: string; format: Format; lang: Lang; unknownAgeAsAdult?: boolean },
+  actor: Actor = systemActor('cli'),
 ): Promise<{ body: Buffer | string; name: string }> {
-  const report = await buildReport(db, {
+  const report = await buildReport(db, actor, {
     year: opts.year,
     releaseId: opts.releaseId,
-    publishedOnly: false,
-    includeRegion: true,
     settings: opts.unknownAgeAsAdult === undefined ? undefined : { unknown_age_as_adult: opts.unknownAgeAsAdult },
   });
   return { body: await render(report, opts.format, opts.lang), name: fileName(report, opts.format) };
@@ -72,7 +74,12 @@ export async function importSeries(db: Executor, text: string): Promise<number> 
   return upsertPublishedSeries(db, parseSeriesFile(text));
 }
 
-export { freezeRelease, listReleases, publishRelease };
+/** Every release of a year (or all), unpublished ones too (audited by the service). */
+export function listReleases(db: Executor, opts: { year?: number } = {}, actor: Actor = systemActor('cli')): Promise<Release[]> {
+  return releasesFor(db, actor, opts);
+}
+
+export { freezeRelease, publishRelease };
 
 /** For `series import`: the file's text, read here so a missing file is a usage error. */
 export function readTextFile(path: string): string {

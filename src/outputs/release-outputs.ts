@@ -157,7 +157,7 @@ export function releaseOutputStore(db: Executor, opts: { maxBytes?: number; now?
   let list: { at: number; value: Promise<{ releases: Release[]; json: Buffer; etag: string }> } | null = null;
   function published() {
     if (!list || now() - list.at > RELEASE_LIST_TTL_MS) {
-      const value = listReleases(db, { publishedOnly: true }).then((releases) => {
+      const value = listReleases(db, null).then((releases) => {
         const json = jsonBytes(releases);
         return { releases, json, etag: etagOf(json) };
       });
@@ -174,7 +174,7 @@ export function releaseOutputStore(db: Executor, opts: { maxBytes?: number; now?
   const report = (release: Release, variant: string) =>
     get({ releaseId: release.id, variant, output: 'report', lang: ANY_LANG }, async () => {
       outputCounters.reportsComputed++;
-      const computed = await buildReport(db, { year: release.year, releaseId: release.id, publishedOnly: true, includeRegion: false, settings: settingsOf(variant) });
+      const computed = await buildReport(db, null, { year: release.year, releaseId: release.id, settings: settingsOf(variant) });
       return { body: jsonBytes(computed), contentType: JSON_TYPE };
     });
   const reportObject = async (release: Release, variant: string) => JSON.parse((await report(release, variant)).body.toString('utf8')) as Report;
@@ -244,7 +244,7 @@ export function releaseOutputStore(db: Executor, opts: { maxBytes?: number; now?
     /** A comparison of two published releases, stored with the later one named. */
     async comparison(from: Release, to: Release): Promise<StoredOutput> {
       return get({ releaseId: to.id, variant: 'default', output: `compare-from-${from.id}`, lang: ANY_LANG }, async () => ({
-        body: jsonBytes(await compareReleases(db, from.id, to.id, { publishedOnly: true })),
+        body: jsonBytes(await compareReleases(db, null, from.id, to.id)),
         contentType: JSON_TYPE,
       }));
     },

@@ -1,5 +1,8 @@
 // The statistician's view of a year before freezing: data-quality notes of the live data and
 // the cases that may be the same person registered twice.
+import type { Actor } from '../access/actor.ts';
+import { writeAudit } from '../access/audit.ts';
+import { authorize } from '../access/policy.ts';
 import type { Executor } from '../store/db.ts';
 import { computeReport } from './engine.ts';
 import type { QualityNote, ReportCheck } from './report-types.ts';
@@ -13,16 +16,20 @@ export type YearQuality = {
   possible_duplicates: { linkage_key_group: number; case_ids: string[] }[];
 };
 
-/** Quality notes, checks and possible duplicates (same linkage key twice in the year) of the live data. */
-export async function qualityOfYear(db: Executor, year: number): Promise<YearQuality> {
-  const cases = await liveCasesOfYear(db, year);
+/**
+ * Quality notes, checks and possible duplicates (same linkage key twice in the year) of the live
+ * data, for those who may read it. The possible duplicates name cases, so the look is in the trail:
+ * one row with those cases, written in the read's transaction.
+ */
+export async function qualityView(db: Executor, actor: Actor, year: number): Promise<YearQuality> {
+  authorize(actor, 'report.read_live');
+  const { cases, groups } = await db.transaction(async (tx) => {
+    const live = await liveCasesOfYear(tx, year);
+    const groups = duplicateGroups(live);
+    await writeAudit(tx, { actor, operation: 'report.read_live', caseIds: groups.flat(), details: { view: 'quality', year, cases: live.length } });
+    return { cases: live, groups };
+  });
   const report = computeReport({ year, cases, release: { id: null, kind: 'live' } });
-  const byKey = new Map<string, string[]>();
-  for (const c of cases) {
-    if (!c.linkage_key) continue;
-    byKey.set(c.linkage_key, [...(byKey.get(c.linkage_key) ?? []), c.id]);
-  }
-  const groups = [...byKey.values()].filter((ids) => ids.length > 1);
   return {
     year,
     cases: cases.length,
@@ -31,4 +38,14 @@ export async function qualityOfYear(db: Executor, year: number): Promise<YearQua
     // The keys themselves are pseudonyms of people: groups are numbered, keys never leave the server.
     possible_duplicates: groups.map((case_ids, i) => ({ linkage_key_group: i + 1, case_ids })),
   };
+}
+
+/** The ids of the cases that share a linkage key, one group per key seen more than once. */
+function duplicateGroups(cases: readonly { id: string; linkage_key?: string | null }[]): string[][] {
+  const byKey = new Map<string, string[]>();
+  for (const c of cases) {
+    if (!c.linkage_key) continue;
+    byKey.set(c.linkage_key, [...(byKey.get(c.linkage_key) ?? []), c.id]);
+  }
+  return [...byKey.values()].filter((ids) => ids.length > 1);
 }

@@ -1,10 +1,16 @@
 // Releases: freeze a year's coordinator cases into an immutable, numbered release, publish it,
 // compare two releases, and choose which data a report is computed from.
+//
+// The read services take the actor and decide here what it sees, so no caller decides it again:
+// the public (null) and every role without `release.read_internal` see published releases only and
+// no region table; the statistician (and the system) see the internal view — unpublished releases,
+// the live data, the region table — and every such read writes its audit row in the read's own
+// transaction. Reads of published releases by the public are not audited.
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
-import { writeAudit } from '../access/audit.ts';
-import { authorize } from '../access/policy.ts';
+import { writeAudit, type AuditEntry } from '../access/audit.ts';
+import { authorize, can } from '../access/policy.ts';
 import type { CaseData } from '../standard/case.ts';
 import type { CaseStatusCode } from '../standard/codes.ts';
 import type { Executor } from '../store/db.ts';
@@ -41,7 +47,10 @@ export type Release = {
 
 type FrozenCase = CaseData & { id: string; status: CaseStatusCode };
 
-/** The current data of the year's non-withdrawn coordinator cases, with their version numbers. */
+/**
+ * The current data of the year's non-withdrawn coordinator cases, with their version numbers. A query
+ * for this module's services (which authorise and audit); callers ask `buildReport` or `qualityView`.
+ */
 export async function liveCasesOfYear(db: Executor, year: number): Promise<Array<FrozenCase & { version: number }>> {
   const rows = await db
     .select({ id: cases.id, status: cases.status, version: cases.version, data: caseVersions.data })
@@ -131,7 +140,7 @@ export async function freezeRelease(
 export async function publishRelease(db: Executor, actor: Actor, id: string): Promise<Release> {
   authorize(actor, 'release.publish');
   return db.transaction(async (tx) => {
-    const release = await getRelease(tx, id);
+    const release = await releaseById(tx, id, false);
     if (release.published) {
       throw new StatsError('conflict', { sv: 'Utgåvan är redan publicerad.', en: 'The release is already published.' });
     }
@@ -147,17 +156,45 @@ export async function publishRelease(db: Executor, actor: Actor, id: string): Pr
   });
 }
 
-export async function getRelease(db: Executor, id: string, opts: { publishedOnly?: boolean } = {}): Promise<Release> {
+/**
+ * The actor when it reads the internal view of the statistics (unpublished releases, the live
+ * data); null for everyone else, the public (null) included: they read published releases only.
+ */
+function internalReader(actor: Actor | null): Actor | null {
+  return actor && can(actor, 'release.read_internal') ? actor : null;
+}
+
+/** Whether the actor reads the internal view; for a caller choosing between these services and the stored outputs. */
+export const readsInternal = (actor: Actor | null): boolean => internalReader(actor) !== null;
+
+/** The internal region table: for those who read the internal view and the live data. */
+const seesRegion = (actor: Actor | null) => readsInternal(actor) && can(actor, 'report.read_live');
+
+/**
+ * Runs a read of the internal view and writes its audit row in the same transaction: no row
+ * without the read, no read without its row. The row is written last, as it holds the trail's
+ * lock until the commit.
+ */
+async function auditedRead<T>(db: Executor, actor: Actor, read: (tx: Executor) => Promise<T>, entry: (result: T) => Omit<AuditEntry, 'actor'>): Promise<T> {
+  return db.transaction(async (tx) => {
+    const result = await read(tx);
+    await writeAudit(tx, { actor, ...entry(result) });
+    return result;
+  });
+}
+
+/** A release by id; `publishedOnly`: an unpublished one is not found (never "forbidden": that would say it exists). */
+async function releaseById(db: Executor, id: string, publishedOnly: boolean): Promise<Release> {
   const [row] = await db.select().from(releases).where(eq(releases.id, id));
-  if (!row || (opts.publishedOnly && row.published_at === null)) throw releaseNotFound();
+  if (!row || (publishedOnly && row.published_at === null)) throw releaseNotFound();
   return toRelease(row);
 }
 
-/** Releases, newest first; `publishedOnly` for anyone not allowed to see internal ones. */
-export async function listReleases(db: Executor, opts: { year?: number; publishedOnly?: boolean } = {}): Promise<Release[]> {
+/** Releases, newest first; published ones only unless `internal`. */
+async function releasesOf(db: Executor, opts: { year?: number; internal: boolean }): Promise<Release[]> {
   const conditions = [];
   if (opts.year !== undefined) conditions.push(eq(releases.year, opts.year));
-  if (opts.publishedOnly) conditions.push(isNotNull(releases.published_at));
+  if (!opts.internal) conditions.push(isNotNull(releases.published_at));
   const rows = await db
     .select()
     .from(releases)
@@ -166,9 +203,29 @@ export async function listReleases(db: Executor, opts: { year?: number; publishe
   return rows.map(toRelease);
 }
 
-/** The frozen records of a release, checked against its checksum. */
+/** One release as the actor may see it: an unpublished one is not found for the public. */
+export async function getRelease(db: Executor, actor: Actor | null, id: string): Promise<Release> {
+  const reader = internalReader(actor);
+  if (!reader) return releaseById(db, id, true);
+  return auditedRead(db, reader, (tx) => releaseById(tx, id, false), () => ({
+    operation: 'release.read_internal',
+    details: { view: 'release', release_id: id },
+  }));
+}
+
+/** The releases the actor may see, newest first (the public: the published ones). */
+export async function listReleases(db: Executor, actor: Actor | null, opts: { year?: number } = {}): Promise<Release[]> {
+  const reader = internalReader(actor);
+  if (!reader) return releasesOf(db, { year: opts.year, internal: false });
+  return auditedRead(db, reader, (tx) => releasesOf(tx, { year: opts.year, internal: true }), (list) => ({
+    operation: 'release.read_internal',
+    details: { view: 'list', year: opts.year ?? null, releases: list.length },
+  }));
+}
+
+/** The frozen records of a release, checked against its checksum (a query for this module's services). */
 export async function releaseRecords(db: Executor, id: string): Promise<FrozenCase[]> {
-  const release = await getRelease(db, id);
+  const release = await releaseById(db, id, false);
   const rows = await db.select({ data: releaseCases.data }).from(releaseCases).where(eq(releaseCases.release_id, id)).orderBy(asc(releaseCases.case_id));
   const records = rows.map((r) => r.data as FrozenCase);
   if (releaseChecksum(records) !== release.checksum) {
@@ -189,15 +246,32 @@ export function defaultReleaseOf(candidates: readonly Release[], year: number): 
 export type ReportRequest = {
   year: number;
   releaseId?: string;
-  /** only published releases, never live data (anyone not signed in as a statistician) */
-  publishedOnly: boolean;
   settings?: Partial<ReportSettings>;
-  includeRegion?: boolean;
 };
 
-/** Computes the report a request asks for, from a release or from the live data. */
-export async function buildReport(db: Executor, req: ReportRequest): Promise<Report> {
-  const all = await listReleases(db, { publishedOnly: req.publishedOnly });
+/**
+ * Computes the report a request asks for, from a release or from the live data, as the actor may
+ * see it: the public gets published releases only (not found otherwise), never the live data or
+ * the region table. The internal view's read is audited: `report.read_live` when it is computed
+ * from the live data, `release.read_internal` when from a release.
+ */
+export async function buildReport(db: Executor, actor: Actor | null, req: ReportRequest): Promise<Report> {
+  const reader = internalReader(actor);
+  const view = { internal: reader !== null, readLive: can(reader, 'report.read_live') };
+  const input = reader
+    ? await auditedRead(db, reader, (tx) => reportInput(tx, req, view), (i) =>
+        i.release.id === null
+          ? { operation: 'report.read_live', details: { view: 'report', year: req.year, cases: i.cases.length } }
+          : { operation: 'release.read_internal', details: { view: 'report', year: req.year, release_id: i.release.id } },
+      )
+    : await reportInput(db, req, view);
+  // Computed after the commit: the counting may take seconds and needs no transaction.
+  return computeReport({ ...input, includeRegion: seesRegion(actor) });
+}
+
+/** What a report is computed from: its release (or the live data), settings and trend. */
+async function reportInput(db: Executor, req: ReportRequest, view: { internal: boolean; readLive: boolean }) {
+  const all = await releasesOf(db, { internal: view.internal });
   let release: Release | undefined;
   if (req.releaseId) {
     release = all.find((r) => r.id === req.releaseId);
@@ -205,7 +279,7 @@ export async function buildReport(db: Executor, req: ReportRequest): Promise<Rep
   } else {
     release = defaultReleaseOf(all, req.year);
   }
-  if (!release && req.publishedOnly) throw reportNotFound();
+  if (!release && !view.readLive) throw reportNotFound();
 
   const cases: StatsCase[] = release ? await releaseRecords(db, release.id) : await liveCasesOfYear(db, req.year);
   const ref: ReleaseRef = release
@@ -213,15 +287,8 @@ export async function buildReport(db: Executor, req: ReportRequest): Promise<Rep
     : { id: null, kind: 'live' };
   const settings = { ...(release?.settings ?? defaultSettings), ...req.settings };
   const demo = release ? release.demo : await isDemoInstance(db);
-  return computeReport({
-    year: req.year,
-    cases,
-    release: ref,
-    settings,
-    trend: await trendPoints(db, all, { year: req.year, cases, settings, publishedOnly: req.publishedOnly }),
-    demo,
-    includeRegion: req.includeRegion ?? false,
-  });
+  const trend = await trendPoints(db, all, { year: req.year, cases, settings, internal: view.internal });
+  return { year: req.year, cases, release: ref, settings, trend, demo };
 }
 
 /**
@@ -231,7 +298,7 @@ export async function buildReport(db: Executor, req: ReportRequest): Promise<Rep
 async function trendPoints(
   db: Executor,
   visible: readonly Release[],
-  current: { year: number; cases: readonly StatsCase[]; settings: ReportSettings; publishedOnly: boolean },
+  current: { year: number; cases: readonly StatsCase[]; settings: ReportSettings; internal: boolean },
 ) {
   const byYear = new Map<number, Record<string, number>>();
   const years = [...new Set(visible.map((r) => r.year))].filter((y) => y < current.year);
@@ -241,7 +308,7 @@ async function trendPoints(
     const records = await releaseRecords(db, release.id);
     byYear.set(year, { ...trendMeasures(buildCube(records, year), release.settings) });
   }
-  if (current.cases.length > 0 || !current.publishedOnly) {
+  if (current.cases.length > 0 || current.internal) {
     byYear.set(current.year, { ...trendMeasures(buildCube(current.cases, current.year), current.settings) });
   }
   const printed = (await loadPublishedSeries(db)).filter((r) => r.year <= current.year && ['total', 'adults', 'labour', 'sexual', 'children'].includes(r.measure));
@@ -257,18 +324,28 @@ export type ReleaseComparison = {
   cells: { table: string; key: Record<string, string | number>; from: number; to: number }[];
 };
 
-/** What changed between two releases: cases added, removed or changed, and every table cell that moved. */
-export async function compareReleases(db: Executor, fromId: string, toId: string, opts: { publishedOnly?: boolean } = {}): Promise<ReleaseComparison> {
-  const [from, to] = [await getRelease(db, fromId, opts), await getRelease(db, toId, opts)];
-  const [a, b] = [await releaseRecords(db, fromId), await releaseRecords(db, toId)];
+/**
+ * What changed between two releases: cases added, removed or changed, and every table cell that
+ * moved. The public compares published releases only (not found otherwise), without the region
+ * table; the internal view's comparison is audited.
+ */
+export async function compareReleases(db: Executor, actor: Actor | null, fromId: string, toId: string): Promise<ReleaseComparison> {
+  const reader = internalReader(actor);
+  const load = async (tx: Executor) => {
+    const [from, to] = [await releaseById(tx, fromId, !reader), await releaseById(tx, toId, !reader)];
+    return { from, to, a: await releaseRecords(tx, fromId), b: await releaseRecords(tx, toId) };
+  };
+  const { from, to, a, b } = reader
+    ? await auditedRead(db, reader, load, () => ({ operation: 'release.read_internal', details: { view: 'compare', from: fromId, to: toId } }))
+    : await load(db);
   const aById = new Map(a.map((r) => [r.id, canonicalJson(r)]));
   const bById = new Map(b.map((r) => [r.id, canonicalJson(r)]));
   const added = [...bById.keys()].filter((id) => !aById.has(id));
   const removed = [...aById.keys()].filter((id) => !bById.has(id));
   const changed = [...bById.keys()].filter((id) => aById.has(id) && aById.get(id) !== bById.get(id));
-  // The region table is internal: a comparison for the public leaves it out like the public report does.
+  const includeRegion = seesRegion(actor);
   const reportOf = (release: Release, records: FrozenCase[]) =>
-    computeReport({ year: release.year, cases: records, release: { id: release.id, kind: release.kind }, settings: release.settings, includeRegion: !opts.publishedOnly });
+    computeReport({ year: release.year, cases: records, release: { id: release.id, kind: release.kind }, settings: release.settings, includeRegion });
   const cells = diffCells(reportOf(from, a), reportOf(to, b));
   return { from, to, added, removed, changed, cells };
 }

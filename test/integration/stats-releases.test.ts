@@ -63,7 +63,7 @@ function sha256Of(records: { id: string }[]): string {
 const rowsOf = (report: Report, id: string): ReportRow[] => report.tables.find((t) => t.id === id)?.rows ?? [];
 const totalsCell = (report: Report, dimension: string, code: string) =>
   rowsOf(report, 'totals').find((r) => r.dimension === dimension && r.code === code)?.count ?? 0;
-const reportJson = async (db: Database['db'], req: Parameters<typeof buildReport>[1]) => renderJson(await buildReport(db, req));
+const reportJson = async (db: Database['db'], actor: Actor | null, req: Parameters<typeof buildReport>[2]) => renderJson(await buildReport(db, actor, req));
 const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code ?? String(e));
 
 describe.each(dbTargets())('releases on %s', (target) => {
@@ -95,7 +95,7 @@ describe.each(dbTargets())('releases on %s', (target) => {
     // the stored rows name the case versions they froze
     const stored = await rows<{ case_id: string; case_version: number }>(db(), sql`select case_id, case_version from release_cases where release_id = '2025-1' order by case_id`);
     expect(stored).toEqual(live.map((c) => ({ case_id: c.id, case_version: c.version })));
-    firstJson = await reportJson(db(), { year: 2025, releaseId: '2025-1', publishedOnly: false, includeRegion: true });
+    firstJson = await reportJson(db(), stat, { year: 2025, releaseId: '2025-1' });
     expect(JSON.parse(firstJson).release).toMatchObject({ id: '2025-1', kind: 'preliminary', checksum: first.checksum });
     expect(totalsCell(JSON.parse(firstJson), 'all', 'all')).toBe(first.case_count);
   });
@@ -114,10 +114,10 @@ describe.each(dbTargets())('releases on %s', (target) => {
     await withdrawCase(db(), registrar, withdrawnId);
     addedId = (await createCase(db(), registrar, coordinatorCase({ region: 'syd', identified_on: '2025-04-02' }))).id;
 
-    expect(await reportJson(db(), { year: 2025, releaseId: '2025-1', publishedOnly: false, includeRegion: true })).toBe(firstJson);
+    expect(await reportJson(db(), stat, { year: 2025, releaseId: '2025-1' })).toBe(firstJson);
     // the default report of the year still uses the release, not the live data
-    expect(await reportJson(db(), { year: 2025, publishedOnly: false, includeRegion: true })).toBe(firstJson);
-    expect((await getRelease(db(), '2025-1')).checksum).toBe(first.checksum);
+    expect(await reportJson(db(), stat, { year: 2025 })).toBe(firstJson);
+    expect((await getRelease(db(), stat, '2025-1')).checksum).toBe(first.checksum);
     expect(await releaseRecords(db(), '2025-1')).toHaveLength(first.case_count);
     // the live data does see the changes
     const liveIds = (await liveCasesOfYear(db(), 2025)).map((c) => c.id);
@@ -129,14 +129,14 @@ describe.each(dbTargets())('releases on %s', (target) => {
     const second = await freezeRelease(db(), stat, { year: 2025, kind: 'final' });
     expect(second).toMatchObject({ id: '2025-2', number: 2, kind: 'final', case_count: first.case_count });
     expect(second.checksum).not.toBe(first.checksum);
-    const cmp = await compareReleases(db(), '2025-1', '2025-2');
+    const cmp = await compareReleases(db(), stat, '2025-1', '2025-2');
     expect(cmp.added).toEqual([addedId]);
     expect(cmp.removed).toEqual([withdrawnId]);
     expect(cmp.changed).toEqual([changedId]);
 
     const [a, b] = [
-      await buildReport(db(), { year: 2025, releaseId: '2025-1', publishedOnly: false, includeRegion: true }),
-      await buildReport(db(), { year: 2025, releaseId: '2025-2', publishedOnly: false, includeRegion: true }),
+      await buildReport(db(), stat, { year: 2025, releaseId: '2025-1' }),
+      await buildReport(db(), stat, { year: 2025, releaseId: '2025-2' }),
     ];
     // every cell whose count differs between the two reports is listed, and nothing else
     const cellKey = (table: string, row: Record<string, unknown>) =>
@@ -172,19 +172,19 @@ describe.each(dbTargets())('releases on %s', (target) => {
     await Promise.all(Array.from({ length: 4 }, () => db().execute(sql`select pg_sleep(0.05)`)));
     const three = await Promise.all([2019, 2019, 2019].map((year) => freezeRelease(db(), stat, { year, kind: 'preliminary' })));
     expect(three.map((r) => r.id).sort()).toEqual(['2019-1', '2019-2', '2019-3']);
-    expect((await listReleases(db(), { year: 2025 })).map((r) => r.id)).toEqual(['2025-4', '2025-3', '2025-2', '2025-1']);
-    expect((await listReleases(db())).map((r) => r.id)).toEqual(['2025-4', '2025-3', '2025-2', '2025-1', '2024-1', '2019-3', '2019-2', '2019-1']);
+    expect((await listReleases(db(), stat, { year: 2025 })).map((r) => r.id)).toEqual(['2025-4', '2025-3', '2025-2', '2025-1']);
+    expect((await listReleases(db(), stat)).map((r) => r.id)).toEqual(['2025-4', '2025-3', '2025-2', '2025-1', '2024-1', '2019-3', '2019-2', '2019-1']);
     expect(await codeOf(freezeRelease(db(), stat, { year: 2017, kind: 'final' }))).toBe('validation');
   });
 
   it('chooses a final before any preliminary, the newest of the kind, otherwise the live data', async () => {
     // 2025: 1 preliminary, 2 final, 3 and 4 preliminary → the final
-    const r25 = await buildReport(db(), { year: 2025, publishedOnly: false });
+    const r25 = await buildReport(db(), stat, { year: 2025 });
     expect(r25.release).toMatchObject({ id: '2025-2', kind: 'final' });
     // 2024: only a preliminary → it
-    expect((await buildReport(db(), { year: 2024, publishedOnly: false })).release).toMatchObject({ id: '2024-1', kind: 'preliminary' });
+    expect((await buildReport(db(), stat, { year: 2024 })).release).toMatchObject({ id: '2024-1', kind: 'preliminary' });
     // 2023: no release → the live data, marked live
-    const live23 = await buildReport(db(), { year: 2023, publishedOnly: false });
+    const live23 = await buildReport(db(), stat, { year: 2023 });
     expect(live23.release).toEqual({ id: null, kind: 'live' });
     expect(totalsCell(live23, 'all', 'all')).toBe((await liveCasesOfYear(db(), 2023)).length);
     // the pure choice: newest final, else newest preliminary, else none
@@ -196,25 +196,25 @@ describe.each(dbTargets())('releases on %s', (target) => {
   });
 
   it('shows only published releases, never live data, to those who may not see internal ones', async () => {
-    expect(await listReleases(db(), { publishedOnly: true })).toEqual([]);
-    expect(await codeOf(buildReport(db(), { year: 2025, publishedOnly: true }))).toBe('not_found');
-    expect(await codeOf(buildReport(db(), { year: 2023, publishedOnly: true }))).toBe('not_found');
+    expect(await listReleases(db(), null)).toEqual([]);
+    expect(await codeOf(buildReport(db(), null, { year: 2025 }))).toBe('not_found');
+    expect(await codeOf(buildReport(db(), null, { year: 2023 }))).toBe('not_found');
     await publishRelease(db(), stat, '2025-1');
-    expect((await listReleases(db(), { publishedOnly: true })).map((r) => r.id)).toEqual(['2025-1']);
+    expect((await listReleases(db(), null)).map((r) => r.id)).toEqual(['2025-1']);
     // the public default is the published preliminary, although an internal final exists
-    const pub = await buildReport(db(), { year: 2025, publishedOnly: true });
+    const pub = await buildReport(db(), null, { year: 2025 });
     expect(pub.release).toMatchObject({ id: '2025-1', kind: 'preliminary', published: true });
     expect(pub.tables.find((t) => t.id === 'region')).toBeUndefined();
-    expect(await codeOf(buildReport(db(), { year: 2025, releaseId: '2025-2', publishedOnly: true }))).toBe('not_found');
-    expect(await codeOf(buildReport(db(), { year: 2024, releaseId: '2025-1', publishedOnly: false }))).toBe('not_found');
-    expect(await codeOf(compareReleases(db(), '2025-1', '2025-2', { publishedOnly: true }))).toBe('not_found');
+    expect(await codeOf(buildReport(db(), null, { year: 2025, releaseId: '2025-2' }))).toBe('not_found');
+    expect(await codeOf(buildReport(db(), stat, { year: 2024, releaseId: '2025-1' }))).toBe('not_found');
+    expect(await codeOf(compareReleases(db(), null, '2025-1', '2025-2'))).toBe('not_found');
     // the public trend holds no year from an internal release: 2024 has none published
     expect(rowsOf(pub, 'trend').filter((r) => r.year === 2024 && r.source === 'release')).toEqual([]);
   });
 
   it('a public comparison of published releases never shows the internal region table', async () => {
     await publishRelease(db(), stat, '2025-2');
-    const pub = await compareReleases(db(), '2025-1', '2025-2', { publishedOnly: true });
+    const pub = await compareReleases(db(), null, '2025-1', '2025-2');
     expect(pub.cells.filter((c) => c.table === 'region')).toEqual([]);
     expect(pub.changed).toEqual([changedId]);
   });
@@ -235,20 +235,20 @@ describe.each(dbTargets())('releases on %s', (target) => {
   it('the trend takes years from releases where they exist and the printed series otherwise, saying which', async () => {
     await ensurePublishedSeries(db());
     await publishRelease(db(), stat, '2024-1');
-    const report = await buildReport(db(), { year: 2025, publishedOnly: true });
+    const report = await buildReport(db(), null, { year: 2025 });
     const trend = rowsOf(report, 'trend');
     const sourcesOf = (year: number) => [...new Set(trend.filter((r) => r.year === year).map((r) => r.source))];
     expect(sourcesOf(2025)).toEqual(['release']);
     expect(sourcesOf(2024)).toEqual(['release']);
     for (const y of [2018, 2019, 2020, 2021, 2022, 2023]) expect(sourcesOf(y), String(y)).toEqual(['published']);
-    const y24 = await buildReport(db(), { year: 2024, releaseId: '2024-1', publishedOnly: true });
+    const y24 = await buildReport(db(), null, { year: 2024, releaseId: '2024-1' });
     expect(trend.find((r) => r.year === 2024 && r.measure === 'total')!.count).toBe(totalsCell(y24, 'all', 'all'));
     expect(trend.find((r) => r.year === 2025 && r.measure === 'total')!.count).toBe(totalsCell(report, 'all', 'all'));
     const printed = shippedSeries();
     expect(trend.find((r) => r.year === 2022 && r.measure === 'total')!.count).toBe(printed.find((r) => r.year === 2022 && r.measure === 'total')!.value);
     // years after the report's own year never appear
     expect(trend.every((r) => Number(r.year) <= 2025)).toBe(true);
-    expect(rowsOf(await buildReport(db(), { year: 2024, publishedOnly: true }), 'trend').every((r) => Number(r.year) <= 2024)).toBe(true);
+    expect(rowsOf(await buildReport(db(), null, { year: 2024 }), 'trend').every((r) => Number(r.year) <= 2024)).toBe(true);
   });
 
   it('series import adds valid rows and names the row and field of an invalid file', async () => {
@@ -278,7 +278,7 @@ describe.each(dbTargets())('the demo seed on %s', (target) => {
   it('gives a published final 2025 release whose report reproduces every hard figure of rk-2025.json', async () => {
     const release = await seedDemo(database.db);
     expect(release).toMatchObject({ id: '2025-1', year: 2025, kind: 'final', published: true, demo: true, case_count: 481 });
-    const report = await buildReport(database.db, { year: 2025, publishedOnly: true });
+    const report = await buildReport(database.db, null, { year: 2025 });
     expect(report.release).toMatchObject({ id: '2025-1', kind: 'final', published: true });
     expect(report.demo).toBe(true);
     expect(restrictTo(hardFromReport(report), published.hard)).toEqual(published.hard);
@@ -296,7 +296,7 @@ describe.each(dbTargets())('the demo seed on %s', (target) => {
     try {
       await createCase(other.db, systemActor(), coordinatorCase());
       await expect(seedDemo(other.db)).rejects.toBeInstanceOf(DemoRefusedError);
-      expect(await listReleases(other.db)).toEqual([]);
+      expect(await listReleases(other.db, stat)).toEqual([]);
       const id = (await rows<{ id: string }>(other.db, sql`select id from cases`))[0].id;
       await withdrawCase(other.db, systemActor(), id);
       await expect(seedDemo(other.db)).rejects.toBeInstanceOf(DemoRefusedError);
