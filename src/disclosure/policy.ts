@@ -26,11 +26,8 @@ export function policyOf(p: Partial<Policy> = {}): Policy {
 
 export type PrimaryReason = 'threshold' | 'zero' | 'group' | 'manual';
 
-/** True when the policy publishes the cell's table exactly: such a cell is never unsafe nor suppressed. */
-export const isExact = (x: Indexed, i: number, policy: Policy) => {
-  const t = x.table[i];
-  return t !== undefined && Object.hasOwn(policy.exact, t);
-};
+/** True when the policy publishes one of the cell's tables exactly: such a cell is never unsafe nor suppressed. */
+export const isExact = (x: Indexed, i: number, policy: Policy) => x.tables[i].some((t) => Object.hasOwn(policy.exact, t));
 
 /**
  * The unsafe cells and why: a count 1 … threshold−1; a zero when zeros are protected; the one

@@ -10,8 +10,8 @@ export type Cell = {
   count: number;
   /** Persons the cell describes, the cost of suppressing it under cost 'persons'; the count when left out. */
   persons?: number;
-  /** The table it is published in; a table the policy publishes exactly is never suppressed. */
-  table?: string;
+  /** The tables it is published in (a shared margin is in several); a cell of a table the policy publishes exactly is never suppressed. */
+  tables?: readonly string[];
 };
 
 /**
@@ -40,7 +40,7 @@ export type Indexed = {
   index: ReadonlyMap<string, number>;
   count: Float64Array;
   persons: Float64Array;
-  table: readonly (string | undefined)[];
+  tables: readonly (readonly string[])[];
   rows: readonly Row[];
   /** Rows each cell is in. */
   rowsOf: readonly number[][];
@@ -82,5 +82,5 @@ export function indexProblem(p: Problem): Indexed {
   }
   const rowsOf: number[][] = Array.from({ length: n }, () => []);
   rows.forEach((r, ri) => r.cols.forEach((c) => rowsOf[c].push(ri)));
-  return { n, ids: p.cells.map((c) => c.id), index, count, persons, table: p.cells.map((c) => c.table), rows, rowsOf };
+  return { n, ids: p.cells.map((c) => c.id), index, count, persons, tables: p.cells.map((c) => c.tables ?? []), rows, rowsOf };
 }

@@ -34,7 +34,7 @@ export function tableWithMargins(table: string, dims: readonly (readonly string[
     return v;
   };
   for (const codes of combos) {
-    cells.push({ id: cellId(table, codes), count: countOf(codes), table });
+    cells.push({ id: cellId(table, codes), count: countOf(codes), tables: [table] });
     codes.forEach((c, j) => {
       if (c === TOTAL) relations.push({ kind: 'sum', total: cellId(table, codes), parts: dims[j].map((code) => cellId(table, codes.map((x, k) => (k === j ? code : x)))) });
     });
