@@ -8,6 +8,7 @@ import type { Actor } from './actor.ts';
 import { can, ForbiddenError } from './policy.ts';
 import { auditLog } from './schema.ts';
 import { canonicalJson } from '../store/canonical-json.ts';
+import { DomainError } from '../standard/domain-error.ts';
 
 export const auditOperations = [
   'case.create',
@@ -280,12 +281,13 @@ export async function verifyAnchors(ex: Executor, anchors: readonly AuditAnchor[
   return failures;
 }
 
-export class AnchorFileError extends Error {
+/** `text` names the line and what is wrong with it (the command line says which file). */
+export class AnchorFileError extends DomainError {
   constructor(
     readonly line: number,
-    readonly text: { sv: string; en: string },
+    text: { sv: string; en: string },
   ) {
-    super(text.en);
+    super('anchor_file', 'invalid', text);
   }
 }
 

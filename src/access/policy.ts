@@ -1,5 +1,6 @@
 // Who may do what: pure functions over an actor and, for case actions, the case's owner fields.
 // No I/O, so the whole matrix is tested and the API can hand the result to the web app.
+import { DomainError } from '../standard/domain-error.ts';
 import type { Actor, Role } from './actor.ts';
 
 export const actions = [
@@ -159,12 +160,9 @@ export function caseAbilities(actor: Actor | null, target: CaseTarget): Record<C
   return Object.fromEntries(caseActions.map((a) => [a, can(actor, a, target)])) as Record<CaseAction, boolean>;
 }
 
-export class ForbiddenError extends Error {
-  readonly code = 'forbidden';
-  readonly text = { sv: 'Du har inte behörighet till detta.', en: 'You are not permitted to do this.' };
+export class ForbiddenError extends DomainError {
   constructor(readonly action: Action) {
-    super('forbidden');
-    this.name = 'ForbiddenError';
+    super('forbidden', 'forbidden', { sv: 'Du har inte behörighet till detta.', en: 'You are not permitted to do this.' });
   }
 }
 

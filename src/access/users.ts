@@ -3,6 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import { region as regionList, type Label } from '../standard/codes.ts';
+import { DomainError } from '../standard/domain-error.ts';
 import type { Executor } from '../store/db.ts';
 import { organisations } from '../store/schema.ts';
 import { roles, type Actor, type Role } from './actor.ts';
@@ -27,18 +28,13 @@ export function userActor(u: Pick<UserRow, 'id' | 'role' | 'region' | 'organisat
 }
 
 /** Bad input for a user: which field and why, in Swedish and English. */
-export class UserInputError extends Error {
+export class UserInputError extends DomainError {
   constructor(
     readonly field: string,
     readonly rule: string,
-    readonly text: Label,
+    text: Label,
   ) {
-    super(`${field}: ${rule}`);
-    this.name = 'UserInputError';
-  }
-  /** In the shape the HTTP error mapping turns into field errors. */
-  get violations() {
-    return [{ path: this.field, rule: this.rule, message: this.text }];
+    super('validation', 'invalid', text, [{ path: field, rule, message: text }]);
   }
 }
 

@@ -2,24 +2,53 @@
 // Messages never echo submitted values: they can be case contents.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import type { Label, Lang } from '../standard/codes.ts';
+import { DomainError, type DomainViolation, type ProblemKind } from '../standard/domain-error.ts';
 import { isDatabaseUnavailable, retryOnConnectionLoss } from '../store/db.ts';
 import { langOf } from './i18n.ts';
 
 export type ApiFieldError = { path: string; rule: string; message: string };
 export type ApiError = { code: string; message: string; errors: ApiFieldError[] };
 
-type Violationish = { path: string; rule: string; message: Label };
+type Violationish = DomainViolation;
 
-/** An error a route or service raises on purpose, with its HTTP status and a stable code. */
-export class HttpProblem extends Error {
+/**
+ * The HTTP status of every kind of domain error: the one table between the two. The command
+ * line's server client reads it backwards (kindOfStatus), so an answer of the server becomes the
+ * same DomainError the service raised.
+ */
+export const statusOfKind: Record<ProblemKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  precondition: 428,
+  throttled: 429,
+  internal: 500,
+  unavailable: 503,
+};
+
+/** The kind of an error status; a status no kind has is `invalid` below 500 and `internal` from it. */
+export function kindOfStatus(status: number): ProblemKind {
+  const kind = (Object.keys(statusOfKind) as ProblemKind[]).find((k) => statusOfKind[k] === status);
+  return kind ?? (status >= 500 ? 'internal' : 'invalid');
+}
+
+/** A DomainError raised by a route, named by its HTTP status (its kind follows), with headers to send. */
+export class HttpProblem extends DomainError {
   constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly text: Label,
-    readonly violations: Violationish[] = [],
+    status: number,
+    code: string,
+    text: Label,
+    violations: readonly Violationish[] = [],
     readonly headers: Record<string, string> = {},
   ) {
-    super(code);
+    super(code, kindOfStatus(status), text, violations);
+  }
+  get status(): number {
+    return statusOfKind[this.kind];
   }
 }
 
@@ -54,7 +83,7 @@ export function problemText(code: string): Label {
   return texts[code] ?? texts.bad_request;
 }
 
-export function apiError(lang: Lang, code: string, violations: Violationish[] = [], text?: Label): ApiError {
+export function apiError(lang: Lang, code: string, violations: readonly Violationish[] = [], text?: Label): ApiError {
   return {
     code,
     message: (text ?? problemText(code))[lang],
@@ -73,24 +102,6 @@ function schemaIssuesToViolations(issues: unknown[]): Violationish[] {
       message: { sv: `Fältet ${path} har ett ogiltigt värde.`, en: `The field ${path} has an invalid value.` },
     };
   });
-}
-
-type DomainErrorLike = Error & { violations?: Violationish[]; text?: Label };
-
-/** HTTP status of every domain error code (registry, access, stats errors carry `code` and `text`). */
-const statusOfCode: Record<string, number> = {
-  validation: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  version_conflict: 409,
-  idempotency_conflict: 409,
-  conflict: 409,
-};
-
-function isDomainError(e: DomainErrorLike): boolean {
-  const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && code in statusOfCode && typeof e.text === 'object' && e.text !== null;
 }
 
 /** The `at …` lines of a stack, without the message lines before them. */
@@ -137,14 +148,11 @@ export function registerErrorHandling(app: FastifyInstance) {
     reply.code(404).send(apiError(langOf(request), 'not_found'));
   });
 
-  app.setErrorHandler((error: FastifyError & DomainErrorLike, request, reply) => {
+  app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
     const lang = langOf(request);
-    if (error instanceof HttpProblem) {
-      return reply.code(error.status).headers(error.headers).send(apiError(lang, error.code, error.violations, error.text));
-    }
-    if (isDomainError(error)) {
-      const code = error.code as string;
-      return reply.code(statusOfCode[code]).send(apiError(lang, code, error.violations ?? [], error.text));
+    if (error instanceof DomainError) {
+      const headers = error instanceof HttpProblem ? error.headers : {};
+      return reply.code(statusOfKind[error.kind]).headers(headers).send(apiError(lang, error.code, error.violations, error.text));
     }
     if (isDatabaseUnavailable(error)) {
       // The class and code only (see below); no stack: this is an outage, not a bug.

@@ -20,6 +20,7 @@ import zlib from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { systemActor, type Actor } from '../access/actor.ts';
 import { writeAudit } from '../access/audit.ts';
+import { DomainError } from '../standard/domain-error.ts';
 import { rows, toNumber, type Database, type Executor, type Tx } from '../store/db.ts';
 
 export const BACKUP_FORMAT = 'lagesbild-backup/1';
@@ -37,21 +38,19 @@ const setUpTables: readonly string[] = ['organisations', 'instance_settings', 'p
 type Text = { sv: string; en: string };
 
 /** The archive is not one this version can restore (truncated, corrupt, another format): exit 2, nothing written. */
-export class BackupFormatError extends Error {
-  readonly code = 'backup_format';
-  constructor(readonly text: Text) {
-    super(text.en);
+export class BackupFormatError extends DomainError {
+  constructor(text: Text) {
+    super('backup_format', 'invalid', text);
   }
 }
 
 /** The target may not be restored into (not empty, the demo, another schema): exit 2, nothing written. */
-export class RestoreRefusedError extends Error {
-  readonly code = 'restore_refused';
+export class RestoreRefusedError extends DomainError {
   constructor(
     readonly reason: 'not_empty' | 'demo' | 'migrations' | 'tables',
-    readonly text: Text,
+    text: Text,
   ) {
-    super(text.en);
+    super('restore_refused', 'conflict', text);
   }
 }
 

@@ -1,42 +1,32 @@
-// Domain errors of the registry. The HTTP layer maps them by class in one place; messages
-// name what went wrong, never the case's contents.
-import type { Label } from '../standard/codes.ts';
+// Domain errors of the registry: each a DomainError (src/standard/domain-error.ts), which the HTTP
+// layer and the command line each map in one place. Messages name what went wrong, never the
+// case's contents.
 import type { Violation } from '../standard/validate.ts';
+import { DomainError } from '../standard/domain-error.ts';
 
-export abstract class DomainError extends Error {
-  abstract readonly code: string;
-  readonly text: Label;
-  constructor(text: Label) {
-    super(text.en);
-    this.name = new.target.name;
-    this.text = text;
-  }
-}
+export { DomainError };
 
 export class ValidationError extends DomainError {
-  readonly code = 'validation';
   constructor(
-    readonly violations: Violation[],
+    override readonly violations: Violation[],
     readonly warnings: Violation[] = [],
   ) {
-    super({ sv: 'Uppgifterna innehåller fel.', en: 'The submitted data has errors.' });
+    super('validation', 'invalid', { sv: 'Uppgifterna innehåller fel.', en: 'The submitted data has errors.' }, violations);
   }
 }
 
 export class NotFoundError extends DomainError {
-  readonly code = 'not_found';
   constructor(readonly what: 'case' = 'case') {
-    super({ sv: 'Ärendet hittades inte.', en: 'The case was not found.' });
+    super('not_found', 'not_found', { sv: 'Ärendet hittades inte.', en: 'The case was not found.' });
   }
 }
 
 export class VersionConflictError extends DomainError {
-  readonly code = 'version_conflict';
   constructor(
     readonly expectedVersion: number,
     readonly currentVersion: number,
   ) {
-    super({
+    super('version_conflict', 'conflict', {
       sv: 'Ärendet har ändrats av någon annan sedan du öppnade det. Ladda om och gör ändringen igen.',
       en: 'The case was changed by someone else since you opened it. Reload and make the change again.',
     });
@@ -44,9 +34,8 @@ export class VersionConflictError extends DomainError {
 }
 
 export class IdempotencyConflictError extends DomainError {
-  readonly code = 'idempotency_conflict';
   constructor() {
-    super({
+    super('idempotency_conflict', 'conflict', {
       sv: 'Samma idempotensnyckel har redan använts för en annan begäran.',
       en: 'The same idempotency key was already used for a different request.',
     });
@@ -55,12 +44,11 @@ export class IdempotencyConflictError extends DomainError {
 
 /** The action does not fit the case's status (e.g. changing a withdrawn case, closing a closed one). */
 export class StateConflictError extends DomainError {
-  readonly code = 'conflict';
   constructor(
     readonly status: string,
     readonly action: string,
   ) {
-    super({
+    super('conflict', 'conflict', {
       sv: 'Åtgärden går inte att utföra i ärendets nuvarande läge.',
       en: 'The action is not possible in the current state of the case.',
     });

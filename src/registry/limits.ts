@@ -2,6 +2,7 @@
 // when it is larger than a real import needs: the registry takes a few hundred cases a year, so
 // 100,000 rows are decades of national data, and the data standard has 39 columns.
 import type { Label } from '../standard/codes.ts';
+import { DomainError } from '../standard/domain-error.ts';
 import { csvColumns } from '../standard/csv.ts';
 
 export const importLimits = {
@@ -74,14 +75,9 @@ function limitText(rule: ImportLimit, line?: number): Label {
 }
 
 /** A file beyond a limit of `importLimits`: a 400 (413 for its size) naming the limit, nothing read further. */
-export class ImportLimitError extends Error {
-  readonly code = 'validation';
-  readonly text: Label;
-  readonly violations: { path: string; rule: string; message: Label }[];
+export class ImportLimitError extends DomainError {
   constructor(readonly rule: ImportLimit, line?: number) {
-    super(`import limit: ${rule}`);
-    this.name = 'ImportLimitError';
-    this.text = limitText(rule, line);
-    this.violations = [{ path: 'file', rule, message: this.text }];
+    const text = limitText(rule, line);
+    super('validation', 'invalid', text, [{ path: 'file', rule, message: text }]);
   }
 }

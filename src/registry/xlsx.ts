@@ -9,20 +9,19 @@
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { stringify } from 'csv-stringify/sync';
 import type { CsvRecord } from '../standard/csv.ts';
+import { DomainError } from '../standard/domain-error.ts';
 import { ImportLimitError, importLimits, type ImportLimit } from './limits.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export class SpreadsheetError extends Error {
-  readonly code = 'validation';
-  readonly text = {
-    sv: 'Filen kunde inte läsas som ett Excel-ark (XLSX).',
-    en: 'The file could not be read as an Excel workbook (XLSX).',
-  };
-  readonly violations = [{ path: 'file', rule: 'xlsx', message: this.text }];
+const unreadable = {
+  sv: 'Filen kunde inte läsas som ett Excel-ark (XLSX).',
+  en: 'The file could not be read as an Excel workbook (XLSX).',
+};
+
+export class SpreadsheetError extends DomainError {
   constructor() {
-    super('unreadable spreadsheet');
-    this.name = 'SpreadsheetError';
+    super('validation', 'invalid', unreadable, [{ path: 'file', rule: 'xlsx', message: unreadable }]);
   }
 }
 

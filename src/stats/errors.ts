@@ -1,14 +1,14 @@
-// Errors of the statistics services; the HTTP layer maps them by `code` like every domain error.
+// Errors of the statistics services: DomainErrors (src/standard/domain-error.ts), mapped to HTTP
+// and to the command line's exit codes each in one place.
 import type { Label } from '../standard/codes.ts';
+import { DomainError, type DomainViolation, type ProblemKind } from '../standard/domain-error.ts';
 
-export class StatsError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'conflict' | 'validation',
-    readonly text: Label,
-    readonly violations: { path: string; rule: string; message: Label }[] = [],
-  ) {
-    super(text.en);
-    this.name = 'StatsError';
+type StatsCode = 'not_found' | 'conflict' | 'validation';
+const kinds: Record<StatsCode, ProblemKind> = { not_found: 'not_found', conflict: 'conflict', validation: 'invalid' };
+
+export class StatsError extends DomainError {
+  constructor(code: StatsCode, text: Label, violations: DomainViolation[] = []) {
+    super(code, kinds[code], text, violations);
   }
 }
 

@@ -1,20 +1,22 @@
 // PGlite has no lock between processes, so a data directory is guarded by a lockfile beside it
 // (`<dataDir>.lock`, holding pid and process start) that a second process finds.
 import fs from 'node:fs';
+import { DomainError } from '../standard/domain-error.ts';
 
-export class DataDirLockedError extends Error {
-  readonly code = 'data_dir_locked';
-  readonly messages: { sv: string; en: string };
+export class DataDirLockedError extends DomainError {
   constructor(
     readonly dataDir: string,
     readonly pid: number,
     readonly startedAt: string,
   ) {
-    const sv = `Datakatalogen ${dataDir} används redan av process ${pid} (startad ${startedAt}). Använd den server som redan kör, eller stoppa den först.`;
-    const en = `The data directory ${dataDir} is in use by process ${pid} (started ${startedAt}). Use the server that is already running, or stop it first.`;
-    super(sv);
-    this.name = 'DataDirLockedError';
-    this.messages = { sv, en };
+    super('data_dir_locked', 'unavailable', {
+      sv: `Datakatalogen ${dataDir} används redan av process ${pid} (startad ${startedAt}). Använd den server som redan kör, eller stoppa den först.`,
+      en: `The data directory ${dataDir} is in use by process ${pid} (started ${startedAt}). Use the server that is already running, or stop it first.`,
+    });
+  }
+  /** The text (kept under this name for the callers that read it so). */
+  get messages() {
+    return this.text;
   }
 }
 

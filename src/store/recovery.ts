@@ -7,6 +7,7 @@
 // touching the directory.
 import fs from 'node:fs';
 import path from 'node:path';
+import { DomainError } from '../standard/domain-error.ts';
 
 /**
  * What a data directory looks like from outside: `complete` when it has what every initialised
@@ -28,9 +29,7 @@ export function dataDirState(dataDir: string): DataDirState {
   return has('PG_VERSION') && has('global', 'pg_control') ? 'complete' : 'incomplete';
 }
 
-export class DataDirDamagedError extends Error {
-  readonly code = 'data_dir_damaged';
-  readonly text: { sv: string; en: string };
+export class DataDirDamagedError extends DomainError {
   constructor(
     readonly dataDir: string,
     readonly state: 'incomplete' | 'unreadable',
@@ -47,9 +46,7 @@ export class DataDirDamagedError extends Error {
         ? `The data directory ${dataDir} is not a whole database (PG_VERSION or global/pg_control is missing): most likely its first start was cut short, or it is the wrong directory.`
         : `The embedded database in ${dataDir} cannot be opened: its log or control file is damaged, which can happen after a power cut, a disk fault or a copy taken while the server ran.`) +
       ` The directory has not been changed.\nRecovery: move the directory aside (mv ${dataDir} ${aside}), start with an empty directory and load the last backup (lagesbild restore FILE), then enter what was registered after the backup and check with lagesbild audit verify --anchor. See docs/recovery.md.`;
-    super(sv, options);
-    this.name = 'DataDirDamagedError';
-    this.text = { sv, en };
+    super('data_dir_damaged', 'unavailable', { sv, en }, [], options);
   }
 }
 
