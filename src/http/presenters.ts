@@ -1,12 +1,15 @@
 // The only place that turns registry records into API shapes.
 import type { CaseVersion } from '../registry/cases.ts';
-import { caseFieldNames, type CaseRecord } from '../standard/case.ts';
+import type { CaseView } from '../contract/index.ts';
+import { caseFieldNames, type CaseData, type CaseRecord } from '../standard/case.ts';
 
 type RegistryRecord = CaseRecord & { possible_duplicate?: boolean };
 
 /** A case as the API answers it: system fields first, then the data-standard fields as codes. */
-export function presentCase(record: RegistryRecord) {
-  const out: Record<string, unknown> = {
+export function presentCase(record: RegistryRecord): Omit<CaseView, 'abilities'> {
+  // Only the standard's fields, whatever else the registry's record carries.
+  const fields = Object.fromEntries(caseFieldNames.map((field) => [field, record[field]])) as CaseData;
+  return {
     id: record.id,
     reference: record.reference,
     version: record.version,
@@ -15,9 +18,8 @@ export function presentCase(record: RegistryRecord) {
     created_at: record.created_at,
     updated_at: record.updated_at,
     created_by: record.created_by,
+    ...fields,
   };
-  for (const field of caseFieldNames) out[field] = record[field];
-  return out;
 }
 
 /** One entry of a case's history. */

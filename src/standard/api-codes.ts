@@ -1,7 +1,9 @@
-// The vocabulary as one document: what /api/codes serves and the web form reads.
+// The vocabulary as one document: what /api/codes serves and the web form reads, with the form
+// rules that depend on other fields.
 import { codeLists, industry, industryGroup, industryParent, type CodeListName, type Label } from './codes.ts';
 import { countryList } from './countries.ts';
 import { fieldLabels } from './messages.ts';
+import { caseRules, type CaseRules } from './rules.ts';
 
 export type CodeItem = { code: string } & Label;
 export type IndustryGroupItem = CodeItem & { leaves: string[] };
@@ -15,6 +17,8 @@ export type CodesDocument = {
   countries: CodeItem[];
   /** Field names in words, keyed by field path (support fields as support.<name>). */
   fields: Record<string, Label>;
+  /** Required fields per source, codes a source may not choose, fields answered only with another's code (rules.ts). */
+  rules: CaseRules;
 };
 
 let cached: CodesDocument | undefined;
@@ -49,6 +53,7 @@ function build(): CodesDocument {
     industry_hierarchy: hierarchy,
     countries: countryList.map(item),
     fields: { ...fieldLabels },
+    rules: caseRules(),
   };
 }
 

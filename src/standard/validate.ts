@@ -7,6 +7,7 @@ import { industryGroup, regionOffice, type Label } from './codes.ts';
 import { isCountryCode } from './countries.ts';
 import { ageGroupOfAge } from './derive.ts';
 import { ruleMessage, type MessageParams, type RuleId } from './messages.ts';
+import { onlyWith, refusedForSource, requiredForSource } from './rules.ts';
 
 export type Violation = { path: string; rule: string; message: Label };
 export type ValidationResult =
@@ -246,20 +247,16 @@ export function validateCase(input: unknown, opts: { today?: string } = {}): Val
   }
 
   if (ok('source')) {
-    if (d.source === 'coordinator') {
-      for (const key of ['region', 'crime_type', 'referred_by'] as const) {
-        if (ok(key) && d[key] === null) out.error(key, 'required', { unknownAllowed: unknownAllowed.has(key) });
-      }
-      if (ok('crime_type') && d.crime_type === 'unknown') out.error('crime_type', 'crime_type_unknown_for_coordinator');
-      if (ok('region') && d.region !== null && ok('organisation_id')) {
-        const office = regionOffice(d.region);
-        if (d.organisation_id === null) d.organisation_id = office;
-        else if (d.organisation_id !== office) out.error('organisation_id', 'organisation_region', { region: office });
-      }
-    } else {
-      if (ok('organisation_id') && d.organisation_id === null) out.error('organisation_id', 'required');
-      if (d.source === 'civil_society' && ok('contact_type') && d.contact_type === null)
-        out.error('contact_type', 'required');
+    for (const key of requiredForSource[d.source]) {
+      if (ok(key) && d[key] === null) out.error(key, 'required', { unknownAllowed: unknownAllowed.has(key) });
+    }
+    const refused = refusedForSource[d.source];
+    if (ok('crime_type') && d.crime_type !== null && refused.crime_type?.includes(d.crime_type))
+      out.error('crime_type', 'crime_type_unknown_for_coordinator');
+    if (d.source === 'coordinator' && ok('region') && d.region !== null && ok('organisation_id')) {
+      const office = regionOffice(d.region);
+      if (d.organisation_id === null) d.organisation_id = office;
+      else if (d.organisation_id !== office) out.error('organisation_id', 'organisation_region', { region: office });
     }
   }
 
@@ -269,8 +266,9 @@ export function validateCase(input: unknown, opts: { today?: string } = {}): Val
   if (ok('exploitation_forms')) checkDuplicates(d.exploitation_forms, 'exploitation_forms', out);
   if (ok('industries')) {
     checkDuplicates(d.industries, 'industries', out);
-    if (ok('exploitation_forms') && d.industries.length > 0 && !d.exploitation_forms.includes('labour'))
-      out.error('industries', 'industries_without_labour');
+    const [labourOnly] = onlyWith;
+    if (ok('exploitation_forms') && d.industries.length > 0 && !d.exploitation_forms.includes(labourOnly.when.includes))
+      out.error('industries', labourOnly.rule);
     if (d.industries.includes('unknown') && new Set(d.industries).size > 1) out.warn('industries', 'unknown_with_other_codes');
   }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { auditOperations, searchAudit } from '../../access/audit.ts';
 import { can } from '../../access/policy.ts';
 import { forbidden, requireActor } from '../auth.ts';
+import { AuditPage, errorResponses } from '../../contract/index.ts';
 import type { Api, Ctx } from '../types.ts';
 
 /**
@@ -24,7 +25,7 @@ const AuditQuery = z.object({
 });
 
 export function auditRoutes(app: Api, ctx: Ctx) {
-  app.get('/api/audit', { schema: { tags: ['audit'], summary: 'Sök i granskningsloggen', querystring: AuditQuery } }, async (request) => {
+  app.get('/api/audit', { schema: { tags: ['audit'], summary: 'Sök i granskningsloggen', querystring: AuditQuery, response: { 200: AuditPage, ...errorResponses } } }, async (request) => {
     const actor = requireActor(request);
     if (!can(actor, 'audit.search') && !(actor.region && can(actor, 'audit.read_own_region', { region: actor.region }))) throw forbidden();
     const q = request.query;

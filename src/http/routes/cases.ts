@@ -1,7 +1,7 @@
 // Cases: list, create, read, change, close, reopen, withdraw, history. Thin: parse, call the registry, present.
 import { z } from 'zod';
 import * as codes from '../../standard/codes.ts';
-import { CaseInput } from '../../standard/case.ts';
+import { CaseBody, CaseChangeBody, CaseCheck, CaseHistory, CaseList, CaseView, MAX_VERSION, SavedCase, VersionBody, errorResponses } from '../../contract/index.ts';
 import { validateCase } from '../../standard/validate.ts';
 import * as registry from '../../registry/cases.ts';
 import type { Actor } from '../../access/actor.ts';
@@ -14,9 +14,6 @@ import type { Api, Ctx } from '../types.ts';
 
 /** Case ids are ULIDs, references `STH-2025-0001`: letters, digits and dashes only (a NUL byte would reach SQL). */
 const CaseId = z.object({ id: z.string().min(1).max(64).regex(/^[0-9A-Za-z-]+$/) });
-/** Versions are PostgreSQL integers; a larger number is refused before it reaches SQL. */
-const MAX_VERSION = 2_147_483_647;
-const VersionBody = z.object({ version: z.number().int().positive().max(MAX_VERSION).optional() }).strict().optional();
 
 export const CaseListQuery = z.object({
   year: z.coerce.number().int().min(2018).max(2100).optional(),
@@ -91,7 +88,7 @@ export function caseRoutes(app: Api, ctx: Ctx) {
   const caseIdOf = async (actor: Actor, idOrReference: string) =>
     idOrReference.includes('-') ? (await registry.getCase(ctx.database.db, actor, idOrReference.toUpperCase())).id : idOrReference.toUpperCase();
 
-  app.get('/api/cases', { schema: { tags, summary: 'Lista ärenden med filter och sidindelning', querystring: CaseListQuery } }, async (request) => {
+  app.get('/api/cases', { schema: { tags, summary: 'Lista ärenden med filter och sidindelning', querystring: CaseListQuery, response: { 200: CaseList, ...errorResponses } } }, async (request) => {
     const { page, pageSize, reference, ...filters } = request.query;
     const actor = actorFor(request, reference ? 'cases.search' : 'cases.list');
     if (reference) {
@@ -109,8 +106,9 @@ export function caseRoutes(app: Api, ctx: Ctx) {
       schema: {
         tags,
         summary: 'Registrera ett ärende',
-        body: CaseInput,
+        body: CaseBody,
         headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }).passthrough(),
+        response: { 201: SavedCase, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -126,7 +124,7 @@ export function caseRoutes(app: Api, ctx: Ctx) {
 
   app.post(
     '/api/cases/validate',
-    { schema: { tags, summary: 'Kontrollera ett ärende utan att spara (formulärets kontroll medan man skriver)', body: CaseInput } },
+    { schema: { tags, summary: 'Kontrollera ett ärende utan att spara (formulärets kontroll medan man skriver)', body: CaseBody, response: { 200: CaseCheck, ...errorResponses } } },
     async (request) => {
       actorFor(request, 'case.create');
       // Nothing is stored or logged: the answer is the standard's own rules and messages.
@@ -140,7 +138,7 @@ export function caseRoutes(app: Api, ctx: Ctx) {
     },
   );
 
-  app.get('/api/cases/:id', { schema: { tags, summary: 'Hämta ett ärende', params: CaseId } }, async (request, reply) => {
+  app.get('/api/cases/:id', { schema: { tags, summary: 'Hämta ett ärende', params: CaseId, response: { 200: CaseView, ...errorResponses } } }, async (request, reply) => {
     const actor = actorFor(request, 'case.read');
     const record = await registry.getCase(ctx.database.db, actor, request.params.id.toUpperCase());
     reply.header('etag', `"${record.version}"`);
@@ -149,7 +147,7 @@ export function caseRoutes(app: Api, ctx: Ctx) {
 
   app.put(
     '/api/cases/:id',
-    { schema: { tags, summary: 'Ändra ett ärende (ny version)', params: CaseId, body: CaseInput.extend({ version: z.number().int().positive() }) } },
+    { schema: { tags, summary: 'Ändra ett ärende (ny version)', params: CaseId, body: CaseChangeBody, response: { 200: SavedCase, ...errorResponses } } },
     async (request, reply) => {
       const actor = actorFor(request, 'case.update');
       const version = expectedVersion(request.headers, request.body);
@@ -163,7 +161,7 @@ export function caseRoutes(app: Api, ctx: Ctx) {
 
   for (const action of ['close', 'reopen', 'withdraw'] as const) {
     const summary = { close: 'Avsluta ett ärende', reopen: 'Återöppna ett ärende', withdraw: 'Återkalla ett ärende registrerat av misstag' }[action];
-    app.post(`/api/cases/:id/${action}`, { schema: { tags, summary, params: CaseId, body: VersionBody } }, async (request, reply) => {
+    app.post(`/api/cases/:id/${action}`, { schema: { tags, summary, params: CaseId, body: VersionBody, response: { 200: CaseView, ...errorResponses } } }, async (request, reply) => {
       const actor = actorFor(request, `case.${action}`);
       const version = expectedVersion(request.headers, request.body);
       const fn = { close: registry.closeCase, reopen: registry.reopenCase, withdraw: registry.withdrawCase }[action];
@@ -173,7 +171,7 @@ export function caseRoutes(app: Api, ctx: Ctx) {
     });
   }
 
-  app.get('/api/cases/:id/history', { schema: { tags, summary: 'Ärendets versionshistorik', params: CaseId } }, async (request) => {
+  app.get('/api/cases/:id/history', { schema: { tags, summary: 'Ärendets versionshistorik', params: CaseId, response: { 200: CaseHistory, ...errorResponses } } }, async (request) => {
     const actor = actorFor(request, 'case.history');
     const versions = await registry.caseHistory(ctx.database.db, actor, await caseIdOf(actor, request.params.id));
     return { items: versions.map(presentVersion) };

@@ -5,6 +5,7 @@ import type { Label } from '../../standard/codes.ts';
 import { isDatabaseUnavailable, migrationStatus, type MigrationStatus } from '../../store/db.ts';
 import { apiError, databaseRetryAfterSeconds } from '../errors.ts';
 import { langOf } from '../i18n.ts';
+import { Health, NotReady, Ready, errorResponses } from '../../contract/index.ts';
 import type { Api, Ctx } from '../types.ts';
 
 const migrationsPending: Label = {
@@ -46,7 +47,7 @@ export function healthRoutes(app: Api, ctx: Ctx) {
 
   // Liveness: never touches the database, so an outage of PostgreSQL does not get a healthy
   // process restarted (which would not bring the database back).
-  app.get('/api/health', { schema: { tags, summary: 'Processen lever (frågar inte databasen)' } }, async () => ({
+  app.get('/api/health', { schema: { tags, summary: 'Processen lever (frågar inte databasen)', response: { 200: Health, ...errorResponses } } }, async () => ({
     ok: true,
     database: ctx.database.kind,
     demo: ctx.demo,
@@ -55,7 +56,7 @@ export function healthRoutes(app: Api, ctx: Ctx) {
   // Readiness: a database migrated by a newer build (unknown migrations) stays ready, so that the
   // old instances keep serving while a rolling update replaces them; a database behind this build
   // (pending migrations) is not.
-  app.get('/api/ready', { schema: { tags, summary: 'Redo att ta emot trafik: databasen svarar och är migrerad' } }, async (request, reply) => {
+  app.get('/api/ready', { schema: { tags, summary: 'Redo att ta emot trafik: databasen svarar och är migrerad', response: { 200: Ready, ...errorResponses, 503: NotReady } } }, async (request, reply) => {
     const result = await checkDatabase(ctx);
     const migrations = result.migrations ? { pending: result.migrations.pending, unknown: result.migrations.unknown } : null;
     if (result.ok) return { ready: true, database: ctx.database.kind, migrations };

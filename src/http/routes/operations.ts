@@ -4,11 +4,11 @@
 // its data directory); no user role can, not even an administrator, since a backup holds every
 // case of every region.
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { systemActor } from '../../access/actor.ts';
 import { takeAuditAnchor, verifyAnchors, verifyAuditChain } from '../../access/audit.ts';
 import { backupStream } from '../../operations/backup.ts';
 import { actorOf, forbidden, unauthenticated } from '../auth.ts';
+import { AnchorsBody, AuditAnchor, AuditVerification, Binary, errorResponses } from '../../contract/index.ts';
 import type { Api, Ctx } from '../types.ts';
 
 /** The local command line, or 401/403. */
@@ -19,10 +19,8 @@ function requireLocalCli(request: FastifyRequest) {
   return actor;
 }
 
-const Anchor = z.object({ row: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) });
-
 export function operationsRoutes(app: Api, ctx: Ctx) {
-  app.post('/api/operations/audit/anchor', { schema: { tags: ['operations'], summary: 'Ta ett ankare för granskningsloggen (endast lokal kommandorad)' } }, async (request) => {
+  app.post('/api/operations/audit/anchor', { schema: { tags: ['operations'], summary: 'Ta ett ankare för granskningsloggen (endast lokal kommandorad)', response: { 200: AuditAnchor, ...errorResponses } } }, async (request) => {
     requireLocalCli(request);
     return takeAuditAnchor(ctx.database.db, systemActor('cli'));
   });
@@ -35,7 +33,8 @@ export function operationsRoutes(app: Api, ctx: Ctx) {
       schema: {
         tags: ['operations'],
         summary: 'Kontrollera granskningsloggens kedja och ankare (endast lokal kommandorad)',
-        body: z.object({ anchors: z.array(Anchor).max(200_000).default([]) }),
+        body: AnchorsBody,
+        response: { 200: AuditVerification, ...errorResponses },
       },
     },
     async (request) => {
@@ -49,7 +48,7 @@ export function operationsRoutes(app: Api, ctx: Ctx) {
     },
   );
 
-  app.get('/api/operations/backup', { schema: { tags: ['operations'], summary: 'Säkerhetskopia av hela instansen (endast lokal kommandorad)' } }, async (request, reply) => {
+  app.get('/api/operations/backup', { schema: { tags: ['operations'], summary: 'Säkerhetskopia av hela instansen (endast lokal kommandorad)', response: { 200: { content: { 'application/gzip': { schema: Binary } } }, ...errorResponses } } }, async (request, reply) => {
     requireLocalCli(request);
     reply.header('content-type', 'application/gzip');
     reply.header('content-disposition', 'attachment; filename="lagesbild-backup.jsonl.gz"');

@@ -8,9 +8,8 @@ import { endSession, externalSignIn, passwordSignIn } from '../../access/session
 import { presentUser, userActor, type UserRow } from '../../access/users.ts';
 import { clearSessionCookie, setSessionCookie, unauthenticated, type AuthContext } from '../auth.ts';
 import { HttpProblem } from '../errors.ts';
+import { NoBody, SessionView, SignInBody, SignInMethods, errorResponses } from '../../contract/index.ts';
 import type { Api } from '../types.ts';
-
-const SignIn = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1024) }).strict();
 
 const invalidCredentials = () =>
   new HttpProblem(401, 'invalid_credentials', {
@@ -43,7 +42,7 @@ export function sessionRoutes(app: Api, auth: AuthContext, oidc?: OidcClient | n
     if (old && request.authSession) await endSession(db(), old, request.ip);
   }
 
-  app.post('/api/session', { config: { csrf: false }, schema: { tags, summary: 'Logga in med användarnamn och lösenord', body: SignIn } }, async (request, reply) => {
+  app.post('/api/session', { config: { csrf: false }, schema: { tags, summary: 'Logga in med användarnamn och lösenord', body: SignInBody, response: { 200: SessionView, ...errorResponses } } }, async (request, reply) => {
     const result = await passwordSignIn(db(), { ...request.body, from: request.ip }, auth.clock(), auth.settings);
     if (!result.ok && result.reason === 'locked') {
       throw new HttpProblem(
@@ -63,19 +62,19 @@ export function sessionRoutes(app: Api, auth: AuthContext, oidc?: OidcClient | n
     return signedIn(result.user, result.session.csrfToken, result.session.expiresAt, request.ip);
   });
 
-  app.get('/api/session', { schema: { tags, summary: 'Den inloggade användaren, CSRF-token och behörigheter (401 utan inloggning)' } }, async (request) => {
+  app.get('/api/session', { schema: { tags, summary: 'Den inloggade användaren, CSRF-token och behörigheter (401 utan inloggning)', response: { 200: SessionView, ...errorResponses } } }, async (request) => {
     const session = request.authSession;
     if (!session) throw unauthenticated();
     return signedIn(session.user, session.csrfToken, session.expiresAt, request.ip);
   });
 
-  app.get('/api/session/methods', { schema: { tags, summary: 'Sätt att logga in' } }, async () => ({
+  app.get('/api/session/methods', { schema: { tags, summary: 'Sätt att logga in', response: { 200: SignInMethods, ...errorResponses } } }, async () => ({
     password: true,
     oidc: oidc ? { label: oidc.settings.label ?? null, start: '/api/session/oidc/start' } : null,
     anonymousAbilities: abilities(null),
   }));
 
-  app.delete('/api/session', { schema: { tags, summary: 'Logga ut' } }, async (request, reply) => {
+  app.delete('/api/session', { schema: { tags, summary: 'Logga ut', response: { 204: NoBody, ...errorResponses } } }, async (request, reply) => {
     const token = request.cookies[auth.cookieName];
     if (token && request.authSession) await endSession(db(), token, request.ip);
     clearSessionCookie(reply, auth);
@@ -88,7 +87,7 @@ export function sessionRoutes(app: Api, auth: AuthContext, oidc?: OidcClient | n
 
   app.get(
     '/api/session/oidc/start',
-    { schema: { tags, summary: 'Börja logga in via organisationens identitetstjänst', querystring: z.object({ returnTo: z.string().max(500).optional() }) } },
+    { schema: { tags, summary: 'Börja logga in via organisationens identitetstjänst', querystring: z.object({ returnTo: z.string().max(500).optional() }), response: { 302: NoBody, ...errorResponses } } },
     async (request, reply) => {
       const { url, pending } = await startOidc(oidc, safeReturnTo(request.query.returnTo));
       reply.setCookie(pendingCookie, Buffer.from(JSON.stringify(pending)).toString('base64url'), {
@@ -102,7 +101,7 @@ export function sessionRoutes(app: Api, auth: AuthContext, oidc?: OidcClient | n
     },
   );
 
-  app.get('/api/session/oidc/callback', { schema: { tags, summary: 'Identitetstjänstens svar' } }, async (request, reply) => {
+  app.get('/api/session/oidc/callback', { schema: { tags, summary: 'Identitetstjänstens svar', response: { 303: NoBody, ...errorResponses } } }, async (request, reply) => {
     const raw = request.cookies[pendingCookie];
     reply.clearCookie(pendingCookie, { path: '/', httpOnly: true, sameSite: 'lax', secure: auth.secure });
     let pending: OidcPending;

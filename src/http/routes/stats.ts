@@ -26,6 +26,20 @@ import { loadPublishedSeries } from '../../stats/series-store.ts';
 import { releaseOutputStore, variantOf, type StoredOutput } from '../../outputs/release-outputs.ts';
 import { langOf } from '../i18n.ts';
 import { chooseCoding, compressedForms, compressible } from '../precompressed.ts';
+import {
+  Binary,
+  Charts,
+  FreezeBody,
+  NoBody,
+  PublicStats,
+  PublishedSeries,
+  Release,
+  ReleaseComparison,
+  ReleaseList,
+  Report,
+  YearQuality,
+  errorResponses,
+} from '../../contract/index.ts';
 import type { Api, Ctx } from '../types.ts';
 
 const Year = z.coerce.number().int().min(2018).max(2100);
@@ -38,6 +52,13 @@ const ReportQuery = z.object({
   unknown_age_as_adult: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   lang: LangParam,
 });
+
+/** The report's files: JSON as the contract's Report, the others as bytes (sent as they are, not serialized). */
+const downloads = {
+  content: Object.fromEntries(
+    Object.entries(formats).map(([format, { contentType }]) => [contentType.split(';')[0], { schema: format === 'json' ? Report : Binary }]),
+  ),
+};
 
 /** Weak comparison (RFC 9110 §13.1.2): `If-None-Match` names the stored bytes, whatever their content coding. */
 function notModified(request: FastifyRequest, etag: string): boolean {
@@ -81,7 +102,7 @@ export function statsRoutes(app: Api, ctx: Ctx) {
   const db = ctx.database.db;
   const outputs = releaseOutputStore(db);
 
-  app.get('/api/stats/releases', { schema: { tags, summary: 'Utgåvor', querystring: z.object({ year: Year.optional() }) } }, async (request) => {
+  app.get('/api/stats/releases', { schema: { tags, summary: 'Utgåvor', querystring: z.object({ year: Year.optional() }), response: { 200: ReleaseList, ...errorResponses } } }, async (request) => {
     if (readsInternal(request.actor)) return { items: await listReleases(db, request.actor, { year: request.query.year }) };
     const { releases } = await outputs.published();
     return { items: releases.filter((r) => request.query.year === undefined || r.year === request.query.year) };
@@ -89,7 +110,7 @@ export function statsRoutes(app: Api, ctx: Ctx) {
 
   app.post(
     '/api/stats/releases',
-    { schema: { tags, summary: 'Frys ett års ärenden till en utgåva', body: z.object({ year: Year, kind: z.enum(['preliminary', 'final']) }) } },
+    { schema: { tags, summary: 'Frys ett års ärenden till en utgåva', body: FreezeBody, response: { 201: Release, ...errorResponses } } },
     async (request, reply) => {
       const actor = assertAbility(request, 'release.freeze')!;
       reply.code(201);
@@ -97,7 +118,7 @@ export function statsRoutes(app: Api, ctx: Ctx) {
     },
   );
 
-  app.post('/api/stats/releases/:id/publish', { schema: { tags, summary: 'Publicera en utgåva', params: z.object({ id: ReleaseId }) } }, async (request) => {
+  app.post('/api/stats/releases/:id/publish', { schema: { tags, summary: 'Publicera en utgåva', params: z.object({ id: ReleaseId }), response: { 200: Release, ...errorResponses } } }, async (request) => {
     const actor = assertAbility(request, 'release.publish')!;
     const release = await publishRelease(db, actor, request.params.id);
     outputs.invalidateReleases();
@@ -113,7 +134,7 @@ export function statsRoutes(app: Api, ctx: Ctx) {
 
   app.get(
     '/api/stats/releases/compare',
-    { schema: { tags, summary: 'Jämför två utgåvor', querystring: z.object({ from: ReleaseId, to: ReleaseId }) } },
+    { schema: { tags, summary: 'Jämför två utgåvor', querystring: z.object({ from: ReleaseId, to: ReleaseId }), response: { 200: ReleaseComparison, 304: NoBody, ...errorResponses } } },
     async (request, reply) => {
       const { from, to } = request.query;
       if (readsInternal(request.actor)) return compareReleases(db, request.actor, from, to);
@@ -138,7 +159,7 @@ export function statsRoutes(app: Api, ctx: Ctx) {
     return { release, variant: variantOf(release, settings) };
   };
 
-  app.get('/api/stats/report', { schema: { tags, summary: 'Årsrapportens tabeller (JSON)', querystring: ReportQuery } }, async (request, reply) => {
+  app.get('/api/stats/report', { schema: { tags, summary: 'Årsrapportens tabeller (JSON)', querystring: ReportQuery, response: { 200: Report, 304: NoBody, ...errorResponses } } }, async (request, reply) => {
     if (readsInternal(request.actor)) return reportFor(request, request.query);
     const { release, variant } = await publicForm(request.query);
     return sendStored(request, reply, await outputs.report(release, variant));
@@ -146,7 +167,7 @@ export function statsRoutes(app: Api, ctx: Ctx) {
 
   app.get(
     '/api/stats/report/download',
-    { schema: { tags, summary: 'Ladda ned rapporten', querystring: ReportQuery.extend({ format: z.enum(['json', 'csv', 'xlsx', 'pdf']) }) } },
+    { schema: { tags, summary: 'Ladda ned rapporten', querystring: ReportQuery.extend({ format: z.enum(['json', 'csv', 'xlsx', 'pdf']) }), response: { 200: downloads, 304: NoBody, ...errorResponses } } },
     async (request, reply) => {
       const format = request.query.format as Format;
       if (!readsInternal(request.actor)) {
@@ -164,7 +185,7 @@ export function statsRoutes(app: Api, ctx: Ctx) {
     },
   );
 
-  app.get('/api/stats/charts', { schema: { tags, summary: 'Diagram (Vega-Lite)', querystring: ReportQuery } }, async (request, reply) => {
+  app.get('/api/stats/charts', { schema: { tags, summary: 'Diagram (Vega-Lite)', querystring: ReportQuery, response: { 200: Charts, 304: NoBody, ...errorResponses } } }, async (request, reply) => {
     const lang = request.query.lang ?? langOf(request);
     if (readsInternal(request.actor)) return chartSpecs(await reportFor(request, request.query), lang);
     const { release, variant } = await publicForm(request.query);
@@ -172,14 +193,14 @@ export function statsRoutes(app: Api, ctx: Ctx) {
   });
 
   // The same for everyone: the newest published year, from the stored outputs.
-  app.get('/api/stats/public', { schema: { tags, summary: 'Senast publicerade statistik', querystring: z.object({ lang: LangParam }) } }, async (request, reply) =>
+  app.get('/api/stats/public', { schema: { tags, summary: 'Senast publicerade statistik', querystring: z.object({ lang: LangParam }), response: { 200: PublicStats, 304: NoBody, ...errorResponses } } }, async (request, reply) =>
     sendStored(request, reply, await outputs.publicPage(request.query.lang ?? langOf(request)), { langFromHeader: !request.query.lang }),
   );
 
-  app.get('/api/stats/quality', { schema: { tags, summary: 'Datakvalitet för ett år', querystring: z.object({ year: Year }) } }, async (request) => {
+  app.get('/api/stats/quality', { schema: { tags, summary: 'Datakvalitet för ett år', querystring: z.object({ year: Year }), response: { 200: YearQuality, ...errorResponses } } }, async (request) => {
     const actor = assertAbility(request, 'report.read_live')!;
     return qualityView(db, actor, request.query.year);
   });
 
-  app.get('/api/stats/series', { schema: { tags, summary: 'Tryckta serier med källa' } }, async () => ({ items: await loadPublishedSeries(db) }));
+  app.get('/api/stats/series', { schema: { tags, summary: 'Tryckta serier med källa', response: { 200: PublishedSeries, ...errorResponses } } }, async () => ({ items: await loadPublishedSeries(db) }));
 }

@@ -8,6 +8,7 @@ import { XLSX_CONTENT_TYPE } from '../../registry/xlsx.ts';
 import { assertAbility } from '../auth.ts';
 import { HttpProblem } from '../errors.ts';
 import { langOf } from '../i18n.ts';
+import { ApiErrorBody, Binary, ImportDone, ImportRejected, errorResponses } from '../../contract/index.ts';
 import type { Api, Ctx } from '../types.ts';
 
 /** The report of a rejected import: bounded whatever the file (see ImportResult). */
@@ -38,7 +39,13 @@ export function transferRoutes(app: Api, ctx: Ctx) {
   app.post(
     '/api/import',
     {
-      schema: { tags: ['transfer'], summary: 'Importera ärenden från CSV eller XLSX (allt eller inget)', consumes: ['text/csv', XLSX_CONTENT_TYPE] },
+      schema: {
+        tags: ['transfer'],
+        summary: 'Importera ärenden från CSV eller XLSX (allt eller inget)',
+        consumes: ['text/csv', XLSX_CONTENT_TYPE],
+        // 400: the file's errors (import_rejected), or a request refused before its rows were read.
+        response: { 200: ImportDone, ...errorResponses, 400: z.union([ImportRejected, ApiErrorBody]) },
+      },
       // A workbook over its limit is refused while its body is read, before the handler: name the limit there too.
       errorHandler: (error, _request, _reply) => {
         if ((error as { code?: string }).code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error;
@@ -92,6 +99,7 @@ export function transferRoutes(app: Api, ctx: Ctx) {
     '/api/export',
     {
       schema: {
+        response: { 200: { content: { 'text/csv': { schema: Binary } } }, ...errorResponses },
         tags: ['transfer'],
         summary: 'Exportera ärenden som CSV',
         querystring: z.object({

@@ -1,0 +1,127 @@
+// Statistics: the annual report, releases, their comparison, charts, data quality and the
+// printed series. The report's shape is that of src/stats/report-types.ts (a type test keeps the
+// two equal); table ids are strings here so the contract needs nothing of the engine.
+import { z } from 'zod';
+import { Label } from './common.ts';
+
+const Year = z.number().int();
+
+/** One interior cell: its dimension codes, `count`, and `percent` where the table has one. */
+export const ReportRow = z
+  .object({ count: z.number(), percent: z.number().optional(), status: z.string().optional() })
+  .catchall(z.union([z.string(), z.number()]));
+export type ReportRow = z.output<typeof ReportRow>;
+
+export const ReportTable = z.strictObject({ id: z.string(), n_answered: z.number().int(), n_missing: z.number().int(), rows: z.array(ReportRow) });
+export type ReportTable = z.output<typeof ReportTable>;
+
+export const ReportSettings = z.strictObject({ unknown_age_as_adult: z.boolean() });
+export const ReportCheck = z.strictObject({ id: z.string(), ok: z.boolean(), detail: z.string() });
+export const QualityNote = z.strictObject({ id: z.string(), count: z.number().int(), sv: z.string(), en: z.string() });
+
+export const Report = z.strictObject({
+  year: Year,
+  release: z.strictObject({
+    id: z.string().nullable(),
+    kind: z.enum(['final', 'preliminary', 'live']),
+    number: z.number().int().optional(),
+    published: z.boolean().optional(),
+    checksum: z.string().optional(),
+  }),
+  settings: ReportSettings,
+  tables: z.array(ReportTable),
+  checks: z.array(ReportCheck),
+  quality: z.array(QualityNote),
+  demo: z.literal(true).optional(),
+  generated_at: z.string().optional(),
+});
+export type Report = z.output<typeof Report>;
+
+export const Release = z.strictObject({
+  id: z.string(),
+  year: Year,
+  number: z.number().int(),
+  kind: z.enum(['preliminary', 'final']),
+  case_count: z.number().int(),
+  checksum: z.string(),
+  settings: ReportSettings,
+  demo: z.boolean(),
+  published: z.boolean(),
+  created_at: z.string(),
+  created_by: z.string(),
+  published_at: z.string().nullable(),
+  published_by: z.string().nullable(),
+});
+export type Release = z.output<typeof Release>;
+export const ReleaseList = z.strictObject({ items: z.array(Release) });
+
+/** POST /api/stats/releases: freeze a year's coordinator cases. */
+export const FreezeBody = z.object({ year: z.coerce.number().int().min(2018).max(2100), kind: z.enum(['preliminary', 'final']) });
+export type FreezeBody = z.input<typeof FreezeBody>;
+
+export const ReleaseComparison = z.strictObject({
+  from: Release,
+  to: Release,
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  changed: z.array(z.string()),
+  cells: z.array(z.strictObject({ table: z.string(), key: z.record(z.string(), z.union([z.string(), z.number()])), from: z.number(), to: z.number() })),
+});
+export type ReleaseComparison = z.output<typeof ReleaseComparison>;
+
+export const ChartTable = z.strictObject({ head: z.array(z.string()), body: z.array(z.array(z.union([z.string(), z.number(), z.null()]))) });
+export type ChartTable = z.output<typeof ChartTable>;
+/** A Vega-Lite specification, passed through as it is: its schema is Vega-Lite's own. */
+const VegaLiteSpec = z.unknown().meta({ type: 'object', description: 'Vega-Lite specification (https://vega.github.io/schema/vega-lite/v6.json)' });
+/** A chart: its Vega-Lite specification and its data as a table. */
+export const Chart = z.strictObject({ id: z.string(), title: z.string(), spec: VegaLiteSpec, table: ChartTable });
+export type Chart = z.output<typeof Chart>;
+export const Charts = z.array(Chart);
+
+/** The public page: the newest published year's report and charts, and every published release. */
+export const PublicStats = z.strictObject({ report: Report.nullable(), charts: Charts, releases: z.array(Release) });
+export type PublicStats = z.output<typeof PublicStats>;
+
+export const YearQuality = z.strictObject({
+  year: Year,
+  cases: z.number().int(),
+  quality: z.array(QualityNote),
+  checks: z.array(ReportCheck),
+  possible_duplicates: z.array(z.strictObject({ linkage_key_group: z.number().int(), case_ids: z.array(z.string()) })),
+});
+export type YearQuality = z.output<typeof YearQuality>;
+
+export const PublishedSeries = z.strictObject({
+  items: z.array(
+    z.strictObject({ year: Year, measure: z.string(), value: z.number(), source_document: z.string(), source_table: z.string() }),
+  ),
+});
+export type PublishedSeries = z.output<typeof PublishedSeries>;
+
+/** The report's table catalogue as /api/codes serves it (src/stats/catalogue.ts, catalogueDocument). */
+export const ReportCatalogue = z.strictObject({
+  tables: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: Label,
+      short: Label,
+      rows: z.array(z.string()).readonly(),
+      column: z.string().nullable(),
+      unit: z.enum(['person', 'child', 'year']),
+      percent: z.string().nullable(),
+      internal: z.boolean(),
+      /** What other code reads the table for (src/stats/catalogue.ts `roles`), when anything does. */
+      role: z.string().nullable(),
+      printed: z.strictObject({ section: z.string(), order: z.number().int() }).nullable(),
+      figures: z.array(z.strictObject({ id: z.string(), title: Label, kind: z.enum(['bars', 'line']) })).readonly(),
+      /** How the table's cells relate to another table (sum, at most, at least); passed through. */
+      relations: z.array(z.looseObject({ kind: z.enum(['sum', 'at_most', 'at_least']), table: z.string() })).readonly(),
+    }),
+  ),
+  dimensions: z.record(
+    z.string(),
+    z.strictObject({ heading: Label, list: z.string().nullable(), codes: z.record(z.string(), Label), fixed: z.array(z.string()).readonly() }),
+  ),
+  values: z.strictObject({ count: Label, percent: Label, status: Label, total: Label }),
+});
+export type ReportCatalogue = z.output<typeof ReportCatalogue>;
