@@ -22,6 +22,7 @@ import { releaseNotFound, reportNotFound, StatsError } from './errors.ts';
 import type { ReleaseRef, Report, ReportSettings } from './report-types.ts';
 import { isDemoInstance } from '../store/instance.ts';
 import { releaseCases, releases } from './schema.ts';
+import { newRecordKey, recordKeysOfYear } from './record-keys.ts';
 import { loadPublishedSeries } from './series-store.ts';
 import { mergeTrend } from './series.ts';
 import { defaultSettings } from './tables.ts';
@@ -125,10 +126,18 @@ export async function freezeRelease(
         created_by: actor.id,
       })
       .returning();
+    // A case keeps the record key an earlier release of the year gave it (src/stats/record-keys.ts).
+    const keys = await recordKeysOfYear(tx, opts.year);
     const chunk = 1000;
     for (let i = 0; i < records.length; i += chunk) {
       await tx.insert(releaseCases).values(
-        live.slice(i, i + chunk).map(({ version, ...r }) => ({ release_id: id, case_id: r.id, case_version: version, data: r })),
+        live.slice(i, i + chunk).map(({ version, ...r }) => ({
+          release_id: id,
+          case_id: r.id,
+          case_version: version,
+          data: r,
+          record_key: keys.get(r.id) ?? newRecordKey(),
+        })),
       );
     }
     await writeAudit(tx, { actor, operation: 'release.freeze', details: { release_id: id, year: opts.year, kind: opts.kind, cases: records.length } });

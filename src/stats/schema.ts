@@ -1,7 +1,7 @@
 // Releases: a year's coordinator cases frozen as they were, so a report can be recomputed
 // byte for byte years later. Rows are inserted once and never updated, except the
 // publication stamp of the release itself.
-import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const releases = pgTable(
   'releases',
@@ -34,6 +34,13 @@ export const releaseCases = pgTable(
     case_id: text('case_id').notNull(),
     case_version: integer('case_version').notNull(),
     data: jsonb('data').notNull(),
+    /**
+     * The case's record key for the public table builder's cell-key method (src/disclosure/cell-key.ts):
+     * uniform in [0, 1), a multiple of 2⁻³², drawn when the case is first frozen and kept by later
+     * releases of the same case (so two releases of a year do not give two independent noises of
+     * the same persons to average). Secret: never served, outside the release checksum.
+     */
+    record_key: doublePrecision('record_key').notNull(),
   },
   (t) => [primaryKey({ columns: [t.release_id, t.case_id] })],
 );
