@@ -1,6 +1,6 @@
 // The Fastify application: thin routes over the services, OpenAPI from the zod schemas,
 // one error hook. Nothing here computes or decides; services do.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -20,6 +20,7 @@ import { codeRoutes } from './routes/codes.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { transferRoutes } from './routes/transfer.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { tableBuilderRoutes } from './routes/table-builder.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { healthRoutes } from './routes/health.ts';
 import { registerWeb } from './web.ts';
@@ -44,8 +45,8 @@ export type AppOptions = {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** every route of the app (method and URL pattern), for tests that must cover all of them */
-    routeTable: { method: string; url: string }[];
+    /** every route of the app (method, URL pattern and schema), for tests that must cover all of them */
+    routeTable: RouteEntry[];
   }
   interface FastifyRequest {
     /** who is asking: a signed-in user, the local CLI (system), or null when not signed in */
@@ -54,6 +55,9 @@ declare module 'fastify' {
 }
 
 export type App = FastifyInstance;
+
+/** A route as registered: its schema says what it answers (the contract test reads it). */
+export type RouteEntry = { method: string; url: string; schema?: FastifySchema };
 
 
 /** Request bodies the services validate themselves, so every violation carries the standard's sv/en text. */
@@ -72,10 +76,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       : validatorCompiler(route as Parameters<typeof validatorCompiler>[0]),
   );
   app.setSerializerCompiler(serializerCompiler);
-  const routeTable: { method: string; url: string }[] = [];
+  const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, schema: route.schema });
   });
   registerErrorHandling(app);
   registerSecurity(app);
@@ -114,6 +118,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     caseRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     transferRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     statsRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
+    tableBuilderRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     operationsRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     healthRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
   });
