@@ -11,6 +11,8 @@ import { CaseTableReader, casesToCsv, columnOfPath, csvRecords, CsvRecordTooLong
 import { statisticsYear } from '../standard/derive.ts';
 import { copyInto, copyText } from '../store/copy.ts';
 import type { Executor, Tx } from '../store/db.ts';
+import { isDemoInstance } from '../store/instance.ts';
+import { DomainError } from '../standard/domain-error.ts';
 import { cases, caseVersions } from '../store/schema.ts';
 import { filterColumns, formatReference, newCaseId, referencePrefix, reserveReferences, targetOf, unknownOrganisation, unknownOrganisations } from './cases.ts';
 import type { Violation } from '../standard/validate.ts';
@@ -25,6 +27,19 @@ const outOfScope: Violation = {
     en: 'You can only register cases within your own region or organisation.',
   },
 };
+
+/**
+ * The demo instance holds synthetic data only and refuses every import, whoever asks (the web
+ * app, the API, the command line on the data directory): the refusal lives here, not in a caller.
+ */
+export class DemoInstanceError extends DomainError {
+  constructor() {
+    super('demo_instance', 'conflict', {
+      sv: 'Det här är demoinstansen med syntetiska uppgifter; den tar inte emot riktiga uppgifter. Starta en riktig instans med en egen datakatalog och --no-demo (eller DATABASE_URL).',
+      en: 'This is the demo instance with synthetic data; it does not accept real data. Start a real instance with its own data directory and --no-demo (or DATABASE_URL).',
+    });
+  }
+}
 
 /** One listed error of an import: its line (file line or sheet row), column, rule and message. */
 export type ImportError = { line: number; field: string; rule: string; message: string };
@@ -161,6 +176,8 @@ const BATCH = 1000;
  */
 export async function importCases(db: Executor, actor: Actor, source: ImportSource, opts: { lang?: Lang } = {}): Promise<ImportResult> {
   authorize(actor, 'cases.import');
+  // Before a byte of the file is read: nothing of a real file is even looked at on the demo.
+  if (await isDemoInstance(db)) throw new DemoInstanceError();
   const report = new Report(opts.lang ?? 'sv');
   const reader = new CaseTableReader();
   // Valid rows are kept only while the file has no error: after one, nothing will be written.

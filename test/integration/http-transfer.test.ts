@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseData } from '../../src/standard/case.ts';
 import { casesToCsv, parseCasesCsv } from '../../src/standard/csv.ts';
+import { setInstanceKind } from '../../src/store/instance.ts';
 import { dbTargets } from '../support/db.ts';
 import { importableCases, json, openTestApp, type ApiErrorBody, type TestApp } from '../support/http.ts';
 
@@ -130,8 +131,10 @@ describe.each(dbTargets())('CSV import and export through the API on %s', (targe
   });
 
   it('the demo instance refuses imports with the demo message', async () => {
+    // The database says it is the demo (as a seeded one does); the import service refuses from that.
     const demo = await openTestApp(target, { demo: true, localToken: token });
     try {
+      await setInstanceKind(demo.database.db, 'demo');
       const res = await importCsv(demo, casesToCsv(importableCases(2, 13)));
       expect(res.statusCode).toBe(409);
       expect(json<ApiErrorBody>(res)).toMatchObject({ code: 'demo_instance', errors: [] });

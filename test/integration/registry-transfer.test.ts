@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { systemActor, type Actor } from '../../src/access/actor.ts';
 import { createCase, listCases, withdrawCase } from '../../src/registry/cases.ts';
-import { exportCsv, importCsv } from '../../src/registry/transfer.ts';
+import { DemoInstanceError, exportCsv, importCases, importCsv } from '../../src/registry/transfer.ts';
 import type { CaseData } from '../../src/standard/case.ts';
 import { casesToCsv, parseCasesCsv } from '../../src/standard/csv.ts';
 import { validateCase } from '../../src/standard/validate.ts';
 import { rows, type Database } from '../../src/store/db.ts';
+import { setInstanceKind } from '../../src/store/instance.ts';
 import { coordinatorCase, randomCase, seededRandom } from '../support/case-fixtures.ts';
 import { dbTargets, openTestDatabase } from '../support/db.ts';
 
@@ -105,5 +106,31 @@ describe.each(dbTargets())('CSV import and export on %s', (target) => {
     expect(all).toContain(c.reference);
     expect(all).toContain(d.reference);
     expect(all.split('\r\n').find((l) => l.includes(d.reference))).toContain('withdrawn');
+  });
+
+  it('the import service itself refuses on the demo instance, in both languages, before reading the file', async () => {
+    const demo = await openTestDatabase(target);
+    try {
+      const csv = casesToCsv(validData(2, 5));
+      await setInstanceKind(demo.db, 'demo');
+      const refused = await importCsv(demo.db, actor, csv, { lang: 'en' }).catch((e) => e);
+      expect(refused).toBeInstanceOf(DemoInstanceError);
+      expect(refused).toMatchObject({ code: 'demo_instance', kind: 'conflict' });
+      expect(refused.text.sv).toMatch(/^Det här är demoinstansen med syntetiska uppgifter/);
+      expect(refused.text.en).toMatch(/^This is the demo instance with synthetic data/);
+      // a workbook, and a streamed file that must not be read at all
+      await expect(importCases(demo.db, actor, { xlsx: Buffer.from('PK') })).rejects.toBeInstanceOf(DemoInstanceError);
+      const untouched = (async function* () {
+        throw new Error('the file was read');
+      })();
+      await expect(importCases(demo.db, actor, { csv: untouched })).rejects.toBeInstanceOf(DemoInstanceError);
+      expect(await rows(demo.db, sql`select 1 from cases`)).toEqual([]);
+      expect(await rows(demo.db, sql`select 1 from audit_log where operation = 'cases.import'`)).toEqual([]);
+      // the same file on a real instance imports: the refusal is the instance's, not the file's
+      await setInstanceKind(demo.db, 'real');
+      expect(await importCsv(demo.db, actor, csv)).toMatchObject({ ok: true, imported: 2 });
+    } finally {
+      await demo.close();
+    }
   });
 });

@@ -56,12 +56,6 @@ export function transferRoutes(app: Api, ctx: Ctx) {
     async (request, reply) => {
       const lang = langOf(request);
       const actor = assertAbility(request, 'cases.import')!;
-      if (ctx.demo) {
-        throw new HttpProblem(409, 'demo_instance', {
-          sv: 'Det här är demoinstansen med syntetiska uppgifter; den tar inte emot riktiga uppgifter. Starta en riktig instans med en egen datakatalog och --no-demo (eller DATABASE_URL).',
-          en: 'This is the demo instance with synthetic data; it does not accept real data. Start a real instance with its own data directory and --no-demo (or DATABASE_URL).',
-        });
-      }
       const body = request.body as unknown;
       // An XLSX workbook's first sheet is read as the same table; its row numbers are the line numbers.
       const source: transfer.ImportSource | null = Buffer.isBuffer(body)
