@@ -7,3 +7,4 @@ export * from './cases.ts';
 export * from './codes.ts';
 export * from './stats.ts';
 export * from './system.ts';
+export * from './table-builder.ts';

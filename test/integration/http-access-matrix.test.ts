@@ -147,6 +147,7 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     'GET /api/stats/public': { request: () => ({ url: '/api/stats/public' }), expect: publicStatus },
     'GET /api/stats/quality': { request: () => ({ url: '/api/stats/quality?year=2025' }), expect: ({ role }) => listStatus(role, ['statistician']) },
     'GET /api/stats/series': { request: () => ({ url: '/api/stats/series' }), expect: publicStatus },
+    'GET /api/stats/table': { request: () => ({ url: '/api/stats/table?dimensions=sex' }), expect: publicStatus },
     'GET /api/codes': { request: () => ({ url: '/api/codes' }), expect: publicStatus },
     'GET /api/health': { request: () => ({ url: '/api/health' }), expect: publicStatus },
     // operations: the local command line only (its token), never a user, not even an administrator
