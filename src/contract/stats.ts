@@ -4,6 +4,12 @@
 import { z } from 'zod';
 import { Label } from './common.ts';
 
+/**
+ * The catalogue's table ids and roles, as types only (erased at run time, so the contract stays
+ * free of the engine): the wire carries them as strings, the web app names them with these.
+ */
+export type { Role as TableRole, TableId } from '../stats/catalogue.ts';
+
 const Year = z.number().int();
 
 /** One interior cell: its dimension codes, `count`, and `percent` where the table has one. */

@@ -1,13 +1,16 @@
 // The web app's pure parts: case form state ↔ API case, country search, error targets, version diffs,
 // routes, the codes document, chart tables and import problem lines.
 import { describe, expect, it } from 'vitest';
-import { changedFields, emptyCase, fieldId, fromRecord, resolveCountry, targetOf, toPayload } from '../../web/src/caseModel.ts';
+import { changedFields, emptyCase, fieldId, fromRecord, inapplicable, isRequired, refusedCodes, resolveCountry, targetOf, toPayload } from '../../web/src/caseModel.ts';
 import { normalizeCodes } from '../../web/src/codes.ts';
 import { chartTable } from '../../web/src/report.ts';
 import { matchRoute } from '../../web/src/router.tsx';
 import { parseProblem } from '../../web/src/pages/Import.tsx';
 import { codesDocument } from '../../src/standard/api-codes.ts';
 import { CaseInput } from '../../src/standard/case.ts';
+
+/** The form rules as /api/codes serves them. */
+const rules = codesDocument().rules;
 
 const countries = [
   { code: 'DE', sv: 'Tyskland', en: 'Germany' },
@@ -17,7 +20,7 @@ const countries = [
 
 describe('case form model', () => {
   it('an empty form sends nulls and empty lists, never empty strings', () => {
-    const body = toPayload({ ...emptyCase('syd'), identified_on: '2025-03-01', sex: 'female', age_group: 'adult' });
+    const body = toPayload({ ...emptyCase('syd'), identified_on: '2025-03-01', sex: 'female', age_group: 'adult' }, rules);
     expect(body.region).toBe('syd');
     expect(body.crime_type).toBeNull();
     expect(body.nationality).toBeNull();
@@ -29,8 +32,8 @@ describe('case form model', () => {
 
   it('drops industries when labour is not a form', () => {
     const f = { ...emptyCase(), exploitation_forms: ['sexual'], industries: ['cleaning'] };
-    expect(toPayload(f).industries).toEqual([]);
-    expect(toPayload({ ...f, exploitation_forms: ['labour'] }).industries).toEqual(['cleaning']);
+    expect(toPayload(f, rules).industries).toEqual([]);
+    expect(toPayload({ ...f, exploitation_forms: ['labour'] }, rules).industries).toEqual(['cleaning']);
   });
 
   it('round-trips a full case through the form state and passes the case schema', () => {
@@ -46,13 +49,26 @@ describe('case form model', () => {
       },
       linkage_key: null,
     };
-    const body = toPayload(fromRecord(record));
+    const body = toPayload(fromRecord(record), rules);
     expect(body).toEqual(record);
     expect(CaseInput.safeParse(body).success).toBe(true);
   });
 
+  it('marks, refuses and leaves out fields as the server\'s rules say, per source', () => {
+    expect(isRequired(rules, 'coordinator', 'region')).toBe(true);
+    expect(isRequired(rules, 'coordinator', 'organisation_id')).toBe(false);
+    expect(isRequired(rules, 'civil_society', 'organisation_id')).toBe(true);
+    expect(isRequired(rules, 'civil_society', 'contact_type')).toBe(true);
+    expect(isRequired(rules, 'support_programme', 'contact_type')).toBe(false);
+    expect(isRequired(null, 'coordinator', 'region')).toBe(false);
+    expect(refusedCodes(rules, 'coordinator', 'crime_type')).toEqual(['unknown']);
+    expect(refusedCodes(rules, 'civil_society', 'crime_type')).toEqual([]);
+    expect([...inapplicable({ ...emptyCase(), exploitation_forms: ['sexual'] }, rules)]).toEqual(['industries']);
+    expect([...inapplicable({ ...emptyCase(), exploitation_forms: ['labour'] }, rules)]).toEqual([]);
+  });
+
   it('keeps a false workplace inspection as false, not as unanswered', () => {
-    expect(toPayload(fromRecord({ workplace_inspection: false })).workplace_inspection).toBe(false);
+    expect(toPayload(fromRecord({ workplace_inspection: false }), rules).workplace_inspection).toBe(false);
   });
 
   it('finds countries by Swedish or English name, by code and by the datalist text', () => {
@@ -97,6 +113,8 @@ describe('codes and report helpers', () => {
     expect(codes.industryGroups.find((g) => g.code === 'green')?.leaves).toContain('berry_picking');
     expect(codes.countries.find((c) => c.code === 'DE')).toMatchObject({ sv: 'Tyskland', en: 'Germany' });
     expect(codes.fields['support.nsp.start_date']?.sv).toBeTruthy();
+    expect(codes.rules).toEqual(rules);
+    expect(normalizeCodes({}).rules).toBeNull();
   });
 
   it('turns a chart spec into its table alternative, one column per series', () => {

@@ -1,44 +1,46 @@
 // The case form's state and its conversion to and from the API's case (data standard section 2 and 4).
-// Pure, so it can be tested without a browser.
+// Pure, so it can be tested without a browser. The state's shape is derived from the standard's
+// schema through the contract (a field added to src/standard/case.ts must be added here, or the
+// type check fails), and the rules that depend on other fields come from /api/codes.
+import type { CaseFields, CaseRules } from '../../src/contract/index.ts';
 
 export type ChildRow = { key: number; location: string; age_band: string };
 
-export type CaseFormState = {
-  source: string;
-  organisation_id: string;
-  region: string;
-  identified_on: string;
-  crime_type: string;
-  sex: string;
-  age: string;
-  age_group: string;
-  exploitation_forms: string[];
-  industries: string[];
-  nationality: string;
-  exploited_in_sweden: string;
-  exploitation_countries: string[];
-  referred_by: string;
-  workplace_inspection: '' | 'true' | 'false';
-  related_children: ChildRow[];
-  contact_type: string;
-  linkage_key: string;
-  support: {
-    reflection_period: string;
-    temporary_residence_permit: string;
-    nsp_status: string;
-    nsp_start_date: string;
-    nsp_end_date: string;
-    amp: string;
-    police_report: string;
-    offence_reported: string[];
-    legal_status: string;
-    injured_party_counsel: string;
-    coordinator_contact: string;
-    social_services: string[];
-    civil_society_support: string[];
-    why_civil_society: string[];
-  };
+type Support = NonNullable<CaseFields['support']>;
+/** A field as a form control holds it: text, the codes ticked, or a yes/no/unanswered choice. */
+type AsControls<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends readonly string[] ? string[] : NonNullable<T[K]> extends boolean ? '' | 'true' | 'false' : string;
 };
+
+export type CaseFormState = Omit<AsControls<CaseFields>, 'related_children' | 'support'> & {
+  related_children: ChildRow[];
+  /** Support with the NSP object's three fields flattened into the form. */
+  support: Omit<AsControls<Support>, 'nsp'> & { nsp_status: string; nsp_start_date: string; nsp_end_date: string };
+};
+
+/** The request body as the form sends it: every field of the standard, values as typed (the server judges them). */
+export type CasePayload = { [K in keyof CaseFields]: unknown };
+
+/** A field the rules require of a case of this source (the `rules` section of /api/codes). */
+export function isRequired(rules: CaseRules | null, source: string, field: string): boolean {
+  return (rules?.required[source as keyof CaseRules['required']] as readonly string[] | undefined)?.includes(field) ?? false;
+}
+
+/** Codes of a field that a case of this source may not choose. */
+export function refusedCodes(rules: CaseRules | null, source: string, field: string): readonly string[] {
+  const refused = rules?.refused[source as keyof CaseRules['refused']] as Record<string, readonly string[] | undefined> | undefined;
+  return refused?.[field] ?? [];
+}
+
+/** Fields the form neither shows nor sends: their rule's other field lacks its code (industries without labour). */
+export function inapplicable(f: CaseFormState, rules: CaseRules | null): Set<string> {
+  const out = new Set<string>();
+  for (const r of rules?.only_with ?? []) {
+    const other = f[r.when.field as keyof CaseFormState];
+    if (!(Array.isArray(other) ? (other as unknown[]).includes(r.when.includes) : other === r.when.includes)) out.add(r.field);
+  }
+  return out;
+}
 
 export function emptyCase(region = ''): CaseFormState {
   return {
@@ -81,8 +83,8 @@ export function emptyCase(region = ''): CaseFormState {
 
 const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
 
-/** The request body: unanswered fields are null or [], industries only with labour, support null when empty. */
-export function toPayload(f: CaseFormState): Record<string, unknown> {
+/** The request body: unanswered fields are null or [], fields the rules leave out empty, support null when empty. */
+export function toPayload(f: CaseFormState, rules: CaseRules | null): CasePayload {
   const s = f.support;
   const nsp = s.nsp_status || s.nsp_start_date || s.nsp_end_date ? { status: orNull(s.nsp_status), start_date: orNull(s.nsp_start_date), end_date: orNull(s.nsp_end_date) } : null;
   const support = {
@@ -101,7 +103,7 @@ export function toPayload(f: CaseFormState): Record<string, unknown> {
   };
   const anySupport = Object.values(support).some((v) => (Array.isArray(v) ? v.length > 0 : v !== null));
   const age = f.age.trim() === '' ? null : Number(f.age);
-  return {
+  const body: CasePayload = {
     source: f.source,
     organisation_id: orNull(f.organisation_id),
     region: orNull(f.region),
@@ -111,7 +113,7 @@ export function toPayload(f: CaseFormState): Record<string, unknown> {
     age: age === null || Number.isNaN(age) ? (f.age.trim() === '' ? null : f.age) : age,
     age_group: orNull(f.age_group),
     exploitation_forms: f.exploitation_forms,
-    industries: f.exploitation_forms.includes('labour') ? f.industries : [],
+    industries: f.industries,
     nationality: orNull(f.nationality),
     exploited_in_sweden: orNull(f.exploited_in_sweden),
     exploitation_countries: f.exploitation_countries,
@@ -122,6 +124,11 @@ export function toPayload(f: CaseFormState): Record<string, unknown> {
     support: anySupport ? support : null,
     linkage_key: orNull(f.linkage_key),
   };
+  for (const field of inapplicable(f, rules)) {
+    const key = field as keyof CasePayload;
+    body[key] = Array.isArray(body[key]) ? [] : null;
+  }
+  return body;
 }
 
 const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));

@@ -1,41 +1,36 @@
-// The code lists from GET /api/codes, and the labels of report dimensions built on them.
+// The code lists from GET /api/codes, the form rules, and the labels of report dimensions built on them.
 import { useEffect, useState } from 'react';
+import type { CaseRules, CodesDocument, ReportCatalogue } from '../../src/contract/index.ts';
 import { api } from './api.ts';
 import type { Lang } from './i18n.ts';
 import type { Role } from './report.ts';
 
+export type { CaseRules, ReportCatalogue };
 export type Code = { code: string; sv: string; en: string; group?: string };
 export type Codes = {
   lists: Record<string, Code[]>;
   countries: Code[];
   /** group code → leaf codes; a leaf outside any group is its own group */
-  industryGroups: { code: string; sv: string; en: string; leaves: string[] }[];
+  industryGroups: CodesDocument['industry_hierarchy'];
   /** field path → label */
-  fields: Record<string, { sv: string; en: string }>;
+  fields: CodesDocument['fields'];
+  /** The form rules (required fields per source, refused codes, fields only with another's code); null until served. */
+  rules: CaseRules | null;
   /** The report's table catalogue (the `report` section of /api/codes); null until served. */
   report: ReportCatalogue | null;
 };
+export type ReportTableSpec = ReportCatalogue['tables'][number];
 
-type Text = { sv: string; en: string };
-/** `role`: what the app reads the table for (src/stats/catalogue.ts, `Role`), so that no page names a table's id. */
-export type ReportTableSpec = { id: string; title: Text; short: Text; rows: string[]; column: string | null; unit: 'person' | 'child' | 'year'; percent: string | null; role: string | null };
-export type ReportCatalogue = {
-  tables: ReportTableSpec[];
-  dimensions: Record<string, { heading: Text; list: string | null; codes: Record<string, Text>; fixed: string[] }>;
-  values: Record<'count' | 'percent' | 'status' | 'total', Text>;
-};
-
-/** The document of src/standard/api-codes.ts: `{lists, industry_hierarchy, countries, fields}`. */
+/** The document of GET /api/codes (src/contract/codes.ts), read defensively: a part missing is empty. */
 export function normalizeCodes(doc: unknown): Codes {
-  const d = (doc ?? {}) as Record<string, unknown>;
+  const d = (doc ?? {}) as Partial<CodesDocument>;
   const lists = (d.lists && typeof d.lists === 'object' ? d.lists : {}) as Record<string, Code[]>;
-  const countries = Array.isArray(d.countries) ? (d.countries as Code[]) : [];
-  const fields = (d.fields && typeof d.fields === 'object' ? d.fields : {}) as Codes['fields'];
-  const industryGroups = Array.isArray(d.industry_hierarchy)
-    ? (d.industry_hierarchy as Codes['industryGroups'])
-    : (lists.industry ?? []).map((i) => ({ ...i, leaves: [i.code] }));
-  const report = d.report && typeof d.report === 'object' && Array.isArray((d.report as ReportCatalogue).tables) ? (d.report as ReportCatalogue) : null;
-  return { lists, countries, industryGroups, fields, report };
+  const countries = Array.isArray(d.countries) ? d.countries : [];
+  const fields = d.fields && typeof d.fields === 'object' ? d.fields : {};
+  const industryGroups = Array.isArray(d.industry_hierarchy) ? d.industry_hierarchy : (lists.industry ?? []).map((i) => ({ ...i, leaves: [i.code] }));
+  const rules = d.rules && typeof d.rules === 'object' && d.rules.required ? d.rules : null;
+  const report = d.report && typeof d.report === 'object' && Array.isArray(d.report.tables) ? d.report : null;
+  return { lists, countries, industryGroups, fields, rules, report };
 }
 
 let cache: Promise<Codes> | null = null;

@@ -1,12 +1,15 @@
-// The report as the API sends it (src/stats/report-types.ts is the contract), and the shapes
-// the statistics page derives from it.
-export type { Report, ReportRow, ReportTable, Role, TableId } from '../../src/stats/report-types.ts';
-import type { Report, ReportRow } from '../../src/stats/report-types.ts';
+// The report as the API sends it (the contract, src/contract), and the shapes the statistics page
+// derives from it.
+import type { ChartTable, Chart as ContractChart, PublicStats as ContractPublicStats, Report, ReportRow } from '../../src/contract/index.ts';
+export type { ChartTable, Report, ReportRow, ReportTable, TableId, TableRole as Role } from '../../src/contract/index.ts';
 
-export type ChartTable = { head: string[]; body: (string | number | null)[][] };
-/** `svg`: the chart drawn by the server, when the API sends it. */
-export type Chart = { id: string; title: string; spec: Record<string, unknown>; table?: ChartTable; svg?: string };
-export type PublicStats = { report: Report | null; charts: Chart[] };
+/**
+ * A chart as the pages draw it: the contract's, its Vega-Lite specification read as an object, and
+ * `svg` when a page has drawn it on the server's behalf (the API does not send one).
+ */
+export type Chart = Omit<ContractChart, 'spec' | 'table'> & { spec: Record<string, unknown>; table?: ChartTable; svg?: string };
+/** GET /api/stats/public: the newest published year's report and charts, and the published releases. */
+export type PublicStats = Omit<ContractPublicStats, 'charts'> & { charts: Chart[] };
 
 export const valueKeys = new Set(['count', 'percent', 'status']);
 

@@ -1,11 +1,14 @@
-// Register or change a case: every field of the data standard, labels and code lists from /api/codes.
-// The server validates; its messages appear next to the fields, in a summary, and in the live region.
+// Register or change a case: every field of the data standard, labels, code lists and the rules that
+// depend on other fields (required per source, refused codes, industries only with labour) from
+// /api/codes. The server validates; its messages appear next to the fields, in a summary, and in the
+// live region.
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Chip, ErrorSummary, Heading, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, optional } from '../api.ts';
 import { useCodes, type Code, type Codes } from '../codes.ts';
-import { emptyCase, fieldId, fromRecord, resolveCountry, targetOf, toPayload, type CaseFormState } from '../caseModel.ts';
+import type { CaseCheck, CaseView, Draft, SavedCase } from '../../../src/contract/index.ts';
+import { emptyCase, fieldId, fromRecord, inapplicable, isRequired, refusedCodes, resolveCountry, targetOf, toPayload, type CaseFormState } from '../caseModel.ts';
 import { ChecksField, ChoiceField, ErrorsContext, SelectField, TextField, type Errors } from '../fields.tsx';
 import type { Lang } from '../i18n.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
@@ -20,7 +23,6 @@ export const takeFlash = (id: string) => {
   return f;
 };
 
-type CaseRecord = Record<string, unknown> & { id: string; reference: string; version: number; warnings?: { path: string; message: string }[] };
 
 export function CaseForm({ id }: { id?: string }) {
   const { t, i18n } = useTranslation();
@@ -30,7 +32,8 @@ export function CaseForm({ id }: { id?: string }) {
   const { announce } = useUi();
   const userRegion = session.status === 'signed-in' ? session.user.region ?? '' : '';
   const [form, setForm] = useState<CaseFormState | null>(id ? null : emptyCase(userRegion));
-  const [record, setRecord] = useState<CaseRecord | null>(null);
+  const [record, setRecord] = useState<CaseView | null>(null);
+  const rules = codes?.rules ?? null;
   const [loadError, setLoadError] = useState<string | null>(null);
   const [errors, setErrors] = useState<Errors>({});
   const [summary, setSummary] = useState<{ path: string; message: string }[]>([]);
@@ -48,7 +51,7 @@ export function CaseForm({ id }: { id?: string }) {
   const loadCase = useCallback(() => {
     if (!id) return;
     setConflict(false);
-    api<CaseRecord>(`/api/cases/${encodeURIComponent(id)}`).then(
+    api<CaseView>(`/api/cases/${encodeURIComponent(id)}`).then(
       (r) => {
         setRecord(r);
         setForm(fromRecord(r));
@@ -61,10 +64,10 @@ export function CaseForm({ id }: { id?: string }) {
   // Drafts live with the session on the server, never in the browser.
   useEffect(() => {
     if (id) return;
-    optional<{ data?: Record<string, unknown> } | Record<string, unknown> | null>('/api/drafts/case').then(
+    optional<Draft>('/api/drafts/case').then(
       (d) => {
         draftsAvailable.current = d !== undefined;
-        const data = d && typeof d === 'object' ? ((d as { data?: Record<string, unknown> }).data ?? d) : null;
+        const data = d?.data;
         if (data && Object.keys(data).length && !touched.current) {
           setForm(fromRecord(data));
           setDraftNote(t('form.draftRestored'));
@@ -77,10 +80,10 @@ export function CaseForm({ id }: { id?: string }) {
   useEffect(() => {
     if (id || !form || !touched.current || !draftsAvailable.current) return;
     const timer = setTimeout(() => {
-      api('/api/drafts/case', { method: 'PUT', body: { data: toPayload(form) } }).catch(() => undefined);
+      api('/api/drafts/case', { method: 'PUT', body: { data: toPayload(form, rules) } }).catch(() => undefined);
     }, 1500);
     return () => clearTimeout(timer);
-  }, [form, id]);
+  }, [form, id, rules]);
 
   // Fields the user has changed: the check while typing speaks only of these until the first save attempt.
   const touchedPaths = useRef(new Set<string>());
@@ -101,7 +104,7 @@ export function CaseForm({ id }: { id?: string }) {
   useEffect(() => {
     if (!form || !touched.current) return;
     const timer = setTimeout(() => {
-      api<{ errors: { path: string; message: string }[] }>('/api/cases/validate', { method: 'POST', body: toPayload(form) }).then(
+      api<CaseCheck>('/api/cases/validate', { method: 'POST', body: toPayload(form, rules) }).then(
         (r) => {
           const shown = (path: string) =>
             submitted.current || [...touchedPaths.current].some((p) => path === p || path.startsWith(`${p}.`));
@@ -113,7 +116,7 @@ export function CaseForm({ id }: { id?: string }) {
       );
     }, 600);
     return () => clearTimeout(timer);
-  }, [form]);
+  }, [form, rules]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -121,11 +124,11 @@ export function CaseForm({ id }: { id?: string }) {
     submitted.current = true;
     setBusy(true);
     setConflict(false);
-    const body = toPayload(form);
+    const body = toPayload(form, rules);
     try {
       const saved = id
-        ? await api<CaseRecord>(`/api/cases/${encodeURIComponent(id)}`, { method: 'PUT', body: { ...body, version: record?.version } })
-        : await api<CaseRecord>('/api/cases', { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey.current } });
+        ? await api<SavedCase>(`/api/cases/${encodeURIComponent(id)}`, { method: 'PUT', body: { ...body, version: record?.version } })
+        : await api<SavedCase>('/api/cases', { method: 'POST', body, headers: { 'idempotency-key': idempotencyKey.current } });
       if (!id && draftsAvailable.current) await api('/api/drafts/case', { method: 'DELETE' }).catch(() => undefined);
       idempotencyKey.current = crypto.randomUUID();
       const text = t('form.saved', { reference: saved.reference });
@@ -217,7 +220,10 @@ function FormBody({ form, codes, lang, set, setSupport }: { form: CaseFormState;
   const yesNo: Code[] = L('yes_no').length ? L('yes_no') : [{ code: 'yes', sv: 'Ja', en: 'Yes' }, { code: 'no', sv: 'Nej', en: 'No' }];
   const trueFalse: Code[] = [{ code: 'true', sv: 'Ja', en: 'Yes' }, { code: 'false', sv: 'Nej', en: 'No' }];
   const coordinator = form.source === 'coordinator';
-  const labour = form.exploitation_forms.includes('labour');
+  // What the server requires, refuses and leaves out for this source and these answers (rules of /api/codes).
+  const required = (field: keyof CaseFormState) => isRequired(codes.rules, form.source, field);
+  const allowed = (field: keyof CaseFormState, options: Code[]) => options.filter((o) => !refusedCodes(codes.rules, form.source, field).includes(o.code));
+  const shown = (field: keyof CaseFormState) => !inapplicable(form, codes.rules).has(field);
   const nextKey = useRef(form.related_children.reduce((m, c) => Math.max(m, c.key), 0) + 1);
   const addChildRef = useRef<HTMLButtonElement>(null);
   const [focusChild, setFocusChild] = useState<number | null>(null);
@@ -230,21 +236,21 @@ function FormBody({ form, codes, lang, set, setSupport }: { form: CaseFormState;
       <section className="form-section" aria-labelledby="s-basics">
         <Heading level={2} data-size="sm" id="s-basics">{t('form.basics')}</Heading>
         <div className="form-grid">
-          <SelectField path="source" label={label('source')} value={form.source} onChange={(v) => set('source', v)} options={L('source')} required />
-          <SelectField path="region" label={label('region')} value={form.region} onChange={(v) => set('region', v)} options={L('region')} required={coordinator} />
-          <TextField path="identified_on" type="date" label={label('identified_on')} description={t('form.fields.identified_on_desc')} value={form.identified_on} onChange={(v) => set('identified_on', v)} required />
-          <SelectField path="referred_by" label={label('referred_by')} value={form.referred_by} onChange={(v) => set('referred_by', v)} options={L('referred_by')} required={coordinator} />
-          {!coordinator && <SelectField path="contact_type" label={label('contact_type')} value={form.contact_type} onChange={(v) => set('contact_type', v)} options={L('contact_type')} required={form.source === 'civil_society'} />}
-          <TextField path="organisation_id" label={label('organisation_id')} value={form.organisation_id} onChange={(v) => set('organisation_id', v)} />
+          <SelectField path="source" label={label('source')} value={form.source} onChange={(v) => set('source', v)} options={L('source')} required={required('source')} />
+          <SelectField path="region" label={label('region')} value={form.region} onChange={(v) => set('region', v)} options={L('region')} required={required('region')} />
+          <TextField path="identified_on" type="date" label={label('identified_on')} description={t('form.fields.identified_on_desc')} value={form.identified_on} onChange={(v) => set('identified_on', v)} required={required('identified_on')} />
+          <SelectField path="referred_by" label={label('referred_by')} value={form.referred_by} onChange={(v) => set('referred_by', v)} options={L('referred_by')} required={required('referred_by')} />
+          {!coordinator && <SelectField path="contact_type" label={label('contact_type')} value={form.contact_type} onChange={(v) => set('contact_type', v)} options={L('contact_type')} required={required('contact_type')} />}
+          <TextField path="organisation_id" label={label('organisation_id')} value={form.organisation_id} onChange={(v) => set('organisation_id', v)} required={required('organisation_id')} />
         </div>
-        <ChoiceField path="crime_type" legend={label('crime_type')} value={form.crime_type} onChange={(v) => set('crime_type', v)} options={L('crime_type').filter((c) => !coordinator || c.code !== 'unknown')} required={coordinator} />
+        <ChoiceField path="crime_type" legend={label('crime_type')} value={form.crime_type} onChange={(v) => set('crime_type', v)} options={allowed('crime_type', L('crime_type'))} required={required('crime_type')} />
       </section>
 
       <section className="form-section" aria-labelledby="s-person">
         <Heading level={2} data-size="sm" id="s-person">{t('form.person')}</Heading>
         <div className="form-grid">
-          <ChoiceField path="sex" legend={label('sex')} value={form.sex} onChange={(v) => set('sex', v)} options={L('sex')} required />
-          <ChoiceField path="age_group" legend={label('age_group')} value={form.age_group} onChange={(v) => set('age_group', v)} options={L('age_group')} required />
+          <ChoiceField path="sex" legend={label('sex')} value={form.sex} onChange={(v) => set('sex', v)} options={L('sex')} required={required('sex')} />
+          <ChoiceField path="age_group" legend={label('age_group')} value={form.age_group} onChange={(v) => set('age_group', v)} options={L('age_group')} required={required('age_group')} />
           <TextField path="age" type="number" inputMode="numeric" label={label('age')} description={t('form.fields.age_desc')} value={form.age} onChange={(v) => set('age', v)} />
           <CountryField path="nationality" label={label('nationality')} description={t('form.fields.nationality_desc')} codes={codes} value={form.nationality} onChange={(v) => set('nationality', v)} />
         </div>
@@ -253,7 +259,7 @@ function FormBody({ form, codes, lang, set, setSupport }: { form: CaseFormState;
       <section className="form-section" aria-labelledby="s-exploitation">
         <Heading level={2} data-size="sm" id="s-exploitation">{t('form.exploitation')}</Heading>
         <ChecksField path="exploitation_forms" legend={label('exploitation_forms')} description={t('form.fields.exploitation_forms_desc')} values={form.exploitation_forms} onChange={(v) => set('exploitation_forms', v)} options={L('exploitation_form')} />
-        {labour && (
+        {shown('industries') && (
           <ChecksField path="industries" legend={label('industries')} description={t('form.fields.industries_desc')} values={form.industries} onChange={(v) => set('industries', v)} options={L('industry')} groups={codes.industryGroups} />
         )}
         <div className="form-grid">

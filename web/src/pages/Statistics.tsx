@@ -25,7 +25,7 @@ export function Statistics() {
   const load = useCallback(() => {
     setState({ status: 'loading' });
     optional<PublicStats>('/api/stats/public').then(
-      (data) => setState({ status: 'ok', data: data ?? { report: null, charts: [] } }),
+      (data) => setState({ status: 'ok', data: data ?? { report: null, charts: [], releases: [] } }),
       () => setState({ status: 'error' }),
     );
   }, []);

@@ -7,8 +7,7 @@ import { api } from '../../api.ts';
 import { AppLink } from '../../router.tsx';
 import { useCan } from '../../session.tsx';
 
-export type { Release, ReleaseComparison } from '../../../../src/stats/releases.ts';
-export type { YearQuality } from '../../../../src/stats/quality.ts';
+export type { Release, ReleaseComparison, YearQuality } from '../../../../src/contract/index.ts';
 
 /** Shows the page only when the session allows every one of `abilities`. */
 export function Allowed({ abilities, children }: { abilities: string[]; children: ReactNode }) {
