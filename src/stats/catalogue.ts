@@ -597,8 +597,8 @@ const declarations = {
     role: 'inspections',
     coversAll: true,
     printed: { section: 'inspection', order: 11 },
-    // The persons found through an inspection are some of those who answered.
-    relations: [],
+    // The persons found through an inspection are some of those who answered, and of their form.
+    relations: [{ kind: 'at_most', table: 'category' }],
     rules: [
       {
         id: 'answered',
