@@ -1,24 +1,12 @@
 // `lagesbild audit …`: verify the hash chain of the audit trail (and anchors kept outside the
 // database), take an anchor, search the trail.
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
-import { systemActor } from '../access/actor.ts';
-import {
-  AnchorFileError,
-  parseAnchors,
-  searchAudit,
-  takeAuditAnchor,
-  verifyAnchors,
-  verifyAuditChain,
-  type AnchorFailure,
-  type AuditAnchor,
-  type ChainCheck,
-} from '../access/audit.ts';
-import type { Lang } from '../standard/codes.ts';
+import { auditOperations, parseAnchors, type AuditAnchor } from '../access/audit.ts';
+import type { Label, Lang } from '../standard/codes.ts';
+import { DomainError } from '../standard/domain-error.ts';
 import type { Database } from '../store/index.ts';
-import { callLocalServer, locallyOrThroughServer } from './backup.ts';
-import { open, resolveTarget, type ServerInfo } from './context.ts';
-import type { Io } from './main.ts';
+import { localBackend, withBackend, type AuditQuery, type Backend, type UseBackend } from './backend.ts';
+import { parseOptions, reportProblem, usage as usageError, type Cx, type Io } from './problems.ts';
 
 const usage = `Användning:
   lagesbild audit verify [--anchor FIL]
@@ -38,153 +26,114 @@ const reasons: Record<string, { sv: string; en: string }> = {
   hash_differs: { sv: 'radens hash är en annan (raden eller kedjan efter den har ändrats)', en: 'the row’s hash differs (the row or the chain after it was changed)' },
 };
 
-/** What verify and anchor need: the database itself, or the server that holds it. */
-type Trail = {
-  verify(anchors: AuditAnchor[]): Promise<{ chain: ChainCheck; anchors: AnchorFailure[] }>;
-  anchor(): Promise<AuditAnchor>;
-};
+const options = {
+  operation: { type: 'string' },
+  actor: { type: 'string' },
+  case: { type: 'string' },
+  region: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  limit: { type: 'string' },
+  anchor: { type: 'string' },
+  out: { type: 'string' },
+  lang: { type: 'string' },
+} as const;
 
-const localTrail = (database: Database): Trail => ({
-  verify: async (anchors) => ({ chain: await verifyAuditChain(database.db), anchors: await verifyAnchors(database.db, anchors) }),
-  anchor: () => takeAuditAnchor(database.db, systemActor('cli')),
-});
-
-const serverTrail = (server: ServerInfo): Trail => ({
-  verify: async (anchors) =>
-    (await callLocalServer(server, '/api/operations/audit/verify', {
-      method: 'POST',
-      // the rows and hashes are what is checked; an anchor's time is for people
-      body: JSON.stringify({ anchors: anchors.map((a) => ({ row: a.row, hash: a.hash })) }),
-      headers: { 'content-type': 'application/json' },
-    }).then((r) => r.json())) as { chain: ChainCheck; anchors: AnchorFailure[] },
-  anchor: async () => (await callLocalServer(server, '/api/operations/audit/anchor', { method: 'POST' }).then((r) => r.json())) as AuditAnchor,
-});
-
-export async function auditCommand(args: string[], io: Io, lang: Lang = 'sv'): Promise<number> {
+export async function auditCommand(args: string[], cx: Cx, use: UseBackend = withBackend): Promise<number> {
   if (!args.length || args[0] === '--help' || args[0] === 'help') {
-    io.out(usage);
+    cx.io.out(usage);
     return args.length ? 0 : 2;
   }
-  if (args[0] === 'verify' || args[0] === 'anchor') {
-    return locallyOrThroughServer(
-      (database) => runAuditWith(localTrail(database), database, args, io, lang),
-      (server) => runAuditWith(serverTrail(server), null, args, io, lang),
-    );
-  }
-  const database = await open(resolveTarget());
-  try {
-    return await runAudit(database, args, io, lang);
-  } finally {
-    await database.close();
-  }
-}
-
-export function runAudit(database: Database, args: string[], io: Io, lang: Lang = 'sv'): Promise<number> {
-  return runAuditWith(localTrail(database), database, args, io, lang);
-}
-
-async function runAuditWith(trail: Trail, database: Database | null, args: string[], io: Io, lang: Lang): Promise<number> {
   const [sub, ...rest] = args;
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        operation: { type: 'string' },
-        actor: { type: 'string' },
-        case: { type: 'string' },
-        region: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        limit: { type: 'string' },
-        anchor: { type: 'string' },
-        out: { type: 'string' },
-        lang: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n`);
-    return 2;
+  if (sub !== 'verify' && sub !== 'anchor' && sub !== 'search') {
+    throw usageError({ sv: `Okänt underkommando: ${sub}\n\n${usage}`, en: `Unknown subcommand: ${sub}\n\n${usage}` });
   }
-  const { values } = parsed;
+  const { values } = parseOptions(rest, options, cx.lang);
   if (values.lang !== undefined) {
-    if (values.lang !== 'sv' && values.lang !== 'en') {
-      io.err(`Okänt språk: ${values.lang}\n`);
-      return 2;
-    }
-    lang = values.lang;
+    if (values.lang !== 'sv' && values.lang !== 'en') throw usageError({ sv: `Okänt språk: ${values.lang}`, en: `Unknown language: ${values.lang}` });
+    cx.lang = values.lang;
   }
-  if (sub === 'verify') return verify(trail, values.anchor, io, lang);
+  if (sub === 'verify') {
+    // The anchor file is read before the instance is opened: a bad one is bad input either way.
+    const anchors = values.anchor === undefined ? [] : readAnchorFile(values.anchor);
+    return use(cx.lang, (backend) => verify(backend, anchors, cx));
+  }
   if (sub === 'anchor') {
-    const anchor = await trail.anchor();
+    const anchor = await use(cx.lang, (backend) => backend.auditAnchor());
     const line = `${JSON.stringify({ row: anchor.row, hash: anchor.hash, at: anchor.at })}\n`;
     if (values.out === undefined) {
-      io.out(line);
+      cx.io.out(line);
     } else {
       fs.appendFileSync(values.out, line);
-      io.err(lang === 'sv' ? `Ankare för rad ${anchor.row} tillagt i ${values.out}.\n` : `Anchor of row ${anchor.row} appended to ${values.out}.\n`);
+      cx.io.err(cx.lang === 'sv' ? `Ankare för rad ${anchor.row} tillagt i ${values.out}.\n` : `Anchor of row ${anchor.row} appended to ${values.out}.\n`);
     }
     return 0;
   }
-  if (sub === 'search' && database) {
-    const date = (v: string | undefined) => {
-      if (v === undefined) return undefined;
-      const d = new Date(v);
-      if (Number.isNaN(d.getTime())) throw new Error(`Ogiltigt datum: ${v}`);
-      return d;
-    };
-    const limit = values.limit === undefined ? 100 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-      io.err(`Ogiltig --limit: ${values.limit}\n`);
-      return 2;
-    }
-    let since: Date | undefined, until: Date | undefined;
-    try {
-      since = date(values.since);
-      until = date(values.until);
-    } catch (e) {
-      io.err(`${(e as Error).message}\n`);
-      return 2;
-    }
-    const result = await searchAudit(database.db, systemActor('cli'), {
-      operation: values.operation,
-      actorId: values.actor,
-      caseId: values.case,
-      region: values.region,
-      since,
-      until,
-      pageSize: limit,
-    });
-    for (const item of result.items) io.out(`${JSON.stringify(item)}\n`);
-    io.err(lang === 'sv' ? `${result.items.length} av ${result.total} rader.\n` : `${result.items.length} of ${result.total} rows.\n`);
-    return 0;
+  const query = searchQuery(values);
+  const result = await use(cx.lang, (backend) => backend.auditSearch(query));
+  for (const item of result.items) cx.io.out(`${JSON.stringify(item)}\n`);
+  cx.io.err(cx.lang === 'sv' ? `${result.items.length} av ${result.total} rader.\n` : `${result.items.length} of ${result.total} rows.\n`);
+  return 0;
+}
+
+/** The audit command on a database this process holds already (an in-process server's, in tests). */
+export async function runAudit(database: Database, args: string[], io: Io, lang: Lang = 'sv'): Promise<number> {
+  const cx = { io, lang };
+  try {
+    return await auditCommand(args, cx, (_lang, work) => work(localBackend(database)));
+  } catch (e) {
+    return reportProblem(e, io, cx.lang);
   }
-  io.err(`Okänt underkommando: ${sub}\n\n${usage}`);
-  return 2;
+}
+
+/** The search's filters, checked here by the rules of GET /api/audit, so both backends are asked the same. */
+function searchQuery(values: { operation?: string; actor?: string; case?: string; region?: string; since?: string; until?: string; limit?: string }): AuditQuery {
+  const bad = (sv: string, en: string) => usageError({ sv, en });
+  if (values.operation !== undefined && !(auditOperations as readonly string[]).includes(values.operation)) {
+    throw bad(`Okänd --operation: ${values.operation} (${auditOperations.join(', ')})`, `Unknown --operation: ${values.operation} (${auditOperations.join(', ')})`);
+  }
+  if (values.actor !== undefined && (values.actor.length < 1 || values.actor.length > 200)) throw bad('Ogiltig --actor.', 'Invalid --actor.');
+  if (values.case !== undefined && !/^[0-9A-Za-z-]{1,64}$/.test(values.case)) throw bad(`Ogiltig --case: ${values.case}`, `Invalid --case: ${values.case}`);
+  if (values.region !== undefined && !/^[a-z_-]{1,32}$/.test(values.region)) throw bad(`Ogiltig --region: ${values.region}`, `Invalid --region: ${values.region}`);
+  const date = (v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const d = new Date(v);
+    if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1900 || d.getUTCFullYear() > 2100) throw bad(`Ogiltigt datum: ${v}`, `Invalid date: ${v}`);
+    return d;
+  };
+  const limit = values.limit === undefined ? 100 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw bad(`Ogiltig --limit: ${values.limit} (1–500)`, `Invalid --limit: ${values.limit} (1–500)`);
+  return {
+    operation: values.operation,
+    actor: values.actor,
+    caseId: values.case?.toUpperCase(),
+    region: values.region,
+    since: date(values.since),
+    until: date(values.until),
+    limit,
+  };
+}
+
+function readAnchorFile(file: string): AuditAnchor[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new DomainError('anchor_file', 'invalid', { sv: `Ankarfilen kan inte läsas: ${file}`, en: `The anchor file cannot be read: ${file}` });
+  }
+  try {
+    return parseAnchors(text);
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    const why: Label = e.text;
+    throw new DomainError('anchor_file', 'invalid', { sv: `Ankarfilen ${file}: ${why.sv}.`, en: `The anchor file ${file}: ${why.en}.` });
+  }
 }
 
 /** Exit 0: the chain is whole and every anchor holds; 1: either is not (every failure named); 2: a bad anchor file. */
-async function verify(trail: Trail, anchorFile: string | undefined, io: Io, lang: Lang): Promise<number> {
-  let anchors: AuditAnchor[] = [];
-  if (anchorFile !== undefined) {
-    let text: string;
-    try {
-      text = fs.readFileSync(anchorFile, 'utf8');
-    } catch {
-      io.err(lang === 'sv' ? `Ankarfilen kan inte läsas: ${anchorFile}\n` : `The anchor file cannot be read: ${anchorFile}\n`);
-      return 2;
-    }
-    try {
-      anchors = parseAnchors(text);
-    } catch (e) {
-      if (!(e instanceof AnchorFileError)) throw e;
-      io.err(lang === 'sv' ? `Ankarfilen ${anchorFile}: ${e.text.sv}.\n` : `The anchor file ${anchorFile}: ${e.text.en}.\n`);
-      return 2;
-    }
-  }
-  const result = await trail.verify(anchors);
+async function verify(backend: Backend, anchors: AuditAnchor[], cx: Cx): Promise<number> {
+  const { io, lang } = cx;
+  const result = await backend.auditVerify(anchors);
   const { chain } = result;
   if (chain.ok) {
     io.out(lang === 'sv' ? `Granskningsloggen är obruten (${chain.rows} rader).\n` : `The audit trail is intact (${chain.rows} rows).\n`);

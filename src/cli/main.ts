@@ -1,36 +1,22 @@
-// bin/lagesbild: start, migrate, import, export. Exit codes: 0 ok, 2 bad input, 1 anything else.
+// bin/lagesbild. Each command is written once against a Backend (src/cli/backend.ts): the database
+// opened here, or the server that holds it. Exit codes: 0 ok, 2 bad input, 1 anything else
+// (src/cli/problems.ts, the one place that turns an error into them).
 import fs from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import type { Lang } from '../standard/codes.ts';
-import { systemActor } from '../access/actor.ts';
-import * as transfer from '../registry/transfer.ts';
-import { XLSX_CONTENT_TYPE } from '../registry/xlsx.ts';
-import { isDemoInstance } from '../store/instance.ts';
+import type { Label, Lang } from '../standard/codes.ts';
 import type { Format } from '../publish/index.ts';
-import type { Release } from '../stats/releases.ts';
 import * as stats from './stats.ts';
 import { refreshDemoUsers } from './demo-users.ts';
 import { usersCommand } from './users.ts';
 import { auditCommand } from './audit.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
-import type { Database } from '../store/index.ts';
-import {
-  DataDirLockedError,
-  describeTarget,
-  open,
-  readServerInfo,
-  removeServerInfo,
-  resolveTarget,
-  writeServerInfo,
-  type ServerInfo,
-  type Target,
-} from './context.ts';
+import { withBackend, withDatabase } from './backend.ts';
+import { describeTarget, open, removeServerInfo, resolveTarget, writeServerInfo } from './context.ts';
+import { parseOptions, reportProblem, usage as usageError, type Cx, type Io } from './problems.ts';
 
-export class UsageError extends Error {}
+export type { Cx, Io };
 
-export type Io = { out: (s: string) => void; err: (s: string) => void };
-const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), bytes: (b) => process.stdout.write(b) };
 
 const usage = `Användning: lagesbild <kommando> [flaggor]
 
@@ -62,7 +48,7 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
 Databas: DATABASE_URL (PostgreSQL) eller den inbäddade i LAGESBILD_DATA_DIR (standard ./data).
 `;
 
-type Command = (args: string[], io: Io, lang: Lang) => Promise<number>;
+type Command = (args: string[], cx: Cx) => Promise<number>;
 
 const commands: Record<string, Command> = {
   start: startCommand,
@@ -75,151 +61,69 @@ const commands: Record<string, Command> = {
   releases: releasesCommand,
   report: reportCommand,
   series: seriesCommand,
-  users: (args, io, lang) => usersCommand(args, io, lang),
-  audit: (args, io, lang) => auditCommand(args, io, lang),
-  backup: (args, io, lang) => backupCommand(args, io, lang),
-  restore: (args, io, lang) => restoreCommand(args, io, lang),
+  users: usersCommand,
+  audit: auditCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
   const [name, ...rest] = argv;
-  const lang: Lang = process.env.LAGESBILD_LANG === 'en' ? 'en' : 'sv';
+  const cx: Cx = { io, lang: process.env.LAGESBILD_LANG === 'en' ? 'en' : 'sv' };
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage);
     return name ? 0 : 2;
   }
   const command = commands[name];
   if (!command) {
-    io.err(`Okänt kommando: ${name}\n\n${usage}`);
+    io.err(`${cx.lang === 'sv' ? 'Okänt kommando' : 'Unknown command'}: ${name}\n\n${usage}`);
     return 2;
   }
   try {
-    return await command(rest, io, lang);
+    return await command(rest, cx);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.err(`${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof DataDirLockedError) {
-      io.err(`${e.messages[lang]}\n`);
-      return 1;
-    }
-    const domain = e as { code?: unknown; text?: { sv: string; en: string }; violations?: { path: string; message: { sv: string; en: string } }[] };
-    if (typeof domain.code === 'string' && domain.text && typeof domain.text === 'object') {
-      io.err(`${domain.text[lang]}\n`);
-      for (const v of domain.violations ?? []) io.err(`${v.path}: ${v.message[lang]}\n`);
-      return ['validation', 'not_found', 'conflict', 'version_conflict'].includes(domain.code) ? 2 : 1;
-    }
-    if (e && typeof e === 'object' && 'code' in e && (e as { code: unknown }).code === 'ENOENT') {
-      io.err(`Filen finns inte: ${(e as { path?: string }).path ?? ''}\n`);
-      return 2;
-    }
-    io.err(`Fel: ${unexpectedMessage(e)}\n`);
-    return 1;
+    return reportProblem(e, io, cx.lang);
   }
 }
 
-/**
- * What an unexpected error may show: a database error names its class and SQLSTATE only, since its
- * message quotes the query's parameters or values, i.e. case contents.
- */
-function unexpectedMessage(e: unknown): string {
-  const err = e as { message?: unknown; params?: unknown; severity?: unknown; code?: unknown; cause?: { code?: unknown } };
-  if (err && typeof err === 'object' && ('params' in err || 'severity' in err)) {
-    const code = typeof err.code === 'string' ? err.code : typeof err.cause?.code === 'string' ? err.cause.code : 'okänd';
-    return `databasfel (SQLSTATE ${code}).`;
-  }
-  return String(err?.message ?? e);
-}
-
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
+const said = (cx: Cx, text: Label) => `${text[cx.lang]}\n`;
 
 function parseYear(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const year = Number(value);
-  if (!Number.isInteger(year) || year < 2018 || year > 2100) throw new UsageError(`Ogiltigt år: ${value}`);
+  if (!Number.isInteger(year) || year < 2018 || year > 2100) throw usageError({ sv: `Ogiltigt år: ${value}`, en: `Invalid year: ${value}` });
   return year;
 }
 
-/**
- * Runs `local` against the database, or — when a running server holds the embedded
- * database — `remote` through that server.
- */
-async function withDatabase<T>(target: Target, local: (db: Database) => Promise<T>, remote?: (server: ServerInfo) => Promise<T>): Promise<T> {
-  let database: Database;
-  try {
-    database = await open(target);
-  } catch (e) {
-    if (e instanceof DataDirLockedError && target.kind === 'pglite') {
-      const server = readServerInfo(target.dataDir);
-      if (server && remote) return remote(server);
-    }
-    throw e;
-  }
-  try {
-    return await local(database);
-  } finally {
-    await database.close();
-  }
+function requireYear(value: string | undefined): number {
+  if (value === undefined) throw usageError({ sv: 'Ange --year ÅR.', en: 'Give --year YEAR.' });
+  return parseYear(value)!;
 }
 
-async function callServer(server: ServerInfo, path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(new URL(path, server.url), {
-    ...init,
-    headers: { ...(init.headers ?? {}), 'x-lagesbild-local-token': server.token },
-  });
+/** `--lang sv|en`: the command's language from here on, its messages included. */
+export function takeLang(cx: Cx, value: string | undefined): Lang {
+  if (value === undefined) return cx.lang;
+  if (value !== 'sv' && value !== 'en') throw usageError({ sv: `Okänt språk: ${value}`, en: `Unknown language: ${value}` });
+  cx.lang = value;
+  return value;
 }
 
-async function migrateCommand(args: string[], io: Io): Promise<number> {
-  const { positionals } = parse(args, {});
-  if (positionals.length) throw new UsageError(`Okänt argument: ${positionals[0]}`);
+async function migrateCommand(args: string[], cx: Cx): Promise<number> {
+  parseOptions(args, {}, cx.lang);
   const target = resolveTarget();
   const database = await open(target, true);
   await database.close();
-  io.out(`Databasen är migrerad (${describeTarget(target)}).\n`);
+  cx.io.out(`Databasen är migrerad (${describeTarget(target)}).\n`);
   return 0;
 }
 
-async function importCommand(args: string[], io: Io, defaultLang: Lang): Promise<number> {
-  const { positionals, values } = parse(args, { lang: { type: 'string' } });
-  if (positionals.length !== 1) throw new UsageError('Ange en fil: lagesbild import FIL');
-  const lang: Lang = values.lang === 'en' ? 'en' : values.lang === 'sv' || values.lang === undefined ? defaultLang : (() => {
-    throw new UsageError(`Okänt språk: ${values.lang}`);
-  })();
+async function importCommand(args: string[], cx: Cx): Promise<number> {
+  const { positionals, values } = parseOptions(args, { lang: { type: 'string' } }, cx.lang, 1);
+  if (positionals.length !== 1) throw usageError({ sv: 'Ange en fil: lagesbild import FIL', en: 'Give a file: lagesbild import FILE' });
+  const lang = takeLang(cx, values.lang);
   const file = fs.readFileSync(positionals[0]);
-  // A workbook (a zip: "PK") is read as its first sheet; anything else as UTF-8 CSV.
-  const isXlsx = file.subarray(0, 2).toString('latin1') === 'PK';
-  const result = await withDatabase(
-    resolveTarget(),
-    async (database) => {
-      if (await isDemoInstance(database.db)) throw new UsageError(demoRefusal[lang]);
-      return transfer.importCases(database.db, systemActor('cli'), isXlsx ? { xlsx: file } : { csv: file.toString('utf8') }, { lang });
-    },
-    async (server) => {
-      const response = await callServer(server, '/api/import', {
-        method: 'POST',
-        body: file,
-        headers: { 'content-type': isXlsx ? XLSX_CONTENT_TYPE : 'text/csv; charset=utf-8', 'accept-language': lang },
-      });
-      const body = (await response.json()) as Partial<transfer.ImportResult> & { code?: string; message?: string };
-      if (body.code === 'demo_instance') throw new UsageError(body.message ?? demoRefusal[lang]);
-      if (response.status >= 500 || (!response.ok && !body.problems)) throw new Error(body.message ?? `HTTP ${response.status}`);
-      return {
-        ok: response.ok,
-        imported: body.imported ?? 0,
-        problems: body.problems ?? [],
-        errorCount: body.errorCount ?? 0,
-        errorsByRule: body.errorsByRule ?? [],
-        warnings: body.warnings ?? [],
-      };
-    },
-  );
+  const result = await withBackend(lang, (backend) => backend.importFile(file, lang));
+  const { io } = cx;
   // One line per warning rule and per listed error, then the counts: never one line per row of a warning.
   for (const w of result.warnings) io.err(`${w}\n`);
   if (!result.ok) {
@@ -241,40 +145,29 @@ async function importCommand(args: string[], io: Io, defaultLang: Lang): Promise
   return 0;
 }
 
-export const demoRefusal: Record<Lang, string> = {
-  sv: 'Det här är demoinstansen med syntetiska uppgifter; den tar inte emot riktiga uppgifter. Starta en riktig instans med en egen datakatalog och --no-demo (eller DATABASE_URL).',
-  en: 'This is the demo instance with synthetic data; it does not accept real data. Start a real instance with its own data directory and --no-demo (or DATABASE_URL).',
-};
-
-async function exportCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, year: { type: 'string' } });
-  if (positionals.length) throw new UsageError(`Okänt argument: ${positionals[0]}`);
-  if (values.format !== 'csv') throw new UsageError(`Okänt format: ${values.format} (export stöder csv)`);
-  const year = parseYear(values.year as string | undefined);
-  const csv = await withDatabase(
-    resolveTarget(),
-    (database) => transfer.exportCsv(database.db, systemActor('cli'), { year }),
-    async (server) => {
-      const response = await callServer(server, `/api/export${year ? `?year=${year}` : ''}`);
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return response.text();
-    },
-  );
+async function exportCommand(args: string[], cx: Cx): Promise<number> {
+  const { values } = parseOptions(args, { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, year: { type: 'string' } }, cx.lang);
+  if (values.format !== 'csv') throw usageError({ sv: `Okänt format: ${values.format} (export stöder csv)`, en: `Unknown format: ${values.format} (export supports csv)` });
+  const year = parseYear(values.year);
+  const csv = await withBackend(cx.lang, (backend) => backend.exportCsv(year));
   if (values.out) {
-    fs.writeFileSync(values.out as string, csv);
-    io.err(`Exporterade till ${values.out}.\n`);
+    fs.writeFileSync(values.out, csv);
+    cx.io.err(said(cx, { sv: `Exporterade till ${values.out}.`, en: `Exported to ${values.out}.` }));
   } else {
-    io.out(csv);
+    cx.io.out(csv);
   }
   return 0;
 }
 
-async function startCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' } });
-  if (positionals.length) throw new UsageError(`Okänt argument: ${positionals[0]}`);
+async function startCommand(args: string[], cx: Cx): Promise<number> {
+  const { values } = parseOptions(args, { port: { type: 'string' }, host: { type: 'string' }, 'no-demo': { type: 'boolean' } }, cx.lang);
   const port = Number(values.port ?? process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`Ogiltig port: ${values.port ?? process.env.PORT}`);
-  const host = (values.host as string | undefined) ?? process.env.HOST ?? 'localhost';
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    const given = values.port ?? process.env.PORT;
+    throw usageError({ sv: `Ogiltig port: ${given}`, en: `Invalid port: ${given}` });
+  }
+  const host = values.host ?? process.env.HOST ?? 'localhost';
+  const { io } = cx;
   const target = resolveTarget();
   const database = await open(target, true);
   const prepared = await stats.prepareInstance(database.db, { embedded: target.kind === 'pglite', noDemo: Boolean(values['no-demo']) });
@@ -308,149 +201,93 @@ async function startCommand(args: string[], io: Io): Promise<number> {
   return 0;
 }
 
-function requireYear(value: unknown): number {
-  if (value === undefined) throw new UsageError('Ange --year ÅR.');
-  return parseYear(value as string)!;
-}
-
-async function seedCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { demo: { type: 'boolean' } });
-  if (!values.demo || positionals.length) throw new UsageError('Användning: lagesbild seed --demo');
-  const release = await withDatabase(resolveTarget(), async (database) => {
-    try {
-      return await stats.seedDemo(database.db);
-    } catch (e) {
-      if (e instanceof stats.DemoRefusedError) throw new UsageError(e.message);
-      throw e;
-    }
-  }, async () => {
-    throw new UsageError('Servern kör på den här datakatalogen. Stoppa den först, eller använd en tom datakatalog för demon.');
-  });
-  io.out(`Demodata inlagd: ${release.case_count} ärenden, utgåva ${release.id} (slutlig, publicerad).\n`);
+async function seedCommand(args: string[], cx: Cx): Promise<number> {
+  const { values } = parseOptions(args, { demo: { type: 'boolean' } }, cx.lang);
+  if (!values.demo) throw usageError({ sv: 'Användning: lagesbild seed --demo', en: 'Usage: lagesbild seed --demo' });
+  const refusal = {
+    sv: 'Servern kör på den här datakatalogen. Stoppa den först, eller använd en tom datakatalog för demon.',
+    en: 'The server is running on this data directory. Stop it first, or use an empty data directory for the demo.',
+  };
+  const release = await withDatabase(refusal, (database) => stats.seedDemo(database.db));
+  cx.io.out(`Demodata inlagd: ${release.case_count} ärenden, utgåva ${release.id} (slutlig, publicerad).\n`);
   return 0;
 }
 
-async function freezeCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { year: { type: 'string' }, kind: { type: 'string' } });
-  if (positionals.length) throw new UsageError(`Okänt argument: ${positionals[0]}`);
+async function freezeCommand(args: string[], cx: Cx): Promise<number> {
+  const { values } = parseOptions(args, { year: { type: 'string' }, kind: { type: 'string' } }, cx.lang);
   const year = requireYear(values.year);
   const kind = values.kind;
-  if (kind !== 'final' && kind !== 'preliminary') throw new UsageError('Ange --kind final eller --kind preliminary.');
-  const release = await withDatabase(
-    resolveTarget(),
-    (database) => stats.freezeRelease(database.db, systemActor('cli'), { year, kind }),
-    (server) => serverJson<Release>(server, '/api/stats/releases', { method: 'POST', body: JSON.stringify({ year, kind }), headers: { 'content-type': 'application/json' } }),
-  );
-  io.out(`Fryst: ${stats.describeRelease(release)}\n`);
+  if (kind !== 'final' && kind !== 'preliminary') throw usageError({ sv: 'Ange --kind final eller --kind preliminary.', en: 'Give --kind final or --kind preliminary.' });
+  const release = await withBackend(cx.lang, (backend) => backend.freeze({ year, kind }));
+  cx.io.out(`${cx.lang === 'sv' ? 'Fryst' : 'Frozen'}: ${stats.describeRelease(release, cx.lang)}\n`);
   return 0;
 }
 
-async function publishCommand(args: string[], io: Io): Promise<number> {
-  const { positionals } = parse(args, {});
-  if (positionals.length !== 1) throw new UsageError('Användning: lagesbild publish UTGÅVA (t.ex. 2025-1)');
+async function publishCommand(args: string[], cx: Cx): Promise<number> {
+  const { positionals } = parseOptions(args, {}, cx.lang, 1);
+  if (positionals.length !== 1) throw usageError({ sv: 'Användning: lagesbild publish UTGÅVA (t.ex. 2025-1)', en: 'Usage: lagesbild publish RELEASE (e.g. 2025-1)' });
   const id = positionals[0];
-  const release = await withDatabase(
-    resolveTarget(),
-    (database) => stats.publishRelease(database.db, systemActor('cli'), id),
-    (server) => serverJson<Release>(server, `/api/stats/releases/${encodeURIComponent(id)}/publish`, { method: 'POST' }),
-  );
-  io.out(`Publicerad: ${stats.describeRelease(release)}\n`);
+  const release = await withBackend(cx.lang, (backend) => backend.publish(id));
+  cx.io.out(`${cx.lang === 'sv' ? 'Publicerad' : 'Published'}: ${stats.describeRelease(release, cx.lang)}\n`);
   return 0;
 }
 
-async function releasesCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { year: { type: 'string' } });
-  if (positionals.length) throw new UsageError(`Okänt argument: ${positionals[0]}`);
-  const year = parseYear(values.year as string | undefined);
-  const items = await withDatabase(
-    resolveTarget(),
-    (database) => stats.listReleases(database.db, { year }),
-    async (server) => (await serverJson<{ items: Release[] }>(server, `/api/stats/releases${year ? `?year=${year}` : ''}`)).items,
-  );
-  if (items.length === 0) io.out('Inga utgåvor.\n');
-  for (const r of items) io.out(`${stats.describeRelease(r)}\n`);
+async function releasesCommand(args: string[], cx: Cx): Promise<number> {
+  const { values } = parseOptions(args, { year: { type: 'string' } }, cx.lang);
+  const year = parseYear(values.year);
+  const items = await withBackend(cx.lang, (backend) => backend.releases(year));
+  if (items.length === 0) cx.io.out(said(cx, { sv: 'Inga utgåvor.', en: 'No releases.' }));
+  for (const r of items) cx.io.out(`${stats.describeRelease(r, cx.lang)}\n`);
   return 0;
 }
 
-async function reportCommand(args: string[], io: Io, defaultLang: Lang): Promise<number> {
-  const { values, positionals } = parse(args, {
-    year: { type: 'string' },
-    release: { type: 'string' },
-    format: { type: 'string', default: 'json' },
-    out: { type: 'string' },
-    lang: { type: 'string' },
-    'unknown-age-as-adult': { type: 'string' },
-  });
-  if (positionals.length) throw new UsageError(`Okänt argument: ${positionals[0]}`);
+const reportFormats: readonly Format[] = ['json', 'csv', 'xlsx', 'pdf'];
+
+async function reportCommand(args: string[], cx: Cx): Promise<number> {
+  const { values } = parseOptions(
+    args,
+    {
+      year: { type: 'string' },
+      release: { type: 'string' },
+      format: { type: 'string', default: 'json' },
+      out: { type: 'string' },
+      lang: { type: 'string' },
+      'unknown-age-as-adult': { type: 'string' },
+    },
+    cx.lang,
+  );
+  const lang = takeLang(cx, values.lang);
   const year = requireYear(values.year);
   const format = values.format as Format;
-  const foldFlag = values['unknown-age-as-adult'] as string | undefined;
-  if (foldFlag !== undefined && foldFlag !== 'true' && foldFlag !== 'false') {
-    throw new UsageError('--unknown-age-as-adult tar true eller false.');
+  const fold = values['unknown-age-as-adult'];
+  if (fold !== undefined && fold !== 'true' && fold !== 'false') {
+    throw usageError({ sv: '--unknown-age-as-adult tar true eller false.', en: '--unknown-age-as-adult takes true or false.' });
   }
-  const unknownAgeAsAdult = foldFlag === undefined ? undefined : foldFlag === 'true';
-  if (!['json', 'csv', 'xlsx', 'pdf'].includes(format)) throw new UsageError(`Okänt format: ${format} (json, csv, xlsx eller pdf)`);
-  const lang: Lang = values.lang === 'en' ? 'en' : values.lang === undefined || values.lang === 'sv' ? defaultLang : (() => {
-    throw new UsageError(`Okänt språk: ${values.lang}`);
-  })();
-  const releaseId = values.release as string | undefined;
-  const body = await withDatabase(
-    resolveTarget(),
-    async (database) => (await stats.writeReport(database.db, { year, releaseId, format, lang, unknownAgeAsAdult })).body,
-    async (server) => {
-      const q = new URLSearchParams({
-        year: String(year),
-        format,
-        lang,
-        ...(releaseId ? { release: releaseId } : {}),
-        ...(foldFlag ? { unknown_age_as_adult: foldFlag } : {}),
-      });
-      const response = await callServer(server, `/api/stats/report/download?${q}`);
-      if (!response.ok) throw serverError(response.status, ((await response.json()) as { message?: string }).message);
-      return Buffer.from(await response.arrayBuffer());
-    },
-  );
+  if (!reportFormats.includes(format)) throw usageError({ sv: `Okänt format: ${format} (json, csv, xlsx eller pdf)`, en: `Unknown format: ${format} (json, csv, xlsx or pdf)` });
+  const query = { year, releaseId: values.release, format, lang, unknownAgeAsAdult: fold === undefined ? undefined : fold === 'true' };
+  const body = await withBackend(lang, (backend) => backend.report(query));
+  const { io } = cx;
   if (values.out) {
-    fs.writeFileSync(values.out as string, body);
-    io.err(`Skrev ${values.out}.\n`);
-  } else if (typeof body === 'string') {
-    io.out(body.endsWith('\n') ? body : `${body}\n`);
+    fs.writeFileSync(values.out, body);
+    io.err(said(cx, { sv: `Skrev ${values.out}.`, en: `Wrote ${values.out}.` }));
+  } else if (format === 'json' || format === 'csv') {
+    const text = body.toString('utf8');
+    io.out(text.endsWith('\n') ? text : `${text}\n`);
   } else {
-    process.stdout.write(body);
+    (io.bytes ?? ((b) => process.stdout.write(b)))(body);
   }
   return 0;
 }
 
-async function seriesCommand(args: string[], io: Io): Promise<number> {
-  const { positionals } = parse(args, {});
-  if (positionals[0] !== 'import' || positionals.length !== 2) throw new UsageError('Användning: lagesbild series import FIL');
+async function seriesCommand(args: string[], cx: Cx): Promise<number> {
+  const { positionals } = parseOptions(args, {}, cx.lang, 2);
+  if (positionals[0] !== 'import' || positionals.length !== 2) throw usageError({ sv: 'Användning: lagesbild series import FIL', en: 'Usage: lagesbild series import FILE' });
   const text = fs.readFileSync(positionals[1], 'utf8');
-  const n = await withDatabase(resolveTarget(), async (database) => {
-    try {
-      return await stats.importSeries(database.db, text);
-    } catch (e) {
-      const err = e as { code?: string; violations?: { path: string; message: { sv: string } }[]; text?: { sv: string } };
-      if (err.code === 'validation') {
-        throw new UsageError([err.text?.sv ?? 'Fel i filen.', ...(err.violations ?? []).map((v) => `${v.path}: ${v.message.sv}`)].join('\n'));
-      }
-      throw e;
-    }
-  }, async () => {
-    throw new UsageError('Servern kör på den här datakatalogen. Stoppa den först för att importera serier.');
-  });
-  io.out(`Importerade ${n} tryckta värden.\n`);
+  const refusal = {
+    sv: 'Servern kör på den här datakatalogen. Stoppa den först för att importera serier.',
+    en: 'The server is running on this data directory. Stop it first to import series.',
+  };
+  const n = await withDatabase(refusal, (database) => stats.importSeries(database.db, text));
+  cx.io.out(said(cx, { sv: `Importerade ${n} tryckta värden.`, en: `Imported ${n} printed values.` }));
   return 0;
-}
-
-async function serverJson<T>(server: ServerInfo, path: string, init: RequestInit = {}): Promise<T> {
-  const response = await callServer(server, path, init);
-  const body = (await response.json()) as T & { message?: string; code?: string };
-  if (!response.ok) throw serverError(response.status, body.message);
-  return body;
-}
-
-/** An error answer of the server as the error the command would have raised locally: bad input (400, 404, 409) exits 2. */
-function serverError(status: number, message: string | undefined): Error {
-  if (status === 400 || status === 404 || status === 409) return new UsageError(message ?? 'Felaktig begäran.');
-  return new Error(message ?? `HTTP ${status}`);
 }

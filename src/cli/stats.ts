@@ -1,21 +1,28 @@
-// Statistics commands: seed the demo, freeze and publish releases, list them, write reports,
-// import printed series.
-import fs from 'node:fs';
+// Statistics on the database itself: seed the demo, decide an instance's kind at its first start,
+// import printed series, and how a release is printed.
 import type { Actor } from '../access/actor.ts';
 import { systemActor } from '../access/actor.ts';
-import { fileName, render, type Format } from '../publish/index.ts';
 import { insertCases } from '../registry/transfer.ts';
 import { countAllCases } from '../registry/cases.ts';
 import { generateDemoCases } from '../stats/demo.ts';
-import { buildReport, freezeRelease, listReleases as releasesFor, publishRelease, type Release } from '../stats/releases.ts';
+import { freezeRelease, publishRelease, type Release } from '../stats/releases.ts';
 import { ensurePublishedSeries, parseSeriesFile, upsertPublishedSeries } from '../stats/series-store.ts';
 import type { Executor } from '../store/db.ts';
 import { instanceKind, setInstanceKind } from '../store/instance.ts';
 import type { Lang } from '../standard/codes.ts';
+import { DomainError } from '../standard/domain-error.ts';
 
 export const DEMO_YEAR = 2025;
 
-export class DemoRefusedError extends Error {}
+/** The demo goes only into an empty instance that is not already a real one. */
+export class DemoRefusedError extends DomainError {
+  constructor() {
+    super('demo_refused', 'conflict', {
+      sv: 'Demodata kan bara läggas in i en tom instans. Starta med en ny datakatalog (LAGESBILD_DATA_DIR) för demon.',
+      en: 'Demo data goes only into an empty instance. Start with a new data directory (LAGESBILD_DATA_DIR) for the demo.',
+    });
+  }
+}
 
 /** Fills an empty instance with the demo: 481 synthetic 2025 cases, frozen and published as the final release. */
 export async function seedDemo(db: Executor, actor: Actor = systemActor('seed')): Promise<Release> {
@@ -23,9 +30,7 @@ export async function seedDemo(db: Executor, actor: Actor = systemActor('seed'))
     const n = await countAllCases(tx);
     const kind = await instanceKind(tx);
     if (n > 0 || kind === 'real') {
-      throw new DemoRefusedError(
-        'Demodata kan bara läggas in i en tom instans. Starta med en ny datakatalog (LAGESBILD_DATA_DIR) för demon.',
-      );
+      throw new DemoRefusedError();
     }
     await setInstanceKind(tx, 'demo');
     await ensurePublishedSeries(tx);
@@ -54,34 +59,6 @@ export function describeRelease(r: Release, lang: Lang = 'sv'): string {
   return `${r.id}\t${r.year}\t${kind}\t${r.case_count} ${lang === 'sv' ? 'ärenden' : 'cases'}\t${state}\t${r.checksum.slice(0, 12)}${r.demo ? '\tDEMO' : ''}`;
 }
 
-// The command line acts as the system: it reads the internal view, and the services audit it.
-
-/** The report of a year as a file; from the live data or an unpublished release too (audited by the service). */
-export async function writeReport(
-  db: Executor,
-  opts: { year: number; releaseId?: string; format: Format; lang: Lang; unknownAgeAsAdult?: boolean },
-  actor: Actor = systemActor('cli'),
-): Promise<{ body: Buffer | string; name: string }> {
-  const report = await buildReport(db, actor, {
-    year: opts.year,
-    releaseId: opts.releaseId,
-    settings: opts.unknownAgeAsAdult === undefined ? undefined : { unknown_age_as_adult: opts.unknownAgeAsAdult },
-  });
-  return { body: await render(report, opts.format, opts.lang), name: fileName(report, opts.format) };
-}
-
 export async function importSeries(db: Executor, text: string): Promise<number> {
   return upsertPublishedSeries(db, parseSeriesFile(text));
-}
-
-/** Every release of a year (or all), unpublished ones too (audited by the service). */
-export function listReleases(db: Executor, opts: { year?: number } = {}, actor: Actor = systemActor('cli')): Promise<Release[]> {
-  return releasesFor(db, actor, opts);
-}
-
-export { freezeRelease, publishRelease };
-
-/** For `series import`: the file's text, read here so a missing file is a usage error. */
-export function readTextFile(path: string): string {
-  return fs.readFileSync(path, 'utf8');
 }

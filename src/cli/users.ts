@@ -1,12 +1,11 @@
 // `lagesbild users …`: add, list, deactivate users and set passwords. Passwords come on
 // standard input (never as an argument: arguments end up in shell history and `ps`).
-import { parseArgs } from 'node:util';
 import { systemActor } from '../access/actor.ts';
-import { createUser, findUserByUsername, listUsers, setPassword, setUserActive, UserInputError, userRoles } from '../access/users.ts';
+import { createUser, findUserByUsername, listUsers, setPassword, setUserActive, userRoles } from '../access/users.ts';
 import type { Lang } from '../standard/codes.ts';
 import type { Database } from '../store/index.ts';
-import { open, resolveTarget } from './context.ts';
-import type { Io } from './main.ts';
+import { withDatabase } from './backend.ts';
+import { parseOptions, reportProblem, usage as usageError, type Cx, type Io } from './problems.ts';
 
 /** Io with a way to read the password; standard input by default. */
 export type UsersIo = Io & { readSecret?: (prompt: string) => Promise<string> };
@@ -20,101 +19,89 @@ const usage = `Användning:
 Roller: ${userRoles.join(', ')}
 `;
 
-class Usage extends Error {}
+const options = {
+  username: { type: 'string' },
+  role: { type: 'string' },
+  region: { type: 'string' },
+  organisation: { type: 'string' },
+  'oidc-issuer': { type: 'string' },
+  'oidc-subject': { type: 'string' },
+} as const;
 
-export async function usersCommand(args: string[], io: UsersIo, lang: Lang = 'sv'): Promise<number> {
+/** Users are changed on the database itself: the server has no route for the command line's user changes. */
+const serverRefusal = {
+  sv: 'Servern kör på den här datakatalogen. Stoppa den först för att lägga till eller ändra användare.',
+  en: 'The server is running on this data directory. Stop it first to add or change users.',
+};
+
+type UseDatabase = <T>(work: (database: Database) => Promise<T>) => Promise<T>;
+const ownDatabase: UseDatabase = (work) => withDatabase(serverRefusal, work);
+
+/** The users command on a database this process holds already (tests). */
+export async function runUsers(database: Database, args: string[], io: UsersIo, lang: Lang = 'sv'): Promise<number> {
+  try {
+    return await usersCommand(args, { io, lang }, (work) => work(database));
+  } catch (e) {
+    return reportProblem(e, io, lang);
+  }
+}
+
+export async function usersCommand(args: string[], cx: Cx & { io: UsersIo }, use: UseDatabase = ownDatabase): Promise<number> {
+  const { io, lang } = cx;
   if (!args.length || args[0] === '--help' || args[0] === 'help') {
     io.out(usage);
     return args.length ? 0 : 2;
   }
-  const database = await open(resolveTarget());
-  try {
-    return await runUsers(database, args, io, lang);
-  } finally {
-    await database.close();
+  const [sub, ...rest] = args;
+  if (!['add', 'list', 'password', 'deactivate'].includes(sub)) {
+    throw usageError({ sv: `Okänt underkommando: ${sub}\n\n${usage}`, en: `Unknown subcommand: ${sub}\n\n${usage}` });
   }
-}
-
-export async function runUsers(database: Database, args: string[], io: UsersIo, lang: Lang = 'sv'): Promise<number> {
+  const { values } = parseOptions(rest, options, lang);
+  const readSecret = io.readSecret ?? readSecretFromStdin;
   const actor = systemActor('cli');
-  try {
-    const [sub, ...rest] = args;
-    const { values, positionals } = parse(rest);
-    if (positionals.length) throw new Usage(`Okänt argument: ${positionals[0]}`);
-    const readSecret = io.readSecret ?? readSecretFromStdin;
-    switch (sub) {
-      case 'add': {
-        if (!values.username || !values.role) throw new Usage('Ange --username och --role.');
-        if (values.region && values.organisation) throw new Usage('Ange --region eller --organisation, inte båda.');
-        const oidc = values['oidc-issuer'] && values['oidc-subject'] ? { issuer: values['oidc-issuer'], subject: values['oidc-subject'] } : null;
-        if (!oidc && (values['oidc-issuer'] || values['oidc-subject'])) throw new Usage('Ange både --oidc-issuer och --oidc-subject.');
-        const password = oidc ? null : await readSecret(lang === 'sv' ? 'Lösenord: ' : 'Password: ');
-        const user = await createUser(database.db, actor, {
-          username: values.username,
-          role: values.role,
-          region: values.region ?? null,
-          organisation_id: values.organisation ?? null,
-          password,
-          oidc,
-        });
-        io.out(`${lang === 'sv' ? 'Skapade användaren' : 'Created the user'} ${user.username} (${user.role}${user.region ? `, ${user.region}` : ''}${user.organisation_id ? `, ${user.organisation_id}` : ''}), id ${user.id}.\n`);
-        return 0;
-      }
-      case 'list': {
-        const all = await listUsers(database.db);
-        for (const u of all) {
-          io.out(`${u.username}\t${u.role}\t${u.region ?? '-'}\t${u.organisation_id ?? '-'}\t${u.active ? 'aktiv' : 'inaktiv'}\t${u.password_hash ? 'lösenord' : ''}${u.oidc_subject ? ' oidc' : ''}\n`);
-        }
-        return 0;
-      }
-      case 'password':
-      case 'deactivate': {
-        if (!values.username) throw new Usage('Ange --username.');
-        const user = await findUserByUsername(database.db, values.username);
-        if (!user) throw new Usage(lang === 'sv' ? `Användaren finns inte: ${values.username}` : `No such user: ${values.username}`);
-        if (sub === 'password') {
-          await setPassword(database.db, actor, user.id, await readSecret(lang === 'sv' ? 'Nytt lösenord: ' : 'New password: '));
-          io.out(lang === 'sv' ? 'Lösenordet är bytt; användarens sessioner är avslutade.\n' : 'The password was changed; the user’s sessions were ended.\n');
-        } else {
-          await setUserActive(database.db, actor, user.id, false);
-          io.out(lang === 'sv' ? 'Användaren är inaktiverad; sessionerna är avslutade.\n' : 'The user was deactivated; their sessions were ended.\n');
-        }
-        return 0;
-      }
-      default:
-        throw new Usage(`Okänt underkommando: ${sub ?? ''}\n\n${usage}`);
-    }
-  } catch (e) {
-    if (e instanceof Usage) {
-      io.err(`${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof UserInputError) {
-      io.err(`${e.field}: ${e.text[lang]}\n`);
-      return 2;
-    }
-    throw e;
-  }
-}
-
-function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        username: { type: 'string' },
-        role: { type: 'string' },
-        region: { type: 'string' },
-        organisation: { type: 'string' },
-        'oidc-issuer': { type: 'string' },
-        'oidc-subject': { type: 'string' },
-      },
+  if (sub === 'add') {
+    if (!values.username || !values.role) throw usageError({ sv: 'Ange --username och --role.', en: 'Give --username and --role.' });
+    if (values.region && values.organisation) throw usageError({ sv: 'Ange --region eller --organisation, inte båda.', en: 'Give --region or --organisation, not both.' });
+    const oidc = values['oidc-issuer'] && values['oidc-subject'] ? { issuer: values['oidc-issuer'], subject: values['oidc-subject'] } : null;
+    if (!oidc && (values['oidc-issuer'] || values['oidc-subject'])) throw usageError({ sv: 'Ange både --oidc-issuer och --oidc-subject.', en: 'Give both --oidc-issuer and --oidc-subject.' });
+    const username = values.username;
+    const role = values.role;
+    return use(async (database) => {
+      const password = oidc ? null : await readSecret(lang === 'sv' ? 'Lösenord: ' : 'Password: ');
+      const user = await createUser(database.db, actor, {
+        username,
+        role,
+        region: values.region ?? null,
+        organisation_id: values.organisation ?? null,
+        password,
+        oidc,
+      });
+      io.out(`${lang === 'sv' ? 'Skapade användaren' : 'Created the user'} ${user.username} (${user.role}${user.region ? `, ${user.region}` : ''}${user.organisation_id ? `, ${user.organisation_id}` : ''}), id ${user.id}.\n`);
+      return 0;
     });
-  } catch (e) {
-    throw new Usage((e as Error).message);
   }
+  if (sub === 'list') {
+    return use(async (database) => {
+      for (const u of await listUsers(database.db)) {
+        io.out(`${u.username}\t${u.role}\t${u.region ?? '-'}\t${u.organisation_id ?? '-'}\t${u.active ? 'aktiv' : 'inaktiv'}\t${u.password_hash ? 'lösenord' : ''}${u.oidc_subject ? ' oidc' : ''}\n`);
+      }
+      return 0;
+    });
+  }
+  if (!values.username) throw usageError({ sv: 'Ange --username.', en: 'Give --username.' });
+  const username = values.username;
+  return use(async (database) => {
+    const user = await findUserByUsername(database.db, username);
+    if (!user) throw usageError({ sv: `Användaren finns inte: ${username}`, en: `No such user: ${username}` });
+    if (sub === 'password') {
+      await setPassword(database.db, actor, user.id, await readSecret(lang === 'sv' ? 'Nytt lösenord: ' : 'New password: '));
+      io.out(lang === 'sv' ? 'Lösenordet är bytt; användarens sessioner är avslutade.\n' : 'The password was changed; the user’s sessions were ended.\n');
+    } else {
+      await setUserActive(database.db, actor, user.id, false);
+      io.out(lang === 'sv' ? 'Användaren är inaktiverad; sessionerna är avslutade.\n' : 'The user was deactivated; their sessions were ended.\n');
+    }
+    return 0;
+  });
 }
 
 /** The first line of standard input; on a terminal, asked for without echo. */
@@ -136,7 +123,7 @@ async function readSecretFromStdin(prompt: string): Promise<string> {
       stdin.pause();
       stdin.off('data', onData);
       process.stderr.write('\n');
-      if (result === null) reject(new Usage('Avbrutet.'));
+      if (result === null) reject(usageError({ sv: 'Avbrutet.', en: 'Cancelled.' }));
       else resolve(result);
     };
     const onData = (chunk: string) => {

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { runAudit } from '../../src/cli/audit.ts';
 import { runUsers, type UsersIo } from '../../src/cli/users.ts';
 import { findUserByUsername } from '../../src/access/users.ts';
 import { verifyPassword } from '../../src/access/passwords.ts';
 import type { Database } from '../../src/store/db.ts';
+import { runCli, tempDataDir } from '../support/cli.ts';
 import { openTestDatabase } from '../support/db.ts';
 
 let database: Database;
@@ -63,17 +60,19 @@ describe('users add', () => {
       { args: ['add', '--username', 'anna-roll', '--role', 'superuser'], sv: 'role: Okänd roll. Välj bland: coordinator, organisation_reporter, programme_officer, statistician, admin.', en: 'role: Unknown role. Choose from: coordinator, organisation_reporter, programme_officer, statistician, admin.' },
       { args: ['add', '--username', 'anna-region', '--role', 'coordinator'], sv: 'region: En regionkoordinator behöver en region.', en: 'region: A regional coordinator needs a region.' },
       { args: ['add', '--username', 'anna-org', '--role', 'organisation_reporter', '--organisation', 'no-such-org'], sv: 'organisation_id: Organisationen finns inte.', en: 'organisation_id: The organisation does not exist.' },
-      { args: ['add', '--username', 'anna-both', '--role', 'coordinator', '--region', 'syd', '--organisation', 'rk-syd'], sv: 'Ange --region eller --organisation, inte båda.', en: 'Ange --region eller --organisation, inte båda.' },
-      { args: ['add', '--username', 'anna-ingen-roll'], sv: 'Ange --username och --role.', en: 'Ange --username och --role.' },
+      { args: ['add', '--username', 'anna-both', '--role', 'coordinator', '--region', 'syd', '--organisation', 'rk-syd'], sv: 'Ange --region eller --organisation, inte båda.', en: 'Give --region or --organisation, not both.' },
+      { args: ['add', '--username', 'anna-ingen-roll'], sv: 'Ange --username och --role.', en: 'Give --username and --role.' },
       { args: ['add', '--username', 'a', '--role', 'statistician'], sv: 'username: Användarnamnet ska ha 3–64 tecken: a–z, 0–9 och . _ @ -.', en: 'username: The username must have 3–64 characters: a–z, 0–9 and . _ @ -.' },
-      // the option parser's own message (node:util), in English only
-      { args: ['add', '--bogus'], sv: "Unknown option '--bogus'", en: "Unknown option '--bogus'" },
+      // the option parser's refusals (node:util's are English only) in the person's language
+      { args: ['add', '--bogus'], sv: 'Okänd flagga: --bogus', en: 'Unknown option: --bogus' },
+      { args: ['add', '--username'], sv: 'Flaggan --username behöver ett värde.', en: 'The option --username needs a value.' },
+      { args: ['add', 'extra'], sv: 'Okänt argument: extra', en: 'Unknown argument: extra' },
     ];
     for (const { args, sv, en } of cases) {
       for (const [lang, message] of [['sv', sv], ['en', en]] as const) {
         const io = capture('en helt okej lösenfras här');
         expect(await runUsers(database, args, io, lang), `${lang}: ${args.join(' ')}`).toBe(2);
-        expect(io.stderr(), `${lang}: ${args.join(' ')}`).toContain(message);
+        expect(io.stderr(), `${lang}: ${args.join(' ')}`).toBe(`${message}\n`);
         expect(io.stdout()).toBe('');
       }
     }
@@ -120,28 +119,19 @@ describe('audit verify and search', () => {
 
 });
 
-describe('usersCommand through a real process', () => {
-  it('reads the password from standard input', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagesbild-cli-'));
+describe('users add through bin/lagesbild', () => {
+  it('reads the password from standard input and exits 2 for a weak one', async () => {
+    const tmp = tempDataDir();
     try {
-      const script = `import { usersCommand } from './src/cli/users.ts';
-        process.exitCode = await usersCommand(process.argv.slice(1), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });`;
-      const run = (args: string[], input: string) =>
-        spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ...args], {
-          input,
-          encoding: 'utf8',
-          env: { ...process.env, LAGESBILD_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' },
-          timeout: 120_000,
-        });
-      const weak = run(['add', '--username', 'admin', '--role', 'admin'], 'password\n');
-      expect(weak.status).toBe(2);
-      expect(weak.stderr).toContain('minst 15 tecken');
-      const good = run(['add', '--username', 'admin', '--role', 'admin'], 'tre små grodor i en damm\n');
+      const weak = await runCli(['users', 'add', '--username', 'admin', '--role', 'admin'], tmp.dataDir, {}, 'password\n');
+      expect(weak.code).toBe(2);
+      expect(weak.stderr).toMatch(/^password: .*minst 15 tecken.*\n$/);
+      const good = await runCli(['users', 'add', '--username', 'admin', '--role', 'admin'], tmp.dataDir, {}, 'tre små grodor i en damm\n');
       expect(good.stderr).toBe('');
-      expect(good.status).toBe(0);
-      expect(good.stdout).toContain('admin (admin)');
+      expect(good.code).toBe(0);
+      expect(good.stdout).toMatch(/^Skapade användaren admin \(admin\), id [0-9A-Z]+\.\n$/);
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      tmp.remove();
     }
     // two processes, each starting node, tsx and the embedded database: on a loaded machine that outlasts
     // the default timeout, so this test has the time its two runs may take

@@ -2,7 +2,8 @@
 // data directory, directly and through a running server: the two forms of tampering the chain
 // alone cannot show (the newest rows deleted; a row edited and every later hash recomputed, as a
 // database superuser can) are caught by an anchor taken earlier, naming the row, in Swedish and
-// in English; a bad anchor file is bad input.
+// in English; a bad anchor file is bad input. The commands run in this process (runMain); the
+// server is a process of its own.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { auditHash } from '../../src/access/audit.ts';
 import { auditLog } from '../../src/access/schema.ts';
 import { casesToCsv } from '../../src/standard/csv.ts';
 import { openDatabase } from '../../src/store/db.ts';
-import { freePort, runCli, startServer, tempDataDir, type RunningServer } from '../support/cli.ts';
+import { freePort, runMain, startServer, tempDataDir, type RunningServer } from '../support/cli.ts';
 import { importableCases } from '../support/http.ts';
 
 type Anchor = { row: number; hash: string; at: string };
@@ -32,7 +33,7 @@ describe('audit anchors through bin/lagesbild', { timeout: 300_000 }, () => {
   const tmp = tempDataDir();
   const copy = path.join(tmp.dir, 'copy');
   const anchors = path.join(tmp.dir, 'anchors.jsonl');
-  const cli = (...args: string[]) => runCli(args, tmp.dataDir);
+  const cli = (...args: string[]) => runMain(args, tmp.dataDir);
   let server: RunningServer | undefined;
   const taken: Anchor[] = [];
 
@@ -83,7 +84,7 @@ describe('audit anchors through bin/lagesbild', { timeout: 300_000 }, () => {
     expect(file).toHaveLength(3);
     expect(file[2].row).toBeGreaterThan(taken[1].row);
     taken.push(file[2]);
-    const verified = await runCli(['audit', 'verify', '--anchor', anchors], tmp.dataDir, { LAGESBILD_LANG: 'en' });
+    const verified = await runMain(['audit', 'verify', '--anchor', anchors], tmp.dataDir, { LAGESBILD_LANG: 'en' });
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toContain('All 3 anchors hold');
     await server.stop();
@@ -118,13 +119,13 @@ describe('audit anchors through bin/lagesbild', { timeout: 300_000 }, () => {
         prev = hash;
       }
     });
-    const chainOnly = await runCli(['audit', 'verify'], copy);
+    const chainOnly = await runMain(['audit', 'verify'], copy);
     expect(chainOnly.code, chainOnly.stderr).toBe(0);
 
-    const caught = await runCli(['audit', 'verify', '--anchor', anchors], copy, { LAGESBILD_LANG: 'en' });
+    const caught = await runMain(['audit', 'verify', '--anchor', anchors], copy, { LAGESBILD_LANG: 'en' });
     expect(caught.code).toBe(1);
     for (const a of taken) expect(caught.stderr).toContain(`The anchor of row ${a.row} does not hold: the row’s hash differs`);
-    const sv = await runCli(['audit', 'verify', '--anchor', anchors, '--lang', 'sv'], copy, { LAGESBILD_LANG: 'en' });
+    const sv = await runMain(['audit', 'verify', '--anchor', anchors, '--lang', 'sv'], copy, { LAGESBILD_LANG: 'en' });
     expect(sv.code).toBe(1);
     expect(sv.stderr).toContain(`Ankaret för rad ${taken[0].row} stämmer inte: radens hash är en annan`);
   });
@@ -132,10 +133,13 @@ describe('audit anchors through bin/lagesbild', { timeout: 300_000 }, () => {
   it('exits 2 on an anchor file that is not one, naming the line', async () => {
     const bad = path.join(tmp.dir, 'bad.jsonl');
     fs.writeFileSync(bad, `${JSON.stringify(taken[0])}\n{"row": 3, "hash": "abc"}\n`);
-    const result = await runCli(['audit', 'verify', '--anchor', bad], copy);
+    const result = await runMain(['audit', 'verify', '--anchor', bad], copy);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('rad 2 är inget ankare');
-    const missing = await runCli(['audit', 'verify', '--anchor', path.join(tmp.dir, 'none.jsonl')], copy);
-    expect(missing.code).toBe(2);
+    expect(result.stderr).toBe(`Ankarfilen ${bad}: rad 2 är inget ankare ({"row": radnummer, "hash": 64 hexadecimala tecken, "at": tid}).\n`);
+    expect(await runMain(['audit', 'verify', '--anchor', path.join(tmp.dir, 'none.jsonl')], copy)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `Ankarfilen kan inte läsas: ${path.join(tmp.dir, 'none.jsonl')}\n`,
+    });
   });
 });

@@ -2,7 +2,8 @@
 // that brings back every table (an embedded archive into PostgreSQL and back when
 // TEST_DATABASE_URL is set), refusals with exit 2 and a clear message (a non-empty instance, the
 // demo, a server using the directory, a tampered archive, an archive of a newer format), and a
-// backup through the running server.
+// backup through the running server. The commands run in this process (runMain); the server is a
+// process of its own.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,7 +15,7 @@ import { casesToCsv } from '../../src/standard/csv.ts';
 import { excludedTables } from '../../src/operations/backup.ts';
 import { openDatabase, rows, type Database } from '../../src/store/db.ts';
 import { setInstanceKind } from '../../src/store/instance.ts';
-import { freePort, runCli, startServer, tempDataDir, type RunningServer } from '../support/cli.ts';
+import { freePort, runMain, startServer, tempDataDir, type RunningServer } from '../support/cli.ts';
 import { importableCases } from '../support/http.ts';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -57,7 +58,7 @@ describe('backup and restore through bin/lagesbild', { timeout: 600_000 }, () =>
   const tmp = tempDataDir();
   const file = (name: string) => path.join(tmp.dir, name);
   const dir = (name: string) => path.join(tmp.dir, name);
-  const cli = (dataDir: string, ...args: string[]) => runCli(args, dataDir);
+  const cli = (dataDir: string, ...args: string[]) => runMain(args, dataDir);
   let server: RunningServer | undefined;
   let source: Record<string, string[]>;
 
@@ -72,9 +73,7 @@ describe('backup and restore through bin/lagesbild', { timeout: 600_000 }, () =>
   });
 
   it('writes a whole archive, and restores every table into an empty instance with a verifying trail', async () => {
-    const usage = await cli(tmp.dataDir, 'backup');
-    expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('--out');
+    expect(await cli(tmp.dataDir, 'backup')).toEqual({ code: 2, stdout: '', stderr: 'Användning: lagesbild backup --out FIL   (en ny fil; en befintlig skrivs inte över)\n' });
 
     const taken = await cli(tmp.dataDir, 'backup', '--out', file('a.gz'));
     expect(taken.code, taken.stderr).toBe(0);
@@ -83,9 +82,7 @@ describe('backup and restore through bin/lagesbild', { timeout: 600_000 }, () =>
     source = await tables({ dataDir: tmp.dataDir });
     expect(source.cases).toHaveLength(40);
 
-    const again = await cli(tmp.dataDir, 'backup', '--out', file('a.gz'));
-    expect(again.code).toBe(2);
-    expect(again.stderr).toContain('finns redan');
+    expect(await cli(tmp.dataDir, 'backup', '--out', file('a.gz'))).toEqual({ code: 2, stdout: '', stderr: `Filen ${file('a.gz')} finns redan; välj ett nytt namn.\n` });
 
     const restored = await cli(dir('b'), 'restore', file('a.gz'));
     expect(restored.code, restored.stderr).toBe(0);
@@ -103,7 +100,7 @@ describe('backup and restore through bin/lagesbild', { timeout: 600_000 }, () =>
     const demo = await openDatabase({ dataDir: dir('demo') });
     await setInstanceKind(demo.db, 'demo');
     await demo.close();
-    const refused = await runCli(['restore', file('a.gz')], dir('demo'), { LAGESBILD_LANG: 'en' });
+    const refused = await runMain(['restore', file('a.gz')], dir('demo'), { LAGESBILD_LANG: 'en' });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('This is the demo instance');
     expect((await tables({ dataDir: dir('demo') })).cases).toEqual([]);
@@ -125,14 +122,13 @@ describe('backup and restore through bin/lagesbild', { timeout: 600_000 }, () =>
     const tampered = await cli(target, 'restore', file('edited.gz'));
     expect(tampered.code).toBe(2);
     expect(tampered.stderr).toContain('Säkerhetskopian kan inte läsas: innehållet stämmer inte med kontrollsumman');
-    const truncated = await runCli(['restore', file('cut.gz')], target, { LAGESBILD_LANG: 'en' });
+    const truncated = await runMain(['restore', file('cut.gz')], target, { LAGESBILD_LANG: 'en' });
     expect(truncated.code).toBe(2);
     expect(truncated.stderr).toContain('The backup cannot be read');
     const newer = await cli(target, 'restore', file('newer.gz'));
     expect(newer.code).toBe(2);
     expect(newer.stderr).toContain('formatet "lagesbild-backup/2"; den här versionen läser lagesbild-backup/1');
-    const missing = await cli(target, 'restore', file('none.gz'));
-    expect(missing.code).toBe(2);
+    expect(await cli(target, 'restore', file('none.gz'))).toEqual({ code: 2, stdout: '', stderr: `Filen finns inte: ${file('none.gz')}\n` });
     const after = await tables({ dataDir: target });
     expect(after.cases).toEqual([]);
     expect(after.audit_log).toEqual([]);
@@ -143,9 +139,11 @@ describe('backup and restore through bin/lagesbild', { timeout: 600_000 }, () =>
     server = await startServer([process.execPath, 'bin/lagesbild', 'start', '--port', String(port), '--no-demo'], dir('b'), port);
     const taken = await cli(dir('b'), 'backup', '--out', file('b.gz'));
     expect(taken.code, taken.stderr).toBe(0);
-    const underServer = await cli(dir('b'), 'restore', file('a.gz'));
-    expect(underServer.code).toBe(2);
-    expect(underServer.stderr).toContain('En server kör på den här datakatalogen');
+    expect(await cli(dir('b'), 'restore', file('a.gz'))).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'En server kör på den här datakatalogen. En säkerhetskopia läses bara in i en tom instans som ingen server använder: stoppa servern, läs in, och starta den igen.\n',
+    });
     await server.stop();
     server = undefined;
     // b as the server left it: a's rows (and what its start wrote: the instance's kind, the printed
@@ -169,10 +167,10 @@ describe('backup and restore through bin/lagesbild', { timeout: 600_000 }, () =>
       const u = new URL(serverUrl!);
       u.pathname = `/${name}`;
       const url = u.toString();
-      const intoPg = await runCli(['restore', file('a.gz')], tmp.dataDir, { DATABASE_URL: url });
+      const intoPg = await runMain(['restore', file('a.gz')], tmp.dataDir, { DATABASE_URL: url });
       expect(intoPg.code, intoPg.stderr).toBe(0);
       expectSame(source, await tables({ url }), ['instance.restore']);
-      const fromPg = await runCli(['backup', '--out', file('pg.gz')], tmp.dataDir, { DATABASE_URL: url });
+      const fromPg = await runMain(['backup', '--out', file('pg.gz')], tmp.dataDir, { DATABASE_URL: url });
       expect(fromPg.code, fromPg.stderr).toBe(0);
       const back = await cli(dir('d'), 'restore', file('pg.gz'));
       expect(back.code, back.stderr).toBe(0);

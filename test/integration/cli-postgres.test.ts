@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseData } from '../../src/standard/case.ts';
 import { casesToCsv, parseCasesCsv } from '../../src/standard/csv.ts';
-import { runCli, tempDataDir } from '../support/cli.ts';
+import { runMain, tempDataDir } from '../support/cli.ts';
 import { importableCases } from '../support/http.ts';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -28,7 +28,7 @@ describe.skipIf(!serverUrl)('the command line on PostgreSQL', { timeout: 120_000
   let url = '';
   const file = (f: string) => path.join(tmp.dir, f);
   // the data directory is set but must not be used: DATABASE_URL wins
-  const cli = (...args: string[]) => runCli(args, tmp.dataDir, { DATABASE_URL: url });
+  const cli = (...args: string[]) => runMain(args, tmp.dataDir, { DATABASE_URL: url });
   let original: CaseData[];
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 // Runs bin/lagesbild as a child process on a temporary data directory, and starts and stops
 // the server the same way a user does.
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -132,10 +133,41 @@ export async function runMain(args: string[], dataDir: string, extraEnv: Record<
   for (const k of keys) set(k, env[k]);
   let stdout = '';
   let stderr = '';
-  const io = { out: (s: string) => void (stdout += s), err: (s: string) => void (stderr += s), readSecret: async () => secret ?? '' };
+  const io = {
+    out: (s: string) => void (stdout += s),
+    err: (s: string) => void (stderr += s),
+    bytes: (b: Uint8Array) => void (stdout += Buffer.from(b).toString('latin1')),
+    readSecret: async () => secret ?? '',
+  };
   try {
     return { code: await main(args, io), stdout, stderr };
   } finally {
     for (const [k, v] of saved) set(k, v);
   }
+}
+
+export type InProcessServer = { url: string; close: () => Promise<void> };
+
+/**
+ * A server on `dataDir` in this process, as `lagesbild start` runs it: it holds the directory's
+ * lock and leaves its address and local token beside it, so a command run with runMain finds the
+ * directory held and goes through this server.
+ */
+export async function serveInProcess(dataDir: string, opts: { demo?: boolean } = {}): Promise<InProcessServer> {
+  const { openDatabase } = await import('../../src/store/db.ts');
+  const { buildApp } = await import('../../src/http/app.ts');
+  const { writeServerInfo, removeServerInfo } = await import('../../src/cli/context.ts');
+  const database = await openDatabase({ dataDir });
+  const token = crypto.randomBytes(24).toString('base64url');
+  const app = await buildApp({ database, demo: opts.demo ?? false, localToken: token, oidc: null, logger: false });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  writeServerInfo(dataDir, { pid: process.pid, url: address, token });
+  return {
+    url: address,
+    async close() {
+      removeServerInfo(dataDir);
+      await app.close();
+      await database.close();
+    },
+  };
 }

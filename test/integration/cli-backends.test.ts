@@ -1,0 +1,133 @@
+// Each command is written once against a Backend: run on the database it opens, or through the
+// server that holds the data directory, it prints the same lines and exits with the same code —
+// an import, a refused file, an export, the releases, a report, an unknown release, the demo's
+// refusal, an audit search. Both run in this process (runMain; the server on its own port).
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseData } from '../../src/standard/case.ts';
+import { casesToCsv } from '../../src/standard/csv.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { setInstanceKind } from '../../src/store/instance.ts';
+import { runMain, serveInProcess, tempDataDir, type CliResult, type InProcessServer } from '../support/cli.ts';
+import { importableCases } from '../support/http.ts';
+
+const demoText = {
+  sv: 'Det här är demoinstansen med syntetiska uppgifter; den tar inte emot riktiga uppgifter. Starta en riktig instans med en egen datakatalog och --no-demo (eller DATABASE_URL).\n',
+  en: 'This is the demo instance with synthetic data; it does not accept real data. Start a real instance with its own data directory and --no-demo (or DATABASE_URL).\n',
+};
+
+describe('a command through either backend', { timeout: 600_000 }, () => {
+  const tmp = tempDataDir();
+  const file = (name: string) => path.join(tmp.dir, name);
+  const en = { LAGESBILD_LANG: 'en' };
+  let server: InProcessServer | undefined;
+
+  /** The commands compared, each with its environment; their results on the local backend. */
+  const compared: { args: string[]; env?: Record<string, string> }[] = [
+    { args: ['import', file('bad.csv')] },
+    { args: ['import', file('bad.csv')], env: en },
+    { args: ['export'] },
+    { args: ['export', '--year', '2025'] },
+    { args: ['releases'] },
+    { args: ['releases'], env: en },
+    { args: ['report', '--year', '2025', '--format', 'csv'] },
+    { args: ['report', '--year', '2025', '--format', 'json', '--lang', 'en'] },
+    { args: ['publish', '2099-1'] },
+    { args: ['publish', '2099-1'], env: en },
+    { args: ['report', '--year', '2025', '--release', '2025-7'] },
+    { args: ['freeze', '--year', '2025', '--kind', 'weekly'] },
+    { args: ['export', '--bogus'], env: en },
+    { args: ['audit', 'search', '--operation', 'cases.import'] },
+  ];
+  const local: CliResult[] = [];
+
+  beforeAll(async () => {
+    fs.writeFileSync(file('three.csv'), casesToCsv(importableCases(3, 71)));
+    // five bad rows among valid ones: lines 3, 6, 9, 12 and 15 (the header is line 1)
+    const rows: unknown[] = importableCases(15, 72);
+    const bad: [number, Record<string, unknown>][] = [
+      [1, { age: 12, age_group: 'adult' }],
+      [4, { sex: 'zz' }],
+      [7, { identified_on: '2017-05-05' }],
+      [10, { nationality: 'XX' }],
+      [13, { source: 'nobody' }],
+    ];
+    for (const [i, patch] of bad) rows[i] = { ...(rows[i] as object), ...patch };
+    fs.writeFileSync(file('bad.csv'), casesToCsv(rows as CaseData[]));
+  });
+  afterAll(async () => {
+    await server?.close();
+    tmp.remove();
+  });
+
+  it('on the database it opens: imports, refuses a bad file by line, freezes, and refuses bad input with exit 2', async () => {
+    const imported = await runMain(['import', file('three.csv')], tmp.dataDir);
+    expect(imported).toEqual({ code: 0, stdout: 'Importerade 3 ärenden.\n', stderr: expect.any(String) });
+    const frozen = await runMain(['freeze', '--year', '2025', '--kind', 'preliminary'], tmp.dataDir);
+    expect(frozen.code, frozen.stderr).toBe(0);
+    expect(frozen.stdout).toMatch(/^Fryst: 2025-1\t2025\tpreliminär\t\d+ ärenden\tintern\t[0-9a-f]{12}\n$/);
+    for (const { args, env } of compared) local.push(await runMain(args, tmp.dataDir, env));
+
+    const [badSv, badEn, exported] = local;
+    expect(badSv.code).toBe(2);
+    expect(badSv.stdout).toBe('');
+    expect(badSv.stderr.split('\n').filter((l) => /^line \d+: /.test(l)).map((l) => l.split(':').slice(0, 2).join(':'))).toEqual([
+      'line 3: age_group',
+      'line 6: sex',
+      'line 9: identified_on',
+      'line 12: nationality',
+      'line 15: source',
+    ]);
+    expect(badSv.stderr).toMatch(/Filen importerades inte: 5 fel\. Inget har sparats\.\n$/);
+    expect(badEn.stderr).toMatch(/The file was not imported: 5 errors\. Nothing was saved\.\n$/);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(4);
+    const byArgs = (args: string[], env?: object) => local[compared.findIndex((c) => c.args.join(' ') === args.join(' ') && c.env === env)];
+    expect(byArgs(['releases'])).toEqual({ code: 0, stdout: frozen.stdout.replace('Fryst: ', ''), stderr: '' });
+    expect(byArgs(['releases'], en).stdout).toMatch(/^2025-1\t2025\tpreliminary\t\d+ cases\tinternal\t[0-9a-f]{12}\n$/);
+    expect(byArgs(['publish', '2099-1'])).toEqual({ code: 2, stdout: '', stderr: 'Utgåvan hittades inte.\n' });
+    expect(byArgs(['publish', '2099-1'], en)).toEqual({ code: 2, stdout: '', stderr: 'The release was not found.\n' });
+    expect(byArgs(['report', '--year', '2025', '--release', '2025-7'])).toEqual({ code: 2, stdout: '', stderr: 'Utgåvan hittades inte.\n' });
+    expect(byArgs(['freeze', '--year', '2025', '--kind', 'weekly'])).toEqual({ code: 2, stdout: '', stderr: 'Ange --kind final eller --kind preliminary.\n' });
+    expect(byArgs(['export', '--bogus'], en)).toEqual({ code: 2, stdout: '', stderr: 'Unknown option: --bogus\n' });
+    const search = byArgs(['audit', 'search', '--operation', 'cases.import']);
+    expect(search.code).toBe(0);
+    expect(search.stdout.trim().split('\n').map((l) => JSON.parse(l))).toMatchObject([{ operation: 'cases.import', actor_id: 'system:cli' }]);
+    expect(search.stderr).toBe('1 av 1 rader.\n');
+    expect(byArgs(['report', '--year', '2025', '--format', 'json', '--lang', 'en']).code).toBe(0);
+  });
+
+  it('through the server that holds the directory: the same output and exit code for every command', async () => {
+    server = await serveInProcess(tmp.dataDir);
+    // the directory is held: a command that needs the database itself says so
+    const seed = await runMain(['seed', '--demo'], tmp.dataDir);
+    expect(seed).toEqual({ code: 2, stdout: '', stderr: 'Servern kör på den här datakatalogen. Stoppa den först, eller använd en tom datakatalog för demon.\n' });
+    for (const [i, { args, env }] of compared.entries()) {
+      expect(await runMain(args, tmp.dataDir, env), `${args.join(' ')} ${env ? 'en' : ''}`).toEqual(local[i]);
+    }
+    const imported = await runMain(['import', file('three.csv')], tmp.dataDir);
+    expect(imported.stdout).toBe('Importerade 3 ärenden.\n');
+    expect(imported.code).toBe(0);
+    const exported = await runMain(['export'], tmp.dataDir);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(7);
+    await server.close();
+    server = undefined;
+  });
+
+  it('the demo refuses an import with the same message through either backend', async () => {
+    const demo = path.join(tmp.dir, 'demo');
+    const database = await openDatabase({ dataDir: demo });
+    await setInstanceKind(database.db, 'demo');
+    await database.close();
+    const locally = [await runMain(['import', file('three.csv')], demo), await runMain(['import', file('three.csv')], demo, en)];
+    expect(locally).toEqual([
+      { code: 2, stdout: '', stderr: demoText.sv },
+      { code: 2, stdout: '', stderr: demoText.en },
+    ]);
+    server = await serveInProcess(demo, { demo: true });
+    expect([await runMain(['import', file('three.csv')], demo), await runMain(['import', file('three.csv')], demo, en)]).toEqual(locally);
+    await server.close();
+    server = undefined;
+  });
+});
