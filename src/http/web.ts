@@ -12,6 +12,7 @@ export const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.met
 export const appPaths = [
   '/',
   '/statistik',
+  '/statistik/tabell',
   '/hjalp',
   '/logga-in',
   '/oversikt',
@@ -21,6 +22,7 @@ export const appPaths = [
   '/statistiker/*',
   '/en',
   '/en/statistics',
+  '/en/statistics/table',
   '/en/help',
   '/en/sign-in',
 ];

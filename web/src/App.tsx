@@ -10,6 +10,7 @@ import { api } from './api.ts';
 import { UiContext, useAnnouncer } from './layout.tsx';
 import { Home } from './pages/Home.tsx';
 import { Statistics } from './pages/Statistics.tsx';
+import { TableBuilder } from './pages/TableBuilder.tsx';
 import { Help } from './pages/Help.tsx';
 import { NotFound } from './pages/NotFound.tsx';
 
@@ -82,6 +83,8 @@ function Page({ route }: { route: Route }) {
       return <Home />;
     case 'statistics':
       return <Statistics />;
+    case 'tableBuilder':
+      return <TableBuilder />;
     case 'help':
       return <Help />;
     case 'notFound':

@@ -36,16 +36,17 @@ export function AppLink({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnc
 }
 
 export type PageName =
-  | 'home' | 'statistics' | 'help' | 'signIn'
+  | 'home' | 'statistics' | 'tableBuilder' | 'help' | 'signIn'
   | 'overview' | 'cases' | 'newCase' | 'case' | 'editCase' | 'import' | 'notFound'
   | 'quality' | 'releases' | 'release' | 'compare';
 
 export type Route = { page: PageName; params: Record<string, string>; lang?: Lang; public: boolean };
 
 /** Public pages have a Swedish and an English path; the coordinators' pages have one path in either language. */
-export const publicPaths: Record<'home' | 'statistics' | 'help' | 'signIn', Record<Lang, string>> = {
+export const publicPaths: Record<'home' | 'statistics' | 'tableBuilder' | 'help' | 'signIn', Record<Lang, string>> = {
   home: { sv: '/', en: '/en' },
   statistics: { sv: '/statistik', en: '/en/statistics' },
+  tableBuilder: { sv: '/statistik/tabell', en: '/en/statistics/table' },
   help: { sv: '/hjalp', en: '/en/help' },
   signIn: { sv: '/logga-in', en: '/en/sign-in' },
 };

@@ -7,6 +7,7 @@ import { optional } from '../api.ts';
 import { tableTitle, tableWith, useCodes, type Codes } from '../codes.ts';
 import type { Lang } from '../i18n.ts';
 import { formatNumber, PageHeading, useTitle, useUi } from '../layout.tsx';
+import { AppLink, publicPaths } from '../router.tsx';
 import { rowsOf, totalOf, type PublicStats, type Report } from '../report.ts';
 import { ReportTableView, TrendTable, useLabeller } from './ReportTables.tsx';
 import { QualityNotesTable } from './stats/QualityNotes.tsx';
@@ -43,6 +44,11 @@ export function Statistics() {
   return (
     <>
       <PageHeading>{title}</PageHeading>
+      {report && (
+        <Paragraph>
+          {t('stats.builderLead')} <AppLink href={publicPaths.tableBuilder[lang]}>{t('stats.builderLink')}</AppLink>
+        </Paragraph>
+      )}
       {state.status === 'loading' && <Spinner aria-label={t('loading')} data-size="lg" />}
       {state.status === 'error' && (
         <Alert data-color="danger">
