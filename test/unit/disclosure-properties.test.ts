@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { audit, protect, ProblemError, type Problem } from '../../src/disclosure/index.ts';
+import { intervals } from '../../src/disclosure/audit.ts';
 import { capOf } from '../../src/disclosure/exact.ts';
 import { highs, protectionCut } from '../../src/disclosure/lp.ts';
 import { costs, policyOf, primaryCells } from '../../src/disclosure/policy.ts';
@@ -136,6 +137,30 @@ describe('the attacker’s audit', () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+
+  it('a certified interval (large parts) lies within the exact one, and certifies only what passes', async () => {
+    const h = await highs();
+    await fc.assert(
+      fc.asyncProperty(arbCube(3, 3), fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), async (cube, bits) => {
+        const problem = twoTables(cube);
+        const x = indexProblem(problem);
+        const s = Uint8Array.from({ length: x.n }, (_, i) => (bits[i % bits.length] ? 1 : 0));
+        const targets = [...Array(x.n).keys()].filter((i) => s[i]);
+        const exact = intervals(h, x, s, targets);
+        const certified = intervals(h, x, s, targets, 3, 0);
+        for (const i of targets) {
+          const e = exact.get(i)!;
+          const c = certified.get(i)!;
+          expect(e.exact).toBe(true);
+          expect(c.lo).toBeGreaterThanOrEqual(e.lo);
+          expect(c.hi).toBeLessThanOrEqual(e.hi);
+          if (!c.exact) expect(c.hi - c.lo).toBeGreaterThanOrEqual(3);
+          else expect(c).toEqual(e);
+        }
+      }),
+      { numRuns: 15 },
     );
   });
 
