@@ -1,12 +1,12 @@
 // Users: who may sign in, with which role and scope. Only the administrator (or the CLI)
 // creates and changes them; every change is on the audit trail.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import { region as regionList, type Label } from '../standard/codes.ts';
 import { DomainError } from '../standard/domain-error.ts';
 import type { Executor } from '../store/db.ts';
 import { organisations } from '../store/schema.ts';
-import { roles, type Actor, type Role } from './actor.ts';
+import { roles, type Actor, type ActorDescription, type Role } from './actor.ts';
 import { writeAudit } from './audit.ts';
 import { checkPassword, hashPassword, type PasswordProblem } from './passwords.ts';
 import { authorize } from './policy.ts';
@@ -171,4 +171,31 @@ export async function findUserByUsername(ex: Executor, username: string): Promis
 export async function findUserByOidc(ex: Executor, issuer: string, subject: string): Promise<UserRow | undefined> {
   const [row] = await ex.select().from(users).where(and(eq(users.oidc_issuer, issuer), eq(users.oidc_subject, subject)));
   return row;
+}
+
+/**
+ * The actors behind stored acts (a case's versions), keyed by id: the username and the region or
+ * organisation of each user; a system actor or an id with no user has neither. The role is the one
+ * stored with the act, since a user's role may have changed since.
+ */
+export async function describeActorIds(ex: Executor, acts: readonly { id: string; role: string }[]): Promise<ActorDescription[]> {
+  const ids = [...new Set(acts.map((a) => a.id).filter((id) => !id.startsWith('system:')))];
+  const rows = ids.length
+    ? await ex
+        .select({ id: users.id, username: users.username, region: users.region, name_sv: organisations.name_sv, name_en: organisations.name_en })
+        .from(users)
+        .leftJoin(organisations, eq(organisations.id, users.organisation_id))
+        .where(inArray(users.id, ids))
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return acts.map(({ id, role }) => {
+    const user = byId.get(id);
+    return {
+      id,
+      role,
+      username: user?.username ?? null,
+      region: user?.region ?? null,
+      organisation: user?.name_sv != null && user.name_en != null ? { sv: user.name_sv, en: user.name_en } : null,
+    };
+  });
 }

@@ -50,13 +50,19 @@ export type CaseList = z.output<typeof CaseList>;
 export const CaseCheck = z.strictObject({ ok: z.boolean(), errors: z.array(FieldMessage), warnings: z.array(FieldMessage) });
 export type CaseCheck = z.output<typeof CaseCheck>;
 
+/** What made a version: the registry writes these, the web app names each in both languages. */
+export const CaseEvent = z.enum(['create', 'import', 'change', 'close', 'reopen', 'withdraw']);
+export type CaseEvent = z.output<typeof CaseEvent>;
+
 export const CaseVersionView = z.strictObject({
   version: z.number().int(),
   status: CaseStatus,
-  operation: z.string(),
+  operation: CaseEvent,
   changed_at: z.string(),
   changed_by: z.string(),
   changed_by_role: z.string(),
+  /** who acted, in the request's language: "demo-koordinator (regionkoordinator, Stockholm)" */
+  changed_by_name: z.string(),
   data: CaseInput,
 });
 export const CaseHistory = z.strictObject({ items: z.array(CaseVersionView) });

@@ -1,6 +1,8 @@
 // The only place that turns registry records into API shapes.
+import { describeActor } from '../access/actor.ts';
 import type { CaseVersion } from '../registry/cases.ts';
-import type { CaseView } from '../contract/index.ts';
+import type { Lang } from '../standard/codes.ts';
+import type { CaseEvent, CaseView } from '../contract/index.ts';
 import { caseFieldNames, type CaseData, type CaseRecord } from '../standard/case.ts';
 
 type RegistryRecord = CaseRecord & { possible_duplicate?: boolean };
@@ -22,7 +24,17 @@ export function presentCase(record: RegistryRecord): Omit<CaseView, 'abilities'>
   };
 }
 
-/** One entry of a case's history. */
-export function presentVersion(v: CaseVersion) {
-  return { version: v.version, status: v.status, operation: v.operation, changed_at: v.at, changed_by: v.actor_id, changed_by_role: v.actor_role, data: v.data };
+/** One entry of a case's history; who acted in the reader's language. */
+export function presentVersion(v: CaseVersion, lang: Lang) {
+  return {
+    version: v.version,
+    status: v.status,
+    // The serializer checks it against the contract's list.
+    operation: v.operation as CaseEvent,
+    changed_at: v.at,
+    changed_by: v.actor_id,
+    changed_by_role: v.actor_role,
+    changed_by_name: describeActor(v.actor, lang),
+    data: v.data,
+  };
 }

@@ -3,7 +3,8 @@
 import crypto from 'node:crypto';
 import { and, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { monotonicFactory } from 'ulid';
-import type { Actor } from '../access/actor.ts';
+import type { Actor, ActorDescription } from '../access/actor.ts';
+import { describeActorIds } from '../access/users.ts';
 import { writeAudit } from '../access/audit.ts';
 import { canonicalJson } from '../store/canonical-json.ts';
 import { authorize, can, ForbiddenError, type Action, type CaseTarget } from '../access/policy.ts';
@@ -372,6 +373,8 @@ export type CaseVersion = {
   at: string;
   actor_id: string;
   actor_role: string;
+  /** who acted, for people to read (`describeActor`) */
+  actor: ActorDescription;
   data: CaseData;
 };
 
@@ -384,13 +387,15 @@ export async function caseHistory(db: Executor, actor: Actor, idOrReference: str
     return found;
   });
   if (rows.length === 0) throw new NotFoundError();
-  return rows.map((r) => ({
+  const actors = await describeActorIds(db, rows.map((r) => ({ id: r.actor_id, role: r.actor_role })));
+  return rows.map((r, i) => ({
     version: r.version,
     operation: r.operation,
     status: r.status as CaseStatusCode,
     at: r.at.toISOString(),
     actor_id: r.actor_id,
     actor_role: r.actor_role,
+    actor: actors[i],
     data: r.data as CaseData,
   }));
 }

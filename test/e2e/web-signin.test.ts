@@ -51,7 +51,7 @@ describe.skipIf(!hasChromium)('sign-in page with the session routes', () => {
     };
     api.get('/api/cases/c1', { preHandler: requireAbility('cases.list') }, async () => record);
     api.get('/api/cases/c1/history', { preHandler: requireAbility('cases.list') }, async () => ({
-      items: [{ version: 1, status: 'open', operation: 'case.create', changed_at: record.created_at, changed_by: 'rk-syd-webb', data: record }],
+      items: [{ version: 1, status: 'open', operation: 'create', changed_at: record.created_at, changed_by: 'u1', changed_by_role: 'coordinator', changed_by_name: 'rk-syd-webb (regionkoordinator, Syd)', data: record }],
     }));
     api.post('/api/cases/c1/close', { preHandler: requireAbility('cases.list') }, async (request) => {
       posts.push({ csrf: request.headers['x-csrf-token'] as string | undefined });

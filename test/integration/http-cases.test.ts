@@ -302,6 +302,11 @@ describe.each(dbTargets())('case API on %s', (target) => {
     ]);
     expect(items[0].data.age).toBe(24);
     expect(items[5].data.age).toBe(33);
+    // Who acted, readable in the reader's language: the username and the role with its region, never only an id.
+    const names = (body: unknown) => (body as { items: { changed_by_name: string }[] }).items.map((v) => v.changed_by_name);
+    expect(new Set(names(json(history)))).toEqual(new Set([expect.stringMatching(/^coordinator-\d+ \(regionkoordinator, Syd\)$/)]));
+    const english = json(await get(`/api/cases/${created.id}/history`, { 'accept-language': 'en' }));
+    expect(names(english)[0]).toMatch(/^coordinator-\d+ \(regional coordinator, South\)$/);
     expect((await get('/api/cases/01ARZ3NDEKTSV4RRFFQ69G5FAV/history')).statusCode).toBe(404);
     // unknown bodies on status changes are refused, not ignored into a 500
     expect((await action('close', { version: 'x' })).statusCode).toBe(400);

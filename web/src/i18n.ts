@@ -279,6 +279,7 @@ const sv = {
     changes: 'Ändrade uppgifter',
     initial: 'Första versionen',
     noChanges: 'Inga ändrade uppgifter',
+    events: { create: 'Registrerat', import: 'Importerat', change: 'Ändrat', close: 'Avslutat', reopen: 'Återöppnat', withdraw: 'Återkallat' },
     details: 'Uppgifter',
     empty: '–',
     back: 'Till ärendelistan',
@@ -647,6 +648,7 @@ const en: typeof sv = {
     done: 'Done.',
     history: 'Version history', changedAt: 'Time', changedBy: 'By', operation: 'Event', changes: 'Changed fields',
     initial: 'First version', noChanges: 'No changed fields', details: 'Details', empty: '–', back: 'Back to the case list',
+    events: { create: 'Registered', import: 'Imported', change: 'Changed', close: 'Closed', reopen: 'Reopened', withdraw: 'Withdrawn' },
   },
   import: {
     title: 'Import cases from CSV or Excel',

@@ -174,7 +174,7 @@ export function caseRoutes(app: Api, ctx: Ctx) {
   app.get('/api/cases/:id/history', { schema: { tags, summary: 'Ärendets versionshistorik', params: CaseId, response: { 200: CaseHistory, ...errorResponses } } }, async (request) => {
     const actor = actorFor(request, 'case.history');
     const versions = await registry.caseHistory(ctx.database.db, actor, await caseIdOf(actor, request.params.id));
-    return { items: versions.map(presentVersion) };
+    return { items: versions.map((v) => presentVersion(v, langOf(request))) };
   });
 }
 

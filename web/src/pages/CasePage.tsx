@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Heading, Link, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
+import type { CaseHistory } from '../../../src/contract/index.ts';
 import { api, ApiError } from '../api.ts';
 import { useCodes } from '../codes.ts';
 import { changedFields } from '../caseModel.ts';
@@ -9,17 +10,18 @@ import type { Lang } from '../i18n.ts';
 import { formatDateTime, PageHeading, useTitle, useUi } from '../layout.tsx';
 import { AppLink } from '../router.tsx';
 import { takeFlash } from './CaseForm.tsx';
-import { displayFields, fieldName, valueAt, valueText } from './caseText.ts';
+import { displayFields, eventName, fieldName, valueAt, valueText } from './caseText.ts';
 
 type CaseRecord = Record<string, unknown> & { id: string; reference: string; version: number; status: string; created_at: string; updated_at: string };
-type Version = { version: number; status: string; operation: string | null; changed_at: string; changed_by: string; data: Record<string, unknown> };
+type Version = CaseHistory['items'][number];
 
 export function CasePage({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
   const codes = useCodes();
   const { announce } = useUi();
-  const [flash] = useState(() => takeFlash(id));
+  // "Saved" belongs to the save that led here: the next act on the case replaces it.
+  const [flash, setFlash] = useState(() => takeFlash(id));
   const [record, setRecord] = useState<CaseRecord | null>(null);
   const [history, setHistory] = useState<Version[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -29,7 +31,7 @@ export function CasePage({ id }: { id: string }) {
   useTitle(record ? t('case.title', { reference: record.reference }) : t('loading'));
 
   const load = useCallback(() => {
-    Promise.all([api<CaseRecord>(`/api/cases/${encodeURIComponent(id)}`), api<{ items: Version[] }>(`/api/cases/${encodeURIComponent(id)}/history`)]).then(
+    Promise.all([api<CaseRecord>(`/api/cases/${encodeURIComponent(id)}`), api<CaseHistory>(`/api/cases/${encodeURIComponent(id)}/history`)]).then(
       ([r, h]) => {
         setRecord(r);
         setHistory([...h.items].sort((a, b) => a.version - b.version));
@@ -43,6 +45,7 @@ export function CasePage({ id }: { id: string }) {
     if (!record) return;
     setBusy(true);
     setError(null);
+    setFlash(null);
     try {
       await api(`/api/cases/${encodeURIComponent(id)}/${action}`, { method: 'POST', body: { version: record.version } });
       setConfirming(false);
@@ -144,13 +147,13 @@ export function CasePage({ id }: { id: string }) {
             </Table.Head>
             <Table.Body>
               {history.map((v, i) => {
-                const changes = i === 0 ? null : changedFields(history[i - 1].data, v.data);
+                const changes = i === 0 ? null : changedFields(history[i - 1].data as Record<string, unknown>, v.data as Record<string, unknown>);
                 return (
                   <Table.Row key={v.version}>
                     <Table.HeaderCell scope="row">{v.version}</Table.HeaderCell>
                     <Table.Cell>{formatDateTime(v.changed_at, lang)}</Table.Cell>
-                    <Table.Cell>{v.changed_by}</Table.Cell>
-                    <Table.Cell>{v.operation ?? ''}</Table.Cell>
+                    <Table.Cell>{v.changed_by_name}</Table.Cell>
+                    <Table.Cell>{eventName(v.operation, t)}</Table.Cell>
                     <Table.Cell>{text('status', v.status)}</Table.Cell>
                     <Table.Cell>
                       {changes === null ? t('case.initial') : changes.length === 0 ? t('case.noChanges') : changes.map((p) => fieldName(codes, p, lang)).join(', ')}

@@ -1,4 +1,5 @@
 // How a case's fields read on the page: labels from /api/codes.
+import type { CaseEvent } from '../../../src/contract/index.ts';
 import type { Codes } from '../codes.ts';
 import { codeLabel, countryLabel } from '../codes.ts';
 import type { Lang } from '../i18n.ts';
@@ -39,4 +40,16 @@ export function valueAt(record: Record<string, unknown>, path: string): unknown 
 
 export function fieldName(codes: Codes | null, path: string, lang: Lang): string {
   return codes?.fields[path]?.[lang] ?? codes?.fields[path.replace(/\.\d+(?=\.|$)/g, '')]?.[lang] ?? path;
+}
+
+/** Every event of a case's history has its name (a new event fails the type check until it has one). */
+const eventKeys: Record<CaseEvent, string> = {
+  create: 'case.events.create', import: 'case.events.import', change: 'case.events.change',
+  close: 'case.events.close', reopen: 'case.events.reopen', withdraw: 'case.events.withdraw',
+};
+
+/** "Skapat", "Avslutat" … for a version's event; an event this app does not know is shown as sent. */
+export function eventName(operation: string, t: (key: string) => string): string {
+  const key = eventKeys[operation as CaseEvent];
+  return key ? t(key) : operation;
 }
