@@ -122,7 +122,7 @@ export type BuiltTable = {
 export type TableRequest = { dimensions?: readonly string[]; year?: number; release?: string };
 
 /** A published release's persons as the builder counts them: each dimension's code index and each person's record key. */
-type Persons = { n: number; codes: Record<BuilderDimension, Uint16Array>; keys: Uint32Array; settings: ReportSettings };
+export type Persons = { n: number; codes: Record<BuilderDimension, Uint16Array>; keys: Uint32Array; settings: ReportSettings };
 
 const MAX_DIMENSIONS = 3;
 /** Published releases whose persons are kept loaded (they never change). */
@@ -242,6 +242,11 @@ function checkDimensions(requested: readonly string[], release: Release): Builde
 /** A published release's counted persons with their dimension codes and record keys. */
 async function loadPersons(db: Executor, release: Release): Promise<Persons> {
   const [records, keys] = [await releaseRecords(db, release.id), await recordKeysOfRelease(db, release.id)];
+  return builderPersons(records, keys, release);
+}
+
+/** The counted persons of a release's records, each with its code in every dimension and its record key. */
+export function builderPersons(records: readonly FrozenCase[], keys: ReadonlyMap<string, number>, release: Pick<Release, 'id' | 'year' | 'settings'>): Persons {
   const counted = records.filter((k) => isCounted(k, release.year));
   const settings = release.settings;
   const codes = {} as Record<BuilderDimension, Uint16Array>;
@@ -267,7 +272,7 @@ async function loadPersons(db: Executor, release: Release): Promise<Persons> {
  * table. A cell's key is the sum of its persons' 32-bit record keys modulo 2³², as cellKey in
  * src/disclosure does, summed here in one pass over the persons for every cell at once.
  */
-function countTable(release: Release, dims: BuilderDimension[], persons: Persons, table: PerturbationTable): BuiltTable {
+export function publishedCells(persons: Persons, dims: readonly BuilderDimension[], table: PerturbationTable): BuilderCell[] {
   const codesOf = dims.map((d) => dimensionSpecs[d].codes(persons.settings));
   // Subsets from the full table down to the total, by bit mask over `dims`.
   const subsets: number[] = [];
@@ -300,6 +305,12 @@ function countTable(release: Release, dims: BuilderDimension[], persons: Persons
       cells.push({ key, count: perturb(counts[at], cellKey, table) });
     }
   }
+  return cells;
+}
+
+/** The table as the builder answers it: its release, its dimensions with their labels, its published cells. */
+function countTable(release: Release, dims: BuilderDimension[], persons: Persons, table: PerturbationTable): BuiltTable {
+  const codesOf = dims.map((d) => dimensionSpecs[d].codes(persons.settings));
   return {
     release: releaseRef(release),
     ...(release.demo ? { demo: true as const } : {}),
@@ -308,7 +319,7 @@ function countTable(release: Release, dims: BuilderDimension[], persons: Persons
       heading: catalogueDimensions[d].heading,
       codes: codesOf[i].map((code) => ({ code, ...labelOf(d, code) })),
     })),
-    cells,
+    cells: publishedCells(persons, dims, table),
   };
 }
 
