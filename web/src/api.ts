@@ -1,8 +1,9 @@
 // Every call to the server goes through here: the UI language as Accept-Language, the CSRF token on
 // state-changing requests, and one error type carrying the server's field errors.
+import type { FieldMessage } from '../../src/contract/index.ts';
 import { i18n } from './i18n.ts';
 
-export type FieldError = { path: string; rule: string; message: string };
+export type FieldError = FieldMessage;
 
 export class ApiError extends Error {
   constructor(

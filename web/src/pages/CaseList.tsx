@@ -2,6 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Alert, Button, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
+import type { CaseList as CaseListPage } from '../../../src/contract/index.ts';
 import { api, ApiError } from '../api.ts';
 import { codeLabel, useCodes } from '../codes.ts';
 import { SelectField, TextField } from '../fields.tsx';
@@ -9,8 +10,7 @@ import type { Lang } from '../i18n.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
 import { AppLink, navigate, useLocation } from '../router.tsx';
 
-type Item = Record<string, unknown> & { id: string; reference: string; identified_on: string; region: string | null; sex: string; age_group: string; exploitation_forms: string[]; status: string; version: number };
-type Page = { items: Item[]; total: number; page: number; pageSize: number };
+type Page = CaseListPage;
 
 const filterKeys = ['year', 'region', 'category', 'sex', 'age_group', 'nationality', 'status', 'reference'] as const;
 const pageSize = 25;
@@ -65,7 +65,7 @@ export function CaseList() {
   const L = (n: string) => codes?.lists[n] ?? [];
   const years = Array.from({ length: new Date().getFullYear() - 2017 }, (_, i) => String(new Date().getFullYear() - i)).map((y) => ({ code: y, sv: y, en: y }));
   const pages = data ? Math.max(1, Math.ceil(data.total / (data.pageSize || pageSize))) : 1;
-  const groupText = (it: Item) => `${codeLabel(codes, 'sex', it.sex, lang)}, ${codeLabel(codes, 'age_group', it.age_group, lang)}`;
+  const groupText = (it: Page['items'][number]) => `${codeLabel(codes, 'sex', it.sex, lang)}, ${codeLabel(codes, 'age_group', it.age_group, lang)}`;
 
   return (
     <>

@@ -3,17 +3,16 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Field, Heading, Label, Paragraph, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
+import type { ApiErrorBody, ImportDone, ImportRejected } from '../../../src/contract/index.ts';
 import { headers } from '../api.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-type RuleCount = { field: string; rule: string; count: number };
-type WarningGroup = RuleCount & { lines: number[]; message: string };
-type Result = {
-  status: number;
-  body: { imported?: number; problems?: string[]; errorCount?: number; errorsByRule?: RuleCount[]; warningGroups?: WarningGroup[]; message?: string };
-};
+/** The server's answer: an import done, refused with its report, or another error. */
+type RuleCount = ImportRejected['errorsByRule'][number];
+type WarningGroup = ImportDone['warningGroups'][number];
+type Result = { status: number; body: Partial<ImportDone> & Partial<ImportRejected> & Partial<ApiErrorBody> };
 
 export function parseProblem(p: string): { line: string; field: string; message: string } {
   const m = /^line (\d+): ([^:]+): (.*)$/s.exec(p);

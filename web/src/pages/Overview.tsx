@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Heading, Link, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
+import type { CaseList } from '../../../src/contract/index.ts';
 import { api } from '../api.ts';
 import { codeLabel, useCodes } from '../codes.ts';
 import type { Lang } from '../i18n.ts';
@@ -9,7 +10,7 @@ import { formatNumber, PageHeading, useTitle } from '../layout.tsx';
 import { AppLink } from '../router.tsx';
 import { useSession } from '../session.tsx';
 
-type Page = { items: { id: string; reference: string; identified_on: string; status: string }[]; total: number };
+type Page = CaseList;
 
 export function Overview() {
   const { t, i18n } = useTranslation();
