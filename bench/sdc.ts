@@ -50,7 +50,8 @@ const s = (x: number) => x.toFixed(x < 10 ? 2 : 1) + ' s';
 const line = (name: string, problem: Problem, p: Protection) =>
   console.log(
     `${name.padEnd(34)} ${p.method.padEnd(5)} cells ${String(problem.cells.length).padStart(6)}  protect ${s(p.seconds.protect).padStart(8)}  audit ${s(p.seconds.audit).padStart(8)}  ` +
-      `primary ${String(p.loss.primary).padStart(5)}  secondary ${String(p.loss.secondary).padStart(5)}  persons suppressed ${String(p.loss.persons).padStart(7)}  audit ${p.audit.passed ? 'passed' : 'FAILED'}${p.method === 'exact' ? (p.optimal ? ' (optimal)' : ' (not proven optimal)') : ''}`,
+      `primary ${String(p.loss.primary).padStart(5)}  secondary ${String(p.loss.secondary).padStart(5)}  persons suppressed ${String(p.loss.persons).padStart(7)}  audit ${p.audit.passed ? 'passed' : 'FAILED'}${p.method === 'exact' ? (p.optimal ? ' (optimal)' : ' (not proven optimal)') : ''}` +
+      `\n    ${Object.entries(p.detail).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`).join(', ')}; intervals solved exactly ${p.audit.cells.filter((c) => c.exact).length} of ${p.audit.cells.length}; process CPU so far ${(process.cpuUsage().user / 1e6).toFixed(0)} s`,
   );
 
 console.log(`Disclosure-control benchmark (node ${process.version}), default policy: threshold 3, width 3, cost persons`);

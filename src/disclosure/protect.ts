@@ -17,6 +17,8 @@ export type ProtectOptions = {
   unsafe?: Iterable<string>;
   /** Seconds for one exact master problem. */
   timeLimit?: number;
+  /** Seconds the fast method may spend publishing unneeded secondary cells again (default 60). */
+  pruneSeconds?: number;
 };
 
 export type Protection = {
@@ -30,6 +32,8 @@ export type Protection = {
   loss: { cells: number; persons: number; primary: number; secondary: number };
   audit: Audit;
   seconds: { protect: number; audit: number };
+  /** What the method did: exact — rounds of cuts and cuts added; fast — cells added by the repair and published again by pruning, and the time of each step. */
+  detail: Record<string, number>;
 };
 
 export const EXACT_LIMIT = 1000;
@@ -45,13 +49,19 @@ export async function protect(problem: Problem, policy: Partial<Policy> = {}, op
   const t0 = performance.now();
   let suppressed: Uint8Array;
   let optimal = false;
+  let detail: Record<string, number>;
   if (method === 'exact') {
     const r = await exactSuppression(x, unsafe, fixed, cost, pol.width, { timeLimit: options.timeLimit });
     suppressed = r.suppressed;
     optimal = r.optimal;
+    detail = { rounds: r.rounds, cuts: r.cuts };
     // Only when the master was stopped early can its pattern still fail; the repair then finishes it.
-    if (!optimal) await repair(x, unsafe, fixed, cost, pol.width, suppressed);
-  } else suppressed = (await fastSuppression(x, unsafe, fixed, cost, pol.width)).suppressed;
+    if (!optimal) detail.repaired = await repair(x, unsafe, fixed, cost, pol.width, suppressed);
+  } else {
+    const r = await fastSuppression(x, unsafe, fixed, cost, pol.width, { pruneSeconds: options.pruneSeconds });
+    suppressed = r.suppressed;
+    detail = { repaired: r.repaired, pruned: r.pruned, eliminationSeconds: r.seconds.elimination, repairSeconds: r.seconds.repair, pruneSeconds: r.seconds.prune };
+  }
   const t1 = performance.now();
   const audit = auditIndexed(await highs(), x, suppressed, unsafe, pol.width);
   const t2 = performance.now();
@@ -70,5 +80,5 @@ export async function protect(problem: Problem, policy: Partial<Policy> = {}, op
       else loss.secondary++;
     }
   }
-  return { policy: pol, method, optimal, status, reasons, loss, audit, seconds: { protect: (t1 - t0) / 1000, audit: (t2 - t1) / 1000 } };
+  return { policy: pol, method, optimal, status, reasons, loss, audit, seconds: { protect: (t1 - t0) / 1000, audit: (t2 - t1) / 1000 }, detail };
 }
