@@ -1,5 +1,6 @@
 // Serves the built web app (dist/web): hashed assets with immutable caching and pre-compressed
-// variants, and index.html for the app's own paths. /api/* is never answered here.
+// variants, and index.html for the app's own paths; any other address a person may type gets the
+// app's own "page not found" with status 404. /api/* is never answered with the app.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 
 export const defaultWebRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
-/** The app's paths (client-side routes); everything else stays a 404 of the API's error shape. */
+/** The app's paths (client-side routes); every other address is the app's 404 page, /api/* the API's 404. */
 export const appPaths = [
   '/',
   '/statistik',
@@ -18,14 +19,28 @@ export const appPaths = [
   '/oversikt',
   '/import',
   '/arenden',
-  '/arenden/*',
-  '/statistiker/*',
+  '/arenden/:id',
+  '/arenden/:id/andra',
+  '/statistiker/kvalitet',
+  '/statistiker/utgavor',
+  '/statistiker/utgavor/:id',
+  '/statistiker/jamfor',
   '/en',
   '/en/statistics',
   '/en/statistics/table',
   '/en/help',
   '/en/sign-in',
 ];
+
+/** The app's icon: three bars of a chart, in the accent blue (browsers ask for /favicon.ico). */
+export const faviconSvg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0062ba"/><rect x="6" y="17" width="5" height="9" rx="1" fill="#fff"/><rect x="13.5" y="11" width="5" height="15" rx="1" fill="#fff"/><rect x="21" y="6" width="5" height="20" rx="1" fill="#fff"/></svg>`;
+
+/** The language of an address: English under /en, Swedish elsewhere. */
+export function pathLang(url: string): 'sv' | 'en' {
+  return url === '/en' || url.startsWith('/en/') || url.startsWith('/en?') ? 'en' : 'sv';
+}
+
+const isApiPath = (pathname: string) => pathname === '/api' || pathname.startsWith('/api/');
 
 const notBuiltPage = `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Lägesbild</title></head>
 <body><main><h1>Lägesbild</h1><p>Webbgränssnittet är inte byggt. Kör <code>npm run build:web</code> och starta om servern.</p>
@@ -64,17 +79,41 @@ export async function registerWeb(app: FastifyInstance, opts: { root?: string } 
     return cached[lang];
   }
 
-  const serveApp = async (request: FastifyRequest, reply: FastifyReply) => {
-    const lang = request.url === '/en' || request.url.startsWith('/en/') || request.url.startsWith('/en?') ? 'en' : 'sv';
-    const html = page(lang);
+  const sendPage = (request: FastifyRequest, reply: FastifyReply, status: 200 | 404) => {
+    const html = page(pathLang(request.url));
     reply.header('cache-control', 'no-cache').header('x-content-type-options', 'nosniff').type('text/html; charset=utf-8');
-    if (html === null) return reply.code(503).send(notBuiltPage);
-    return reply.send(html);
+    if (html === null) return reply.code(status === 404 ? 404 : 503).send(notBuiltPage);
+    return reply.code(status).send(html);
   };
+  const serveApp = async (request: FastifyRequest, reply: FastifyReply) => sendPage(request, reply, 200);
 
   for (const url of appPaths) {
     // app.ts may still answer `/` with its placeholder; the other paths are the app's.
     if (app.hasRoute({ method: 'GET', url })) continue;
     app.get(url, serveApp);
   }
+
+  app.get('/favicon.svg', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').type('image/svg+xml').send(faviconSvg),
+  );
+  // Browsers ask for /favicon.ico on their own; the icon exists once, as SVG.
+  app.get('/favicon.ico', async (_request, reply) => reply.redirect('/favicon.svg', 301));
+
+  // Every other address: one the app will never have is its "Sidan finns inte" page with a 404, in
+  // the language of the path, so a mistyped or old link looks like the service rather than raw JSON.
+  // A trailing slash is the same page (a link copied as `/statistik/`): one address per page.
+  // Unknown /api/* addresses go to the API's not-found answer (JSON in the Accept-Language).
+  app.get('/*', async (request, reply) => {
+    const [pathname, query] = splitUrl(request.url);
+    if (isApiPath(pathname)) return reply.callNotFound();
+    const target = pathname.replace(/\/+$/, '');
+    // Never to `//host` or `/\host`: a browser reads those as another site.
+    if (target !== pathname && /^\/[^/\\]/.test(target)) return reply.redirect(`${target}${query}`, 301);
+    return sendPage(request, reply, 404);
+  });
+}
+
+function splitUrl(url: string): [string, string] {
+  const q = url.indexOf('?');
+  return q < 0 ? [url, ''] : [url.slice(0, q), url.slice(q)];
 }

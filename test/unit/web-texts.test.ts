@@ -43,3 +43,11 @@ describe('case history texts', () => {
     }
   });
 });
+
+describe('the server and the app agree on addresses', () => {
+  it('every address the server answers with the app is a page of the app, not its 404', async () => {
+    const { appPaths } = await import('../../src/http/web.ts');
+    const { matchRoute } = await import('../../web/src/router.tsx');
+    for (const p of appPaths) expect(matchRoute(p.replace(/:\w+/g, 'SYD-2025-0001')).page, p).not.toBe('notFound');
+  });
+});
