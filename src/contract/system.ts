@@ -15,8 +15,15 @@ export const UserView = z.strictObject({
 export type UserView = z.output<typeof UserView>;
 
 /** POST and GET /api/session: the user, the CSRF token for changes, when the session ends, what the user may do. */
-export const SessionView = z.strictObject({ user: UserView, csrfToken: z.string(), expiresAt: z.string(), abilities: Abilities });
+export const SessionView = z.strictObject({ signedIn: z.literal(true), user: UserView, csrfToken: z.string(), expiresAt: z.string(), abilities: Abilities });
 export type SessionView = z.output<typeof SessionView>;
+
+/**
+ * GET /api/session: the session, or that there is none. Not being signed in is an answer, not an
+ * error: every public page asks, and a 401 there would be an error in every visitor's console.
+ */
+export const SessionState = z.discriminatedUnion('signedIn', [SessionView, z.strictObject({ signedIn: z.literal(false) })]);
+export type SessionState = z.output<typeof SessionState>;
 
 export const SignInMethods = z.strictObject({
   password: z.boolean(),

@@ -1,10 +1,10 @@
 // The signed-in user from /api/session. The server decides what a user may do (`abilities`);
 // the UI only hides what the answer says is not allowed.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { SessionState, SessionView } from '../../src/contract/index.ts';
 import { api, ApiError, setCsrfToken } from './api.ts';
 
-export type User = { id: string; username: string; role: string; region: string | null; organisation_id: string | null };
-type SessionBody = { user: User; csrfToken: string; abilities?: Record<string, unknown> };
+export type User = SessionView['user'];
 
 export type Session =
   | { status: 'loading' }
@@ -20,13 +20,19 @@ const SessionContext = createContext<SessionApi | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session>({ status: 'loading' });
 
-  const accept = useCallback((body: SessionBody) => {
-    setCsrfToken(body.csrfToken ?? null);
-    setSession({ status: 'signed-in', user: body.user, abilities: body.abilities ?? {} });
+  const accept = useCallback((body: SessionState) => {
+    if (!body.signedIn) {
+      setCsrfToken(null);
+      setSession({ status: 'signed-out' });
+      return;
+    }
+    setCsrfToken(body.csrfToken);
+    setSession({ status: 'signed-in', user: body.user, abilities: body.abilities });
   }, []);
 
   useEffect(() => {
-    api<SessionBody>('/api/session').then(accept, (e) => {
+    // Signed out is an answer (200, signedIn false), so a public page logs no error for it.
+    api<SessionState>('/api/session').then(accept, (e) => {
       setCsrfToken(null);
       setSession({ status: e instanceof ApiError && e.status === 404 ? 'unavailable' : 'signed-out' });
     });
@@ -43,7 +49,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signIn = useCallback(
     async (username: string, password: string) => {
-      accept(await api<SessionBody>('/api/session', { method: 'POST', body: { username, password } }));
+      accept(await api<SessionView>('/api/session', { method: 'POST', body: { username, password } }));
     },
     [accept],
   );

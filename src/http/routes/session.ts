@@ -6,9 +6,9 @@ import { finishOidc, matchOidcUser, startOidc, type OidcClient, type OidcPending
 import { abilities } from '../../access/policy.ts';
 import { endSession, externalSignIn, passwordSignIn } from '../../access/sessions.ts';
 import { presentUser, userActor, type UserRow } from '../../access/users.ts';
-import { clearSessionCookie, setSessionCookie, unauthenticated, type AuthContext } from '../auth.ts';
+import { clearSessionCookie, setSessionCookie, type AuthContext } from '../auth.ts';
 import { HttpProblem } from '../errors.ts';
-import { NoBody, SessionView, SignInBody, SignInMethods, errorResponses } from '../../contract/index.ts';
+import { NoBody, SessionState, SessionView, SignInBody, SignInMethods, errorResponses } from '../../contract/index.ts';
 import type { Api } from '../types.ts';
 
 const invalidCredentials = () =>
@@ -19,6 +19,7 @@ const invalidCredentials = () =>
 
 function signedIn(user: UserRow, csrfToken: string, expiresAt: Date, from: string | null) {
   return {
+    signedIn: true as const,
     user: presentUser(user),
     csrfToken,
     expiresAt: expiresAt.toISOString(),
@@ -62,9 +63,9 @@ export function sessionRoutes(app: Api, auth: AuthContext, oidc?: OidcClient | n
     return signedIn(result.user, result.session.csrfToken, result.session.expiresAt, request.ip);
   });
 
-  app.get('/api/session', { schema: { tags, summary: 'Den inloggade användaren, CSRF-token och behörigheter (401 utan inloggning)', response: { 200: SessionView, ...errorResponses } } }, async (request) => {
+  app.get('/api/session', { schema: { tags, summary: 'Den inloggade användaren, CSRF-token och behörigheter, eller att ingen är inloggad', response: { 200: SessionState, ...errorResponses } } }, async (request) => {
     const session = request.authSession;
-    if (!session) throw unauthenticated();
+    if (!session) return { signedIn: false as const };
     return signedIn(session.user, session.csrfToken, session.expiresAt, request.ip);
   });
 
