@@ -267,42 +267,60 @@ export function builderPersons(records: readonly FrozenCase[], keys: ReadonlyMap
 }
 
 /**
- * Counts every cell of the cross table and of each margin (every subset of the dimensions, the
- * total being the empty one) with its key sum, then publishes each through the perturbation
- * table. A cell's key is the sum of its persons' 32-bit record keys modulo 2³², as cellKey in
- * src/disclosure does, summed here in one pass over the persons for every cell at once.
+ * Counts every cell of the cross table with its key sum in one pass over the persons, adds them up
+ * into each margin (every subset of the dimensions, the total being the empty one), then publishes
+ * each cell through the perturbation table. A cell's key is the sum of its persons' 32-bit record
+ * keys modulo 2³², as cellKey in src/disclosure does; sums add up like counts, so a margin's key
+ * is the sum of its interior cells' sums.
  */
 export function publishedCells(persons: Persons, dims: readonly BuilderDimension[], table: PerturbationTable): BuilderCell[] {
   const codesOf = dims.map((d) => dimensionSpecs[d].codes(persons.settings));
+  const sizes = codesOf.map((c) => c.length);
+  const interior = sizes.reduce((a, b) => a * b, 1);
+  const columns = dims.map((d) => persons.codes[d]);
+  const counts = new Float64Array(interior);
+  // Sums of up to n keys below 2³²: exact in a double up to 2²¹ persons.
+  const sums = new Float64Array(interior);
+  for (let p = 0; p < persons.n; p++) {
+    let at = 0;
+    for (let j = 0; j < columns.length; j++) at = at * sizes[j] + columns[j][p];
+    counts[at]++;
+    sums[at] += persons.keys[p];
+  }
+  // The digits (code indices) of each interior cell, in the order of `dims`.
+  const digitsOf = (at: number) => {
+    const digits: number[] = [];
+    for (let j = sizes.length - 1; j >= 0; j--) {
+      digits[j] = at % sizes[j];
+      at = Math.floor(at / sizes[j]);
+    }
+    return digits;
+  };
   // Subsets from the full table down to the total, by bit mask over `dims`.
   const subsets: number[] = [];
   for (let size = dims.length; size >= 0; size--) for (let m = 0; m < 1 << dims.length; m++) if (popcount(m) === size) subsets.push(m);
   const cells: BuilderCell[] = [];
   for (const mask of subsets) {
     const members = dims.map((_, i) => i).filter((i) => mask & (1 << i));
-    const sizes = members.map((i) => codesOf[i].length);
-    const total = sizes.reduce((a, b) => a * b, 1);
-    const counts = new Uint32Array(total);
-    // Sums of up to n keys below 2³²: exact in a double up to 2²¹ persons.
-    const sums = new Float64Array(total);
-    for (let p = 0; p < persons.n; p++) {
-      let at = 0;
-      for (let j = 0; j < members.length; j++) at = at * sizes[j] + persons.codes[dims[members[j]]][p];
-      counts[at]++;
-      sums[at] += persons.keys[p];
+    const total = members.reduce((a, i) => a * sizes[i], 1);
+    const [mCounts, mSums] = [new Float64Array(total), new Float64Array(total)];
+    for (let at = 0; at < interior; at++) {
+      const digits = digitsOf(at);
+      const to = members.reduce((x, i) => x * sizes[i] + digits[i], 0);
+      mCounts[to] += counts[at];
+      mSums[to] += sums[at];
     }
     for (let at = 0; at < total; at++) {
       const digits: number[] = [];
       let rest = at;
       for (let j = members.length - 1; j >= 0; j--) {
-        digits[j] = rest % sizes[j];
-        rest = Math.floor(rest / sizes[j]);
+        digits[j] = rest % sizes[members[j]];
+        rest = Math.floor(rest / sizes[members[j]]);
       }
       // Keyed in the order the dimensions were asked for.
       const key: Partial<Record<BuilderDimension, string>> = {};
-      members.forEach((m, j) => (key[dims[m]] = codesOf[m][digits[j]]));
-      const cellKey = (sums[at] % 2 ** 32) / 2 ** 32;
-      cells.push({ key, count: perturb(counts[at], cellKey, table) });
+      members.forEach((i, j) => (key[dims[i]] = codesOf[i][digits[j]]));
+      cells.push({ key, count: perturb(mCounts[at], (mSums[at] % 2 ** 32) / 2 ** 32, table) });
     }
   }
   return cells;
