@@ -128,8 +128,8 @@ const MAX_DIMENSIONS = 3;
 /** Published releases whose persons are kept loaded (they never change). */
 const CACHED_RELEASES = 8;
 
-const invalid = (rule: string, message: Label, text: Label = message) =>
-  new StatsError('validation', text, [{ path: 'dimensions', rule, message } satisfies DomainViolation]);
+/** A refused choice of dimensions: the message is the answer's and its one violation's. */
+const invalid = (rule: string, message: Label) => new StatsError('validation', message, [{ path: 'dimensions', rule, message } satisfies DomainViolation]);
 
 /**
  * The table builder over one database. It keeps the persons of the last few published
