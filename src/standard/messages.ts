@@ -14,7 +14,7 @@ export const fieldLabels: Record<string, Label> = {
   age_group: { sv: 'Åldersgrupp', en: 'Age group' },
   exploitation_forms: { sv: 'Exploateringsform', en: 'Form of exploitation' },
   industries: { sv: 'Bransch', en: 'Industry' },
-  nationality: { sv: 'Medborgarskap', en: 'Nationality' },
+  nationality: { sv: 'Medborgarskap', en: 'Citizenship' },
   exploited_in_sweden: { sv: 'Exploaterad i Sverige', en: 'Exploited in Sweden' },
   exploitation_countries: { sv: 'Land där exploateringen skett', en: 'Country of exploitation' },
   referred_by: { sv: 'Hänvisande aktör', en: 'Referring actor' },
@@ -70,7 +70,7 @@ export function fieldLabel(path: string): Label {
 }
 
 /** Extra facts a message may state: never the submitted value, only what the rule expects. */
-export type MessageParams = { expected?: 'text' | 'number' | 'list' | 'boolean' | 'object'; unknownAllowed?: boolean; region?: string };
+export type MessageParams = { expected?: 'text' | 'number' | 'list' | 'boolean' | 'object'; unknownOption?: Label; region?: string };
 
 type Template = (f: Label, p: MessageParams, path: string) => Label;
 
@@ -84,8 +84,8 @@ const expectedWords: Record<NonNullable<MessageParams['expected']>, Label> = {
 
 const templates = {
   required: (f, p) => ({
-    sv: `${f.sv} måste fyllas i.${p.unknownAllowed ? ' Välj Okänt om uppgiften inte är känd.' : ''}`,
-    en: `${f.en} is required.${p.unknownAllowed ? ' Choose Unknown if it is not known.' : ''}`,
+    sv: `${f.sv} måste fyllas i.${p.unknownOption ? ` Välj ”${p.unknownOption.sv}” om uppgiften inte är känd.` : ''}`,
+    en: `${f.en} is required.${p.unknownOption ? ` Choose “${p.unknownOption.en}” if it is not known.` : ''}`,
   }),
   type: (f, p) => {
     const e = expectedWords[p.expected ?? 'text'];

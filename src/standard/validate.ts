@@ -3,7 +3,7 @@
 // cross-field rules. Every problem names its field path and a stable rule id.
 import type { z } from 'zod';
 import { CaseInput, NspSupport, RelatedChild, Support, type CaseData, type SupportData } from './case.ts';
-import { industryGroup, regionOffice, type Label } from './codes.ts';
+import { ageGroup, industryGroup, referredBy, regionOffice, sex, type CodeEntry, type Label } from './codes.ts';
 import { isCountryCode } from './countries.ts';
 import { ageGroupOfAge } from './derive.ts';
 import { ruleMessage, type MessageParams, type RuleId } from './messages.ts';
@@ -40,8 +40,12 @@ function isCalendarDate(s: string): boolean {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Required fields that accept the code `unknown`: "required" messages tell the user to choose it. */
-const unknownAllowed = new Set(['sex', 'age_group', 'referred_by']);
+/**
+ * Required fields that accept the code `unknown`: "required" messages tell the user to choose it,
+ * by the label the option has in that field's list ("Okänd ålder", not a generic "Okänt").
+ */
+const unknownOptions: Record<string, readonly CodeEntry[]> = { sex: sex.items, age_group: ageGroup.items, referred_by: referredBy.items };
+const unknownOption = (field: string): Label | undefined => unknownOptions[field]?.find((i) => i.code === 'unknown');
 const countryFields = new Set(['nationality', 'exploitation_countries']);
 const groupCodes = new Set<string>(industryGroup.codes);
 const FIRST_DATE = '2018-01-01';
@@ -104,7 +108,7 @@ const expectedOf: Record<string, MessageParams['expected']> = {
 function ruleOfIssue(issue: z.core.$ZodIssue, raw: unknown, path: string): [RuleId, MessageParams] {
   const field = path.split('.')[0];
   const value = valueAt(raw, issue.path);
-  if (value === undefined || value === null) return ['required', { unknownAllowed: unknownAllowed.has(field) }];
+  if (value === undefined || value === null) return ['required', { unknownOption: unknownOption(field) }];
   if (issue.code === 'invalid_type') {
     if (issue.expected === 'int') return ['integer', {}];
     return ['type', { expected: expectedOf[issue.expected] ?? 'text' }];
@@ -248,7 +252,7 @@ export function validateCase(input: unknown, opts: { today?: string } = {}): Val
 
   if (ok('source')) {
     for (const key of requiredForSource[d.source]) {
-      if (ok(key) && d[key] === null) out.error(key, 'required', { unknownAllowed: unknownAllowed.has(key) });
+      if (ok(key) && d[key] === null) out.error(key, 'required', { unknownOption: unknownOption(key) });
     }
     const refused = refusedForSource[d.source];
     if (ok('crime_type') && d.crime_type !== null && refused.crime_type?.includes(d.crime_type))

@@ -148,6 +148,6 @@ export function qualityNotes(agg: Aggregates, settings: ReportSettings): Quality
     note('industry_unknown', labourNoIndustry, 'Ärenden med arbetskraftsexploatering utan känd bransch', 'Labour exploitation cases without a known industry'),
     note('region_unknown', regUnknown, 'Ärenden utan region', 'Cases without a region'),
     note('possible_duplicates', agg.repeatedKeys, 'Ärenden med samma länkningsnyckel som ett annat ärende samma år (möjliga dubbletter)', 'Cases with the same linkage key as another case of the year (possible duplicates)'),
-    note('workplace_inspection_unanswered', wpUnanswered, 'Ärenden där det inte är angivet om de upptäcktes vid arbetsplatsinspektion', 'Cases where it is not stated whether they were found through a workplace inspection'),
+    note('workplace_inspection_unanswered', wpUnanswered, 'Ärenden där det inte är angivet om de upptäcktes vid myndighetsgemensam kontroll (AKC)', 'Cases where it is not stated whether they were found in a joint workplace inspection (AKC)'),
   ];
 }

@@ -133,7 +133,7 @@ describe.skipIf(!stack)('public pages', { timeout: 180_000 }, () => {
     await expectNoAxeViolations(page);
     await shot(page, 'en-statistics');
     // The switch leads to the Swedish page and the language follows.
-    await page.getByRole('link', { name: 'Switch language to Swedish' }).click();
+    await page.getByRole('link', { name: 'På svenska', exact: true }).click();
     await page.waitForURL(/\/statistik$/);
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('sv');
     await page.context().close();
@@ -292,7 +292,7 @@ describe.skipIf(!work)('coordinator journeys', { timeout: 180_000 }, () => {
     await page.keyboard.press('Space');
     await page.getByRole('checkbox', { name: 'Bärplockning' }).waitFor();
     // The form in English: labels and code lists follow, the address stays, lang follows.
-    await page.getByRole('button', { name: 'Byt språk till engelska' }).click();
+    await page.getByRole('button', { name: 'In English', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Register a case' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(page.url()).toMatch(/\/arenden\/nytt$/);

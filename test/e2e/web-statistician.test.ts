@@ -318,7 +318,7 @@ describe.skipIf(!server)('the statistician’s pages', { timeout: 240_000 }, () 
     await expectNoAxeViolations(page);
     await shot(page, 'statistiker-jamfor-andrad');
     // The same page in English.
-    await page.getByRole('button', { name: 'Byt språk till engelska' }).click();
+    await page.getByRole('button', { name: 'In English', exact: true }).click();
     await heading(page, 'Compare release 2025-2 with 2025-3');
     await expect.poll(() => totals.getByRole('heading').textContent()).toBe('Number of identified persons');
     await expectNoAxeViolations(page);

@@ -89,7 +89,7 @@ describe('CSV export and import', () => {
     const r = parseCasesCsv([header(minimalCols), 'coordinator,syd,2025-01-05,trafficking,,adult,police'].join('\n'), { today });
     expect(r.rows[0].data).toBeNull();
     expect(r.rows[0].errors.map((e) => formatProblem(r.rows[0].line, e, 'en'))).toEqual([
-      'line 2: sex: Sex is required. Choose Unknown if it is not known.',
+      'line 2: sex: Sex is required. Choose “Unknown” if it is not known.',
     ]);
   });
 });

@@ -51,3 +51,69 @@ describe('the server and the app agree on addresses', () => {
     for (const p of appPaths) expect(matchRoute(p.replace(/:\w+/g, 'SYD-2025-0001')).page, p).not.toBe('notFound');
   });
 });
+
+describe('the form speaks of what is on the screen', () => {
+  it('says no country matches only when none starts with or contains the text', async () => {
+    const { someCountryMatches, resolveCountry } = await import('../../web/src/caseModel.ts');
+    const { countryList } = await import('../../src/standard/countries.ts');
+    const list = countryList.map((c) => ({ code: c.code, sv: c.sv, en: c.en }));
+    for (const typing of ['R', 'Rum', 'Rumän', 'rumänien', 'Roman', 'änien', 'RO', 'Rumänien – Rom', 'Rumänien – Romania (R']) {
+      expect(someCountryMatches(typing, list), typing).toBe(true);
+    }
+    expect(resolveCountry('Rumän', list)).toBeNull();
+    for (const nothing of ['Rumänx', 'Atlantis', 'qq']) expect(someCountryMatches(nothing, list), nothing).toBe(false);
+  });
+
+  it('the required message names the unknown option as the list labels it', async () => {
+    const { validateCase } = await import('../../src/standard/validate.ts');
+    const { ageGroup, sex } = await import('../../src/standard/codes.ts');
+    const result = validateCase({ source: 'coordinator', region: 'syd', identified_on: '2025-03-01', sex: null, age_group: null, exploitation_forms: [] });
+    if (result.ok) throw new Error('an empty sex and age group must be refused');
+    const message = (path: string, lang: 'sv' | 'en') => result.errors.find((e) => e.path === path)?.message[lang];
+    const unknownOf = (items: readonly { code: string; sv: string; en: string }[]) => items.find((i) => i.code === 'unknown')!;
+    expect(message('age_group', 'sv')).toContain(`Välj ”${unknownOf(ageGroup.items).sv}”`);
+    expect(message('age_group', 'sv')).toContain('Okänd ålder');
+    expect(message('age_group', 'en')).toContain(`Choose “${unknownOf(ageGroup.items).en}”`);
+    expect(message('sex', 'sv')).toContain(`Välj ”${unknownOf(sex.items).sv}”`);
+  });
+
+  it('one name for a field: citizenship in the standard, the form and the statistics; AKC one name', async () => {
+    const { fieldLabels } = await import('../../src/standard/messages.ts');
+    const { catalogue, dimensions } = await import('../../src/stats/catalogue.ts');
+    const name = { sv: 'Medborgarskap', en: 'Citizenship' };
+    expect(fieldLabels.nationality).toEqual(name);
+    for (const lang of ['sv', 'en'] as const) {
+      expect((resources[lang].translation as { form: { fields: Record<string, string> } }).form.fields.nationality).toBe(name[lang]);
+    }
+    const table = catalogue.find((t) => t.id === 'nationality')!;
+    expect(dimensions.nationality.heading).toEqual(name);
+    expect(table.short).toEqual(name);
+    const all = JSON.stringify([resources, fieldLabels, table.title]);
+    for (const other of ['Nationalitet', 'Ursprungsland', 'Country of origin', 'arbetsplatsinspektion']) expect(all).not.toContain(other);
+    // The quality page's note on AKC names it as the form does.
+    const { fieldLabels: labels } = await import('../../src/standard/messages.ts');
+    const checks = (await import('node:fs')).readFileSync(new URL('../../src/stats/checks.ts', import.meta.url), 'utf8');
+    expect(labels.workplace_inspection.sv).toContain('myndighetsgemensam kontroll (AKC)');
+    expect(checks).toContain('myndighetsgemensam kontroll (AKC)');
+    expect(checks).not.toMatch(/arbetsplatsinspektion/i);
+  });
+});
+
+describe('the chosen language', () => {
+  it('starts in the path\'s language, else the stored choice, else the page\'s; survives broken storage', async () => {
+    const { initialLang, storeLang, storedLang } = await import('../../web/src/language.ts');
+    const store = new Map<string, string>();
+    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
+    expect(storedLang(storage)).toBeNull();
+    storeLang('en', storage);
+    expect(storedLang(storage)).toBe('en');
+    expect(initialLang(undefined, storedLang(storage), 'sv')).toBe('en');
+    expect(initialLang('sv', 'en', 'sv')).toBe('sv');
+    expect(initialLang(undefined, null, 'en')).toBe('en');
+    store.set('lagesbild.lang', 'de');
+    expect(storedLang(storage)).toBeNull();
+    const broken = { getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('denied'); } };
+    expect(storedLang(broken)).toBeNull();
+    expect(() => storeLang('sv', broken)).not.toThrow();
+  });
+});

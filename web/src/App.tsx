@@ -7,6 +7,7 @@ import { i18n, type Lang } from './i18n.ts';
 import { AppLink, matchRoute, navigate, publicPaths, statisticianPaths, useLocation, type Route } from './router.tsx';
 import { useCan, useSession } from './session.tsx';
 import { api } from './api.ts';
+import { storeLang } from './language.ts';
 import { UiContext, useAnnouncer } from './layout.tsx';
 import { Home } from './pages/Home.tsx';
 import { Statistics } from './pages/Statistics.tsx';
@@ -26,6 +27,7 @@ export function App() {
   useLayoutEffect(() => {
     if (i18n.language !== lang) void i18n.changeLanguage(lang);
     document.documentElement.lang = lang;
+    storeLang(lang);
   }, [lang]);
 
   const { t } = useTranslation();
@@ -122,11 +124,12 @@ function Header({ route, lang, onLang }: { route: Route; lang: Lang; onLang: (l:
           <span className="brand-tagline">{t('app.tagline')}</span>
         </AppLink>
         {counterpart ? (
-          <a href={counterpart} lang={other} hrefLang={other} className="lang-switch" aria-label={t('language.label')} onClick={(e) => { e.preventDefault(); navigate(counterpart); }}>
+          // The accessible name is the visible text (WCAG 2.5.3), in the language it names.
+          <a href={counterpart} lang={other} hrefLang={other} className="lang-switch" onClick={(e) => { e.preventDefault(); navigate(counterpart); }}>
             {t('language.switch')}
           </a>
         ) : (
-          <Button variant="tertiary" data-size="sm" lang={other} aria-label={t('language.label')} onClick={() => onLang(other)}>
+          <Button variant="tertiary" data-size="sm" lang={other} onClick={() => onLang(other)}>
             {t('language.switch')}
           </Button>
         )}

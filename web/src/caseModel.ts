@@ -207,6 +207,16 @@ export function changedFields(before: Record<string, unknown> | null, after: Rec
   return keys.filter((k) => (a[k] ?? 'null') !== (b[k] ?? 'null') && !(before === null && b[k] === 'null'));
 }
 
+/**
+ * Whether some country's Swedish or English name or code contains what the user typed: while it
+ * does ("Rumän"), the user is still on the way to a country and is not told that none matches.
+ */
+export function someCountryMatches(text: string, countries: { code: string; sv: string; en: string }[]): boolean {
+  const t = text.trim().replace(/\s*\([A-Za-z]{0,2}\)?\s*$/, '').toLocaleLowerCase('sv');
+  if (!t) return true;
+  return countries.some((c) => [c.sv, c.en, c.code, `${c.sv} – ${c.en}`, `${c.en} – ${c.sv}`].some((s) => s.toLocaleLowerCase('sv').includes(t)));
+}
+
 /** A country code from what the user typed: `Tyskland (DE)`, `Germany`, `tyskland` or `DE`. */
 export function resolveCountry(text: string, countries: { code: string; sv: string; en: string }[]): string | null {
   const t = text.trim();

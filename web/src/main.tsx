@@ -4,11 +4,12 @@ import '@digdir/designsystemet-css';
 import '@digdir/designsystemet-css/theme';
 import './styles.css';
 import { initI18n } from './i18n.ts';
+import { initialLang, storedLang } from './language.ts';
 import { matchRoute } from './router.tsx';
 import { SessionProvider } from './session.tsx';
 import { App } from './App.tsx';
 
-initI18n(matchRoute(location.pathname).lang ?? (document.documentElement.lang === 'en' ? 'en' : 'sv'));
+initI18n(initialLang(matchRoute(location.pathname).lang, storedLang(), document.documentElement.lang));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, optional } from '../api.ts';
 import { useCodes, type Code, type Codes } from '../codes.ts';
 import type { CaseCheck, CaseView, Draft, SavedCase } from '../../../src/contract/index.ts';
-import { emptyCase, fieldId, fromRecord, inapplicable, isRequired, refusedCodes, resolveCountry, targetOf, toPayload, type CaseFormState } from '../caseModel.ts';
+import { emptyCase, fieldId, fromRecord, inapplicable, isRequired, refusedCodes, resolveCountry, someCountryMatches, targetOf, toPayload, type CaseFormState } from '../caseModel.ts';
 import { ChecksField, ChoiceField, ErrorsContext, SelectField, TextField, type Errors } from '../fields.tsx';
 import type { Lang } from '../i18n.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
@@ -362,7 +362,7 @@ function CountryField({ path, label, description, codes, value, onChange }: { pa
       }}>
       <CountryDatalist id={listId} codes={codes} lang={lang} />
       <p className="table-note" role="status">
-        {text.trim() === '' ? '' : resolved ? t('form.countryChosen', { name: name(resolved) }) : t('form.countryNotFound')}
+        {text.trim() === '' ? '' : resolved ? t('form.countryChosen', { name: name(resolved) }) : someCountryMatches(text, codes.countries) ? '' : t('form.countryNotFound', { text: text.trim() })}
       </p>
     </TextField>
   );
@@ -380,7 +380,7 @@ function CountriesField({ path, label, description, codes, values, onChange }: {
   const add = () => {
     const code = resolveCountry(text, codes.countries);
     if (!code) {
-      setNote(t('form.countryNotFound'));
+      setNote(someCountryMatches(text, codes.countries) ? t('form.countryChoose') : t('form.countryNotFound', { text: text.trim() }));
       return;
     }
     if (!values.includes(code)) onChange([...values, code]);

@@ -78,7 +78,7 @@ export function CaseList() {
           <SelectField path="filter.category" label={t('cases.col.category')} value={draft.category} onChange={(v) => setDraft({ ...draft, category: v })} options={L('category')} emptyLabel={t('cases.any')} />
           <SelectField path="filter.sex" label={codes?.fields.sex?.[lang] ?? 'Kön'} value={draft.sex} onChange={(v) => setDraft({ ...draft, sex: v })} options={L('sex')} emptyLabel={t('cases.any')} />
           <SelectField path="filter.age_group" label={codes?.fields.age_group?.[lang] ?? 'Åldersgrupp'} value={draft.age_group} onChange={(v) => setDraft({ ...draft, age_group: v })} options={L('age_group')} emptyLabel={t('cases.any')} />
-          <SelectField path="filter.nationality" label={codes?.fields.nationality?.[lang] ?? 'Nationalitet'} value={draft.nationality} onChange={(v) => setDraft({ ...draft, nationality: v })} options={codes?.countries ?? []} emptyLabel={t('cases.any')} />
+          <SelectField path="filter.nationality" label={codes?.fields.nationality?.[lang] ?? t('form.fields.nationality')} value={draft.nationality} onChange={(v) => setDraft({ ...draft, nationality: v })} options={codes?.countries ?? []} emptyLabel={t('cases.any')} />
           <SelectField path="filter.status" label={t('cases.col.status')} value={draft.status} onChange={(v) => setDraft({ ...draft, status: v })} options={L('status')} emptyLabel={t('cases.any')} />
         </div>
         <div className="actions">
