@@ -103,6 +103,7 @@ describe('routes', () => {
     expect(matchRoute('/arenden/01ABC/andra')).toMatchObject({ page: 'editCase', params: { id: '01ABC' } });
     expect(matchRoute('/arenden/01ABC').lang).toBeUndefined();
     expect(matchRoute('/en/nonsense')).toMatchObject({ page: 'notFound', lang: 'en' });
+    expect(matchRoute('/finns/inte')).toMatchObject({ page: 'notFound', lang: 'sv' });
   });
 });
 

@@ -79,5 +79,6 @@ export function matchRoute(pathname: string): Route {
   if (m) return { page: 'release', params: { id: decodeURIComponent(m[1]) }, public: false };
   m = /^\/arenden\/([^/]+)$/.exec(p);
   if (m) return { page: 'case', params: { id: decodeURIComponent(m[1]) }, public: false };
-  return { page: 'notFound', params: {}, lang: p === '/en' || p.startsWith('/en/') ? 'en' : undefined, public: true };
+  // A wrong address is answered in the language of its path, as the server's 404 page is (lang="…").
+  return { page: 'notFound', params: {}, lang: p === '/en' || p.startsWith('/en/') ? 'en' : 'sv', public: true };
 }
