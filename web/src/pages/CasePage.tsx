@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Button, Heading, Link, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
-import type { CaseHistory } from '../../../src/contract/index.ts';
+import type { CaseHistory, CaseView } from '../../../src/contract/index.ts';
 import { api, ApiError } from '../api.ts';
 import { useCodes } from '../codes.ts';
 import { changedFields } from '../caseModel.ts';
@@ -12,7 +12,7 @@ import { AppLink } from '../router.tsx';
 import { takeFlash } from './CaseForm.tsx';
 import { displayFields, eventName, fieldName, valueAt, valueText } from './caseText.ts';
 
-type CaseRecord = Record<string, unknown> & { id: string; reference: string; version: number; status: string; created_at: string; updated_at: string };
+type CaseRecord = CaseView;
 type Version = CaseHistory['items'][number];
 
 export function CasePage({ id }: { id: string }) {
