@@ -15,12 +15,13 @@
 //    gets a try from their own address at once; an attacker with many addresses gets a fifth
 //    as many guesses.
 import crypto from 'node:crypto';
-import { and, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../store/db.ts';
 import { writeAudit } from './audit.ts';
-import { verifyAgainstDummy, verifyPassword, MAX_PASSWORD_LENGTH } from './passwords.ts';
+import { organisations } from '../store/schema.ts';
+import { checkPassword, hashPassword, verifyAgainstDummy, verifyPassword, MAX_PASSWORD_LENGTH } from './passwords.ts';
 import { loginThrottle, sessions, users } from './schema.ts';
-import { normaliseUsername, userActor, type UserRow } from './users.ts';
+import { normaliseUsername, PasswordRejectedError, UserInputError, userActor, type UserRow } from './users.ts';
 
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
@@ -80,11 +81,17 @@ export async function createSession(ex: Executor, user: Pick<UserRow, 'id'>, now
 export async function resolveSession(ex: Executor, token: string, now: Date, settings = defaultSessionSettings): Promise<ResolvedSession | null> {
   if (!token || token.length > 100) return null;
   const idHash = sha256(token);
-  const [found] = await ex.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.user_id)).where(eq(sessions.id_hash, idHash));
+  const [found] = await ex
+    .select({ session: sessions, user: users, organisationActive: organisations.active })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.user_id))
+    .leftJoin(organisations, eq(organisations.id, users.organisation_id))
+    .where(eq(sessions.id_hash, idHash));
   if (!found) return null;
   const { session, user } = found;
   const idle = now.getTime() - session.last_seen_at.getTime() > settings.idleTimeoutMs;
-  if (idle || now >= session.expires_at || !user.active) {
+  // A deactivated organisation's users act no more, whatever their own state.
+  if (idle || now >= session.expires_at || !user.active || found.organisationActive === false) {
     await ex.delete(sessions).where(eq(sessions.id_hash, idHash));
     return null;
   }
@@ -233,17 +240,23 @@ export async function passwordSignIn(
     if (attempt.newLock) await writeAudit(ex, { actor: anonymous, operation: 'session.locked_out', from: input.from, details: { by, wait_seconds: attempt.retryAfterSeconds } });
     return { ok: false, reason: 'locked', retryAfterSeconds: attempt.retryAfterSeconds };
   }
-  const [user] = await ex.select().from(users).where(eq(users.username, username));
+  const [found] = await ex
+    .select({ user: users, organisationActive: organisations.active })
+    .from(users)
+    .leftJoin(organisations, eq(organisations.id, users.organisation_id))
+    .where(eq(users.username, username));
+  const user = found?.user;
+  const active = !!user?.active && found?.organisationActive !== false;
   const password = input.password.length > MAX_PASSWORD_LENGTH * 4 ? '' : input.password;
   const good = user?.password_hash ? await verifyPassword(user.password_hash, password) : await verifyAgainstDummy(password);
-  if (!good || !user || !user.active || !password) {
+  if (!good || !user || !active || !password) {
     await countUsernameFailure(ex, username, now, settings);
     const who = user ? { user_id: user.id } : {};
     await writeAudit(ex, {
       actor: anonymous,
       operation: 'session.login_failed',
       from: input.from,
-      details: { ...who, reason: user ? (user.active ? 'password' : 'inactive') : 'unknown_user' },
+      details: { ...who, reason: user ? (!user.active ? 'inactive' : !active ? 'organisation_inactive' : 'password') : 'unknown_user' },
     });
     return { ok: false, reason: 'invalid' };
   }
@@ -255,6 +268,52 @@ export async function passwordSignIn(
     await writeAudit(tx, { actor: userActor(user, input.from), operation: 'session.login', details: { method: 'password' } });
     return { ok: true as const, user, session };
   });
+}
+
+export type PasswordChangeResult = { ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; retryAfterSeconds: number };
+
+const passwordChangeKey = (userId: string) => `pw:${userId}`;
+
+/**
+ * A signed-in user changes their own password: the current one must be right, and guessing it is
+ * throttled as sign-in is (the same budget and growing waits, on a key of the user), so a session
+ * left open is no oracle for the password. The new password follows the rules of every new
+ * password; the user's other sessions end, the one asking is kept.
+ */
+export async function changeOwnPassword(
+  ex: Executor,
+  input: { userId: string; sessionIdHash: string; current: string; next: string; from: string | null },
+  now: Date,
+  settings = defaultSessionSettings,
+): Promise<PasswordChangeResult> {
+  const [user] = await ex.select().from(users).where(eq(users.id, input.userId));
+  if (!user) return { ok: false, reason: 'invalid' };
+  // (the length rules come first, so an overlong password is refused before any estimate)
+  const problem = checkPassword(input.next, user.username);
+  if (problem) throw new PasswordRejectedError(problem);
+  if (input.next === input.current) {
+    throw new UserInputError('password', 'same', { sv: 'Det nya lösenordet ska skilja sig från det nuvarande.', en: 'The new password must differ from the current one.' });
+  }
+  const key = passwordChangeKey(user.id);
+  const attempt = await countAttempt(ex, key, settings.maxFailuresPerPair, now, settings);
+  if (attempt.refused) {
+    if (attempt.newLock) await writeAudit(ex, { actor: userActor(user, input.from), operation: 'session.locked_out', details: { by: 'password_change', wait_seconds: attempt.retryAfterSeconds } });
+    return { ok: false, reason: 'locked', retryAfterSeconds: attempt.retryAfterSeconds };
+  }
+  const current = input.current.length > MAX_PASSWORD_LENGTH * 4 ? '' : input.current;
+  const good = user.password_hash ? await verifyPassword(user.password_hash, current) : await verifyAgainstDummy(current);
+  if (!good || !current) {
+    await writeAudit(ex, { actor: userActor(user, input.from), operation: 'session.login_failed', details: { user_id: user.id, reason: 'password_change' } });
+    return { ok: false, reason: 'invalid' };
+  }
+  const passwordHash = await hashPassword(input.next);
+  await ex.transaction(async (tx) => {
+    await tx.delete(loginThrottle).where(eq(loginThrottle.key, key));
+    await tx.update(users).set({ password_hash: passwordHash, updated_at: now }).where(eq(users.id, user.id));
+    await tx.delete(sessions).where(and(eq(sessions.user_id, user.id), ne(sessions.id_hash, input.sessionIdHash)));
+    await writeAudit(tx, { actor: userActor(user, input.from), operation: 'users.update', details: { user_id: user.id, change: 'own_password' } });
+  });
+  return { ok: true };
 }
 
 /** Signs in a user already identified (OpenID Connect): a fresh session and an audit row. */

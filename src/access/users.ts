@@ -38,6 +38,14 @@ export class UserInputError extends DomainError {
   }
 }
 
+/** 409: another user has the username. */
+export class UsernameTakenError extends DomainError {
+  constructor() {
+    const text = { sv: 'Användarnamnet är upptaget.', en: 'The username is taken.' };
+    super('username_taken', 'conflict', text, [{ path: 'username', rule: 'taken', message: text }]);
+  }
+}
+
 export class PasswordRejectedError extends UserInputError {
   constructor(readonly problem: PasswordProblem) {
     super('password', problem.rule, problem.message);
@@ -74,8 +82,12 @@ async function checkScope(ex: Executor, role: UserRole, region: string | null, o
     throw new UserInputError('role', 'scope', { sv: 'Rollen har ingen region eller organisation.', en: 'The role has no region or organisation.' });
   }
   if (organisationId) {
-    const [org] = await ex.select({ id: organisations.id, region: organisations.region, kind: organisations.kind }).from(organisations).where(eq(organisations.id, organisationId));
+    const [org] = await ex
+      .select({ id: organisations.id, region: organisations.region, kind: organisations.kind, active: organisations.active })
+      .from(organisations)
+      .where(eq(organisations.id, organisationId));
     if (!org) throw new UserInputError('organisation_id', 'unknown', { sv: 'Organisationen finns inte.', en: 'The organisation does not exist.' });
+    if (!org.active) throw new UserInputError('organisation_id', 'inactive', { sv: 'Organisationen är inaktiverad.', en: 'The organisation is deactivated.' });
     if (role === 'coordinator' && org.region !== region) {
       throw new UserInputError('organisation_id', 'region', { sv: 'Kontoret hör till en annan region.', en: 'The office belongs to another region.' });
     }
@@ -113,7 +125,7 @@ export async function createUser(ex: Executor, actor: Actor, input: NewUser): Pr
 
   return ex.transaction(async (tx) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username));
-    if (existing) throw new UserInputError('username', 'taken', { sv: 'Användarnamnet är upptaget.', en: 'The username is taken.' });
+    if (existing) throw new UsernameTakenError();
     const [row] = await tx
       .insert(users)
       .values({
@@ -132,35 +144,103 @@ export async function createUser(ex: Executor, actor: Actor, input: NewUser): Pr
   });
 }
 
+export class UserNotFoundError extends DomainError {
+  constructor() {
+    super('not_found', 'not_found', { sv: 'Användaren finns inte.', en: 'The user does not exist.' });
+  }
+}
+
+/** A change of a user by the administrator: a new password and/or whether the user is active. */
+export type UserChange = { password?: string; active?: boolean };
+
+/**
+ * Sets a new password and/or (de)activates a user, in one transaction with its audit rows. A new
+ * password or a deactivation ends every session of the user at once. Administrators cannot
+ * deactivate themselves (nobody would be left to undo it).
+ */
+export async function updateUser(ex: Executor, actor: Actor, userId: string, change: UserChange): Promise<UserRow> {
+  authorize(actor, 'users.manage');
+  if (change.password === undefined && change.active === undefined) {
+    throw new UserInputError('(body)', 'empty', { sv: 'Ange ett nytt lösenord eller om användaren är aktiv.', en: 'Give a new password or whether the user is active.' });
+  }
+  const [user] = await ex.select().from(users).where(eq(users.id, userId));
+  if (!user) throw new UserNotFoundError();
+  if (change.active === false && userId === actor.id) {
+    throw new UserInputError('active', 'self', { sv: 'Du kan inte inaktivera dig själv.', en: 'You cannot deactivate yourself.' });
+  }
+  if (change.password !== undefined) {
+    const problem = checkPassword(change.password, user.username);
+    if (problem) throw new PasswordRejectedError(problem);
+  }
+  const passwordHash = change.password !== undefined ? await hashPassword(change.password) : undefined;
+  return ex.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ ...(passwordHash ? { password_hash: passwordHash } : {}), ...(change.active !== undefined ? { active: change.active } : {}), updated_at: new Date() })
+      .where(eq(users.id, userId))
+      .returning();
+    if (passwordHash || change.active === false) await tx.delete(sessions).where(eq(sessions.user_id, userId));
+    if (passwordHash) await writeAudit(tx, { actor, operation: 'users.update', details: { user_id: userId, change: 'password' } });
+    if (change.active !== undefined && change.active !== user.active) {
+      await writeAudit(tx, { actor, operation: change.active ? 'users.update' : 'users.deactivate', details: { user_id: userId, active: change.active } });
+    }
+    return row;
+  });
+}
+
 /** Sets a new password and ends the user's sessions. */
 export async function setPassword(ex: Executor, actor: Actor, userId: string, password: string): Promise<void> {
-  authorize(actor, 'users.manage');
-  const [user] = await ex.select().from(users).where(eq(users.id, userId));
-  if (!user) throw new UserInputError('user', 'unknown', { sv: 'Användaren finns inte.', en: 'The user does not exist.' });
-  const problem = checkPassword(password, user.username);
-  if (problem) throw new PasswordRejectedError(problem);
-  const passwordHash = await hashPassword(password);
-  await ex.transaction(async (tx) => {
-    await tx.update(users).set({ password_hash: passwordHash, updated_at: new Date() }).where(eq(users.id, userId));
-    await tx.delete(sessions).where(eq(sessions.user_id, userId));
-    await writeAudit(tx, { actor, operation: 'users.update', details: { user_id: userId, change: 'password' } });
-  });
+  await updateUser(ex, actor, userId, { password });
 }
 
 /** Deactivates (or reactivates) a user; deactivation ends every session at once. */
 export async function setUserActive(ex: Executor, actor: Actor, userId: string, active: boolean): Promise<void> {
-  authorize(actor, 'users.manage');
-  await ex.transaction(async (tx) => {
-    const updated = await tx.update(users).set({ active, updated_at: new Date() }).where(eq(users.id, userId)).returning({ id: users.id });
-    if (!updated.length) throw new UserInputError('user', 'unknown', { sv: 'Användaren finns inte.', en: 'The user does not exist.' });
-    if (!active) await tx.delete(sessions).where(eq(sessions.user_id, userId));
-    await writeAudit(tx, { actor, operation: active ? 'users.update' : 'users.deactivate', details: { user_id: userId, active } });
-  });
+  await updateUser(ex, actor, userId, { active });
 }
 
-/** Every user, by username (the administrator's list). */
-export async function listUsers(ex: Executor): Promise<UserRow[]> {
-  return ex.select().from(users).orderBy(users.username);
+/** A user as the administrator's list shows it: never the hash, but whether there is one. */
+export type UserAdminView = UserView & {
+  active: boolean;
+  organisation_active: boolean | null;
+  has_password: boolean;
+  oidc: boolean;
+  created_at: string;
+  last_login_at: string | null;
+};
+
+export function presentUserForAdmin(u: UserRow, organisationActive: boolean | null): UserAdminView {
+  return {
+    ...presentUser(u),
+    active: u.active,
+    organisation_active: organisationActive,
+    has_password: u.password_hash !== null,
+    oidc: u.oidc_subject !== null,
+    created_at: u.created_at.toISOString(),
+    last_login_at: u.last_login_at?.toISOString() ?? null,
+  };
+}
+
+/** Every user, by username (the administrator's list and the command line's). */
+export async function listUsers(ex: Executor, actor: Actor): Promise<UserAdminView[]> {
+  authorize(actor, 'users.manage');
+  const found = await ex
+    .select({ u: users, organisation_active: organisations.active })
+    .from(users)
+    .leftJoin(organisations, eq(organisations.id, users.organisation_id))
+    .orderBy(users.username);
+  return found.map(({ u, organisation_active }) => presentUserForAdmin(u, organisation_active));
+}
+
+/** One user for the administrator. */
+export async function getUserForAdmin(ex: Executor, actor: Actor, userId: string): Promise<UserAdminView> {
+  authorize(actor, 'users.manage');
+  const [found] = await ex
+    .select({ u: users, organisation_active: organisations.active })
+    .from(users)
+    .leftJoin(organisations, eq(organisations.id, users.organisation_id))
+    .where(eq(users.id, userId));
+  if (!found) throw new UserNotFoundError();
+  return presentUserForAdmin(found.u, found.organisation_active);
 }
 
 export async function findUserByUsername(ex: Executor, username: string): Promise<UserRow | undefined> {

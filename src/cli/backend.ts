@@ -16,6 +16,7 @@ import {
   type AuditView,
   type ChainCheck,
 } from '../access/audit.ts';
+import { createOrganisation, listOrganisations, updateOrganisation, type NewOrganisation, type OrganisationChange, type OrganisationView } from '../access/organisations.ts';
 import { backupStream } from '../operations/backup.ts';
 import { render, type Format } from '../publish/index.ts';
 import * as transfer from '../registry/transfer.ts';
@@ -47,6 +48,9 @@ export interface Backend {
   auditSearch(query: AuditQuery): Promise<{ items: AuditView[]; total: number }>;
   /** The backup archive as it is made. */
   backup(): Promise<Readable>;
+  organisations(): Promise<OrganisationView[]>;
+  addOrganisation(input: NewOrganisation): Promise<OrganisationView>;
+  changeOrganisation(id: string, change: OrganisationChange): Promise<OrganisationView>;
 }
 
 /** A workbook (a zip: "PK") is read as its first sheet; anything else as UTF-8 CSV. */
@@ -78,6 +82,9 @@ export function localBackend(database: Database): Backend {
     auditSearch: (q) =>
       searchAudit(db, actor, { operation: q.operation, actorId: q.actor, caseId: q.caseId, region: q.region, since: q.since, until: q.until, pageSize: q.limit }),
     backup: async () => backupStream(database, actor),
+    organisations: () => listOrganisations(db, actor),
+    addOrganisation: (input) => createOrganisation(db, actor, input),
+    changeOrganisation: (id, change) => updateOrganisation(db, actor, id, change),
   };
 }
 
@@ -151,6 +158,10 @@ export function remoteBackend(server: ServerInfo, lang: Lang): Backend {
         })}`,
       ),
     backup: async () => Readable.fromWeb((await call('/api/operations/backup')).body as WebReadableStream),
+    organisations: async () => (await json<{ items: OrganisationView[] }>('/api/admin/organisations')).items,
+    addOrganisation: (input) => json<OrganisationView>('/api/admin/organisations', post(input)),
+    changeOrganisation: (id, change) =>
+      json<OrganisationView>(`/api/admin/organisations/${encodeURIComponent(id)}`, { ...post(change), method: 'PATCH' }),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Format } from '../publish/index.ts';
 import * as stats from './stats.ts';
 import { refreshDemoUsers } from './demo-users.ts';
 import { usersCommand } from './users.ts';
+import { organisationsCommand } from './organisations.ts';
 import { auditCommand } from './audit.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { withBackend, withDatabase } from './backend.ts';
@@ -36,8 +37,11 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
   series import FIL               lägg till tryckta serier (JSON, format lagesbild-series/1)
   users add --username U --role ROLL [--region KOD | --organisation ID]
                                   lägg till en användare (lösenordet läses från standard in)
-  users list | password --username U | deactivate --username U
-                                  lista användare, byt lösenord, inaktivera
+  users list | password --username U | deactivate --username U | activate --username U
+                                  lista användare, byt lösenord, inaktivera, återaktivera
+  organisations list | add --kind civil_society|support_programme --name NAMN [--name-en NAME] [--id ID]
+  organisations rename ID --name NAMN [--name-en NAME] | deactivate ID | activate ID
+                                  organisationer (de sju regionkontoren är fasta)
   audit verify [--anchor FIL]     kontrollera granskningsloggens kedja och ankarna i FIL (0 = obruten, 1 = bruten)
   audit anchor [--out FIL]        skriv kedjans huvud som en JSON-rad (med --out: lägg till sist i FIL)
   audit search [--operation OP] [--actor ID] [--case ID] [--region KOD] [--limit N]
@@ -62,6 +66,7 @@ const commands: Record<string, Command> = {
   report: reportCommand,
   series: seriesCommand,
   users: usersCommand,
+  organisations: organisationsCommand,
   audit: auditCommand,
   backup: backupCommand,
   restore: restoreCommand,

@@ -16,6 +16,7 @@ const usage = `Användning:
   lagesbild users list
   lagesbild users password --username U     nytt lösenord från standard in
   lagesbild users deactivate --username U
+  lagesbild users activate --username U
 Roller: ${userRoles.join(', ')}
 `;
 
@@ -53,7 +54,7 @@ export async function usersCommand(args: string[], cx: Cx & { io: UsersIo }, use
     return args.length ? 0 : 2;
   }
   const [sub, ...rest] = args;
-  if (!['add', 'list', 'password', 'deactivate'].includes(sub)) {
+  if (!['add', 'list', 'password', 'deactivate', 'activate'].includes(sub)) {
     throw usageError({ sv: `Okänt underkommando: ${sub}\n\n${usage}`, en: `Unknown subcommand: ${sub}\n\n${usage}` });
   }
   const { values } = parseOptions(rest, options, lang);
@@ -82,8 +83,9 @@ export async function usersCommand(args: string[], cx: Cx & { io: UsersIo }, use
   }
   if (sub === 'list') {
     return use(async (database) => {
-      for (const u of await listUsers(database.db)) {
-        io.out(`${u.username}\t${u.role}\t${u.region ?? '-'}\t${u.organisation_id ?? '-'}\t${u.active ? 'aktiv' : 'inaktiv'}\t${u.password_hash ? 'lösenord' : ''}${u.oidc_subject ? ' oidc' : ''}\n`);
+      for (const u of await listUsers(database.db, actor)) {
+        const state = !u.active ? 'inaktiv' : u.organisation_active === false ? 'organisationen inaktiv' : 'aktiv';
+        io.out(`${u.username}\t${u.role}\t${u.region ?? '-'}\t${u.organisation_id ?? '-'}\t${state}\t${u.has_password ? 'lösenord' : ''}${u.oidc ? ' oidc' : ''}\n`);
       }
       return 0;
     });
@@ -96,6 +98,9 @@ export async function usersCommand(args: string[], cx: Cx & { io: UsersIo }, use
     if (sub === 'password') {
       await setPassword(database.db, actor, user.id, await readSecret(lang === 'sv' ? 'Nytt lösenord: ' : 'New password: '));
       io.out(lang === 'sv' ? 'Lösenordet är bytt; användarens sessioner är avslutade.\n' : 'The password was changed; the user’s sessions were ended.\n');
+    } else if (sub === 'activate') {
+      await setUserActive(database.db, actor, user.id, true);
+      io.out(lang === 'sv' ? 'Användaren är aktiv igen.\n' : 'The user is active again.\n');
     } else {
       await setUserActive(database.db, actor, user.id, false);
       io.out(lang === 'sv' ? 'Användaren är inaktiverad; sessionerna är avslutade.\n' : 'The user was deactivated; their sessions were ended.\n');

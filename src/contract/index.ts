@@ -3,6 +3,7 @@
 // and the web app imports its types from here and nowhere else on the server side. Pure: zod and
 // the data standard only, so the browser bundle and the server read the same definitions.
 export * from './common.ts';
+export * from './admin.ts';
 export * from './cases.ts';
 export * from './codes.ts';
 export * from './stats.ts';

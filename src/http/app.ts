@@ -15,6 +15,7 @@ import { registerSecurity, serverLimits } from './security.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { draftRoutes } from './routes/drafts.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { adminRoutes } from './routes/admin.ts';
 import type { Ctx } from './types.ts';
 import { codeRoutes } from './routes/codes.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -115,6 +116,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     sessionRoutes(api.withTypeProvider<ZodTypeProvider>(), auth, oidc);
     draftRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     auditRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
+    adminRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx, auth);
     caseRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     transferRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     statsRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);

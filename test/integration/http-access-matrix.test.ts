@@ -13,6 +13,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { systemActor } from '../../src/access/actor.ts';
 import { verifyPassword } from '../../src/access/passwords.ts';
 import { findUserByUsername } from '../../src/access/users.ts';
+import { createOrganisation } from '../../src/access/organisations.ts';
 import { auditLog } from '../../src/access/schema.ts';
 import { runAudit } from '../../src/cli/audit.ts';
 import { createCase, closeCase } from '../../src/registry/cases.ts';
@@ -155,6 +156,30 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     'POST /api/operations/audit/verify': { request: () => ({ url: '/api/operations/audit/verify', payload: { anchors: [] } }), expect: ({ role }) => listStatus(role, []) },
     'GET /api/operations/backup': { request: () => ({ url: '/api/operations/backup' }), expect: ({ role }) => listStatus(role, []) },
     'GET /api/ready': { request: () => ({ url: '/api/ready' }), expect: publicStatus },
+    // administration: the administrator only
+    'GET /api/admin/organisations': { request: () => ({ url: '/api/admin/organisations' }), expect: ({ role }) => listStatus(role, ['admin']) },
+    'POST /api/admin/organisations': {
+      request: ({ role, scope }) => ({ url: '/api/admin/organisations', payload: { kind: 'civil_society', name_sv: `Matrisförening ${role} ${scope}` } }),
+      expect: ({ role }) => listStatus(role, ['admin'], 201),
+    },
+    'PATCH /api/admin/organisations/:id': {
+      request: () => ({ url: '/api/admin/organisations/matrisen', payload: { name_en: 'The matrix association' } }),
+      expect: ({ role }) => listStatus(role, ['admin']),
+    },
+    'GET /api/admin/users': { request: () => ({ url: '/api/admin/users' }), expect: ({ role }) => listStatus(role, ['admin']) },
+    'POST /api/admin/users': {
+      request: ({ role, scope }) => ({ url: '/api/admin/users', payload: { username: `matris-${role.replace('_', '-')}-${scope}`, role: 'statistician' } }),
+      expect: ({ role }) => listStatus(role, ['admin'], 201),
+    },
+    'PATCH /api/admin/users/:id': {
+      request: () => ({ url: `/api/admin/users/${clients.statistician.user.id}`, payload: { active: true } }),
+      expect: ({ role }) => listStatus(role, ['admin']),
+    },
+    // every signed-in user, for their own password: a wrong current password is a 400 naming the field
+    'POST /api/session/password': {
+      request: () => ({ url: '/api/session/password', payload: { current: 'not the current password', password: 'a new password nobody guesses' } }),
+      expect: ({ role }) => (role === 'anonymous' ? 401 : 400),
+    },
   };
   /** Routes that hold no case data: the API documentation and the web app's files; public, checked for no 5xx. */
   const staticRoute = (url: string) => url.startsWith('/api/docs') || !url.startsWith('/api/');
@@ -163,6 +188,7 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     t = await openTestApp(target, { clock, localToken: 'matrix-local-token' });
     for (const role of signedIn) clients[role as Exclude<RoleName, 'anonymous'>] = await t.as(who[role as Exclude<RoleName, 'anonymous'>]);
     for (const role of roleNames) shared[role] = await make(ownCase[role]);
+    await createOrganisation(t.database.db, systemActor('test'), { kind: 'civil_society', name_sv: 'Matrisen', id: 'matrisen' });
     shared.other = await make(otherRegionCase());
     // Two published releases of 2025 for the public routes, one year's cases for 2024's releases.
     await make(coordinatorCase({ region: 'syd', identified_on: '2024-05-05' }));
