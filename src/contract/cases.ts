@@ -46,6 +46,10 @@ export type SavedCase = z.output<typeof SavedCase>;
 export const CaseList = pageOf(CaseView).extend({ abilities: Abilities });
 export type CaseList = z.output<typeof CaseList>;
 
+/** GET /api/cases/years: cases per statistics year the actor may see (withdrawn not counted), newest first. */
+export const CaseYears = z.strictObject({ items: z.array(z.strictObject({ year: z.number().int(), total: z.number().int() })) });
+export type CaseYears = z.output<typeof CaseYears>;
+
 /** POST /api/cases/validate: the standard's errors and warnings; nothing is stored. */
 export const CaseCheck = z.strictObject({ ok: z.boolean(), errors: z.array(FieldMessage), warnings: z.array(FieldMessage) });
 export type CaseCheck = z.output<typeof CaseCheck>;

@@ -71,8 +71,9 @@ export const AuditVerification = z.strictObject({
   anchors: z.array(z.strictObject({ row: z.number().int(), reason: z.enum(['row_missing', 'hash_differs']) })),
 });
 
-const RuleCount = z.strictObject({ field: z.string(), rule: z.string(), count: z.number().int() });
-const WarningGroup = RuleCount.extend({ lines: z.array(z.number().int()), message: z.string() });
+/** How many problems a column has under one rule; `message` names the rule in the request's language (its first row's message). */
+const RuleCount = z.strictObject({ field: z.string(), rule: z.string(), count: z.number().int(), message: z.string() });
+const WarningGroup = RuleCount.extend({ lines: z.array(z.number().int()) });
 /** An import that was saved, with its warnings grouped per column and rule. */
 export const ImportDone = z.strictObject({
   imported: z.number().int(),

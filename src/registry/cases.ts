@@ -1,7 +1,7 @@
 // The case service: every write adds a version with the full data; `cases` keeps the
 // system fields and the filter columns of the latest version in step, in the same transaction.
 import crypto from 'node:crypto';
-import { and, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { monotonicFactory } from 'ulid';
 import type { Actor, ActorDescription } from '../access/actor.ts';
 import { describeActorIds } from '../access/users.ts';
@@ -312,6 +312,8 @@ export type CaseFilters = {
   status?: OneOrMany<string>;
   source?: OneOrMany<string>;
   organisation_id?: OneOrMany<string>;
+  /** part of a reference, any letter case: "0124" finds STO-2025-0124 */
+  reference?: string;
 };
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
 
@@ -327,7 +329,8 @@ const filterable = {
   organisation_id: cases.organisation_id,
 } as const;
 
-function whereOf(filters: CaseFilters): SQL | undefined {
+/** The condition of the list's filters (the export uses the same, so it exports the list as shown). */
+export function whereOf(filters: CaseFilters): SQL | undefined {
   const conditions: SQL[] = [];
   for (const [name, column] of Object.entries(filterable)) {
     const value = filters[name as keyof CaseFilters];
@@ -335,7 +338,24 @@ function whereOf(filters: CaseFilters): SQL | undefined {
     const values = (Array.isArray(value) ? value : [value]) as (string | number)[];
     conditions.push(values.length === 1 ? eq(column, values[0]) : inArray(column, values));
   }
+  if (filters.reference?.trim()) conditions.push(sql`${cases.reference} ILIKE ${`%${likeLiteral(filters.reference.trim())}%`} ESCAPE '\\'`);
   return and(...conditions);
+}
+
+/** A text matched literally inside a LIKE pattern: its wildcards `%`, `_` and the escape `\` escaped. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The columns the list sorts by; a leading `-` sorts descending. Ties go newest first (by id). */
+export const caseSortKeys = ['reference', 'identified_on', 'updated_at', 'status'] as const;
+export type CaseSort = (typeof caseSortKeys)[number] | `-${(typeof caseSortKeys)[number]}`;
+const sortColumns = { reference: cases.reference, identified_on: cases.identified_on, updated_at: cases.updated_at, status: cases.status } as const;
+
+function orderOf(sort: CaseSort | undefined): SQL[] {
+  if (!sort) return [desc(cases.id)];
+  const column = sortColumns[sort.replace(/^-/, '') as keyof typeof sortColumns];
+  return [sort.startsWith('-') ? desc(column) : asc(column), desc(cases.id)];
 }
 
 export const MAX_PAGE_SIZE = 500;
@@ -345,7 +365,7 @@ export async function listCases(
   db: Executor,
   actor: Actor,
   filters: CaseFilters = {},
-  paging: { page?: number; pageSize?: number } = {},
+  paging: { page?: number; pageSize?: number; sort?: CaseSort } = {},
 ): Promise<Page<CaseView>> {
   authorize(actor, 'cases.list');
   const page = Math.max(1, Math.floor(paging.page ?? 1));
@@ -355,7 +375,7 @@ export async function listCases(
   return db.transaction(async (tx) => {
     const items = await selectRecords(tx)
       .where(where)
-      .orderBy(desc(cases.id))
+      .orderBy(...orderOf(paging.sort))
       .limit(pageSize)
       .offset((page - 1) * pageSize);
     const [{ total }] = await tx.select({ total: count() }).from(cases).where(where);
@@ -363,6 +383,24 @@ export async function listCases(
     const filterNames = Object.keys(filters).filter((k) => filters[k as keyof CaseFilters] !== undefined);
     await writeAudit(tx, { actor, operation: 'cases.list', caseIds: views.map((v) => v.id), details: { filters: filterNames, page, total } });
     return { items: views, total, page, pageSize };
+  });
+}
+
+/**
+ * How many cases the actor may see per statistics year, newest year first (withdrawn ones not
+ * counted): what the start page and the statistician's pages open on.
+ */
+export async function caseYears(db: Executor, actor: Actor): Promise<{ year: number; total: number }[]> {
+  authorize(actor, 'cases.list');
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ year: cases.year, total: count() })
+      .from(cases)
+      .where(and(caseScopeCondition(actor), ne(cases.status, 'withdrawn')))
+      .groupBy(cases.year)
+      .orderBy(desc(cases.year));
+    await writeAudit(tx, { actor, operation: 'cases.list', details: { years: rows.length } });
+    return rows.map((r) => ({ year: Number(r.year), total: Number(r.total) }));
   });
 }
 

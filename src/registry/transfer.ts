@@ -1,6 +1,7 @@
 // CSV and XLSX import, CSV export. An import is all or nothing: every row is validated in JS
 // first, as the file streams in, then all rows are loaded in one transaction with COPY.
-import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
+import crypto, { type Hash } from 'node:crypto';
+import { and, asc, desc, eq, ne, type SQL } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { writeAudit } from '../access/audit.ts';
 import { authorize, can } from '../access/policy.ts';
@@ -13,8 +14,8 @@ import { copyInto, copyText } from '../store/copy.ts';
 import type { Executor, Tx } from '../store/db.ts';
 import { isDemoInstance } from '../store/instance.ts';
 import { DomainError } from '../standard/domain-error.ts';
-import { cases, caseVersions } from '../store/schema.ts';
-import { filterColumns, formatReference, newCaseId, referencePrefix, reserveReferences, targetOf, unknownOrganisation, unknownOrganisations } from './cases.ts';
+import { cases, caseVersions, importFiles } from '../store/schema.ts';
+import { filterColumns, formatReference, newCaseId, whereOf, type CaseFilters, referencePrefix, reserveReferences, targetOf, unknownOrganisation, unknownOrganisations } from './cases.ts';
 import type { Violation } from '../standard/validate.ts';
 import { ImportLimitError, importLimits } from './limits.ts';
 import { xlsxRecords } from './xlsx.ts';
@@ -41,12 +42,35 @@ export class DemoInstanceError extends DomainError {
   }
 }
 
+/**
+ * The same file (byte for byte) was imported before: importing it again would register every case
+ * a second time, so it is refused unless the person confirms (`confirmDuplicate`).
+ */
+export class DuplicateImportError extends DomainError {
+  constructor(readonly importedAt: Date) {
+    super('duplicate_import', 'conflict', {
+      sv: `Samma fil importerades redan ${stockholmTime(importedAt, 'sv')}. Importerar du den igen registreras alla ärenden i den en gång till.`,
+      en: `The same file was already imported on ${stockholmTime(importedAt, 'en')}. Importing it again registers every case in it a second time.`,
+    });
+  }
+}
+
+/** A moment as people in Sweden read it: "2026-12-02 kl. 06:41" / "2026-12-02 at 06:41". */
+function stockholmTime(at: Date, lang: Lang): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${lang === 'sv' ? 'kl.' : 'at'} ${parts.hour}:${parts.minute}`;
+}
+
 /** One listed error of an import: its line (file line or sheet row), column, rule and message. */
 export type ImportError = { line: number; field: string; rule: string; message: string };
-/** How many problems a column has under one rule. */
-export type RuleCount = { field: string; rule: string; count: number };
+/** How many problems a column has under one rule, and the rule in words (the first row's message). */
+export type RuleCount = { field: string; rule: string; count: number; message: string };
 /** The rows that share one warning: their count, the first lines and the first row's message. */
-export type WarningGroup = RuleCount & { lines: number[]; message: string };
+export type WarningGroup = RuleCount & { lines: number[] };
 
 export type ImportResult = {
   ok: boolean;
@@ -86,7 +110,7 @@ class Report {
     const key = `${field}\u0000${v.rule}`;
     const counted = this.errorCounts.get(key);
     if (counted) counted.count++;
-    else this.errorCounts.set(key, { field, rule: v.rule, count: 1 });
+    else this.errorCounts.set(key, { field, rule: v.rule, count: 1, message: v.message[this.lang] });
     const list = header ? this.headerErrors : this.rowErrors;
     if (list.length < importLimits.errorsListed) list.push({ line, field, rule: v.rule, message: v.message[this.lang] });
   }
@@ -135,24 +159,26 @@ export function warningLine(g: WarningGroup): string {
 }
 
 /** Bytes of a streamed CSV counted against the file-size limit as they arrive. */
-async function* capped(source: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, maxBytes: number): AsyncGenerator<string | Uint8Array> {
+async function* capped(source: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, maxBytes: number, hash: Hash): AsyncGenerator<string | Uint8Array> {
   let bytes = 0;
   for await (const chunk of source) {
     bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
     if (bytes > maxBytes) throw new ImportLimitError('file_size');
+    hash.update(chunk);
     yield chunk;
   }
 }
 
 /** The table's records, refused as a whole past the limits on size, record length, rows and columns. */
-async function* tableRecords(source: ImportSource): AsyncGenerator<CsvRecord> {
+async function* tableRecords(source: ImportSource, hash: Hash): AsyncGenerator<CsvRecord> {
   let records: Iterable<CsvRecord> | AsyncIterable<CsvRecord>;
   if ('xlsx' in source) {
     if (source.xlsx.length > importLimits.xlsxBytes) throw new ImportLimitError('file_size');
+    hash.update(source.xlsx);
     records = xlsxRecords(source.xlsx);
   } else {
     const csv = typeof source.csv === 'string' ? [source.csv] : source.csv;
-    records = csvRecords(capped(csv, importLimits.csvBytes), { maxRecordChars: importLimits.recordChars });
+    records = csvRecords(capped(csv, importLimits.csvBytes, hash), { maxRecordChars: importLimits.recordChars });
   }
   let rows = -1; // the header is the first record that holds something
   try {
@@ -174,7 +200,12 @@ const BATCH = 1000;
  * Imports a table of cases (CSV or XLSX); with any invalid row nothing is written. The file is read
  * as a stream and refused past `importLimits`; its problems come back bounded (see Report).
  */
-export async function importCases(db: Executor, actor: Actor, source: ImportSource, opts: { lang?: Lang } = {}): Promise<ImportResult> {
+export async function importCases(
+  db: Executor,
+  actor: Actor,
+  source: ImportSource,
+  opts: { lang?: Lang; /** import a file imported before all the same */ confirmDuplicate?: boolean } = {},
+): Promise<ImportResult> {
   authorize(actor, 'cases.import');
   // Before a byte of the file is read: nothing of a real file is even looked at on the demo.
   if (await isDemoInstance(db)) throw new DemoInstanceError();
@@ -184,6 +215,8 @@ export async function importCases(db: Executor, actor: Actor, source: ImportSour
   const data: CaseData[] = [];
   const knownOrgs = new Map<string, boolean>();
   let batch: CsvRowResult[] = [];
+  // The file's bytes as they arrive: an identical file imported before is refused at the end.
+  const hash = crypto.createHash('sha256');
 
   const flush = async () => {
     const wanted = new Set<string>();
@@ -202,7 +235,7 @@ export async function importCases(db: Executor, actor: Actor, source: ImportSour
     batch = [];
   };
 
-  for await (const record of tableRecords(source)) {
+  for await (const record of tableRecords(source, hash)) {
     const row = reader.read(record);
     if (!row) continue;
     batch.push(row);
@@ -211,16 +244,20 @@ export async function importCases(db: Executor, actor: Actor, source: ImportSour
   await flush();
   for (const v of reader.finish()) report.error(1, v, true);
   if (report.errorCount > 0) return report.result(0);
+  const sha256 = hash.digest('hex');
   if (data.length > 0)
     await db.transaction(async (tx) => {
+      const [before] = await tx.select({ at: importFiles.imported_at }).from(importFiles).where(eq(importFiles.sha256, sha256)).orderBy(desc(importFiles.imported_at)).limit(1);
+      if (before && !opts.confirmDuplicate) throw new DuplicateImportError(before.at);
       const ids = await insertCases(tx, actor, data);
-      await writeAudit(tx, { actor, operation: 'cases.import', caseIds: ids, details: { imported: ids.length } });
+      await tx.insert(importFiles).values({ id: newCaseId(), sha256, actor_id: actor.id, rows: ids.length });
+      await writeAudit(tx, { actor, operation: 'cases.import', caseIds: ids, details: { imported: ids.length, sha256, duplicate_confirmed: Boolean(before) } });
     });
   return report.result(data.length);
 }
 
 /** Imports a CSV text of cases (see importCases). */
-export async function importCsv(db: Executor, actor: Actor, text: string, opts: { lang?: Lang } = {}): Promise<ImportResult> {
+export async function importCsv(db: Executor, actor: Actor, text: string, opts: { lang?: Lang; confirmDuplicate?: boolean } = {}): Promise<ImportResult> {
   return importCases(db, actor, { csv: text }, opts);
 }
 
@@ -266,12 +303,18 @@ export async function insertCases(tx: Tx, actor: Actor, data: readonly CaseData[
 }
 
 /** The current version of every case (of a year), oldest first, as CSV; withdrawn cases only when asked. */
-export async function exportCsv(db: Executor, actor: Actor, opts: { year?: number; includeWithdrawn?: boolean } = {}): Promise<string> {
+export async function exportCsv(
+  db: Executor,
+  actor: Actor,
+  opts: { year?: number; includeWithdrawn?: boolean; /** the case list's filters: the list as shown */ filters?: CaseFilters } = {},
+): Promise<string> {
   authorize(actor, 'cases.export');
   const conditions: (SQL | undefined)[] = [
     caseScopeCondition(actor),
     opts.year === undefined ? undefined : eq(cases.year, opts.year),
-    opts.includeWithdrawn ? undefined : ne(cases.status, 'withdrawn'),
+    // A status asked for is exported as asked (withdrawn too); otherwise withdrawn cases only when asked.
+    opts.includeWithdrawn || opts.filters?.status !== undefined ? undefined : ne(cases.status, 'withdrawn'),
+    opts.filters ? whereOf(opts.filters) : undefined,
   ];
   const rows = await db.transaction(async (tx) => {
     const found = await tx
@@ -290,7 +333,7 @@ export async function exportCsv(db: Executor, actor: Actor, opts: { year?: numbe
     .where(and(...conditions))
     .orderBy(asc(cases.id));
     // Case-level data leaving the system: every exported id is in the trail.
-    await writeAudit(tx, { actor, operation: 'cases.export', caseIds: found.map((r) => r.id), details: { year: opts.year ?? null, rows: found.length } });
+    await writeAudit(tx, { actor, operation: 'cases.export', caseIds: found.map((r) => r.id), details: { year: opts.year ?? null, filters: Object.keys(opts.filters ?? {}).filter((k) => opts.filters![k as keyof CaseFilters] !== undefined), rows: found.length } });
     return found;
   });
   return casesToCsv(

@@ -380,6 +380,11 @@ export function casesToCsv(records: ReadonlyArray<ExportRecord>): string {
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
 
+/** An empty file to fill in: the header of the data-standard columns an import reads (no system columns). */
+export function importTemplateCsv(): string {
+  return '\ufeff' + dataColumns.join(',') + '\r\n';
+}
+
 /** The CSV column a violation path belongs to (list positions and child fields fold into their column). */
 export function columnOfPath(path: string): string {
   const parts: string[] = [];

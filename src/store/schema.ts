@@ -106,3 +106,19 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.actor_id, t.key] }), index('idempotency_keys_created_idx').on(t.created_at)],
 );
+
+/**
+ * One row per imported file: the SHA-256 of its bytes, who imported it and when, so the same file
+ * sent again is refused (`DuplicateImportError`) instead of silently importing every case twice.
+ */
+export const importFiles = pgTable(
+  'import_files',
+  {
+    id: text('id').primaryKey(),
+    sha256: text('sha256').notNull(),
+    actor_id: text('actor_id').notNull(),
+    rows: integer('rows').notNull(),
+    imported_at: timestamp('imported_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('import_files_sha256_idx').on(t.sha256)],
+);

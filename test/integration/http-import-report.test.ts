@@ -20,7 +20,7 @@ type Report = {
   imported?: number;
   errors: { line: number; path: string; rule: string; message: string }[];
   errorCount: number;
-  errorsByRule: { field: string; rule: string; count: number }[];
+  errorsByRule: { field: string; rule: string; count: number; message: string }[];
   problems: string[];
   warningCount: number;
   warningGroups: { field: string; rule: string; count: number; lines: number[]; message: string }[];
@@ -83,7 +83,8 @@ describe.each(dbTargets())('bounded import report on %s', (target) => {
     expect(body.problems).toHaveLength(importLimits.errorsListed);
     expect(body.errors.map((e) => e.line)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 2));
     expect(body.errors[0]).toMatchObject({ path: 'sex', rule: 'code' });
-    expect(body.errorsByRule).toEqual([{ field: 'sex', rule: 'code', count: 1500 }]);
+    // Each rule is named in the request's language (its first row's message), not only by its id.
+    expect(body.errorsByRule).toEqual([{ field: 'sex', rule: 'code', count: 1500, message: 'Sex has a value that is not in the code list.' }]);
     expect(body.message).toContain('1500 errors (the first 1000 are shown)');
     // Warnings of rows with errors are still reported, grouped.
     expect(body.warningCount).toBe(500);
@@ -102,8 +103,8 @@ describe.each(dbTargets())('bounded import report on %s', (target) => {
     expect(res.statusCode).toBe(400);
     const body = json<Report>(res);
     expect(body.errorsByRule).toEqual([
-      { field: 'sex', rule: 'code', count: 10 },
-      { field: 'age_group', rule: 'code', count: 4 },
+      { field: 'sex', rule: 'code', count: 10, message: 'Kön har ett värde som inte finns i kodlistan.' },
+      { field: 'age_group', rule: 'code', count: 4, message: 'Åldersgrupp har ett värde som inte finns i kodlistan.' },
     ]);
     expect(body.errorCount).toBe(14);
     expect(body.errors).toHaveLength(14);

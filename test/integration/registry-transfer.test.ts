@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { systemActor, type Actor } from '../../src/access/actor.ts';
@@ -74,12 +75,15 @@ describe.each(dbTargets())('CSV import and export on %s', (target) => {
 
   it('gives back exactly the same 800 rows after export and import', async () => {
     const original = validData(800, 3);
-    const result = await importCsv(a.db, actor, casesToCsv(original), { lang: 'sv' });
+    const file = casesToCsv(original);
+    const result = await importCsv(a.db, actor, file, { lang: 'sv' });
     expect(result).toMatchObject({ ok: true, imported: 800, problems: [] });
     const before = (await listCases(a.db, actor, {})).total;
     expect(before).toBe(801);
     const audit = await rows<{ n: number; details: unknown }>(a.db, sql`select cardinality(case_ids) as n, details from audit_log where operation = 'cases.import' order by seq desc limit 1`);
-    expect(audit).toEqual([{ n: 800, details: { imported: 800 } }]);
+    // The file's SHA-256 is in the trail: what a refused second import of the same file is matched by.
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    expect(audit).toEqual([{ n: 800, details: { imported: 800, sha256, duplicate_confirmed: false } }]);
 
     const exported = await exportCsv(a.db, actor);
     expect(dataOf(exported).slice(1)).toEqual(original);

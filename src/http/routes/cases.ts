@@ -1,7 +1,7 @@
 // Cases: list, create, read, change, close, reopen, withdraw, history. Thin: parse, call the registry, present.
 import { z } from 'zod';
 import * as codes from '../../standard/codes.ts';
-import { CaseBody, CaseChangeBody, CaseCheck, CaseHistory, CaseList, CaseView, MAX_VERSION, SavedCase, VersionBody, errorResponses } from '../../contract/index.ts';
+import { CaseBody, CaseChangeBody, CaseCheck, CaseHistory, CaseList, CaseView, CaseYears, MAX_VERSION, SavedCase, VersionBody, errorResponses } from '../../contract/index.ts';
 import { validateCase } from '../../standard/validate.ts';
 import * as registry from '../../registry/cases.ts';
 import type { Actor } from '../../access/actor.ts';
@@ -25,7 +25,9 @@ export const CaseListQuery = z.object({
   status: z.enum(codes.caseStatus.codes).optional(),
   source: z.enum(codes.source.codes).optional(),
   organisation_id: z.string().max(64).regex(/^[a-z0-9-]+$/).optional(),
+  /** part of a reference (letters, digits, dashes: a LIKE wildcard is refused here and escaped below) */
   reference: z.string().max(32).regex(/^[0-9A-Za-z-]+$/).optional(),
+  sort: z.enum(registry.caseSortKeys.flatMap((k) => [k, `-${k}`] as const) as [registry.CaseSort, ...registry.CaseSort[]]).optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
@@ -89,15 +91,16 @@ export function caseRoutes(app: Api, ctx: Ctx) {
     idOrReference.includes('-') ? (await registry.getCase(ctx.database.db, actor, idOrReference.toUpperCase())).id : idOrReference.toUpperCase();
 
   app.get('/api/cases', { schema: { tags, summary: 'Lista ärenden med filter och sidindelning', querystring: CaseListQuery, response: { 200: CaseList, ...errorResponses } } }, async (request) => {
-    const { page, pageSize, reference, ...filters } = request.query;
-    const actor = actorFor(request, reference ? 'cases.search' : 'cases.list');
-    if (reference) {
-      // A reference names one case: answer it as a page of zero or one.
-      const found = await registry.findCase(ctx.database.db, actor, reference.trim().toUpperCase());
-      return { items: found ? [withAbilities(actor, found)] : [], total: found ? 1 : 0, page: 1, pageSize, abilities: listAbilities(actor) };
-    }
-    const result = await registry.listCases(ctx.database.db, actor, filters, { page, pageSize });
+    const { page, pageSize, sort, ...filters } = request.query;
+    // A reference matches any part of it ("0124" finds STO-2025-0124), with the other filters.
+    const actor = actorFor(request, filters.reference ? 'cases.search' : 'cases.list');
+    const result = await registry.listCases(ctx.database.db, actor, filters, { page, pageSize, sort });
     return { ...result, items: result.items.map((c) => withAbilities(actor, c)), abilities: listAbilities(actor) };
+  });
+
+  app.get('/api/cases/years', { schema: { tags, summary: 'Antal ärenden per statistikår (de år man får se), nyast först', response: { 200: CaseYears, ...errorResponses } } }, async (request) => {
+    const actor = actorFor(request, 'cases.list');
+    return { items: await registry.caseYears(ctx.database.db, actor) };
   });
 
   app.post(

@@ -9,6 +9,8 @@ import { assertAbility } from '../auth.ts';
 import { HttpProblem } from '../errors.ts';
 import { langOf } from '../i18n.ts';
 import { ApiErrorBody, Binary, ImportDone, ImportRejected, errorResponses } from '../../contract/index.ts';
+import { importTemplateCsv } from '../../standard/csv.ts';
+import { CaseListQuery } from './cases.ts';
 import type { Api, Ctx } from '../types.ts';
 
 /** The report of a rejected import: bounded whatever the file (see ImportResult). */
@@ -43,6 +45,8 @@ export function transferRoutes(app: Api, ctx: Ctx) {
         tags: ['transfer'],
         summary: 'Importera ärenden från CSV eller XLSX (allt eller inget)',
         consumes: ['text/csv', XLSX_CONTENT_TYPE],
+        // The same file imported before is refused (409 duplicate_import) unless this is 1.
+        querystring: z.object({ confirm_duplicate: z.enum(['0', '1']).optional() }),
         // 400: the file's errors (import_rejected), or a request refused before its rows were read.
         response: { 200: ImportDone, ...errorResponses, 400: z.union([ImportRejected, ApiErrorBody]) },
       },
@@ -74,7 +78,7 @@ export function transferRoutes(app: Api, ctx: Ctx) {
       }
       let result: transfer.ImportResult;
       try {
-        result = await transfer.importCases(ctx.database.db, actor, source, { lang });
+        result = await transfer.importCases(ctx.database.db, actor, source, { lang, confirmDuplicate: request.query.confirm_duplicate === '1' });
       } catch (e) {
         // The rest of a refused body is read and dropped, so the connection stays usable.
         if (body instanceof Readable && !body.readableEnded) body.resume();
@@ -93,21 +97,34 @@ export function transferRoutes(app: Api, ctx: Ctx) {
     '/api/export',
     {
       schema: {
-        response: { 200: { content: { 'text/csv': { schema: Binary } } }, ...errorResponses },
         tags: ['transfer'],
-        summary: 'Exportera ärenden som CSV',
-        querystring: z.object({
-          year: z.coerce.number().int().min(2018).max(2100).optional(),
-          format: z.enum(['csv']).default('csv'),
-        }),
+        summary: 'Exportera ärenden som CSV (med ärendelistans filter: listan som den visas)',
+        querystring: CaseListQuery.omit({ page: true, pageSize: true, sort: true }).extend({ format: z.enum(['csv']).default('csv') }),
+        response: { 200: { content: { 'text/csv': { schema: Binary } } }, ...errorResponses },
       },
     },
     async (request, reply) => {
       const actor = assertAbility(request, 'cases.export')!;
-      const csv = await transfer.exportCsv(ctx.database.db, actor, { year: request.query.year });
-      const name = `lagesbild-arenden${request.query.year ? `-${request.query.year}` : ''}.csv`;
+      const { format: _format, year, ...filters } = request.query;
+      const csv = await transfer.exportCsv(ctx.database.db, actor, { year, filters });
+      const name = `lagesbild-arenden${year ? `-${year}` : ''}.csv`;
       reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
       return csv;
+    },
+  );
+  app.get(
+    '/api/import/template',
+    {
+      schema: {
+        tags: ['transfer'],
+        summary: 'Mall för import: en CSV-fil med rubrikraden',
+        response: { 200: { content: { 'text/csv': { schema: Binary } } }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      assertAbility(request, 'cases.import');
+      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="lagesbild-importmall.csv"');
+      return importTemplateCsv();
     },
   );
 }

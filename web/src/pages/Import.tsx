@@ -1,11 +1,12 @@
 // CSV import with upload progress (XMLHttpRequest reports it; fetch does not) and the server's
 // bounded report: errors counted per field and rule, the first ones listed, warnings per rule.
-import { useRef, useState, type FormEvent } from 'react';
-import { Alert, Button, Field, Heading, Label, Paragraph, Table } from '@digdir/designsystemet-react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Alert, Button, Details, Field, Heading, Label, Link, List, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorBody, ImportDone, ImportRejected } from '../../../src/contract/index.ts';
-import { headers } from '../api.ts';
+import { api, headers } from '../api.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
+import { useCan } from '../session.tsx';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -13,6 +14,9 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 type RuleCount = ImportRejected['errorsByRule'][number];
 type WarningGroup = ImportDone['warningGroups'][number];
 type Result = { status: number; body: Partial<ImportDone> & Partial<ImportRejected> & Partial<ApiErrorBody> };
+
+/** The refusal's code (the server's `code`: import_rejected, duplicate_import, demo_instance …). */
+const codeOf = (r: Result): string | undefined => (r.body as { code?: string }).code;
 
 export function parseProblem(p: string): { line: string; field: string; message: string } {
   const m = /^line (\d+): ([^:]+): (.*)$/s.exec(p);
@@ -22,7 +26,60 @@ export function parseProblem(p: string): { line: string; field: string; message:
 export function Import() {
   const { t } = useTranslation();
   useTitle(t('import.title'));
+  const can = useCan();
+  // The demo instance takes no imports: say so before anyone chooses a file (the server refuses anyway).
+  const [demo, setDemo] = useState<boolean | null>(null);
+  useEffect(() => {
+    api<{ demo?: boolean }>('/api/health').then((h) => setDemo(h.demo === true), () => setDemo(false));
+  }, []);
+  if (!can('cases.import')) {
+    return (
+      <>
+        <PageHeading>{t('import.title')}</PageHeading>
+        <Alert data-color="info"><Paragraph>{t('import.notAllowed')}</Paragraph></Alert>
+      </>
+    );
+  }
+  if (demo === null) return <Spinner aria-label={t('loading')} data-size="md" />;
+  if (demo) {
+    return (
+      <>
+        <PageHeading>{t('import.title')}</PageHeading>
+        <Alert data-color="info" data-testid="import-demo"><Paragraph>{t('import.demo')}</Paragraph></Alert>
+        <FormatHelp />
+      </>
+    );
+  }
+  return <ImportForm />;
+}
+
+/** The file's format in short, the template to fill in. */
+function FormatHelp() {
+  const { t } = useTranslation();
+  const points = t('import.formatPoints', { returnObjects: true }) as string[];
+  return (
+    <section aria-labelledby="h-format">
+      <Heading level={2} data-size="sm" id="h-format">{t('import.formatTitle')}</Heading>
+      <Paragraph>
+        <Link href="/api/import/template" download="lagesbild-importmall.csv" data-testid="import-template">{t('import.template')}</Link>
+      </Paragraph>
+      <Details>
+        <Details.Summary>{t('import.formatSummary')}</Details.Summary>
+        <Details.Content>
+          <List.Unordered>
+            {points.map((p) => <List.Item key={p}>{p}</List.Item>)}
+          </List.Unordered>
+        </Details.Content>
+      </Details>
+    </section>
+  );
+}
+
+function ImportForm() {
+  const { t } = useTranslation();
   const { announce } = useUi();
+  // The file last refused as imported before: offered again with the person's confirmation.
+  const [duplicateOf, setDuplicateOf] = useState<File | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
   const [progress, setProgress] = useState<number | null>(null);
@@ -38,11 +95,16 @@ export function Import() {
       fileRef.current?.focus();
       return;
     }
+    send(file, false);
+  };
+
+  const send = (file: File, confirmDuplicate: boolean) => {
     setFileError(null);
     setResult(null);
+    setDuplicateOf(null);
     setProgress(0);
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/import');
+    xhr.open('POST', `/api/import${confirmDuplicate ? '?confirm_duplicate=1' : ''}`);
     const contentType = /\.xlsx$/i.test(file.name) ? XLSX_TYPE : 'text/csv; charset=utf-8';
     for (const [k, v] of Object.entries(headers({ 'content-type': contentType }, 'POST'))) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (ev) => {
@@ -55,6 +117,7 @@ export function Import() {
     const finish = (r: Result) => {
       setProcessing(false);
       setResult(r);
+      if (r.status === 409 && codeOf(r) === 'duplicate_import') setDuplicateOf(file);
       const text = r.status < 300 ? t('import.imported', { count: r.body.imported ?? 0 }) : r.body.problems ? t('import.rejected') : r.body.message ?? t('error.load');
       announce(text);
       setTimeout(() => resultRef.current?.focus(), 0);
@@ -80,6 +143,7 @@ export function Import() {
     <>
       <PageHeading>{t('import.title')}</PageHeading>
       <Paragraph>{t('import.lead')}</Paragraph>
+      <FormatHelp />
       <form onSubmit={submit} className="narrow-form" noValidate>
         <Field>
           <Label htmlFor="import-file">{t('import.file')}</Label>
@@ -101,7 +165,14 @@ export function Import() {
           {result.status >= 200 && result.status < 300 ? (
             <Alert data-color="success"><Paragraph>{t('import.imported', { count: result.body.imported ?? 0 })}</Paragraph></Alert>
           ) : (
-            <Alert data-color="danger"><Paragraph>{problems.length ? t('import.rejected') : result.body.message}</Paragraph></Alert>
+            <Alert data-color={duplicateOf ? 'warning' : 'danger'}>
+              <Paragraph>{problems.length ? t('import.rejected') : codeOf(result) === 'demo_instance' ? t('import.demo') : result.body.message}</Paragraph>
+              {duplicateOf && (
+                <div className="actions">
+                  <Button variant="secondary" data-size="sm" onClick={() => send(duplicateOf, true)}>{t('import.importAgain')}</Button>
+                </div>
+              )}
+            </Alert>
           )}
           {byRule.length > 0 && <RuleTable groups={byRule} />}
           {problems.length > 0 && <ProblemTable title={t('import.problems')} items={problems} total={errorCount} id="h-problems" />}
@@ -122,7 +193,7 @@ function RuleTable({ groups }: { groups: RuleCount[] }) {
         <Table zebra data-size="sm">
           <Table.Head>
             <Table.Row>
-              <Table.HeaderCell scope="col">{t('import.field')}</Table.HeaderCell>
+              <Table.HeaderCell scope="col">{t('import.column')}</Table.HeaderCell>
               <Table.HeaderCell scope="col">{t('import.rule')}</Table.HeaderCell>
               <Table.HeaderCell scope="col">{t('import.count')}</Table.HeaderCell>
             </Table.Row>
@@ -131,7 +202,8 @@ function RuleTable({ groups }: { groups: RuleCount[] }) {
             {groups.map((g) => (
               <Table.Row key={`${g.field}:${g.rule}`}>
                 <Table.Cell>{g.field}</Table.Cell>
-                <Table.Cell>{g.rule}</Table.Cell>
+                {/* The rule in the reader's language (the server's message), never its id. */}
+                <Table.Cell>{g.message}</Table.Cell>
                 <Table.Cell>{g.count}</Table.Cell>
               </Table.Row>
             ))}

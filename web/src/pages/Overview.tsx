@@ -1,14 +1,17 @@
-// The coordinator's start page: the region's year so far, from the case list's totals.
-import { useEffect, useState } from 'react';
-import { Heading, Link, Paragraph, Spinner } from '@digdir/designsystemet-react';
+// The coordinator's start page: the region's year, from the case list's totals. It opens on the
+// current year once it has cases, before that on the newest year with cases (useCaseYears), and
+// the year can be chosen (kept in the address, ?ar=2025, like the quality page).
+import { useEffect, useState, type FormEvent } from 'react';
+import { Button, Field, Heading, Label, Link, Paragraph, Select, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import type { CaseList } from '../../../src/contract/index.ts';
 import { api } from '../api.ts';
+import { useCaseYears } from '../caseYears.ts';
 import { codeLabel, useCodes } from '../codes.ts';
 import type { Lang } from '../i18n.ts';
 import { formatNumber, PageHeading, useTitle } from '../layout.tsx';
-import { AppLink } from '../router.tsx';
-import { useSession } from '../session.tsx';
+import { AppLink, navigate, useLocation } from '../router.tsx';
+import { useCan, useSession } from '../session.tsx';
 
 type Page = CaseList;
 
@@ -17,26 +20,56 @@ export function Overview() {
   const lang = i18n.language as Lang;
   const codes = useCodes();
   const { session } = useSession();
+  const can = useCan();
+  const { search } = useLocation();
   useTitle(t('overview.title'));
   const region = session.status === 'signed-in' ? session.user.region : null;
-  const year = new Date().getFullYear();
+  const current = new Date().getFullYear();
+  const { years, opening } = useCaseYears();
+  const asked = Number(search.get('ar'));
+  const year = asked >= 2018 && asked <= current ? asked : opening;
+  const choices = [...new Set([current, ...(years ?? []).map((y) => y.year)])].filter((y) => y >= 2018 && y <= current).sort((a, b) => b - a);
+  const [draft, setDraft] = useState('');
   const [counts, setCounts] = useState<Record<string, number> | null>(null);
   const [latest, setLatest] = useState<Page['items']>([]);
 
   useEffect(() => {
+    if (year === null) return;
+    setDraft(String(year));
+    setCounts(null);
     const base = new URLSearchParams({ year: String(year), ...(region ? { region } : {}) });
     const count = (extra: Record<string, string>) => api<Page>(`/api/cases?${new URLSearchParams({ ...Object.fromEntries(base), ...extra, pageSize: '1' })}`).then((p) => p.total);
     Promise.all([count({}), count({ status: 'open' }), count({ status: 'closed' }), count({ status: 'withdrawn' })]).then(
       ([all, open, closed, withdrawn]) => setCounts({ all, open, closed, withdrawn }),
       () => setCounts({}),
     );
-    api<Page>(`/api/cases?${base}&pageSize=5`).then((p) => setLatest(p.items), () => undefined);
+    api<Page>(`/api/cases?${base}&pageSize=5&sort=-updated_at`).then((p) => setLatest(p.items), () => undefined);
   }, [region, year]);
 
-  const heading = region ? t('overview.regionYear', { region: codeLabel(codes, 'region', region, lang), year }) : t('overview.allRegionsYear', { year });
+  const choose = (e: FormEvent) => {
+    e.preventDefault();
+    navigate(`/oversikt?ar=${encodeURIComponent(draft)}`);
+  };
+  const shownYear = year ?? current;
+  const key = shownYear === current ? 'SoFar' : '';
+  const heading = region
+    ? t(`overview.regionYear${key}`, { region: codeLabel(codes, 'region', region, lang), year: shownYear })
+    : t(`overview.allRegionsYear${key}`, { year: shownYear });
   return (
     <>
       <PageHeading>{t('overview.title')}</PageHeading>
+      <form onSubmit={choose} className="inline-form" aria-label={t('overview.chooseYear')}>
+        <Field>
+          <Label htmlFor="overview-year">{t('overview.year')}</Label>
+          <Select id="overview-year" value={draft} onChange={(e) => setDraft(e.target.value)}>
+            {choices.map((y) => {
+              const total = years?.find((c) => c.year === y)?.total ?? 0;
+              return <Select.Option key={y} value={String(y)}>{`${y} (${t('cases.count', { count: total })})`}</Select.Option>;
+            })}
+          </Select>
+        </Field>
+        <Button type="submit" variant="secondary">{t('overview.show')}</Button>
+      </form>
       <section aria-labelledby="h-year">
         <Heading level={2} data-size="sm" id="h-year">{heading}</Heading>
         {!counts ? (
@@ -49,11 +82,16 @@ export function Overview() {
             <li className="key-figure"><span className="value">{formatNumber(counts.withdrawn ?? 0, lang)}</span><span className="what">{t('overview.withdrawn')}</span></li>
           </ul>
         )}
+        {counts && (
+          <Paragraph>
+            <Link asChild><AppLink href={`/arenden?year=${shownYear}`}>{t('overview.allOfYear', { year: shownYear })}</AppLink></Link>
+          </Paragraph>
+        )}
       </section>
       <section aria-labelledby="h-latest">
         <Heading level={2} data-size="sm" id="h-latest">{t('overview.latest')}</Heading>
         {latest.length === 0 ? (
-          <Paragraph>{t('overview.none')}</Paragraph>
+          <Paragraph>{t('overview.noneYear', { year: shownYear })}</Paragraph>
         ) : (
           <ul>
             {latest.map((c) => (
@@ -64,9 +102,11 @@ export function Overview() {
           </ul>
         )}
       </section>
-      <Paragraph>
-        <Link asChild><AppLink href="/arenden/nytt">{t('nav.newCase')}</AppLink></Link>
-      </Paragraph>
+      {can('case.create') && (
+        <Paragraph>
+          <Link asChild><AppLink href="/arenden/nytt">{t('nav.newCase')}</AppLink></Link>
+        </Paragraph>
+      )}
     </>
   );
 }

@@ -5,7 +5,8 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Lang } from '../i18n.ts';
 import { navigate, publicPaths, type Route } from '../router.tsx';
-import { useSession } from '../session.tsx';
+import { useCan, useSession } from '../session.tsx';
+import { PageHeading, useTitle } from '../layout.tsx';
 import { SignIn } from './SignIn.tsx';
 import { Overview } from './Overview.tsx';
 import { CaseList } from './CaseList.tsx';
@@ -42,10 +43,11 @@ export default function Coordinator({ route }: { route: Route }) {
         return <Overview />;
       case 'cases':
         return <CaseList />;
+      // A form one may not save is never offered: the session's abilities say who registers and changes cases.
       case 'newCase':
-        return <CaseForm key="new" />;
+        return can('case.create') ? <CaseForm key="new" /> : <NotAllowed />;
       case 'editCase':
-        return <CaseForm key={route.params.id} id={route.params.id} />;
+        return can('case.update') ? <CaseForm key={route.params.id} id={route.params.id} /> : <NotAllowed />;
       case 'case':
         return <CasePage key={route.params.id} id={route.params.id} />;
       case 'import':
@@ -71,6 +73,18 @@ export default function Coordinator({ route }: { route: Route }) {
         </Alert>
       )}
       {page}
+    </>
+  );
+}
+
+/** A page of the app the signed-in role has no use for (e.g. the case form for a statistician). */
+function NotAllowed() {
+  const { t } = useTranslation();
+  useTitle(t('statistician.forbidden'));
+  return (
+    <>
+      <PageHeading>{t('statistician.forbidden')}</PageHeading>
+      <Paragraph>{t('cases.notAllowed')}</Paragraph>
     </>
   );
 }

@@ -7,6 +7,7 @@ import { api, ApiError } from '../../api.ts';
 import type { Lang } from '../../i18n.ts';
 import { formatNumber, PageHeading, useTitle, useUi } from '../../layout.tsx';
 import { navigate, statisticianPaths, useLocation } from '../../router.tsx';
+import { useCaseYears } from '../../caseYears.ts';
 import { Allowed, CaseLinks, useCaseReferences, yearChoices, type YearQuality } from './common.tsx';
 import { QualityNotesTable } from './QualityNotes.tsx';
 
@@ -25,7 +26,10 @@ function Quality() {
   const { search } = useLocation();
   const years = yearChoices();
   const asked = Number(search.get('ar'));
-  const year = years.includes(asked) ? asked : years[0];
+  // Without a year in the address: the year every coordinator and statistician page opens on.
+  const { opening } = useCaseYears();
+  const ready = years.includes(asked) || opening !== null;
+  const year = years.includes(asked) ? asked : opening !== null && years.includes(opening) ? opening : years[0];
   const [draft, setDraft] = useState(String(year));
   const [data, setData] = useState<YearQuality | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -35,6 +39,7 @@ function Quality() {
     setDraft(String(year));
     setData(null);
     setError(null);
+    if (!ready) return;
     let live = true;
     api<YearQuality>(`/api/stats/quality?year=${year}`).then(
       (d) => {
@@ -53,7 +58,7 @@ function Quality() {
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [year]);
+  }, [year, ready]);
 
   const ids = data?.possible_duplicates.flatMap((g) => g.case_ids) ?? [];
   const refs = useCaseReferences([year], ids);

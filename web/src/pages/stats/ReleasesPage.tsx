@@ -8,6 +8,7 @@ import type { Lang } from '../../i18n.ts';
 import { formatDateTime, formatNumber, PageHeading, useTitle, useUi } from '../../layout.tsx';
 import { AppLink, statisticianPaths } from '../../router.tsx';
 import { useCan } from '../../session.tsx';
+import { useCaseYears } from '../../caseYears.ts';
 import { Allowed, checksumPrefix, yearChoices, type Release, type YearQuality } from './common.tsx';
 
 type Kind = Release['kind'];
@@ -31,6 +32,11 @@ function Releases() {
   const [items, setItems] = useState<Release[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [year, setYear] = useState(String(yearChoices()[1] ?? yearChoices()[0]));
+  // The freeze opens on the year the quality page and the start page open on.
+  const { opening } = useCaseYears();
+  useEffect(() => {
+    if (opening !== null && yearChoices().includes(opening)) setYear(String(opening));
+  }, [opening]);
   const [kind, setKind] = useState<Kind>('preliminary');
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
