@@ -24,6 +24,7 @@ export const auditOperations = [
   'cases.export',
   'release.freeze',
   'release.publish',
+  'release.policy',
   'release.read_internal',
   'report.read_live',
   'session.login',

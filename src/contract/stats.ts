@@ -54,9 +54,12 @@ export const Release = z.strictObject({
   demo: z.boolean(),
   published: z.boolean(),
   created_at: z.string(),
-  created_by: z.string(),
+  /** Null in what the public reads: no user ids leave the system. */
+  created_by: z.string().nullable(),
   published_at: z.string().nullable(),
   published_by: z.string().nullable(),
+  /** The version of its disclosure policy (stored outputs are keyed by it). */
+  policy_version: z.number().int(),
 });
 export type Release = z.output<typeof Release>;
 export const ReleaseList = z.strictObject({ items: z.array(Release) });
@@ -75,6 +78,91 @@ export const ReleaseComparison = z.strictObject({
 });
 export type ReleaseComparison = z.output<typeof ReleaseComparison>;
 
+/** The disclosure policy of a release (src/stats/protection.ts, PolicyDocument). */
+export const DisclosurePolicy = z.strictObject({
+  /** Counts 1 … threshold−1 are unsafe. */
+  threshold: z.number().int().min(1).max(100),
+  protect_zeros: z.boolean(),
+  /** The smallest interval an attacker may derive for a suppressed unsafe cell. */
+  width: z.number().int().min(0).max(10_000),
+  cost: z.enum(['persons', 'cells']),
+  public_tables: z.array(z.string()).max(100),
+  /** Tables published exactly, each with the statistician's written reason. */
+  exact: z.record(z.string(), z.string().trim().min(1).max(2000)),
+});
+export type DisclosurePolicy = z.output<typeof DisclosurePolicy>;
+
+/** PUT /api/stats/releases/:id/policy: the whole policy; a field left out takes the default. */
+export const PolicyBody = z.strictObject({
+  threshold: DisclosurePolicy.shape.threshold.default(3),
+  protect_zeros: z.boolean().default(false),
+  width: DisclosurePolicy.shape.width.default(3),
+  cost: DisclosurePolicy.shape.cost.default('persons'),
+  public_tables: DisclosurePolicy.shape.public_tables.optional(),
+  exact: DisclosurePolicy.shape.exact.default({}),
+});
+export type PolicyBody = z.input<typeof PolicyBody>;
+
+const CellStatus = z.enum(['safe', 'primary', 'secondary', 'exact_by_decision']);
+
+/** The policy of a release and the protection stored when it was published (statistician only: the audit holds exact counts). */
+export const PolicyView = z.strictObject({
+  release_id: z.string(),
+  published: z.boolean(),
+  version: z.number().int(),
+  policy: DisclosurePolicy,
+  protection: z
+    .strictObject({
+      policy_version: z.number().int(),
+      policy: DisclosurePolicy,
+      method: z.enum(['exact', 'fast']),
+      optimal: z.boolean(),
+      status: z.record(z.string(), CellStatus),
+      reasons: z.record(z.string(), z.enum(['threshold', 'zero', 'group', 'manual'])),
+      loss: z.strictObject({ cells: z.number().int(), persons: z.number(), primary: z.number().int(), secondary: z.number().int() }),
+      audit: z.strictObject({
+        width: z.number().int(),
+        passed: z.boolean(),
+        /** Each suppressed cell's exact count and the interval an attacker derives (`hi` null: unbounded). */
+        cells: z.array(z.strictObject({ id: z.string(), count: z.number().int(), lo: z.number(), hi: z.number().nullable(), unsafe: z.boolean(), ok: z.boolean() })),
+        failing: z.array(z.string()),
+      }),
+      trend: z.record(z.string(), CellStatus),
+      seconds: z.strictObject({ protect: z.number(), audit: z.number() }),
+    })
+    .nullable(),
+});
+export type PolicyView = z.output<typeof PolicyView>;
+
+/** A printed cell as published: in the protected form `count` and `percent` are null when suppressed, and `status` says why. */
+export const PublishedRow = z
+  .object({ count: z.number().nullable(), percent: z.number().nullable().optional(), status: z.string().optional() })
+  .catchall(z.union([z.string(), z.number(), z.null()]));
+export const PublishedTable = z.strictObject({
+  id: z.string(),
+  n_answered: z.number().int().nullable(),
+  n_missing: z.number().int().nullable(),
+  rows: z.array(PublishedRow),
+  /** A cross table's printed totals (protected form): each without the dimensions it sums over. */
+  totals: z.array(PublishedRow).optional(),
+});
+/** The report as published: the exact form (statisticians) or the protected one (everyone). */
+export const PublishedReport = Report.extend({
+  tables: z.array(PublishedTable),
+  quality: z.array(z.strictObject({ id: z.string(), count: z.number().int().nullable(), sv: z.string(), en: z.string(), status: z.string().optional() })),
+  disclosure: z
+    .strictObject({
+      policy_version: z.number().int(),
+      threshold: z.number().int(),
+      width: z.number().int(),
+      protect_zeros: z.boolean(),
+      suppressed: z.number().int(),
+      exact: z.record(z.string(), z.string()),
+    })
+    .optional(),
+});
+export type PublishedReport = z.output<typeof PublishedReport>;
+
 export const ChartTable = z.strictObject({ head: z.array(z.string()), body: z.array(z.array(z.union([z.string(), z.number(), z.null()]))) });
 export type ChartTable = z.output<typeof ChartTable>;
 /** A Vega-Lite specification, passed through as it is: its schema is Vega-Lite's own. */
@@ -85,7 +173,7 @@ export type Chart = z.output<typeof Chart>;
 export const Charts = z.array(Chart);
 
 /** The public page: the newest published year's report and charts, and every published release. */
-export const PublicStats = z.strictObject({ report: Report.nullable(), charts: Charts, releases: z.array(Release) });
+export const PublicStats = z.strictObject({ report: PublishedReport.nullable(), charts: Charts, releases: z.array(Release) });
 export type PublicStats = z.output<typeof PublicStats>;
 
 export const YearQuality = z.strictObject({

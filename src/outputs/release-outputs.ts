@@ -14,8 +14,8 @@ import { chartSpecs, fileName, formats, render, type Format } from '../publish/i
 import type { Lang } from '../standard/codes.ts';
 import type { Executor } from '../store/db.ts';
 import { releaseNotFound, reportNotFound } from '../stats/errors.ts';
-import { buildReport, compareReleases, defaultReleaseOf, listReleases, type Release } from '../stats/releases.ts';
-import type { Report, ReportSettings } from '../stats/report-types.ts';
+import { assertOwnSettings, buildPublishedReport, compareReleases, defaultReleaseOf, listReleases, type Release } from '../stats/releases.ts';
+import type { PublishedReport, ReportSettings } from '../stats/report-types.ts';
 import { releaseOutputs } from '../stats/schema.ts';
 
 /** The outputs a release stores. Downloads are `download.<format>`; comparisons `compare-from-<release>`. */
@@ -33,23 +33,14 @@ export type StoredOutput = {
 };
 
 /**
- * The form of a release's outputs a request asks for. `default` is the release's own settings;
- * the public may ask for the other count of persons of unknown age (a documented report setting),
- * which is a form of its own. There are at most two per release, so storing both stays bounded.
- * Later forms (e.g. disclosure-protected ones keyed by a policy version) are added here only.
+ * The form of a release's outputs a request asks for: the protected form under the release's
+ * disclosure policy, keyed by the policy's version (outputs of an earlier version are never
+ * served). It exists with the release's own settings only; asking for the other count of persons
+ * of unknown age is refused (a second set of figures the protection did not audit).
  */
-export function variantOf(release: Pick<Release, 'settings'>, asked: Partial<ReportSettings> | undefined): string {
-  const wanted = asked?.unknown_age_as_adult;
-  if (wanted === undefined || wanted === release.settings.unknown_age_as_adult) return 'default';
-  return wanted ? 'unknown-age-adult' : 'unknown-age-not-adult';
-}
-
-/** The settings a variant stands for (the inverse of `variantOf`). */
-function settingsOf(variant: string): Partial<ReportSettings> | undefined {
-  if (variant === 'unknown-age-adult') return { unknown_age_as_adult: true };
-  if (variant === 'unknown-age-not-adult') return { unknown_age_as_adult: false };
-  if (variant === 'default') return undefined;
-  throw new Error(`unknown output variant ${variant}`);
+export function variantOf(release: Pick<Release, 'settings' | 'policy_version'>, asked: Partial<ReportSettings> | undefined): string {
+  assertOwnSettings(release, asked);
+  return `protected-v${release.policy_version}`;
 }
 
 /** One string per key, for the in-process maps (release ids, variants and output names hold no `|`). */
@@ -174,10 +165,10 @@ export function releaseOutputStore(db: Executor, opts: { maxBytes?: number; now?
   const report = (release: Release, variant: string) =>
     get({ releaseId: release.id, variant, output: 'report', lang: ANY_LANG }, async () => {
       outputCounters.reportsComputed++;
-      const computed = await buildReport(db, null, { year: release.year, releaseId: release.id, settings: settingsOf(variant) });
+      const computed = await buildPublishedReport(db, null, { year: release.year, releaseId: release.id });
       return { body: jsonBytes(computed), contentType: JSON_TYPE };
     });
-  const reportObject = async (release: Release, variant: string) => JSON.parse((await report(release, variant)).body.toString('utf8')) as Report;
+  const reportObject = async (release: Release, variant: string) => JSON.parse((await report(release, variant)).body.toString('utf8')) as PublishedReport;
 
   const charts = (release: Release, variant: string, lang: Lang) =>
     get({ releaseId: release.id, variant, output: 'charts', lang }, async () => ({
@@ -219,7 +210,7 @@ export function releaseOutputStore(db: Executor, opts: { maxBytes?: number; now?
     report,
     charts,
     download,
-    fileName: (release: Release, format: Format) => fileName({ year: release.year } as Report, format),
+    fileName: (release: Release, format: Format) => fileName({ year: release.year } as PublishedReport, format),
 
     /** What the public page shows: the newest year's default release, its charts, and the list. */
     async publicPage(lang: Lang): Promise<StoredOutput> {
@@ -229,7 +220,8 @@ export function releaseOutputStore(db: Executor, opts: { maxBytes?: number; now?
         const body = jsonBytes({ report: null, charts: [], releases: [] });
         return { body, contentType: JSON_TYPE, etag: etagOf(body) };
       }
-      const [r, c] = await Promise.all([report(newest, 'default'), charts(newest, 'default', lang)]);
+      const variant = variantOf(newest, undefined);
+      const [r, c] = await Promise.all([report(newest, variant), charts(newest, variant, lang)]);
       // The stored parts joined as they are; the list of releases is the only part that changes
       // (a later publication), so it is joined per request rather than frozen into a stored row.
       const k = `public|${newest.id}|${lang}|${r.etag}|${c.etag}|${list.etag}`;
@@ -243,7 +235,7 @@ export function releaseOutputStore(db: Executor, opts: { maxBytes?: number; now?
 
     /** A comparison of two published releases, stored with the later one named. */
     async comparison(from: Release, to: Release): Promise<StoredOutput> {
-      return get({ releaseId: to.id, variant: 'default', output: `compare-from-${from.id}`, lang: ANY_LANG }, async () => ({
+      return get({ releaseId: to.id, variant: `${variantOf(to, undefined)}-from-v${from.policy_version}`, output: `compare-from-${from.id}`, lang: ANY_LANG }, async () => ({
         body: jsonBytes(await compareReleases(db, null, from.id, to.id)),
         contentType: JSON_TYPE,
       }));
@@ -251,10 +243,11 @@ export function releaseOutputStore(db: Executor, opts: { maxBytes?: number; now?
 
     /** Computes what a newly published release will be asked for most: its default form in both languages, every format. */
     async warm(release: Release): Promise<void> {
-      await report(release, 'default');
+      const variant = variantOf(release, undefined);
+      await report(release, variant);
       for (const lang of ['sv', 'en'] as const) {
-        await charts(release, 'default', lang);
-        for (const format of Object.keys(formats) as Format[]) await download(release, 'default', format, lang);
+        await charts(release, variant, lang);
+        for (const format of Object.keys(formats) as Format[]) await download(release, variant, format, lang);
       }
     },
   };

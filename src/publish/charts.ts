@@ -3,15 +3,19 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Label } from '../standard/codes.ts';
-import type { Report, ReportRow, TableId } from '../stats/report-types.ts';
+import type { PublishedReport, PublishedRow, TableId } from '../stats/report-types.ts';
 import { printedOrder } from '../stats/catalogue.ts';
 import { codeLabel, heading, type Lang } from './labels.ts';
-import type { Cell } from './layout.ts';
+import { SUPPRESSED, type Cell } from './layout.ts';
 
 export type ChartTable = { head: string[]; body: Cell[][] };
 export type Chart = { id: string; title: string; spec: object; table: ChartTable };
 
 type Point = { label: string; series: string; value: number; text: string; below?: boolean };
+/** A point whose figure is suppressed (protected form): in the chart's table as "..", never drawn. */
+type MaybePoint = Omit<Point, 'value'> & { value: number | null };
+const drawn = (points: MaybePoint[]): Point[] => points.filter((p): p is Point => p.value !== null);
+
 
 // Dark enough for 3:1 contrast against white (WCAG 1.4.11) and told apart without colour vision.
 const palette = ['#1f4e8c', '#b34700', '#2e7d4f', '#6a3d9a', '#5f6b73', '#8c1c3a'];
@@ -32,7 +36,7 @@ const texts = {
   en: { count: 'Number of persons', year: 'Year', persons: 'persons' },
 };
 
-function rowsOf(report: Report, id: TableId): ReportRow[] {
+function rowsOf(report: PublishedReport, id: TableId): PublishedRow[] {
   return report.tables.find((t) => t.id === id)?.rows ?? [];
 }
 
@@ -118,7 +122,7 @@ function lineSpec(title: string, points: Point[], lang: Lang): TopLevelSpec {
 }
 
 /** The chart's data as a table: one line per label, one column per series. */
-function tableOf(points: Point[], labelHeading: string, valueHeading: string): ChartTable {
+function tableOf(points: MaybePoint[], labelHeading: string, valueHeading: string): ChartTable {
   const labels = [...new Set(points.map((p) => p.label))];
   const series = [...new Set(points.map((p) => p.series))];
   const single = series.length === 1;
@@ -126,31 +130,35 @@ function tableOf(points: Point[], labelHeading: string, valueHeading: string): C
     head: [labelHeading, ...(single ? [valueHeading] : series)],
     body: labels.map((l) => [
       l,
-      ...series.map((s) => points.find((p) => p.label === l && p.series === s)?.value ?? (single ? null : 0)),
+      ...series.map((s) => {
+        const p = points.find((q) => q.label === l && q.series === s);
+        return p ? (p.value ?? SUPPRESSED) : single ? null : 0;
+      }),
     ]),
   };
 }
 
-function point(label: string, series: string, value: number, text = String(value)): Point {
+function point(label: string, series: string, value: number | null, text = String(value ?? SUPPRESSED)): MaybePoint {
   return { label, series, value, text };
 }
 
 /** Sum of counts per (label, series), in first-seen order. */
-function summed(rows: ReportRow[], label: (r: ReportRow) => string, series: (r: ReportRow) => string): Point[] {
-  const out = new Map<string, Point>();
+function summed(rows: PublishedRow[], label: (r: PublishedRow) => string, series: (r: PublishedRow) => string): MaybePoint[] {
+  const out = new Map<string, MaybePoint>();
   for (const r of rows) {
     const p = point(label(r), series(r), 0);
     const key = `${p.label}\u0000${p.series}`;
     const prev = out.get(key) ?? p;
-    prev.value += r.count;
-    prev.text = String(prev.value);
+    // A sum with a suppressed part is suppressed: printing it would give the part away.
+    prev.value = prev.value === null || r.count === null ? null : prev.value + r.count;
+    prev.text = String(prev.value ?? SUPPRESSED);
     out.set(key, prev);
   }
   return [...out.values()];
 }
 
 /** Every figure of the annual report that has data, in the order of the printed report (the catalogue's figures). */
-export function chartSpecs(report: Report, lang: Lang = 'sv'): Chart[] {
+export function chartSpecs(report: PublishedReport, lang: Lang = 'sv'): Chart[] {
   const t = texts[lang];
   const sexLabel = (code: string) => sexSeries[code]?.[lang] ?? code;
   const charts: Chart[] = [];
@@ -161,32 +169,34 @@ export function chartSpecs(report: Report, lang: Lang = 'sv'): Chart[] {
       const title = figure.title[lang];
       if (figure.kind === 'line') {
         const points = trendPoints(rows, figure.measures, lang);
-        if (points.some((p) => p.value > 0)) charts.push({ id: figure.id, title, spec: lineSpec(title, points, lang), table: tableOf(points, t.year, t.count) });
+        if (points.some((p) => (p.value ?? 0) > 0)) charts.push({ id: figure.id, title, spec: lineSpec(title, drawn(points), lang), table: tableOf(points, t.year, t.count) });
         continue;
       }
       const where = Object.entries(figure.where ?? {});
       const kept = rows.filter((r) => where.every(([k, v]) => String(r[k]) === v));
-      const label = (r: ReportRow) => codeLabel(figure.label, r[figure.label], lang);
+      const label = (r: PublishedRow) => codeLabel(figure.label, r[figure.label], lang);
       const fixed = typeof figure.series === 'object' ? codeLabel(figure.series.dimension, figure.series.code, lang) : null;
       const points =
         figure.series === 'single'
-          ? kept.map((r) => point(label(r), t.count, r.count, figure.withPercent && r.percent !== undefined ? `${r.count} (${r.percent} %)` : String(r.count)))
+          ? kept.map((r) =>
+              point(label(r), t.count, r.count, r.count === null ? SUPPRESSED : figure.withPercent && r.percent != null ? `${r.count} (${r.percent} %)` : String(r.count)),
+            )
           : summed(kept, label, (r) => fixed ?? sexLabel(r.sex !== undefined ? String(r.sex) : (groupSex[String(r.group)] ?? 'unknown')));
-      if (!points.some((p) => p.value > 0)) continue;
-      charts.push({ id: figure.id, title, spec: barSpec(title, points, t.count, heading('sex', lang)), table: tableOf(points, heading(figure.label, lang), t.count) });
+      if (!points.some((p) => (p.value ?? 0) > 0)) continue;
+      charts.push({ id: figure.id, title, spec: barSpec(title, drawn(points), t.count, heading('sex', lang)), table: tableOf(points, heading(figure.label, lang), t.count) });
     }
   }
   return charts;
 }
 
 /** The trend's measures by year, the lower of two values in a year labelled below its point. */
-function trendPoints(rows: ReportRow[], measures: readonly string[], lang: Lang): Point[] {
+function trendPoints(rows: PublishedRow[], measures: readonly string[], lang: Lang): MaybePoint[] {
   const points = rows
     .filter((r) => measures.includes(String(r.measure)))
     .sort((a, b) => Number(a.year) - Number(b.year) || measures.indexOf(String(a.measure)) - measures.indexOf(String(b.measure)))
     .map((r) => point(String(r.year), codeLabel('measure', r.measure, lang), r.count));
   for (const p of points) {
-    const year = points.filter((q) => q.label === p.label);
+    const year = drawn(points.filter((q) => q.label === p.label));
     p.below = year.length > 1 && p.value === Math.min(...year.map((q) => q.value));
   }
   return points;

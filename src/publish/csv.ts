@@ -1,11 +1,12 @@
 // Long format: one line per interior cell, with each dimension as key, code and label.
 import { stringify } from 'csv-stringify/sync';
-import type { Report } from '../stats/report-types.ts';
+import type { PublishedReport } from '../stats/report-types.ts';
 import { dimensionKeys, rowLabel, tableTitle, type Lang } from './labels.ts';
+import { SUPPRESSED } from './layout.ts';
 
 const BOM = '\uFEFF';
 
-export function renderCsv(report: Report, lang: Lang = 'sv'): string {
+export function renderCsv(report: PublishedReport, lang: Lang = 'sv'): string {
   const rows = report.tables.flatMap((table) => table.rows.map((row) => ({ table, row })));
   const width = Math.max(1, ...rows.map(({ row }) => dimensionKeys(row).length));
   const hasStatus = rows.some(({ row }) => row.status !== undefined);
@@ -17,9 +18,10 @@ export function renderCsv(report: Report, lang: Lang = 'sv'): string {
     const dims: (string | number)[] = [];
     for (let i = 0; i < width; i++) {
       const key = keys[i];
-      dims.push(...(key === undefined ? ['', '', ''] : [key, row[key], rowLabel(row, key, lang)]));
+      dims.push(...(key === undefined ? ['', '', ''] : [key, row[key] ?? '', rowLabel(row, key, lang)]));
     }
-    return [table.id, tableTitle(table.id, lang), ...dims, row.count, row.percent ?? '', ...(hasStatus ? [row.status ?? ''] : [])];
+    // A suppressed figure is "..", as in every other format; `status` says why.
+    return [table.id, tableTitle(table.id, lang), ...dims, row.count ?? SUPPRESSED, row.count === null ? SUPPRESSED : (row.percent ?? ''), ...(hasStatus ? [row.status ?? ''] : [])];
   });
   return BOM + stringify([header, ...lines], { record_delimiter: '\r\n' });
 }

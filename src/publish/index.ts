@@ -1,5 +1,5 @@
 // One entry point for every output format of a report.
-import type { Report } from '../stats/report-types.ts';
+import type { PublishedReport } from '../stats/report-types.ts';
 import { renderCsv } from './csv.ts';
 import { renderJson } from './json.ts';
 import type { Lang } from './labels.ts';
@@ -16,7 +16,7 @@ export const formats: Record<Format, { contentType: string; extension: string }>
 };
 
 /** The report in a format: text for JSON and CSV, bytes for XLSX and PDF. */
-export async function render(report: Report, format: Format, lang: Lang = 'sv'): Promise<Buffer | string> {
+export async function render(report: PublishedReport, format: Format, lang: Lang = 'sv'): Promise<Buffer | string> {
   switch (format) {
     case 'json':
       return renderJson(report);
@@ -30,7 +30,7 @@ export async function render(report: Report, format: Format, lang: Lang = 'sv'):
 }
 
 /** A file name for the report, e.g. `rk-statistik-2025.xlsx`. */
-export function fileName(report: Report, format: Format): string {
+export function fileName(report: PublishedReport, format: Format): string {
   return `rk-statistik-${report.year}.${formats[format].extension}`;
 }
 

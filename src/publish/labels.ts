@@ -2,7 +2,7 @@
 // catalogue (src/stats/catalogue.ts) declares them.
 import { labelOf, type Label, type Lang } from '../standard/codes.ts';
 import { countryName } from '../standard/countries.ts';
-import type { Report, ReportRow, TableId } from '../stats/report-types.ts';
+import type { PublishedReport, PublishedRow, TableId } from '../stats/report-types.ts';
 import { dimensions, tableSpec, valueHeadings, type Dimension } from '../stats/catalogue.ts';
 
 export type { Lang };
@@ -16,7 +16,7 @@ export const keyHeadings: Record<string, Label> = {
 const dimensionOf = (key: string): Dimension | undefined => (dimensions as Record<string, Dimension>)[key];
 
 /** The label of a code of one dimension (a row key, or a `totals` dimension). */
-export function codeLabel(dimension: string, code: string | number, lang: Lang = 'sv'): string {
+export function codeLabel(dimension: string, code: string | number | null, lang: Lang = 'sv'): string {
   const c = String(code);
   // A `totals` row of every person names the dimension `all` and the code `all`.
   const own = dimension === 'all' ? dimensions.dimension.codes.all : dimensionOf(dimension)?.codes?.[c];
@@ -29,7 +29,7 @@ export function codeLabel(dimension: string, code: string | number, lang: Lang =
 }
 
 /** The label of one dimension value of a row; `totals` rows name their dimension in `dimension`. */
-export function rowLabel(row: ReportRow, key: string, lang: Lang = 'sv'): string {
+export function rowLabel(row: PublishedRow, key: string, lang: Lang = 'sv'): string {
   const dimension = key === 'code' ? String(row.dimension) : key;
   return codeLabel(dimension, row[key], lang);
 }
@@ -50,11 +50,11 @@ export function shortTitle(id: TableId, lang: Lang = 'sv'): string {
 const valueKeys = new Set(['count', 'percent', 'status']);
 
 /** The dimension keys of a row, in the row's own order. */
-export function dimensionKeys(row: ReportRow): string[] {
+export function dimensionKeys(row: PublishedRow): string[] {
   return Object.keys(row).filter((k) => !valueKeys.has(k));
 }
 
-export const releaseKinds: Record<Report['release']['kind'], Label> = {
+export const releaseKinds: Record<PublishedReport['release']['kind'], Label> = {
   final: { sv: 'Slutlig', en: 'Final' },
   preliminary: { sv: 'Preliminär', en: 'Preliminary' },
   live: { sv: 'Levande data (ej fryst)', en: 'Live data (not frozen)' },

@@ -1,11 +1,11 @@
 // The annual report as an A4 PDF (pdfmake on the server; fonts from node_modules, nothing fetched).
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Report, TableId } from '../stats/report-types.ts';
+import type { PublishedReport, TableId } from '../stats/report-types.ts';
 import { printedOrder, sections, type Section } from '../stats/catalogue.ts';
 import { chartSpecs, renderChartSvg, type Chart } from './charts.ts';
 import { demoMark, releaseKinds, reportTitle, type Lang } from './labels.ts';
-import { tableLayout, type Cell } from './layout.ts';
+import { disclosureDeclaration, SUPPRESSED, tableLayout, type Cell } from './layout.ts';
 import { sectionText, summaryParagraphs, summaryParts, svNumber } from './text.ts';
 
 // pdfmake ships no type declarations; this is the part of its server API used here.
@@ -61,7 +61,7 @@ const words = {
     appendix: 'Tabellbilaga',
     dataOf: 'Figurens data finns i tabell',
     noCases: 'Inga ärenden.',
-    aboutText: (r: Report, release: string) =>
+    aboutText: (r: PublishedReport, release: string) =>
       `Rapporten bygger på de ärenden som regionkoordinatorerna har registrerat med ett identifieringsdatum under ${r.year}. ` +
       `Samtliga siffror är beräknade ur ${release}, och därför stämmer alla tabeller och figurer med varandra. ` +
       `Procentandelar avser samtliga personer i tabellen och är avrundade till hela procent. Under varje tabell anges för hur många personer uppgiften finns och saknas.`,
@@ -93,7 +93,7 @@ const words = {
     appendix: 'Appendix: tables',
     dataOf: 'The data of the figure is in table',
     noCases: 'No cases.',
-    aboutText: (r: Report, release: string) =>
+    aboutText: (r: PublishedReport, release: string) =>
       `The report is based on the cases the regional coordinators registered with an identification date in ${r.year}. ` +
       `Every figure is computed from ${release}, so all tables and figures agree. ` +
       `Percentages are of all persons in the table, rounded to whole per cent. Under each table, the number of persons with and without an answer is given.`,
@@ -105,7 +105,7 @@ const words = {
   },
 };
 
-function releaseText(report: Report, lang: Lang): string {
+function releaseText(report: PublishedReport, lang: Lang): string {
   const r = report.release;
   const kind = releaseKinds[r.kind][lang].toLocaleLowerCase(lang);
   return r.id ? `${words[lang].release.toLowerCase()} ${r.id} (${kind})` : words[lang].live;
@@ -123,7 +123,7 @@ class Builder {
   private shown = new Set<TableId>();
 
   constructor(
-    private report: Report,
+    private report: PublishedReport,
     private lang: Lang,
     private charts: Map<string, { chart: Chart; svg: string }>,
   ) {}
@@ -205,7 +205,7 @@ class Builder {
   }
 }
 
-function titlePage(report: Report, lang: Lang): Node[] {
+function titlePage(report: PublishedReport, lang: Lang): Node[] {
   const w = words[lang];
   return [
     { text: reportTitle(report.year, lang), style: 'title', margin: [0, 180, 0, 24] },
@@ -220,7 +220,7 @@ function titlePage(report: Report, lang: Lang): Node[] {
   ];
 }
 
-function aboutSection(b: Builder, report: Report, lang: Lang) {
+function aboutSection(b: Builder, report: PublishedReport, lang: Lang) {
   const w = words[lang];
   b.h1(w.about);
   b.p(w.aboutText(report, releaseText(report, lang)));
@@ -232,14 +232,15 @@ function aboutSection(b: Builder, report: Report, lang: Lang) {
   } else if (report.checks.length) {
     b.p(w.checksOk(report.checks.length));
   }
-  const notes = report.quality.filter((q) => q.count > 0);
+  const notes = report.quality.filter((q) => q.count !== 0);
   if (notes.length) {
     b.p(w.quality);
-    b.content.push({ ul: notes.map((q) => `${q[lang]}: ${q.count.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB')}`), style: 'p' });
+    b.content.push({ ul: notes.map((q) => `${q[lang]}: ${q.count === null ? SUPPRESSED : q.count.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB')}`), style: 'p' });
   }
+  for (const sentence of disclosureDeclaration(report, lang)) b.p(sentence);
 }
 
-export async function renderPdf(report: Report, lang: Lang = 'sv'): Promise<Buffer> {
+export async function renderPdf(report: PublishedReport, lang: Lang = 'sv'): Promise<Buffer> {
   configure();
   const w = words[lang];
   const charts = new Map<string, { chart: Chart; svg: string }>();

@@ -1,7 +1,7 @@
 // The report's running text, its sentences filled from the computed tables.
 import { industryParent, labelOf, type IndustryCode } from '../standard/codes.ts';
 import { tableWith, type Role } from '../stats/catalogue.ts';
-import type { Report, ReportRow } from '../stats/report-types.ts';
+import type { PublishedReport, PublishedRow } from '../stats/report-types.ts';
 import { percentOf } from '../stats/tables.ts';
 import { codeLabel, type Lang } from './labels.ts';
 
@@ -41,16 +41,37 @@ function referrerName(code: string, lang: Lang): string {
 }
 
 /** The rows of the table that plays `role` (the catalogue knows which). */
-function rows(report: Report, role: Role): ReportRow[] {
+function rows(report: PublishedReport, role: Role): PublishedRow[] {
   const id = tableWith(role);
   return report.tables.find((t) => t.id === id)?.rows ?? [];
 }
 
-function count(report: Report, role: Role, match: Record<string, string>): number {
-  return rows(report, role)
-    .filter((r) => Object.entries(match).every(([k, v]) => String(r[k]) === v))
-    .reduce((s, r) => s + r.count, 0);
+/**
+ * The sum of the matching rows; null when one of them is suppressed (the protected form). A
+ * sentence that needs a null figure is left out rather than printed with a guess.
+ */
+function count(report: PublishedReport, role: Role, match: Record<string, string>): number | null {
+  return sumOf(rows(report, role).filter((r) => Object.entries(match).every(([k, v]) => String(r[k]) === v)));
 }
+
+function sumOf(rs: readonly PublishedRow[]): number | null {
+  let total = 0;
+  for (const r of rs) {
+    if (r.count === null) return null;
+    total += r.count;
+  }
+  return total;
+}
+
+/** The rows published with a count, the suppressed left out: rankings are of what is printed. */
+const published = (rs: readonly PublishedRow[]) => rs.filter((r): r is PublishedRow & { count: number } => r.count !== null);
+
+/** The values when every one is known, for a sentence that needs them all. */
+function known<T extends readonly (number | null | undefined)[]>(...values: T): { [K in keyof T]: number } | null {
+  return values.every((v) => typeof v === 'number') ? (values as unknown as { [K in keyof T]: number }) : null;
+}
+
+const add = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b);
 
 const nouns: Record<string, { sv: [string, string]; en: [string, string] }> = {
   woman: { sv: ['kvinna', 'kvinnor'], en: ['woman', 'women'] },
@@ -74,18 +95,19 @@ function capitalise(s: string): string {
 }
 
 /** Facts the text needs, computed once from the tables. */
-function facts(report: Report) {
+function facts(report: PublishedReport) {
   const total = count(report, 'persons', { dimension: 'all' });
   const group = (g: string) => count(report, 'persons', { dimension: 'group', code: g });
-  const categories = rows(report, 'forms')
-    .filter((r) => r.category !== 'unknown')
+  const categories = published(rows(report, 'forms'))
+    .filter((r) => r.category !== 'unknown' && r.count > 0)
     .sort((a, b) => b.count - a.count);
   const industryTable = report.tables.find((t) => t.id === tableWith('industries'));
-  const industryTotals = new Map<string, number>();
+  // An industry group's total is known only when none of its industries is suppressed.
+  const industryTotals = new Map<string, number | null>();
   for (const r of industryTable?.rows ?? []) {
     if (r.industry === 'unknown') continue;
     const key = industryParent[r.industry as IndustryCode] ?? String(r.industry);
-    industryTotals.set(key, (industryTotals.get(key) ?? 0) + r.count);
+    industryTotals.set(key, add(industryTotals.get(key) ?? 0, r.count));
   }
   return {
     total,
@@ -100,20 +122,28 @@ function facts(report: Report) {
     ageUnknown: group('age_unknown'),
     children: count(report, 'persons', { dimension: 'age_group', code: 'child' }),
     categories,
-    nationalities: rows(report, 'top_nationalities'),
-    referrers: [...rows(report, 'referrers')].filter((r) => r.referred_by !== 'unknown').sort((a, b) => b.count - a.count),
-    selfReferral: rows(report, 'referrers').find((r) => r.referred_by === 'self_referral'),
+    nationalities: published(rows(report, 'top_nationalities'))
+      .filter((r) => r.count > 0)
+      .sort((a, b) => b.count - a.count),
+    referrers: published(rows(report, 'referrers'))
+      .filter((r) => r.referred_by !== 'unknown' && r.count > 0)
+      .sort((a, b) => b.count - a.count),
+    selfReferral: published(rows(report, 'referrers')).find((r) => r.referred_by === 'self_referral' && r.percent != null),
     relatedInSweden: count(report, 'relatives', { location: 'in_sweden' }),
     relatedAbroad: count(report, 'relatives', { location: 'abroad' }),
     inspections: rows(report, 'inspections'),
-    industries: new Set((industryTable?.rows ?? []).map((r) => String(r.industry)).filter((c) => c !== 'unknown')).size,
-    industryGroups: [...industryTotals.entries()].sort((a, b) => b[1] - a[1]),
-    industryPersons: industryTable ? industryTable.n_answered + industryTable.n_missing : 0,
+    // Industries with anyone in them: a suppressed cell may hold someone, so the number is unknown then.
+    industries: (industryTable?.rows ?? []).some((r) => r.count === null)
+      ? null
+      : new Set((industryTable?.rows ?? []).filter((r) => r.count !== 0).map((r) => String(r.industry)).filter((c) => c !== 'unknown')).size,
+    industryGroups: [...industryTotals.entries()].filter((e): e is [string, number] => e[1] !== null && e[1] > 0).sort((a, b) => b[1] - a[1]),
+    industryComplete: ![...industryTotals.values()].includes(null),
+    industryPersons: industryTable ? add(industryTable.n_answered, industryTable.n_missing) : 0,
   };
 }
 
 /** One category with its count and percent: "arbetskraft (325 personer, 68 procent)". */
-function categoryPhrase(r: ReportRow, lang: Lang): string {
+function categoryPhrase(r: PublishedRow & { count: number }, lang: Lang): string {
   const name = lowerFirst(codeLabel('category', r.category, lang));
   return `${name} (${counted(r.count, 'person', lang)}, ${percentText(r.percent ?? 0, lang)})`;
 }
@@ -121,22 +151,25 @@ function categoryPhrase(r: ReportRow, lang: Lang): string {
 export type Summary = { overview: string; forms: string; nationality: string; referrer: string };
 
 /** The summary ("Sammanfattning") in paragraphs; a paragraph whose table has no data is empty. */
-export function summaryParts(report: Report, lang: Lang = 'sv'): Summary {
+export function summaryParts(report: PublishedReport, lang: Lang = 'sv'): Summary {
   const f = facts(report);
   const sv = lang === 'sv';
   const out: Summary = { overview: '', forms: '', nationality: '', referrer: '' };
-  const groups = [counted(f.woman, 'woman', lang), counted(f.man, 'man', lang)];
-  const kids = [counted(f.girl, 'girl', lang), counted(f.boy, 'boy', lang)];
-  out.overview = (
+  const all = known(f.total, f.exploitation, f.trafficking, f.woman, f.man, f.girl, f.boy);
+  const groups = all ? [counted(all[3], 'woman', lang), counted(all[4], 'man', lang)] : [];
+  const kids = all ? [counted(all[5], 'girl', lang), counted(all[6], 'boy', lang)] : [];
+  out.overview = !all
+    ? ''
+    : (
     sv
-      ? `Under ${report.year} fick regionkoordinatorerna kännedom om ${counted(f.total, 'person', lang)}. ` +
-          `I ${counted(f.exploitation, 'case', lang)} bedömdes misstanke om människoexploatering och i ${svNumber(f.trafficking)} misstanke om människohandel. ` +
+      ? `Under ${report.year} fick regionkoordinatorerna kännedom om ${counted(all[0], 'person', lang)}. ` +
+          `I ${counted(all[1], 'case', lang)} bedömdes misstanke om människoexploatering och i ${svNumber(all[2])} misstanke om människohandel. ` +
           `Totalt identifierades ${groups.join(', ')} samt ${listText(kids, lang)}.` +
           (f.sexUnknown ? ` I ${counted(f.sexUnknown, 'instance', lang)} var könstillhörigheten okänd.` : '') +
           (f.other ? ` ${capitalise(counted(f.other, 'person', lang))} hade en annan könsidentitet.` : '') +
           (f.ageUnknown ? ` För ${counted(f.ageUnknown, 'person', lang)} var åldern okänd.` : '')
-      : `In ${report.year} the regional coordinators learned of ${counted(f.total, 'person', lang)}. ` +
-          `${capitalise(counted(f.exploitation, 'case', lang))} were assessed as suspected human exploitation and ${f.trafficking} as suspected human trafficking. ` +
+      : `In ${report.year} the regional coordinators learned of ${counted(all[0], 'person', lang)}. ` +
+          `${capitalise(counted(all[1], 'case', lang))} were assessed as suspected human exploitation and ${all[2]} as suspected human trafficking. ` +
           `In all, ${groups.join(', ')}, ${listText(kids, lang)} were identified.` +
           (f.sexUnknown ? ` In ${counted(f.sexUnknown, 'case', lang)} the sex was unknown.` : '') +
           (f.other ? ` ${capitalise(counted(f.other, 'person', lang))} had another gender identity.` : '') +
@@ -176,19 +209,17 @@ export function summaryParts(report: Report, lang: Lang = 'sv'): Summary {
 }
 
 /** The summary's paragraphs in reading order. */
-export function summaryParagraphs(report: Report, lang: Lang = 'sv'): string[] {
+export function summaryParagraphs(report: PublishedReport, lang: Lang = 'sv'): string[] {
   return Object.values(summaryParts(report, lang)).filter(Boolean);
 }
 
-/** Paragraphs of the report's sections, keyed by section. */
-export function sectionText(report: Report, lang: Lang = 'sv') {
+/** Paragraphs of the report's sections, keyed by section; a paragraph needing a suppressed figure is empty. */
+export function sectionText(report: PublishedReport, lang: Lang = 'sv') {
   const f = facts(report);
   const sv = lang === 'sv';
-  const female = f.woman + f.girl;
-  const male = f.man + f.boy;
-  const inspectionTotal = f.inspections.reduce((s, r) => s + r.count, 0);
-  const inspectionParts = [...f.inspections]
-    .filter((r) => r.category !== 'unknown')
+  const inspectionTotal = sumOf(f.inspections);
+  const inspectionParts = published(f.inspections)
+    .filter((r) => r.category !== 'unknown' && r.count > 0)
     .sort((a, b) => b.count - a.count)
     .map((r) => `${num(r.count, lang)} ${lowerFirst(codeLabel('category', r.category, lang))}`);
   const [top1, top2, top3] = f.industryGroups;
@@ -196,32 +227,53 @@ export function sectionText(report: Report, lang: Lang = 'sv') {
   const industryName = (code: string) => lowerFirst(code === 'green' ? labelOf('industry_group', code, lang) : codeLabel('industry', code, lang));
   const previous = rows(report, 'years').filter((r) => Number(r.year) === report.year - 1);
   const prevOf = (m: string) => previous.find((r) => r.measure === m)?.count;
-  const [prevLabour, prevSexual] = [prevOf('labour'), prevOf('sexual')];
+  const prev = known(prevOf('labour'), prevOf('sexual'));
+  const sexes = known(f.woman, f.girl, f.man, f.boy, f.total);
+  const kids = known(f.children, f.girl, f.boy);
+  const related = known(f.relatedInSweden, f.relatedAbroad);
+  const industry = f.industryComplete ? known(f.industries, f.industryPersons) : null;
+  const inspection = known(inspectionTotal, f.total);
+  let sex = '';
+  if (sexes) {
+    const [woman, girl, man, boy, total] = sexes;
+    const [female, male] = [woman + girl, man + boy];
+    sex = sv
+      ? `Totalt identifierades ${num(female, lang)} (${percentText(percentOf(female, total), lang)}) kvinnor och flickor och ${num(male, lang)} (${percentText(percentOf(male, total), lang)}) män och pojkar.`
+      : `In all, ${female} (${percentText(percentOf(female, total), lang)}) women and girls and ${male} (${percentText(percentOf(male, total), lang)}) men and boys were identified.`;
+  }
+  let industryText = '';
+  if (industry && topThree.length) {
+    const [industries, persons] = industry;
+    const share = percentText(percentOf(topThree.reduce((s, [, n]) => s + n, 0), persons), lang);
+    const first = percentText(percentOf(top1[1], persons), lang);
+    const names = listText(topThree.map(([c]) => industryName(c)), lang);
+    industryText = sv
+      ? `Personer utsatta i arbetskraftsexploatering identifierades inom ${svNumber(industries)} olika branscher. Vanligast var ${names}, som tillsammans utgjorde ${share}. ${capitalise(industryName(top1[0]))} utgjorde ${first}.`
+      : `Persons exposed to labour exploitation were identified in ${industries} industries. The most common were ${names}, together ${share}. ${capitalise(industryName(top1[0]))} made up ${first}.`;
+  }
   return {
-    previousYear:
-      prevLabour !== undefined && prevSexual !== undefined
+    previousYear: prev
+      ? sv
+        ? `${report.year - 1} var siffrorna ${num(prev[0], lang)} i arbetskraftsexploatering och ${num(prev[1], lang)} för sexuella ändamål.`
+        : `In ${report.year - 1} the figures were ${prev[0]} in labour exploitation and ${prev[1]} in sexual exploitation.`
+      : '',
+    sex,
+    children: kids
+      ? sv
+        ? `Under ${report.year} identifierades ${counted(kids[0], 'child', lang)}, varav ${listText([counted(kids[1], 'girl', lang), counted(kids[2], 'boy', lang)], lang)}.`
+        : `In ${report.year}, ${counted(kids[0], 'child', lang)} were identified: ${listText([counted(kids[1], 'girl', lang), counted(kids[2], 'boy', lang)], lang)}.`
+      : '',
+    related: related
+      ? sv
+        ? `Regionkoordinatorerna noterade ${counted(related[0] + related[1], 'child', lang)} till utsatta vuxna, varav ${num(related[0], lang, true)} var medföljande och befann sig i Sverige och ${num(related[1], lang, true)} befann sig i ett annat land.`
+        : `The regional coordinators noted ${counted(related[0] + related[1], 'child', lang)} of exploited adults: ${related[0]} with the adult in Sweden and ${related[1]} in another country.`
+      : '',
+    industry: industryText,
+    inspection:
+      inspection && inspection[0]
         ? sv
-          ? `${report.year - 1} var siffrorna ${num(prevLabour, lang)} i arbetskraftsexploatering och ${num(prevSexual, lang)} för sexuella ändamål.`
-          : `In ${report.year - 1} the figures were ${prevLabour} in labour exploitation and ${prevSexual} in sexual exploitation.`
+          ? `${capitalise(num(inspection[0], lang))} av de totalt ${num(inspection[1], lang)} ärendena upptäcktes genom den myndighetsgemensamma samverkan mot arbetslivskriminalitet. Av dessa gällde ${listText(inspectionParts, lang)}.`
+          : `${inspection[0]} of the ${inspection[1]} cases were found through the joint inter-agency work against work-related crime, concerning ${listText(inspectionParts, lang)}.`
         : '',
-    sex: sv
-      ? `Totalt identifierades ${num(female, lang)} (${percentText(percentOf(female, f.total), lang)}) kvinnor och flickor och ${num(male, lang)} (${percentText(percentOf(male, f.total), lang)}) män och pojkar.`
-      : `In all, ${female} (${percentText(percentOf(female, f.total), lang)}) women and girls and ${male} (${percentText(percentOf(male, f.total), lang)}) men and boys were identified.`,
-    children: sv
-      ? `Under ${report.year} identifierades ${counted(f.children, 'child', lang)}, varav ${listText([counted(f.girl, 'girl', lang), counted(f.boy, 'boy', lang)], lang)}.`
-      : `In ${report.year}, ${counted(f.children, 'child', lang)} were identified: ${listText([counted(f.girl, 'girl', lang), counted(f.boy, 'boy', lang)], lang)}.`,
-    related: sv
-      ? `Regionkoordinatorerna noterade ${counted(f.relatedInSweden + f.relatedAbroad, 'child', lang)} till utsatta vuxna, varav ${num(f.relatedInSweden, lang, true)} var medföljande och befann sig i Sverige och ${num(f.relatedAbroad, lang, true)} befann sig i ett annat land.`
-      : `The regional coordinators noted ${counted(f.relatedInSweden + f.relatedAbroad, 'child', lang)} of exploited adults: ${f.relatedInSweden} with the adult in Sweden and ${f.relatedAbroad} in another country.`,
-    industry: topThree.length
-      ? sv
-        ? `Personer utsatta i arbetskraftsexploatering identifierades inom ${svNumber(f.industries)} olika branscher. Vanligast var ${listText(topThree.map(([c]) => industryName(c)), lang)}, som tillsammans utgjorde ${percentText(percentOf(topThree.reduce((s, [, n]) => s + n, 0), f.industryPersons), lang)}. ${capitalise(industryName(top1[0]))} utgjorde ${percentText(percentOf(top1[1], f.industryPersons), lang)}.`
-        : `Persons exposed to labour exploitation were identified in ${f.industries} industries. The most common were ${listText(topThree.map(([c]) => industryName(c)), lang)}, together ${percentText(percentOf(topThree.reduce((s, [, n]) => s + n, 0), f.industryPersons), lang)}. ${capitalise(industryName(top1[0]))} made up ${percentText(percentOf(top1[1], f.industryPersons), lang)}.`
-      : '',
-    inspection: inspectionTotal
-      ? sv
-        ? `${capitalise(num(inspectionTotal, lang))} av de totalt ${num(f.total, lang)} ärendena upptäcktes genom den myndighetsgemensamma samverkan mot arbetslivskriminalitet. Av dessa gällde ${listText(inspectionParts, lang)}.`
-        : `${inspectionTotal} of the ${f.total} cases were found through the joint inter-agency work against work-related crime, concerning ${listText(inspectionParts, lang)}.`
-      : '',
   };
 }

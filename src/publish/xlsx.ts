@@ -1,8 +1,8 @@
 // One workbook: "Om statistiken" first, then one sheet per table in its printed shape.
 import ExcelJS from 'exceljs';
-import type { Report } from '../stats/report-types.ts';
+import type { PublishedReport } from '../stats/report-types.ts';
 import { demoMark, releaseKinds, reportTitle, shortTitle, yesNoLabel, type Lang } from './labels.ts';
-import { tableLayout } from './layout.ts';
+import { disclosureDeclaration, SUPPRESSED, tableLayout } from './layout.ts';
 
 /** Row of the heading line in every table sheet; the body follows it. */
 export const HEADER_ROW = 4;
@@ -46,7 +46,7 @@ function boldRow(row: ExcelJS.Row) {
   row.font = { bold: true };
 }
 
-function addAbout(wb: ExcelJS.Workbook, report: Report, lang: Lang) {
+function addAbout(wb: ExcelJS.Workbook, report: PublishedReport, lang: Lang) {
   const t = aboutTexts[lang];
   const ws = wb.addWorksheet(t.sheet);
   ws.columns = [{ width: 48 }, { width: 30 }, { width: 70 }, { width: 16 }];
@@ -66,15 +66,16 @@ function addAbout(wb: ExcelJS.Workbook, report: Report, lang: Lang) {
   for (const c of report.checks) ws.addRow([c.id, c.ok ? t.ok : t.failed, c.detail]);
   ws.addRow([]);
   boldRow(ws.addRow(t.quality));
-  for (const q of report.quality) ws.addRow([q[lang], q.count]);
+  for (const q of report.quality) ws.addRow([q[lang], q.count ?? SUPPRESSED]);
+  for (const sentence of disclosureDeclaration(report, lang)) ws.addRow([sentence]);
   ws.addRow([]);
   boldRow(ws.addRow(t.tables));
   for (const table of report.tables) {
-    ws.addRow([tableLayout(table, lang).title, shortTitle(table.id, lang), table.n_answered, table.n_missing]);
+    ws.addRow([tableLayout(table, lang).title, shortTitle(table.id, lang), table.n_answered ?? SUPPRESSED, table.n_missing ?? SUPPRESSED]);
   }
 }
 
-export async function renderXlsx(report: Report, lang: Lang = 'sv'): Promise<Buffer> {
+export async function renderXlsx(report: PublishedReport, lang: Lang = 'sv'): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Lägesbild';
   wb.title = reportTitle(report.year, lang);

@@ -19,7 +19,17 @@ import { tableWith } from './catalogue.ts';
 import { buildCube, type StatsCase } from './cube.ts';
 import { computeReport, trendMeasures } from './engine.ts';
 import { releaseNotFound, reportNotFound, StatsError } from './errors.ts';
-import type { ReleaseRef, Report, ReportSettings } from './report-types.ts';
+import type { CellStatus, PublishedReport, ReleaseRef, Report, ReportSettings } from './report-types.ts';
+import {
+  computeProtection,
+  failingByTable,
+  policyDocumentOf,
+  policyViolations,
+  protectedReport,
+  releaseProblem,
+  type PolicyDocument,
+  type StoredProtection,
+} from './protection.ts';
 import { isDemoInstance } from '../store/instance.ts';
 import { releaseCases, releases } from './schema.ts';
 import { newRecordKey, recordKeysOfYear } from './record-keys.ts';
@@ -41,10 +51,16 @@ export type Release = {
   demo: boolean;
   published: boolean;
   created_at: string;
-  created_by: string;
+  /** Who froze and published it: null in what the public reads (no user ids leave the system). */
+  created_by: string | null;
   published_at: string | null;
   published_by: string | null;
+  /** The version of its disclosure policy: counts the statistician's changes, fixed once published. */
+  policy_version: number;
 };
+
+/** A release as the public reads it: without the ids of the users who froze and published it. */
+export const publicRelease = (r: Release): Release => ({ ...r, created_by: null, published_by: null });
 
 type FrozenCase = CaseData & { id: string; status: CaseStatusCode };
 
@@ -85,6 +101,7 @@ function toRelease(row: typeof releases.$inferSelect): Release {
     created_by: row.created_by,
     published_at: row.published_at?.toISOString() ?? null,
     published_by: row.published_by,
+    policy_version: row.policy_version,
   };
 }
 
@@ -145,24 +162,142 @@ export async function freezeRelease(
   });
 }
 
-/** Publishes a release: from now on everyone may read it. Publishing twice is refused. */
+/** The stored row of a release (policy, its version and protection included). */
+async function releaseRow(db: Executor, id: string) {
+  const [row] = await db.select().from(releases).where(eq(releases.id, id));
+  if (!row) throw releaseNotFound();
+  return row;
+}
+
+/** The exact report of a release with its own settings (its own year's trend point only): what its protection protects. */
+async function exactReportOf(db: Executor, release: Release): Promise<Report> {
+  return computeReport({
+    year: release.year,
+    cases: await releaseRecords(db, release.id),
+    release: { id: release.id, kind: release.kind, number: release.number, published: release.published, checksum: release.checksum },
+    settings: release.settings,
+    demo: release.demo,
+  });
+}
+
+const alreadyPublished = () => new StatsError('conflict', { sv: 'Utgåvan är redan publicerad.', en: 'The release is already published.' });
+
+/**
+ * Publishes a release: from now on everyone may read it, in the form its disclosure policy
+ * protects. The protection is computed first (outside the transaction: it may take seconds) and
+ * refused when an unsafe cell's interval is narrower than the policy's width (only cells of tables
+ * published exactly can cause that); it is stored with the release. Publishing twice is refused.
+ */
 export async function publishRelease(db: Executor, actor: Actor, id: string): Promise<Release> {
   authorize(actor, 'release.publish');
+  const row = await releaseRow(db, id);
+  if (row.published_at !== null) throw alreadyPublished();
+  const release = toRelease(row);
+  const doc = policyDocumentOf(row.policy);
+  const exact = await exactReportOf(db, release);
+  const protection = await computeProtection(exact, doc, row.policy_version);
+  if (!protection.audit.passed) {
+    const byTable = failingByTable(releaseProblem(exact, doc.public_tables).problem, protection.audit.failing);
+    const list = Object.entries(byTable).map(([t, cells]) => `${t}: ${cells.join('; ')}`).join(' | ');
+    throw new StatsError(
+      'conflict',
+      {
+        sv: `Utgåvan kan inte publiceras: de exakt publicerade tabellerna röjer celler som måste skyddas (${list}).`,
+        en: `The release cannot be published: the tables published exactly give away cells that must be protected (${list}).`,
+      },
+      Object.entries(byTable).map(([t, cells]) => ({
+        path: `exact.${t}`,
+        rule: 'width',
+        message: {
+          sv: `Intervallet för ${cells.join(', ')} är smalare än ${doc.width}.`,
+          en: `The interval of ${cells.join(', ')} is narrower than ${doc.width}.`,
+        },
+      })),
+    );
+  }
   return db.transaction(async (tx) => {
-    const release = await releaseById(tx, id, false);
-    if (release.published) {
-      throw new StatsError('conflict', { sv: 'Utgåvan är redan publicerad.', en: 'The release is already published.' });
-    }
-    // Conditional on still being unpublished: of two concurrent publications only one succeeds.
-    const [row] = await tx
+    // Conditional on still being unpublished under the same policy: of two concurrent publications
+    // only one succeeds, and a policy changed meanwhile is not published with another's protection.
+    const [updated] = await tx
       .update(releases)
-      .set({ published_at: new Date(), published_by: actor.id })
+      .set({ published_at: new Date(), published_by: actor.id, protection })
+      .where(and(eq(releases.id, id), isNull(releases.published_at), eq(releases.policy_version, row.policy_version)))
+      .returning();
+    if (!updated) {
+      if ((await releaseRow(tx, id)).published_at !== null) throw alreadyPublished();
+      throw new StatsError('conflict', { sv: 'Publiceringsreglerna ändrades under tiden; försök igen.', en: 'The disclosure policy changed meanwhile; try again.' });
+    }
+    await writeAudit(tx, {
+      actor,
+      operation: 'release.publish',
+      details: {
+        release_id: id,
+        year: updated.year,
+        policy_version: row.policy_version,
+        suppressed: protection.loss.cells,
+        // The statistician's reasons for tables published exactly stay in the trail with the publication.
+        exact: doc.exact,
+      },
+    });
+    return toRelease(updated);
+  });
+}
+
+/** A release's disclosure policy as the statistician reads and sets it, with the protection stored at publication. */
+export type PolicyView = { release_id: string; published: boolean; version: number; policy: PolicyDocument; protection: StoredProtection | null };
+
+const policyView = (row: typeof releases.$inferSelect): PolicyView => ({
+  release_id: row.id,
+  published: row.published_at !== null,
+  version: row.policy_version,
+  policy: policyDocumentOf(row.policy),
+  protection: (row.protection as StoredProtection | null) ?? null,
+});
+
+/** The policy of a release (statistician: it comes with the exact counts of the audit). */
+export async function getReleasePolicy(db: Executor, actor: Actor, id: string): Promise<PolicyView> {
+  authorize(actor, 'release.publish');
+  return auditedRead(db, actor, async (tx) => policyView(await releaseRow(tx, id)), () => ({ operation: 'release.read_internal', details: { view: 'policy', release_id: id } }));
+}
+
+/**
+ * Sets a release's disclosure policy before it is published (refused after: what was published
+ * stays published). Each change counts up the policy's version and writes an audit row with the
+ * whole policy, the reasons for tables published exactly included.
+ */
+export async function setReleasePolicy(db: Executor, actor: Actor, id: string, doc: PolicyDocument): Promise<PolicyView> {
+  authorize(actor, 'release.publish');
+  const violations = policyViolations(doc);
+  if (violations.length) throw new StatsError('validation', { sv: 'Publiceringsreglerna är ogiltiga.', en: 'The disclosure policy is invalid.' }, violations);
+  return db.transaction(async (tx) => {
+    const row = await releaseRow(tx, id);
+    if (row.published_at !== null) {
+      throw new StatsError('conflict', { sv: 'Utgåvan är publicerad; dess publiceringsregler kan inte ändras.', en: 'The release is published; its disclosure policy cannot change.' });
+    }
+    const [updated] = await tx
+      .update(releases)
+      .set({ policy: doc, policy_version: sql`${releases.policy_version} + 1` })
       .where(and(eq(releases.id, id), isNull(releases.published_at)))
       .returning();
-    if (!row) throw new StatsError('conflict', { sv: 'Utgåvan är redan publicerad.', en: 'The release is already published.' });
-    await writeAudit(tx, { actor, operation: 'release.publish', details: { release_id: id, year: row.year } });
-    return toRelease(row);
+    if (!updated) throw alreadyPublished();
+    await writeAudit(tx, { actor, operation: 'release.policy', details: { release_id: id, version: updated.policy_version, policy: doc } });
+    return policyView(updated);
   });
+}
+
+/**
+ * The protection of a published release: stored at publication, or — for a release published
+ * before policies existed — computed with its (default) policy on first need and stored. An
+ * unpublished release's protection is a preview under its current policy, never stored.
+ */
+export async function releaseProtection(db: Executor, release: Release): Promise<StoredProtection> {
+  const row = await releaseRow(db, release.id);
+  if (row.protection) return row.protection as StoredProtection;
+  const protection = await computeProtection(await exactReportOf(db, release), policyDocumentOf(row.policy), row.policy_version);
+  if (row.published_at === null) return protection;
+  await db.update(releases).set({ protection }).where(and(eq(releases.id, release.id), isNull(releases.protection)));
+  const stored = (await releaseRow(db, release.id)).protection as StoredProtection;
+  return stored;
 }
 
 /**
@@ -215,7 +350,7 @@ async function releasesOf(db: Executor, opts: { year?: number; internal: boolean
 /** One release as the actor may see it: an unpublished one is not found for the public. */
 export async function getRelease(db: Executor, actor: Actor | null, id: string): Promise<Release> {
   const reader = internalReader(actor);
-  if (!reader) return releaseById(db, id, true);
+  if (!reader) return publicRelease(await releaseById(db, id, true));
   return auditedRead(db, reader, (tx) => releaseById(tx, id, false), () => ({
     operation: 'release.read_internal',
     details: { view: 'release', release_id: id },
@@ -225,7 +360,7 @@ export async function getRelease(db: Executor, actor: Actor | null, id: string):
 /** The releases the actor may see, newest first (the public: the published ones). */
 export async function listReleases(db: Executor, actor: Actor | null, opts: { year?: number } = {}): Promise<Release[]> {
   const reader = internalReader(actor);
-  if (!reader) return releasesOf(db, { year: opts.year, internal: false });
+  if (!reader) return (await releasesOf(db, { year: opts.year, internal: false })).map(publicRelease);
   return auditedRead(db, reader, (tx) => releasesOf(tx, { year: opts.year, internal: true }), (list) => ({
     operation: 'release.read_internal',
     details: { view: 'list', year: opts.year ?? null, releases: list.length },
@@ -276,6 +411,51 @@ export async function buildReport(db: Executor, actor: Actor | null, req: Report
     : await reportInput(db, req, view);
   // Computed after the commit: the counting may take seconds and needs no transaction.
   return computeReport({ ...input, includeRegion: seesRegion(actor) });
+}
+
+export type ReportForm = 'exact' | 'protected';
+
+/** The protected form exists with the release's own settings only (see buildPublishedReport). */
+export function assertOwnSettings(release: Pick<Release, 'settings'>, asked: Partial<ReportSettings> | undefined): void {
+  if (asked?.unknown_age_as_adult === undefined || asked.unknown_age_as_adult === release.settings.unknown_age_as_adult) return;
+  throw new StatsError('validation', { sv: 'Statistiken publiceras med utgåvans inställning.', en: 'The statistics are published with the release’s setting.' }, [
+    {
+      path: 'unknown_age_as_adult',
+      rule: 'protected',
+      message: { sv: 'Den skyddade statistiken finns bara med utgåvans egen inställning.', en: 'The protected statistics exist with the release’s own setting only.' },
+    },
+  ]);
+}
+
+/**
+ * The report as the actor may read it: the statistician (who reads the internal view) the exact
+ * form unless asking for the protected one; everyone else the protected form of a published
+ * release, protected as its stored protection says (computed and stored on first need for a release
+ * published before policies existed). The protected form exists for the release's own settings
+ * only: a second count of persons of unknown age would be a second, unaudited set of figures.
+ */
+export async function buildPublishedReport(db: Executor, actor: Actor | null, req: ReportRequest & { form?: ReportForm }): Promise<PublishedReport> {
+  const internal = readsInternal(actor);
+  if (internal && req.form !== 'protected') return buildReport(db, actor, req);
+  const exact = await buildReport(db, actor, req);
+  if (exact.release.id === null) {
+    throw new StatsError('validation', { sv: 'Det finns ingen skyddad form av levande data.', en: 'Live data has no protected form.' }, [
+      { path: 'form', rule: 'release', message: { sv: 'Den skyddade formen finns för utgåvor.', en: 'The protected form exists for releases.' } },
+    ]);
+  }
+  const release = await releaseById(db, exact.release.id, !internal);
+  assertOwnSettings(release, req.settings);
+  const protection = await releaseProtection(db, release);
+  // The trend's points of earlier years are protected as their own releases are.
+  const visible = await releasesOf(db, { internal });
+  const earlier = new Map<number, Record<string, CellStatus>>();
+  for (const row of exact.tables.find((t) => t.id === tableWith('years'))?.rows ?? []) {
+    const year = Number(row.year);
+    if (row.source !== 'release' || year === exact.year || earlier.has(year)) continue;
+    const of = defaultReleaseOf(visible, year);
+    if (of) earlier.set(year, (await releaseProtection(db, of)).trend);
+  }
+  return protectedReport(exact, protection, (year) => earlier.get(year));
 }
 
 /** What a report is computed from: its release (or the live data), settings and trend. */
@@ -355,16 +535,24 @@ export async function compareReleases(db: Executor, actor: Actor | null, fromId:
   const includeRegion = seesRegion(actor);
   const reportOf = (release: Release, records: FrozenCase[]) =>
     computeReport({ year: release.year, cases: records, release: { id: release.id, kind: release.kind }, settings: release.settings, includeRegion });
-  const cells = diffCells(reportOf(from, a), reportOf(to, b));
-  return { from, to, added, removed, changed, cells };
+  if (reader) return { from, to, added, removed, changed, cells: diffCells(reportOf(from, a), reportOf(to, b)) };
+  // The public: which cases moved is case-level, so only cells of the protected forms that both
+  // releases publish (a cell suppressed on either side stays unknown).
+  const protectedOf = async (release: Release, records: FrozenCase[]) =>
+    protectedReport(reportOf(release, records), await releaseProtection(db, release));
+  const cells = diffCells(await protectedOf(from, a), await protectedOf(to, b), { publishedOnly: true });
+  return { from: publicRelease(from), to: publicRelease(to), added: [], removed: [], changed: [], cells };
 }
 
-/** Every interior cell whose count differs between two reports (a cell missing on one side counts 0). */
-export function diffCells(a: Report, b: Report): ReleaseComparison['cells'] {
+/**
+ * Every interior cell whose count differs between two reports (a cell missing on one side counts
+ * 0). `publishedOnly`: protected forms, where a cell suppressed on either side (null) is left out.
+ */
+export function diffCells(a: PublishedReport, b: PublishedReport, opts: { publishedOnly?: boolean } = {}): ReleaseComparison['cells'] {
   const keyOf = (row: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(row).filter(([k]) => k !== 'count' && k !== 'percent' && k !== 'status')) as Record<string, string | number>;
-  const index = (r: Report) => {
-    const m = new Map<string, { table: string; key: Record<string, string | number>; count: number }>();
+  const index = (r: PublishedReport) => {
+    const m = new Map<string, { table: string; key: Record<string, string | number>; count: number | null }>();
     for (const t of r.tables) {
       if (t.id === tableWith('years')) continue; // the trend is not a count of the release's cases
       for (const row of t.rows) {
@@ -378,9 +566,10 @@ export function diffCells(a: Report, b: Report): ReleaseComparison['cells'] {
   const out: ReleaseComparison['cells'] = [];
   for (const k of new Set([...ia.keys(), ...ib.keys()])) {
     const [x, y] = [ia.get(k), ib.get(k)];
+    if (opts.publishedOnly && (!x || !y || x.count === null || y.count === null)) continue;
     const fromCount = x?.count ?? 0;
     const toCount = y?.count ?? 0;
-    if (fromCount !== toCount) out.push({ table: (x ?? y)!.table, key: (x ?? y)!.key, from: fromCount, to: toCount });
+    if (fromCount !== toCount && fromCount !== null && toCount !== null) out.push({ table: (x ?? y)!.table, key: (x ?? y)!.key, from: fromCount, to: toCount });
   }
   return out.sort((p, q) => (p.table < q.table ? -1 : p.table > q.table ? 1 : 0));
 }

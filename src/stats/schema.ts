@@ -1,6 +1,7 @@
 // Releases: a year's coordinator cases frozen as they were, so a report can be recomputed
 // byte for byte years later. Rows are inserted once and never updated, except the
-// publication stamp of the release itself.
+// publication stamp of the release itself, its disclosure policy before publication and the
+// protection computed with it.
 import { boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const releases = pgTable(
@@ -21,6 +22,20 @@ export const releases = pgTable(
     created_by: text('created_by').notNull(),
     published_at: timestamp('published_at', { withTimezone: true, mode: 'date' }),
     published_by: text('published_by'),
+    /**
+     * The disclosure policy the statistician set before publishing (the API's shape, see
+     * src/contract/stats.ts DisclosurePolicy); null: the default policy. Fixed once published.
+     */
+    policy: jsonb('policy'),
+    /** Counts the policy's changes; stored outputs are keyed by it. */
+    policy_version: integer('policy_version').notNull().default(1),
+    /**
+     * The protection computed when the release was published (src/stats/protection.ts,
+     * StoredProtection): every cell's status, why each primary cell is unsafe, the attacker's
+     * audit of every suppressed cell. Internal: it holds exact counts. Null for a release published
+     * before policies existed until it is first needed.
+     */
+    protection: jsonb('protection'),
   },
   (t) => [uniqueIndex('releases_year_number_idx').on(t.year, t.number), index('releases_year_idx').on(t.year)],
 );

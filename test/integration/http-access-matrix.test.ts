@@ -143,6 +143,16 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
       request: (c) => ({ url: `/api/stats/releases/${(c as unknown as { release: string }).release}/publish`, payload: {} }),
       expect: ({ role }) => listStatus(role, ['statistician']),
     },
+    'GET /api/stats/releases/:id/policy': { request: () => ({ url: '/api/stats/releases/2025-1/policy' }), expect: ({ role }) => listStatus(role, ['statistician']) },
+    'PUT /api/stats/releases/:id/policy': {
+      prepare: async () => {
+        const release = await freezeRelease(t.database.db, systemActor('test'), { year: 2024, kind: 'preliminary' });
+        releaseCounter++;
+        return { release: release.id };
+      },
+      request: (c) => ({ method: 'PUT', url: `/api/stats/releases/${(c as unknown as { release: string }).release}/policy`, payload: { threshold: 4 } }),
+      expect: ({ role }) => listStatus(role, ['statistician']),
+    },
     'GET /api/stats/releases/compare': { request: () => ({ url: '/api/stats/releases/compare?from=2025-1&to=2025-2' }), expect: publicStatus },
     'GET /api/stats/report': { request: () => ({ url: '/api/stats/report?year=2025' }), expect: publicStatus },
     'GET /api/stats/report/download': { request: () => ({ url: '/api/stats/report/download?year=2025&format=csv' }), expect: publicStatus },

@@ -95,9 +95,10 @@ describe('the response contract', () => {
   it('the public outputs of published releases (stored bytes, never serialized) conform', async () => {
     const page = await conforms(contract.PublicStats, '/api/stats/public?lang=en');
     expect(page.report?.release.id).toBe('2025-2');
-    expect(page.charts.length).toBeGreaterThan(0);
-    await conforms(contract.Report, '/api/stats/report?year=2025');
-    await conforms(contract.Report, '/api/stats/report/download?year=2025&format=json');
+    expect(page.report?.disclosure?.policy_version).toBe(1);
+    // The public reads the protected form: the published-report schema, with its disclosure summary.
+    expect((await conforms(contract.PublishedReport, '/api/stats/report?year=2025')).disclosure).toBeDefined();
+    await conforms(contract.PublishedReport, '/api/stats/report/download?year=2025&format=json');
     await conforms(contract.Charts, '/api/stats/charts?year=2025&lang=sv');
     const comparison = await conforms(contract.ReleaseComparison, '/api/stats/releases/compare?from=2025-1&to=2025-2');
     expect(comparison.added).toEqual([]);
@@ -113,6 +114,9 @@ describe('the response contract', () => {
   it('the statistician\'s and the coordinator\'s answers conform', async () => {
     await conforms(contract.Report, '/api/stats/report?year=2025', statistician);
     await conforms(contract.Report, '/api/stats/report?year=2025&release=2025-1', statistician);
+    await conforms(contract.PublishedReport, '/api/stats/report?year=2025&release=2025-1&form=protected', statistician);
+    const policy = await conforms(contract.PolicyView, '/api/stats/releases/2025-1/policy', statistician);
+    expect(policy.protection?.audit.passed).toBe(true);
     await conforms(contract.Charts, '/api/stats/charts?year=2025', statistician);
     await conforms(contract.ReleaseList, '/api/stats/releases', statistician);
     await conforms(contract.ReleaseComparison, '/api/stats/releases/compare?from=2025-1&to=2025-2', statistician);

@@ -216,7 +216,10 @@ describe.each(dbTargets())('releases on %s', (target) => {
     await publishRelease(db(), stat, '2025-2');
     const pub = await compareReleases(db(), null, '2025-1', '2025-2');
     expect(pub.cells.filter((c) => c.table === 'region')).toEqual([]);
-    expect(pub.changed).toEqual([changedId]);
+    // The public comparison names no cases and no users; the statistician's names the changed case.
+    expect([pub.added, pub.removed, pub.changed]).toEqual([[], [], []]);
+    expect([pub.from.created_by, pub.from.published_by, pub.to.published_by]).toEqual([null, null, null]);
+    expect((await compareReleases(db(), stat, '2025-1', '2025-2')).changed).toEqual([changedId]);
   });
 
   it('publishing twice is a conflict, also when two publish at once', async () => {

@@ -15,13 +15,16 @@ import { chartSpecs, fileName, formats, render, type Format } from '../../publis
 import { qualityView } from '../../stats/quality.ts';
 import { releaseNotFound } from '../../stats/errors.ts';
 import {
-  buildReport,
+  buildPublishedReport,
   compareReleases,
   freezeRelease,
+  getReleasePolicy,
   listReleases,
   publishRelease,
   readsInternal,
+  setReleasePolicy,
 } from '../../stats/releases.ts';
+import { defaultPublicTables, type PolicyDocument } from '../../stats/protection.ts';
 import { loadPublishedSeries } from '../../stats/series-store.ts';
 import { releaseOutputStore, variantOf, type StoredOutput } from '../../outputs/release-outputs.ts';
 import { langOf } from '../i18n.ts';
@@ -31,12 +34,14 @@ import {
   Charts,
   FreezeBody,
   NoBody,
+  PolicyBody,
+  PolicyView,
   PublicStats,
+  PublishedReport,
   PublishedSeries,
   Release,
   ReleaseComparison,
   ReleaseList,
-  Report,
   YearQuality,
   errorResponses,
 } from '../../contract/index.ts';
@@ -51,12 +56,14 @@ const ReportQuery = z.object({
   release: ReleaseId.optional(),
   unknown_age_as_adult: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   lang: LangParam,
+  /** The statistician's choice (everyone else reads the protected form whatever they ask). */
+  form: z.enum(['exact', 'protected']).optional(),
 });
 
 /** The report's files: JSON as the contract's Report, the others as bytes (sent as they are, not serialized). */
 const downloads = {
   content: Object.fromEntries(
-    Object.entries(formats).map(([format, { contentType }]) => [contentType.split(';')[0], { schema: format === 'json' ? Report : Binary }]),
+    Object.entries(formats).map(([format, { contentType }]) => [contentType.split(';')[0], { schema: format === 'json' ? PublishedReport : Binary }]),
   ),
 };
 
@@ -133,6 +140,26 @@ export function statsRoutes(app: Api, ctx: Ctx) {
   });
 
   app.get(
+    '/api/stats/releases/:id/policy',
+    { schema: { tags, summary: 'Publiceringsregler och röjandeskydd för en utgåva', params: z.object({ id: ReleaseId }), response: { 200: PolicyView, ...errorResponses } } },
+    async (request) => {
+      const actor = assertAbility(request, 'release.publish')!;
+      return getReleasePolicy(db, actor, request.params.id);
+    },
+  );
+
+  app.put(
+    '/api/stats/releases/:id/policy',
+    { schema: { tags, summary: 'Sätt publiceringsreglerna före publicering', params: z.object({ id: ReleaseId }), body: PolicyBody, response: { 200: PolicyView, ...errorResponses } } },
+    async (request) => {
+      const actor = assertAbility(request, 'release.publish')!;
+      const body = request.body;
+      const doc: PolicyDocument = { ...body, public_tables: (body.public_tables ?? defaultPublicTables()) as PolicyDocument['public_tables'] };
+      return setReleasePolicy(db, actor, request.params.id, doc);
+    },
+  );
+
+  app.get(
     '/api/stats/releases/compare',
     { schema: { tags, summary: 'Jämför två utgåvor', querystring: z.object({ from: ReleaseId, to: ReleaseId }), response: { 200: ReleaseComparison, 304: NoBody, ...errorResponses } } },
     async (request, reply) => {
@@ -146,10 +173,11 @@ export function statsRoutes(app: Api, ctx: Ctx) {
   );
 
   const reportFor = (request: { actor: Actor | null }, q: z.output<typeof ReportQuery>) =>
-    buildReport(db, request.actor, {
+    buildPublishedReport(db, request.actor, {
       year: q.year,
       releaseId: q.release,
       settings: q.unknown_age_as_adult === undefined ? undefined : { unknown_age_as_adult: q.unknown_age_as_adult },
+      form: q.form,
     });
 
   /** The published release and form a request of the public reads (the release's stored outputs). */
@@ -159,7 +187,7 @@ export function statsRoutes(app: Api, ctx: Ctx) {
     return { release, variant: variantOf(release, settings) };
   };
 
-  app.get('/api/stats/report', { schema: { tags, summary: 'Årsrapportens tabeller (JSON)', querystring: ReportQuery, response: { 200: Report, 304: NoBody, ...errorResponses } } }, async (request, reply) => {
+  app.get('/api/stats/report', { schema: { tags, summary: 'Årsrapportens tabeller (JSON)', querystring: ReportQuery, response: { 200: PublishedReport, 304: NoBody, ...errorResponses } } }, async (request, reply) => {
     if (readsInternal(request.actor)) return reportFor(request, request.query);
     const { release, variant } = await publicForm(request.query);
     return sendStored(request, reply, await outputs.report(release, variant));

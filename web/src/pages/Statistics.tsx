@@ -32,7 +32,9 @@ export function Statistics() {
   }, []);
   useEffect(load, [load, lang]);
 
-  const report = state.status === 'ok' ? state.data.report : null;
+  // The public answer is the protected form (suppressed counts are null); the page still reads it
+  // as the exact form until it shows ".." for them.
+  const report = (state.status === 'ok' ? state.data.report : null) as Report | null;
   useEffect(() => {
     setDemo(report?.demo === true);
     return () => setDemo(false);
