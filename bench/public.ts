@@ -18,6 +18,7 @@ import compress from '@fastify/compress';
 import { seedDemo } from '../src/cli/stats.ts';
 import { buildApp } from '../src/http/app.ts';
 import { releaseChecksum } from '../src/stats/releases.ts';
+import { newRecordKey } from '../src/stats/record-keys.ts';
 import { releaseCases, releases } from '../src/stats/schema.ts';
 import { defaultSettings } from '../src/stats/tables.ts';
 import { openDatabase, type Database } from '../src/store/db.ts';
@@ -90,7 +91,7 @@ async function seedLarge(database: Database, n: number) {
     published_by: 'bench',
   });
   for (let i = 0; i < records.length; i += 2000) {
-    await database.db.insert(releaseCases).values(records.slice(i, i + 2000).map((r) => ({ release_id: '2025-1', case_id: r.id, case_version: 1, data: r })));
+    await database.db.insert(releaseCases).values(records.slice(i, i + 2000).map((r) => ({ release_id: '2025-1', case_id: r.id, case_version: 1, record_key: newRecordKey(), data: r })));
   }
 }
 
