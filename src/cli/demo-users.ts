@@ -1,4 +1,4 @@
-// Sign-in for the demo instance: a regional coordinator and a statistician whose passwords are
+// Sign-in for the demo instance: a regional coordinator, a statistician and an administrator whose passwords are
 // drawn anew at every start and shown only in the starting terminal, so a person trying the
 // demo can sign in at once while no fixed password ever exists.
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,7 @@ import type { Executor } from '../store/db.ts';
 export const demoAccounts: { username: string; role: UserRole; region?: string; sv: string }[] = [
   { username: 'demo-koordinator', role: 'coordinator', region: 'stockholm', sv: 'regionkoordinator, Stockholm' },
   { username: 'demo-statistiker', role: 'statistician', sv: 'statistiker' },
+  { username: 'demo-admin', role: 'admin', sv: 'administratör: organisationer och användare' },
 ];
 
 /** A random password of five groups of four characters, e.g. `k3Tq-…`. */

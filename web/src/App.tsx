@@ -4,7 +4,7 @@ import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState }
 import { Alert, Button, Heading, Paragraph, SkipLink, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { i18n, type Lang } from './i18n.ts';
-import { AppLink, matchRoute, navigate, publicPaths, statisticianPaths, useLocation, type Route } from './router.tsx';
+import { accountPaths, AppLink, matchRoute, navigate, publicPaths, statisticianPaths, useLocation, type Route } from './router.tsx';
 import { useCan, useSession } from './session.tsx';
 import { api } from './api.ts';
 import { storeLang } from './language.ts';
@@ -145,6 +145,9 @@ function Header({ route, lang, onLang }: { route: Route; lang: Lang; onLang: (l:
           {can('report.read_live') && link(statisticianPaths.quality, t('nav.quality'))}
           {can('release.read_internal') && link(statisticianPaths.releases, t('nav.releases'))}
           {can('release.read_internal') && link(statisticianPaths.compare, t('nav.compare'))}
+          {can('organisations.manage') && link(accountPaths.organisations, t('nav.organisations'))}
+          {can('users.manage') && link(accountPaths.users, t('nav.users'))}
+          {session.status === 'signed-in' && link(accountPaths.password, t('nav.password'))}
           {session.status === 'signed-out' && link(publicPaths.signIn[lang], t('nav.signIn'))}
           {session.status === 'signed-in' && (
             <li>

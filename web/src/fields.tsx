@@ -62,7 +62,7 @@ export function SelectField(p: {
 }
 
 export function TextField(p: {
-  path: string; label: string; value: string; onChange: (v: string) => void; type?: 'text' | 'date' | 'number' | 'search'; required?: boolean;
+  path: string; label: string; value: string; onChange: (v: string) => void; type?: 'text' | 'date' | 'number' | 'search' | 'password'; required?: boolean;
   description?: string; list?: string; inputMode?: 'numeric' | 'text'; autoComplete?: string; children?: ReactNode; id?: string;
   onKeyDown?: (e: KeyboardEvent<HTMLInputElement>) => void;
 }) {

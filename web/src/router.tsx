@@ -38,7 +38,8 @@ export function AppLink({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnc
 export type PageName =
   | 'home' | 'statistics' | 'tableBuilder' | 'help' | 'signIn'
   | 'overview' | 'cases' | 'newCase' | 'case' | 'editCase' | 'import' | 'notFound'
-  | 'quality' | 'releases' | 'release' | 'compare';
+  | 'quality' | 'releases' | 'release' | 'compare'
+  | 'adminOrganisations' | 'adminUsers' | 'password';
 
 export type Route = { page: PageName; params: Record<string, string>; lang?: Lang; public: boolean };
 
@@ -59,6 +60,13 @@ export const statisticianPaths = {
   release: (id: string) => `/statistiker/utgavor/${encodeURIComponent(id)}`,
 } as const;
 
+/** The administrator's pages, and every signed-in user's own password (one path in either language). */
+export const accountPaths = {
+  organisations: '/admin/organisationer',
+  users: '/admin/anvandare',
+  password: '/konto/losenord',
+} as const;
+
 export function matchRoute(pathname: string): Route {
   const p = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   for (const [page, paths] of Object.entries(publicPaths)) {
@@ -73,6 +81,9 @@ export function matchRoute(pathname: string): Route {
   if (p === statisticianPaths.quality) return { page: 'quality', params: {}, public: false };
   if (p === statisticianPaths.releases) return { page: 'releases', params: {}, public: false };
   if (p === statisticianPaths.compare) return { page: 'compare', params: {}, public: false };
+  if (p === accountPaths.organisations) return { page: 'adminOrganisations', params: {}, public: false };
+  if (p === accountPaths.users) return { page: 'adminUsers', params: {}, public: false };
+  if (p === accountPaths.password) return { page: 'password', params: {}, public: false };
   let m = /^\/arenden\/([^/]+)\/andra$/.exec(p);
   if (m) return { page: 'editCase', params: { id: decodeURIComponent(m[1]) }, public: false };
   m = /^\/statistiker\/utgavor\/([^/]+)$/.exec(p);

@@ -17,10 +17,14 @@ import { QualityPage } from './stats/QualityPage.tsx';
 import { ReleasesPage } from './stats/ReleasesPage.tsx';
 import { ReleasePreview } from './stats/ReleasePreview.tsx';
 import { ComparePage } from './stats/ComparePage.tsx';
+import { OrganisationsPage } from './admin/Organisations.tsx';
+import { UsersPage } from './admin/Users.tsx';
+import { PasswordPage } from './Password.tsx';
 
 export default function Coordinator({ route }: { route: Route }) {
   const { t, i18n } = useTranslation();
   const { session } = useSession();
+  const can = useCan();
   const needsSession = route.page !== 'signIn';
 
   useEffect(() => {
@@ -60,6 +64,12 @@ export default function Coordinator({ route }: { route: Route }) {
         return <ReleasePreview key={route.params.id} id={route.params.id} />;
       case 'compare':
         return <ComparePage />;
+      case 'adminOrganisations':
+        return <OrganisationsPage />;
+      case 'adminUsers':
+        return <UsersPage />;
+      case 'password':
+        return <PasswordPage />;
       default:
         return null;
     }

@@ -1,0 +1,228 @@
+// Organisations (/admin/organisationer): the administrator adds civil-society organisations and
+// support programmes, renames and deactivates them. The seven regional offices are shown as fixed.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Button, Heading, Paragraph, Spinner, Table, Tag } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api.ts';
+import { ErrorsContext, SelectField, TextField, type Errors } from '../../fields.tsx';
+import type { Lang } from '../../i18n.ts';
+import { PageHeading, useTitle } from '../../layout.tsx';
+import { Allowed } from '../stats/common.tsx';
+import { errorsOf, useOutcome, type Organisation, type OrganisationList } from './common.tsx';
+
+const addable = ['civil_society', 'support_programme'] as const;
+
+export function OrganisationsPage() {
+  return (
+    <Allowed abilities={['organisations.manage']}>
+      <Organisations />
+    </Allowed>
+  );
+}
+
+function Organisations() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  useTitle(t('admin.organisations.title'));
+  const [items, setItems] = useState<Organisation[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const outcome = useOutcome();
+  const load = useCallback(() => {
+    api<OrganisationList>('/api/admin/organisations').then(
+      (d) => {
+        setItems(d.items);
+        setLoadError(null);
+      },
+      (e) => setLoadError(e instanceof ApiError ? e.message : t('error.load')),
+    );
+  }, [t]);
+  useEffect(load, [load]);
+
+  const change = async (o: Organisation, body: { active?: boolean; name_sv?: string; name_en?: string }, done: string) => {
+    try {
+      await api(`/api/admin/organisations/${encodeURIComponent(o.id)}`, { method: 'PATCH', body });
+      outcome.show({ ok: true, text: done });
+      load();
+      return null;
+    } catch (e) {
+      const { fields, message } = errorsOf(e, t('error.load'));
+      if (!Object.keys(fields).length) outcome.show({ ok: false, text: message });
+      return fields;
+    }
+  };
+
+  return (
+    <>
+      <PageHeading>{t('admin.organisations.title')}</PageHeading>
+      <Paragraph>{t('admin.organisations.lead')}</Paragraph>
+      {outcome.view}
+      <NewOrganisation
+        onStart={() => outcome.show(null)}
+        onDone={(o) => {
+          outcome.show({ ok: true, text: t('admin.organisations.added', { name: lang === 'en' ? o.name_en : o.name_sv, id: o.id }) });
+          load();
+        }}
+      />
+      <Heading level={2} data-size="sm" id="list-title">
+        {t('admin.organisations.listTitle')}
+      </Heading>
+      {loadError && <Paragraph>{loadError}</Paragraph>}
+      {!items && !loadError && <Spinner aria-label={t('loading')} data-size="md" />}
+      {items && (
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="list-title">
+          <Table zebra data-size="sm" data-testid="organisations">
+            <Table.Head>
+              <Table.Row>
+                <Table.HeaderCell scope="col">{t('admin.organisations.name')}</Table.HeaderCell>
+                <Table.HeaderCell scope="col">{t('admin.organisations.id')}</Table.HeaderCell>
+                <Table.HeaderCell scope="col">{t('admin.organisations.kind')}</Table.HeaderCell>
+                <Table.HeaderCell scope="col" className="num">
+                  {t('admin.organisations.users')}
+                </Table.HeaderCell>
+                <Table.HeaderCell scope="col">{t('admin.state')}</Table.HeaderCell>
+                <Table.HeaderCell scope="col">{t('admin.actions')}</Table.HeaderCell>
+              </Table.Row>
+            </Table.Head>
+            <Table.Body>
+              {items.map((o) => (
+                <OrganisationRow key={o.id} o={o} lang={lang} onChange={change} />
+              ))}
+            </Table.Body>
+          </Table>
+        </div>
+      )}
+    </>
+  );
+}
+
+type Change = (o: Organisation, body: { active?: boolean; name_sv?: string; name_en?: string }, done: string) => Promise<Errors | null>;
+
+function OrganisationRow({ o, lang, onChange }: { o: Organisation; lang: Lang; onChange: Change }) {
+  const { t } = useTranslation();
+  const [renaming, setRenaming] = useState(false);
+  const [nameSv, setNameSv] = useState(o.name_sv);
+  const [nameEn, setNameEn] = useState(o.name_en);
+  const [errors, setErrors] = useState<Errors>({});
+  const name = lang === 'en' ? o.name_en : o.name_sv;
+  const rename = async (e: FormEvent) => {
+    e.preventDefault();
+    const fields = await onChange(o, { name_sv: nameSv, name_en: nameEn }, t('admin.organisations.renamed', { name: nameSv }));
+    setErrors(fields ?? {});
+    if (!fields) setRenaming(false);
+  };
+  return (
+    <Table.Row>
+      <Table.Cell>
+        {renaming ? (
+          <ErrorsContext.Provider value={errors}>
+            <form onSubmit={rename} className="inline-form" noValidate aria-label={t('admin.organisations.renameOf', { name })}>
+              <TextField id={`rename-sv-${o.id}`} path="name_sv" label={t('admin.organisations.nameSv')} value={nameSv} onChange={setNameSv} required />
+              <TextField id={`rename-en-${o.id}`} path="name_en" label={t('admin.organisations.nameEn')} value={nameEn} onChange={setNameEn} required />
+              <div className="actions">
+                <Button type="submit" data-size="sm">
+                  {t('admin.save')}
+                </Button>
+                <Button type="button" variant="tertiary" data-size="sm" onClick={() => setRenaming(false)}>
+                  {t('admin.cancel')}
+                </Button>
+              </div>
+            </form>
+          </ErrorsContext.Provider>
+        ) : (
+          name
+        )}
+      </Table.Cell>
+      <Table.Cell>
+        <code>{o.id}</code>
+      </Table.Cell>
+      <Table.Cell>{t(`admin.kinds.${o.kind}`)}</Table.Cell>
+      <Table.Cell className="num">{o.users}</Table.Cell>
+      <Table.Cell>
+        <Tag data-color={o.active ? 'success' : 'neutral'} data-size="sm">
+          {o.active ? t('admin.active') : t('admin.inactive')}
+        </Tag>
+      </Table.Cell>
+      <Table.Cell>
+        {o.fixed ? (
+          <span className="muted">{t('admin.organisations.fixed')}</span>
+        ) : (
+          <div className="row-actions">
+            {!renaming && (
+              <Button variant="secondary" data-size="sm" onClick={() => setRenaming(true)} aria-label={t('admin.organisations.renameOf', { name })}>
+                {t('admin.organisations.rename')}
+              </Button>
+            )}
+            <Button
+              variant="secondary"
+              data-size="sm"
+              aria-label={t(o.active ? 'admin.deactivateOf' : 'admin.activateOf', { name })}
+              onClick={() => void onChange(o, { active: !o.active }, t(o.active ? 'admin.organisations.deactivated' : 'admin.organisations.activated', { name }))}
+            >
+              {o.active ? t('admin.deactivate') : t('admin.activate')}
+            </Button>
+          </div>
+        )}
+      </Table.Cell>
+    </Table.Row>
+  );
+}
+
+function NewOrganisation({ onStart, onDone }: { onStart: () => void; onDone: (o: Organisation) => void }) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<string>('civil_society');
+  const [nameSv, setNameSv] = useState('');
+  const [nameEn, setNameEn] = useState('');
+  const [id, setId] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    onStart();
+    setBusy(true);
+    try {
+      const made = await api<Organisation>('/api/admin/organisations', { method: 'POST', body: { kind, name_sv: nameSv, name_en: nameEn || null, id: id || null } });
+      setErrors({});
+      setMessage(null);
+      setNameSv('');
+      setNameEn('');
+      setId('');
+      onDone(made);
+    } catch (err) {
+      const { fields, message: text } = errorsOf(err, t('error.load'));
+      setErrors(fields);
+      setMessage(Object.keys(fields).length ? null : text);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="new-organisation" className="admin-panel">
+      <Heading level={2} data-size="sm" id="new-organisation">
+        {t('admin.organisations.addTitle')}
+      </Heading>
+      <ErrorsContext.Provider value={errors}>
+        <form onSubmit={submit} className="narrow-form" noValidate>
+          <SelectField
+            id="org-kind"
+            path="kind"
+            label={t('admin.organisations.kind')}
+            value={kind}
+            onChange={setKind}
+            required
+            options={addable.map((k) => ({ code: k, sv: t(`admin.kinds.${k}`, { lng: 'sv' }), en: t(`admin.kinds.${k}`, { lng: 'en' }) }))}
+          />
+          <TextField id="org-name-sv" path="name_sv" label={t('admin.organisations.nameSv')} value={nameSv} onChange={setNameSv} required />
+          <TextField id="org-name-en" path="name_en" label={t('admin.organisations.nameEn')} description={t('admin.organisations.nameEnHelp')} value={nameEn} onChange={setNameEn} />
+          <TextField id="org-id" path="id" label={t('admin.organisations.id')} description={t('admin.organisations.idHelp')} value={id} onChange={setId} />
+          {message && <Paragraph role="alert">{message}</Paragraph>}
+          <div className="actions">
+            <Button type="submit" disabled={busy}>
+              {t('admin.organisations.add')}
+            </Button>
+          </div>
+        </form>
+      </ErrorsContext.Provider>
+    </section>
+  );
+}

@@ -1,0 +1,218 @@
+// Users (/admin/anvandare): the administrator adds users (a role with its region or organisation;
+// a password set here or made by the service and shown once), gives a new password, deactivates.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Button, Heading, Paragraph, Spinner, Table, Tag } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api.ts';
+import { codeLabel, useCodes } from '../../codes.ts';
+import { ErrorsContext, SelectField, TextField, type Errors } from '../../fields.tsx';
+import type { Lang } from '../../i18n.ts';
+import { formatDateTime, PageHeading, useTitle } from '../../layout.tsx';
+import { useSession } from '../../session.tsx';
+import { Allowed } from '../stats/common.tsx';
+import { errorsOf, useOutcome, type AdminUser, type AdminUserList, type AdminUserResult, type Organisation, type OrganisationList } from './common.tsx';
+
+const roles = ['coordinator', 'organisation_reporter', 'programme_officer', 'statistician', 'admin'] as const;
+/** The organisations a role belongs to: a reporter to a civil-society organisation, an officer to a programme. */
+const kindOfRole: Partial<Record<string, Organisation['kind']>> = { organisation_reporter: 'civil_society', programme_officer: 'support_programme' };
+
+export function UsersPage() {
+  return (
+    <Allowed abilities={['users.manage']}>
+      <Users />
+    </Allowed>
+  );
+}
+
+function Users() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  useTitle(t('admin.users.title'));
+  const { session } = useSession();
+  const me = session.status === 'signed-in' ? session.user.id : null;
+  const codes = useCodes();
+  const [items, setItems] = useState<AdminUser[] | null>(null);
+  const [organisations, setOrganisations] = useState<Organisation[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const outcome = useOutcome();
+  const load = useCallback(() => {
+    api<AdminUserList>('/api/admin/users').then(
+      (d) => {
+        setItems(d.items);
+        setLoadError(null);
+      },
+      (e) => setLoadError(e instanceof ApiError ? e.message : t('error.load')),
+    );
+    api<OrganisationList>('/api/admin/organisations').then((d) => setOrganisations(d.items), () => undefined);
+  }, [t]);
+  useEffect(load, [load]);
+
+  const orgName = (id: string | null) => {
+    const o = organisations.find((x) => x.id === id);
+    return o ? (lang === 'en' ? o.name_en : o.name_sv) : (id ?? '');
+  };
+  const scopeOf = (u: AdminUser) => (u.region ? codeLabel(codes, 'region', u.region, lang) : u.organisation_id && u.role !== 'coordinator' ? orgName(u.organisation_id) : '');
+  const shown = (r: AdminUserResult, text: string) =>
+    outcome.show({ ok: true, text, detail: r.password ? t('admin.users.passwordOnce', { username: r.user.username, password: r.password }) : undefined });
+
+  const change = async (u: AdminUser, body: { active?: boolean; generatePassword?: true }, done: string) => {
+    try {
+      shown(await api<AdminUserResult>(`/api/admin/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body }), done);
+      load();
+    } catch (e) {
+      outcome.show({ ok: false, text: errorsOf(e, t('error.load')).message });
+    }
+  };
+
+  return (
+    <>
+      <PageHeading>{t('admin.users.title')}</PageHeading>
+      <Paragraph>{t('admin.users.lead')}</Paragraph>
+      {outcome.view}
+      <NewUser
+        organisations={organisations}
+        regions={codes?.lists.region ?? []}
+        onStart={() => outcome.show(null)}
+        onDone={(r) => {
+          shown(r, t('admin.users.added', { username: r.user.username }));
+          load();
+        }}
+      />
+      <Heading level={2} data-size="sm" id="list-title">
+        {t('admin.users.listTitle')}
+      </Heading>
+      {loadError && <Paragraph>{loadError}</Paragraph>}
+      {!items && !loadError && <Spinner aria-label={t('loading')} data-size="md" />}
+      {items && (
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="list-title">
+          <Table zebra data-size="sm" data-testid="users">
+            <Table.Head>
+              <Table.Row>
+                <Table.HeaderCell scope="col">{t('admin.users.username')}</Table.HeaderCell>
+                <Table.HeaderCell scope="col">{t('admin.users.role')}</Table.HeaderCell>
+                <Table.HeaderCell scope="col">{t('admin.users.scope')}</Table.HeaderCell>
+                <Table.HeaderCell scope="col">{t('admin.state')}</Table.HeaderCell>
+                <Table.HeaderCell scope="col">{t('admin.users.lastLogin')}</Table.HeaderCell>
+                <Table.HeaderCell scope="col">{t('admin.actions')}</Table.HeaderCell>
+              </Table.Row>
+            </Table.Head>
+            <Table.Body>
+              {items.map((u) => (
+                <Table.Row key={u.id}>
+                  <Table.Cell>{u.username}</Table.Cell>
+                  <Table.Cell>{t(`admin.roles.${u.role}`)}</Table.Cell>
+                  <Table.Cell>{scopeOf(u)}</Table.Cell>
+                  <Table.Cell>
+                    <Tag data-color={u.active && u.organisation_active !== false ? 'success' : 'neutral'} data-size="sm">
+                      {!u.active ? t('admin.inactive') : u.organisation_active === false ? t('admin.users.organisationInactive') : t('admin.active')}
+                    </Tag>
+                  </Table.Cell>
+                  <Table.Cell>{u.last_login_at ? formatDateTime(u.last_login_at, lang) : t('admin.users.never')}</Table.Cell>
+                  <Table.Cell>
+                    <div className="row-actions">
+                      {u.has_password && (
+                        <Button
+                          variant="secondary"
+                          data-size="sm"
+                          aria-label={t('admin.users.resetOf', { name: u.username })}
+                          onClick={() => void change(u, { generatePassword: true }, t('admin.users.reset', { username: u.username }))}
+                        >
+                          {t('admin.users.resetPassword')}
+                        </Button>
+                      )}
+                      {u.id !== me && (
+                        <Button
+                          variant="secondary"
+                          data-size="sm"
+                          aria-label={t(u.active ? 'admin.deactivateOf' : 'admin.activateOf', { name: u.username })}
+                          onClick={() => void change(u, { active: !u.active }, t(u.active ? 'admin.users.deactivated' : 'admin.users.activated', { username: u.username }))}
+                        >
+                          {u.active ? t('admin.deactivate') : t('admin.activate')}
+                        </Button>
+                      )}
+                    </div>
+                  </Table.Cell>
+                </Table.Row>
+              ))}
+            </Table.Body>
+          </Table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function NewUser(p: { organisations: Organisation[]; regions: { code: string; sv: string; en: string }[]; onStart: () => void; onDone: (r: AdminUserResult) => void }) {
+  const { organisations, regions, onStart, onDone } = p;
+  const { t } = useTranslation();
+  const [username, setUsername] = useState('');
+  const [role, setRole] = useState('');
+  const [region, setRegion] = useState('');
+  const [organisation, setOrganisation] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const kind = kindOfRole[role];
+  const choices = organisations.filter((o) => o.kind === kind && o.active);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    onStart();
+    setBusy(true);
+    try {
+      const body = {
+        username,
+        role,
+        region: role === 'coordinator' ? region || null : null,
+        organisation_id: kind ? organisation || null : null,
+        password: password || null,
+      };
+      const made = await api<AdminUserResult>('/api/admin/users', { method: 'POST', body });
+      setErrors({});
+      setMessage(null);
+      setUsername('');
+      setPassword('');
+      onDone(made);
+    } catch (err) {
+      const { fields, message: text } = errorsOf(err, t('error.load'));
+      setErrors(fields);
+      setMessage(Object.keys(fields).length ? null : text);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const option = (code: string, label: (lng: Lang) => string) => ({ code, sv: label('sv'), en: label('en') });
+  return (
+    <section aria-labelledby="new-user" className="admin-panel">
+      <Heading level={2} data-size="sm" id="new-user">
+        {t('admin.users.addTitle')}
+      </Heading>
+      <ErrorsContext.Provider value={errors}>
+        <form onSubmit={submit} className="narrow-form" noValidate>
+          <TextField id="user-username" path="username" label={t('admin.users.username')} description={t('admin.users.usernameHelp')} value={username} onChange={setUsername} required />
+          <SelectField id="user-role" path="role" label={t('admin.users.role')} value={role} onChange={setRole} required options={roles.map((r) => option(r, (lng) => t(`admin.roles.${r}`, { lng })))} />
+          {role === 'coordinator' && <SelectField id="user-region" path="region" label={t('admin.users.region')} value={region} onChange={setRegion} required options={regions} />}
+          {kind && (
+            <SelectField
+              id="user-organisation"
+              path="organisation_id"
+              label={t('admin.users.organisation')}
+              value={organisation}
+              onChange={setOrganisation}
+              required
+              description={choices.length ? undefined : t('admin.users.noOrganisations')}
+              options={choices.map((o) => ({ code: o.id, sv: o.name_sv, en: o.name_en }))}
+            />
+          )}
+          <TextField id="user-password" path="password" type="password" autoComplete="new-password" label={t('admin.users.password')} description={t('admin.users.passwordHelp')} value={password} onChange={setPassword} />
+          {message && <Paragraph role="alert">{message}</Paragraph>}
+          <div className="actions">
+            <Button type="submit" disabled={busy}>
+              {t('admin.users.add')}
+            </Button>
+          </div>
+        </form>
+      </ErrorsContext.Provider>
+    </section>
+  );
+}
