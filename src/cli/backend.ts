@@ -36,7 +36,7 @@ export type AuditVerification = { chain: ChainCheck; anchors: AnchorFailure[] };
 export interface Backend {
   /** `local`: this process opened the database; `server`: through the running server. */
   readonly via: 'local' | 'server';
-  importFile(file: Buffer<ArrayBuffer>, lang: Lang): Promise<ImportOutcome>;
+  importFile(file: Buffer<ArrayBuffer>, lang: Lang, opts?: { confirmDuplicate?: boolean }): Promise<ImportOutcome>;
   exportCsv(year?: number): Promise<string>;
   freeze(input: { year: number; kind: 'final' | 'preliminary' }): Promise<Release>;
   publish(id: string): Promise<Release>;
@@ -63,7 +63,7 @@ export function localBackend(database: Database): Backend {
   return {
     via: 'local',
     // the demo instance's refusal is the import service's own
-    importFile: (file, lang) => transfer.importCases(db, actor, isWorkbook(file) ? { xlsx: file } : { csv: file.toString('utf8') }, { lang }),
+    importFile: (file, lang, opts = {}) => transfer.importCases(db, actor, isWorkbook(file) ? { xlsx: file } : { csv: file.toString('utf8') }, { lang, confirmDuplicate: opts.confirmDuplicate }),
     exportCsv: (year) => transfer.exportCsv(db, actor, { year }),
     freeze: (input) => freezeRelease(db, actor, input),
     publish: (id) => publishRelease(db, actor, id),
@@ -105,8 +105,8 @@ export function remoteBackend(server: ServerInfo, lang: Lang): Backend {
   };
   return {
     via: 'server',
-    async importFile(file, importLang) {
-      const response = await fetch(new URL('/api/import', server.url), {
+    async importFile(file, importLang, opts = {}) {
+      const response = await fetch(new URL(`/api/import${opts.confirmDuplicate ? '?confirm_duplicate=1' : ''}`, server.url), {
         method: 'POST',
         body: file,
         headers: {

@@ -23,7 +23,9 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
 
   start [--port N] [--host H]     starta servern (PORT, HOST; standard http://localhost:3000)
   migrate                         kör databasmigreringar (för produktionsdriftsättning)
-  import FIL [--lang sv|en]       importera ärenden från CSV eller XLSX (allt eller inget)
+  import FIL [--confirm-duplicate] [--lang sv|en]
+                                  importera ärenden från CSV eller XLSX (allt eller inget; en fil som redan
+                                  importerats vägras utan --confirm-duplicate)
   export --format csv [--out FIL] [--year ÅR]
                                   exportera ärenden som CSV
   seed --demo                     fyll en tom instans med demodata (481 syntetiska ärenden 2025)
@@ -123,11 +125,13 @@ async function migrateCommand(args: string[], cx: Cx): Promise<number> {
 }
 
 async function importCommand(args: string[], cx: Cx): Promise<number> {
-  const { positionals, values } = parseOptions(args, { lang: { type: 'string' } }, cx.lang, 1);
+  const { positionals, values } = parseOptions(args, { lang: { type: 'string' }, 'confirm-duplicate': { type: 'boolean' } }, cx.lang, 1);
   if (positionals.length !== 1) throw usageError({ sv: 'Ange en fil: lagesbild import FIL', en: 'Give a file: lagesbild import FILE' });
   const lang = takeLang(cx, values.lang);
   const file = fs.readFileSync(positionals[0]);
-  const result = await withBackend(lang, (backend) => backend.importFile(file, lang));
+  // A file imported before is refused (duplicate_import) unless the operator confirms it.
+  const confirmDuplicate = values['confirm-duplicate'] === true;
+  const result = await withBackend(lang, (backend) => backend.importFile(file, lang, { confirmDuplicate }));
   const { io } = cx;
   // One line per warning rule and per listed error, then the counts: never one line per row of a warning.
   for (const w of result.warnings) io.err(`${w}\n`);

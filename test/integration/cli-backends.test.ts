@@ -64,6 +64,12 @@ describe('a command through either backend', { timeout: 600_000 }, () => {
   it('on the database it opens: imports, refuses a bad file by line, freezes, and refuses bad input with exit 2', async () => {
     const imported = await runMain(['import', file('three.csv')], tmp.dataDir);
     expect(imported).toEqual({ code: 0, stdout: 'Importerade 3 ärenden.\n', stderr: expect.any(String) });
+    // The same file again is refused, naming when it was imported, until the operator confirms it.
+    const again = await runMain(['import', file('three.csv')], tmp.dataDir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^Samma fil importerades redan \d{4}-\d\d-\d\d kl\. \d\d:\d\d\. /);
+    const confirmed = await runMain(['import', '--confirm-duplicate', file('three.csv')], tmp.dataDir);
+    expect(confirmed).toEqual({ code: 0, stdout: 'Importerade 3 ärenden.\n', stderr: expect.any(String) });
     const frozen = await runMain(['freeze', '--year', '2025', '--kind', 'preliminary'], tmp.dataDir);
     expect(frozen.code, frozen.stderr).toBe(0);
     expect(frozen.stdout).toMatch(/^Fryst: 2025-1\t2025\tpreliminär\t\d+ ärenden\tintern\t[0-9a-f]{12}\n$/);
@@ -82,7 +88,7 @@ describe('a command through either backend', { timeout: 600_000 }, () => {
     expect(badSv.stderr).toMatch(/Filen importerades inte: 5 fel\. Inget har sparats\.\n$/);
     expect(badEn.stderr).toMatch(/The file was not imported: 5 errors\. Nothing was saved\.\n$/);
     expect(exported.code).toBe(0);
-    expect(exported.stdout.trim().split('\n')).toHaveLength(4);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(7);
     const byArgs = (args: string[], env?: object) => local[compared.findIndex((c) => c.args.join(' ') === args.join(' ') && c.env === env)];
     expect(byArgs(['releases'])).toEqual({ code: 0, stdout: frozen.stdout.replace('Fryst: ', ''), stderr: '' });
     expect(byArgs(['releases'], en).stdout).toMatch(/^2025-1\t2025\tpreliminary\t\d+ cases\tinternal\t[0-9a-f]{12}\n$/);
@@ -93,8 +99,11 @@ describe('a command through either backend', { timeout: 600_000 }, () => {
     expect(byArgs(['export', '--bogus'], en)).toEqual({ code: 2, stdout: '', stderr: 'Unknown option: --bogus\n' });
     const search = byArgs(['audit', 'search', '--operation', 'cases.import']);
     expect(search.code).toBe(0);
-    expect(search.stdout.trim().split('\n').map((l) => JSON.parse(l))).toMatchObject([{ operation: 'cases.import', actor_id: 'system:cli' }]);
-    expect(search.stderr).toBe('1 av 1 rader.\n');
+    expect(search.stdout.trim().split('\n').map((l) => JSON.parse(l))).toMatchObject([
+      { operation: 'cases.import', actor_id: 'system:cli' },
+      { operation: 'cases.import', actor_id: 'system:cli' },
+    ]);
+    expect(search.stderr).toBe('2 av 2 rader.\n');
     expect(byArgs(['report', '--year', '2025', '--format', 'json', '--lang', 'en']).code).toBe(0);
   });
 
@@ -106,11 +115,14 @@ describe('a command through either backend', { timeout: 600_000 }, () => {
     for (const [i, { args, env }] of compared.entries()) {
       expect(await runMain(args, tmp.dataDir, env), `${args.join(' ')} ${env ? 'en' : ''}`).toEqual(local[i]);
     }
-    const imported = await runMain(['import', file('three.csv')], tmp.dataDir);
+    const again = await runMain(['import', file('three.csv')], tmp.dataDir, en);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^The same file was already imported on \d{4}-\d\d-\d\d at \d\d:\d\d\. /);
+    const imported = await runMain(['import', '--confirm-duplicate', file('three.csv')], tmp.dataDir);
     expect(imported.stdout).toBe('Importerade 3 ärenden.\n');
     expect(imported.code).toBe(0);
     const exported = await runMain(['export'], tmp.dataDir);
-    expect(exported.stdout.trim().split('\n')).toHaveLength(7);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(10);
     await server.close();
     server = undefined;
   });
