@@ -12,6 +12,8 @@ import { verifyAuditChain, writeAudit } from '../../src/access/audit.ts';
 import { createUser } from '../../src/access/users.ts';
 import { createSession } from '../../src/access/sessions.ts';
 import { closeCase, createCase } from '../../src/registry/cases.ts';
+import { importCsv } from '../../src/registry/transfer.ts';
+import { casesToCsv } from '../../src/standard/csv.ts';
 import { freezeRelease, publishRelease } from '../../src/stats/releases.ts';
 import { BACKUP_FORMAT, BackupFormatError, backupStream, excludedTables, inspectBackup, restoreBackup, RestoreRefusedError } from '../../src/operations/backup.ts';
 import { rows, type Database } from '../../src/store/db.ts';
@@ -63,6 +65,9 @@ async function fill(db: Database, { probe = false } = {}) {
   const a = await createCase(db.db, system, coordinatorCase({ region: 'vast' }));
   await createCase(db.db, system, coordinatorCase({ region: 'syd', identified_on: '2025-02-03' }), { idempotencyKey: 'form-submit-1' });
   await closeCase(db.db, system, a.id);
+  // an imported file: its SHA-256 is kept so the same file is not imported twice after a restore either
+  const imported = await importCsv(db.db, system, casesToCsv([coordinatorCase({ region: 'bergslagen', identified_on: '2025-03-04' }) as never]));
+  expect(imported.ok, imported.problems.join('; ')).toBe(true);
   const release = await freezeRelease(db.db, system, { year: 2025, kind: 'final' });
   await publishRelease(db.db, system, release.id);
   await writeAudit(db.db, { actor: { id: 'system:test', role: 'system' }, operation: 'cases.export', details: { n: 12345678901234567890, note: 'åäö "citat" \\ snedstreck' } }, new Date('2025-06-01T12:34:56.789Z'));
