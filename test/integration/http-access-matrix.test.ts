@@ -219,7 +219,7 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     expect(Object.keys(routeCases).filter((k) => !routes().includes(k))).toEqual([]);
   });
 
-  it('every route × every role × in and out of scope answers as the table says', async () => {
+  it('every route × every role × in and out of scope answers as the table says', { timeout: 300_000 }, async () => {
     const failures: string[] = [];
     let cells = 0;
     for (const route of routes()) {
@@ -346,7 +346,7 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     expect(JSON.stringify(trail)).not.toContain(shared.other.id);
   });
 
-  it('arbitrary bodies and queries against every route as every role never give a 500', async () => {
+  it('arbitrary bodies and queries against every route as every role never give a 500', { timeout: 300_000 }, async () => {
     const table = routes().filter((r) => !staticRoute(r.split(' ')[1]));
     const ids = [shared.coordinator.id, shared.other.id, shared.other.reference, 'nope', '%00', 'x'.repeat(300)];
     const arbBody = fc.oneof(
