@@ -76,6 +76,9 @@ const sv = {
     trend: 'Utvecklingen sedan 2018',
     trendLead: 'Antal identifierade personer per år. Uppgifter markerade med * är hämtade ur tidigare tryckta rapporter; övriga är beräknade ur registrets publicerade versioner. År utan uppgift är tomma, inte noll.',
     trendPrinted: '* ur tryckt rapport',
+    suppressed: '.. = röjandeskyddat: uppgiften visas inte för att skydda de personer den beskriver.',
+    exactTable: 'Tabellen ”{{table}}” visas exakt: {{reason}}',
+    disclosure: 'Röjandeskydd: {{count}} uppgifter i tabellerna visas inte (..) för att skydda de personer de beskriver. Antal under {{threshold}} visas aldrig, och ingen dold uppgift kan räknas fram ur de andra snävare än inom ett spann av {{width}}.',
     howCounted: 'Så räknas siffrorna',
     how: {
       who: 'En person räknas när en regionkoordinator har anledning att anta att personen har utsatts för människohandel eller människoexploatering. Personen räknas det år koordinatorn fick kännedom om den. Statistiken visar de fall som blivit kända, inte hur många som faktiskt utsätts – mörkertalet är stort.',
@@ -572,6 +575,9 @@ const en: typeof sv = {
     trend: 'Trend since 2018',
     trendLead: 'Identified persons per year. Figures marked * are taken from earlier printed reports; the others are computed from the registry’s published releases. Years without a figure are empty, not zero.',
     trendPrinted: '* from a printed report',
+    suppressed: '.. = suppressed: the figure is not shown, to protect the persons it describes.',
+    exactTable: 'The table “{{table}}” is shown exactly: {{reason}}',
+    disclosure: 'Disclosure control: {{count}} figures in the tables are not shown (..) to protect the persons they describe. Counts below {{threshold}} are never shown, and no hidden figure can be worked out from the others to within less than a range of {{width}}.',
     howCounted: 'How the figures are counted',
     how: {
       who: 'A person is counted when a regional coordinator has reason to believe that the person was exposed to human trafficking or human exploitation, in the year the coordinator learned of them. The statistics show the cases that became known, not how many people are actually exposed – many cases are never found.',

@@ -1,7 +1,13 @@
 // The report as the API sends it (the contract, src/contract), and the shapes the statistics page
-// derives from it.
-import type { ChartTable, Chart as ContractChart, PublicStats as ContractPublicStats, Report, ReportRow } from '../../src/contract/index.ts';
-export type { ChartTable, Report, ReportRow, ReportTable, TableId, TableRole as Role } from '../../src/contract/index.ts';
+// derives from it. The pages read the published form: the exact one (statisticians) or the protected
+// one, where a suppressed count or percent is null and is printed as "..".
+import type { ChartTable, Chart as ContractChart, PublicStats as ContractPublicStats, PublishedReport } from '../../src/contract/index.ts';
+export type { ChartTable, TableId, TableRole as Role } from '../../src/contract/index.ts';
+
+/** A report in either published form (the exact one is the protected one without nulls). */
+export type Report = PublishedReport;
+export type ReportTable = Report['tables'][number];
+export type ReportRow = ReportTable['rows'][number];
 
 /**
  * A chart as the pages draw it: the contract's, its Vega-Lite specification read as an object, and
@@ -13,15 +19,39 @@ export type PublicStats = Omit<ContractPublicStats, 'charts'> & { charts: Chart[
 
 export const valueKeys = new Set(['count', 'percent', 'status']);
 
+/** How a suppressed figure is printed, as official statistics print it (src/publish/layout.ts). */
+export const SUPPRESSED = '..';
+
+/** Whether a table prints a suppressed figure anywhere: its cells, its totals, answered or missing. */
+export function hasSuppressed(table: ReportTable): boolean {
+  return table.n_answered === null || table.n_missing === null || [...table.rows, ...(table.totals ?? [])].some((r) => r.count === null);
+}
+
 /** A table's rows; none when the table is absent or not known yet (`tableWith` before the catalogue is loaded). */
 export function rowsOf(report: Report, id: string | undefined): ReportRow[] {
   return report.tables.find((t) => t.id === id)?.rows ?? [];
 }
 
-/** The count of one row of the persons table (the catalogue's `persons`: totals by dimension and code). */
-export function totalOf(persons: readonly ReportRow[], dimension: string, code: string): number | undefined {
+/**
+ * The count of one row of the persons table (the catalogue's `persons`: totals by dimension and
+ * code): undefined when there is no such row, null when the protected form suppresses it.
+ */
+export function totalOf(persons: readonly ReportRow[], dimension: string, code: string): number | null | undefined {
   const row = persons.find((r) => r.dimension === dimension && r.code === code);
   return row ? row.count : undefined;
+}
+
+/**
+ * A cross table's printed total with exactly these codes, from the totals the protected form
+ * carries (a sum of printed cells would be wrong where one is suppressed): undefined when the
+ * table carries none (the exact form, whose totals are summed), null when suppressed.
+ */
+export function printedTotal(table: ReportTable, key: Record<string, string>): number | null | undefined {
+  if (!table.totals) return undefined;
+  const wanted = Object.keys(key).length;
+  const dims = (r: ReportRow) => Object.keys(r).filter((k) => !valueKeys.has(k));
+  const hit = table.totals.find((r) => dims(r).length === wanted && Object.entries(key).every(([k, v]) => String(r[k]) === v));
+  return hit ? hit.count : 0;
 }
 
 /** The chart's data as a table: one line per label, one column per series (from the spec's inline values). */
@@ -43,7 +73,9 @@ export function chartTable(chart: Chart, labelHeading: string, valueHeading: str
       l,
       ...series.map((s) => {
         const hit = values.find((v) => String(v.label ?? '') === l && String(v.series ?? '') === s);
-        return hit ? Number(hit.value) : single ? null : 0;
+        // A suppressed figure is not drawn; the table says "..".
+        if (hit) return hit.value === null || hit.value === undefined ? SUPPRESSED : Number(hit.value);
+        return single ? null : 0;
       }),
     ]),
   };

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { Details, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
-import { chartTable, type Chart } from '../report.ts';
+import { chartTable, SUPPRESSED, type Chart } from '../report.ts';
 import { SimpleChart } from './SimpleChart.tsx';
 import { formatNumber } from '../layout.tsx';
 
@@ -92,7 +92,7 @@ function ChartFigure({ chart }: { chart: Chart }) {
                         </Table.HeaderCell>
                       ) : (
                         <Table.Cell key={j} className="num">
-                          {typeof v === 'number' ? formatNumber(v, i18n.language) : String(v ?? '')}
+                          {typeof v === 'number' ? formatNumber(v, i18n.language) : (v ?? '')}
                         </Table.Cell>
                       ),
                     )}
@@ -101,6 +101,7 @@ function ChartFigure({ chart }: { chart: Chart }) {
               </Table.Body>
             </Table>
           </div>
+          {table.body.some((row) => row.includes(SUPPRESSED)) && <p className="table-note">{t('stats.suppressed')}</p>}
         </Details.Content>
       </Details>
     </figure>

@@ -1,22 +1,25 @@
 // Every report table as an HTML table: two-dimensional tables are cross-tabulated with totals,
-// and every table states how many persons answered its question.
+// and every table states how many persons answered its question. In the protected form a suppressed
+// figure (null) prints as ".." and the table says why underneath.
 import { Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import type { Codes } from '../codes.ts';
 import { dimensionLabel, inDimensionOrder, reportHeading, tableSpec, tableTitle } from '../codes.ts';
 import type { Lang } from '../i18n.ts';
 import { formatNumber } from '../layout.tsx';
-import { valueKeys, type ReportRow, type ReportTable } from '../report.ts';
+import { hasSuppressed, printedTotal, SUPPRESSED, valueKeys, type ReportRow, type ReportTable } from '../report.ts';
 
 /** Labels report codes through the catalogue of /api/codes. */
 export function useLabeller(codes: Codes | null) {
   const { i18n } = useTranslation();
   const lang = i18n.language as Lang;
-  return (dimension: string, code: string | number) => dimensionLabel(codes, dimension, code, lang);
+  // A dimension code is never null in a report row; the published row's type allows it.
+  return (dimension: string, code: string | number | null) => (code === null ? '' : dimensionLabel(codes, dimension, code, lang));
 }
 
 const distinct = (rows: ReportRow[], key: string) => [...new Set(rows.map((r) => String(r[key])))];
-const cell = (n: number | undefined, lang: string) => (typeof n === 'number' ? formatNumber(n, lang) : '..');
+/** A printed figure: ".." when suppressed (null), nothing when the row has none (undefined). */
+export const figure = (n: number | null | undefined, lang: string) => (n === null ? SUPPRESSED : n === undefined ? '' : formatNumber(n, lang));
 
 export function ReportTableView({ table, codes, caption, headingLevel = 3 }: { table: ReportTable; codes: Codes | null; caption?: string; headingLevel?: 3 | 4 }) {
   const { t, i18n } = useTranslation();
@@ -33,7 +36,7 @@ export function ReportTableView({ table, codes, caption, headingLevel = 3 }: { t
   let body: React.ReactNode;
   if (spec?.unit === 'year') body = <TrendTable rows={table.rows} codes={codes} lang={lang} />;
   else if (spec?.column && spec.rows.length === 1)
-    body = <CrossTable rows={table.rows} keys={[spec.rows[0], spec.column]} codes={codes} label={label} heading={heading} lang={lang} />;
+    body = <CrossTable table={table} keys={[spec.rows[0], spec.column]} codes={codes} label={label} heading={heading} lang={lang} />;
   else
     body = (
       <Table zebra data-size="sm">
@@ -66,8 +69,8 @@ export function ReportTableView({ table, codes, caption, headingLevel = 3 }: { t
                   <Table.Cell key={k}>{k === 'dimension' ? label('dimension', r[k]) : label(k, r[k])}</Table.Cell>
                 ),
               )}
-              <Table.Cell className="num">{cell(r.count, lang)}</Table.Cell>
-              {hasPercent && <Table.Cell className="num">{typeof r.percent === 'number' ? r.percent : ''}</Table.Cell>}
+              <Table.Cell className="num">{figure(r.count, lang)}</Table.Cell>
+              {hasPercent && <Table.Cell className="num">{r.count === null ? SUPPRESSED : figure(r.percent, lang)}</Table.Cell>}
             </Table.Row>
           ))}
         </Table.Body>
@@ -82,20 +85,25 @@ export function ReportTableView({ table, codes, caption, headingLevel = 3 }: { t
       <div className="table-wrap" role="region" aria-labelledby={id} tabIndex={0}>
         {body}
       </div>
-      <p className="table-note">{t('stats.answered', { n: formatNumber(table.n_answered, lang), m: formatNumber(table.n_missing, lang) })}</p>
+      {spec?.unit !== 'year' && <p className="table-note">{t('stats.answered', { n: figure(table.n_answered, lang), m: figure(table.n_missing, lang) })}</p>}
+      {hasSuppressed(table) && (
+        <p className="table-note" data-testid="suppressed-note">
+          {t('stats.suppressed')}
+        </p>
+      )}
     </div>
   );
 }
 
 function CrossTable({
-  rows,
+  table,
   keys,
   codes,
   label,
   heading,
   lang,
 }: {
-  rows: ReportRow[];
+  table: ReportTable;
   keys: [string, string];
   codes: Codes | null;
   label: (d: string, c: string | number) => string;
@@ -103,11 +111,26 @@ function CrossTable({
   lang: string;
 }) {
   const [rk, ck] = keys;
+  const rows = table.rows;
   const rowValues = distinct(rows, rk);
   const colValues = inDimensionOrder(codes, ck, distinct(rows, ck));
-  const value = (r: string, c: string) => rows.filter((x) => String(x[rk]) === r && String(x[ck]) === c).reduce((s, x) => s + (x.count ?? 0), 0);
-  const rowTotal = (r: string) => colValues.reduce((s, c) => s + value(r, c), 0);
-  const colTotal = (c: string) => rowValues.reduce((s, r) => s + value(r, c), 0);
+  // A cell the table does not list is 0; a suppressed one is null.
+  const value = (r: string, c: string) => {
+    const hit = rows.find((x) => String(x[rk]) === r && String(x[ck]) === c);
+    return hit ? hit.count : 0;
+  };
+  // The protected form carries its totals (a sum of printed cells would be wrong where one is
+  // suppressed); the exact form's are summed here.
+  // Without printed totals a sum over a suppressed cell is not known: "..", never the sum of the rest.
+  const sum = (values: (number | null)[]) => (values.includes(null) ? null : values.reduce<number>((s, v) => s + (v as number), 0));
+  // Not `??`: a suppressed printed total is null and must stay "..".
+  const total = (key: Record<string, string>, summed: () => number | null) => {
+    const printed = printedTotal(table, key);
+    return printed === undefined ? summed() : printed;
+  };
+  const rowTotal = (r: string) => total({ [rk]: r }, () => sum(colValues.map((c) => value(r, c))));
+  const colTotal = (c: string) => total({ [ck]: c }, () => sum(rowValues.map((r) => value(r, c))));
+  const grandTotal = total({}, () => sum(rowValues.map(rowTotal)));
   return (
     <Table zebra data-size="sm">
       <Table.Head>
@@ -129,10 +152,10 @@ function CrossTable({
             <Table.HeaderCell scope="row">{label(rk, r)}</Table.HeaderCell>
             {colValues.map((c) => (
               <Table.Cell key={c} className="num">
-                {formatNumber(value(r, c), lang)}
+                {figure(value(r, c), lang)}
               </Table.Cell>
             ))}
-            <Table.Cell className="num">{formatNumber(rowTotal(r), lang)}</Table.Cell>
+            <Table.Cell className="num">{figure(rowTotal(r), lang)}</Table.Cell>
           </Table.Row>
         ))}
       </Table.Body>
@@ -141,10 +164,10 @@ function CrossTable({
           <Table.HeaderCell scope="row">{heading('total')}</Table.HeaderCell>
           {colValues.map((c) => (
             <Table.Cell key={c} className="num">
-              {formatNumber(colTotal(c), lang)}
+              {figure(colTotal(c), lang)}
             </Table.Cell>
           ))}
-          <Table.Cell className="num">{formatNumber(rowValues.reduce((s, r) => s + rowTotal(r), 0), lang)}</Table.Cell>
+          <Table.Cell className="num">{figure(grandTotal, lang)}</Table.Cell>
         </Table.Row>
       </Table.Foot>
     </Table>
@@ -175,7 +198,7 @@ export function TrendTable({ rows, codes, lang }: { rows: ReportRow[]; codes: Co
               const r = rows.find((x) => Number(x.year) === y && x.measure === m);
               return (
                 <Table.Cell key={m} className="num">
-                  {r ? `${formatNumber(r.count, lang)}${r.source === 'published' ? '*' : ''}` : ''}
+                  {r ? `${figure(r.count, lang)}${r.source === 'published' ? '*' : ''}` : ''}
                 </Table.Cell>
               );
             })}

@@ -30,7 +30,8 @@ function niceMax(max: number): number {
 }
 
 export function SimpleChart({ spec }: { spec: Record<string, unknown> }) {
-  const values = (((spec.data as { values?: unknown[] }) ?? {}).values ?? []) as Point[];
+  // A suppressed figure has no bar or point (the server leaves it out; a null is skipped all the same).
+  const values = ((((spec.data as { values?: unknown[] }) ?? {}).values ?? []) as Point[]).filter((v) => typeof v.value === 'number');
   const sort = ((spec.encoding as { y?: { sort?: unknown } } | undefined)?.y?.sort ?? null) as string[] | null;
   const labels = Array.isArray(sort) ? sort : [...new Set(values.map((v) => String(v.label)))];
   const series = [...new Set(values.map((v) => String(v.series)))];

@@ -8,7 +8,7 @@ import { tableTitle, tableWith, useCodes, type Codes } from '../codes.ts';
 import type { Lang } from '../i18n.ts';
 import { formatNumber, PageHeading, useTitle, useUi } from '../layout.tsx';
 import { AppLink, publicPaths } from '../router.tsx';
-import { rowsOf, totalOf, type PublicStats, type Report } from '../report.ts';
+import { hasSuppressed, rowsOf, SUPPRESSED, totalOf, type PublicStats, type Report, type ReportRow } from '../report.ts';
 import { ReportTableView, TrendTable, useLabeller } from './ReportTables.tsx';
 import { QualityNotesTable } from './stats/QualityNotes.tsx';
 
@@ -32,9 +32,8 @@ export function Statistics() {
   }, []);
   useEffect(load, [load, lang]);
 
-  // The public answer is the protected form (suppressed counts are null); the page still reads it
-  // as the exact form until it shows ".." for them.
-  const report = (state.status === 'ok' ? state.data.report : null) as Report | null;
+  // The public answer is the protected form: a suppressed count or percent is null and shows as "..".
+  const report = state.status === 'ok' ? state.data.report : null;
   useEffect(() => {
     setDemo(report?.demo === true);
     return () => setDemo(false);
@@ -73,21 +72,32 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
   // Tables are found by their role in the catalogue (/api/codes); until it is loaded there are no
   // key figures, and the trend shows among the other tables.
   const persons = rowsOf(report, tableWith(codes, 'persons'));
-  const total = totalOf(persons, 'all', 'all') ?? 0;
-  const groups = (['woman', 'man', 'girl', 'boy'] as const).map((g) => ({ g, n: totalOf(persons, 'group', g) ?? 0 }));
+  // A key figure the protected form suppresses (null) shows as ".."; one the table lacks counts 0
+  // (not `?? 0`, which would print a suppressed figure as 0).
+  const keyFigure = (dimension: string, code: string) => {
+    const v = totalOf(persons, dimension, code);
+    return v === undefined ? 0 : v;
+  };
+  const total = keyFigure('all', 'all');
+  const groups = (['woman', 'man', 'girl', 'boy'] as const).map((g) => ({ g, n: keyFigure('group', g) }));
   const groupText = { woman: t('stats.women'), man: t('stats.men'), girl: t('stats.girls'), boy: t('stats.boys') };
-  const forms = rowsOf(report, tableWith(codes, 'forms'))
-    .filter((r) => r.category !== 'unknown')
-    .sort((a, b) => b.count - a.count)
-    .slice(0, 3);
-  const nationalities = [...rowsOf(report, tableWith(codes, 'top_nationalities'))].sort((a, b) => b.count - a.count).slice(0, 5);
-  const trafficking = totalOf(persons, 'crime_type', 'trafficking');
-  const exploitation = totalOf(persons, 'crime_type', 'exploitation');
+  // The most common: a suppressed row cannot be ranked, so the lists name printed counts only.
+  const ranked = (rows: ReportRow[]) => rows.filter((r): r is ReportRow & { count: number } => r.count !== null).sort((a, b) => b.count - a.count);
+  const forms = ranked(rowsOf(report, tableWith(codes, 'forms')).filter((r) => r.category !== 'unknown')).slice(0, 3);
+  const nationalities = ranked(rowsOf(report, tableWith(codes, 'top_nationalities'))).slice(0, 5);
+  // The running text leaves out a figure it may not print rather than writing "..".
+  const printed = (v: number | null | undefined) => (v === null ? undefined : v);
+  const trafficking = printed(totalOf(persons, 'crime_type', 'trafficking'));
+  const exploitation = printed(totalOf(persons, 'crime_type', 'exploitation'));
+  const keySuppressed = total === null || groups.some((g) => g.n === null);
+  const percentOf = (r: ReportRow & { count: number }) =>
+    typeof r.percent === 'number' ? r.percent : r.percent === undefined && typeof total === 'number' ? Math.round((100 * r.count) / Math.max(total, 1)) : null;
   const trendId = tableWith(codes, 'years');
   const trend = report.tables.find((x) => x.id === trendId);
   const tables = report.tables.filter((x) => x !== trend);
   const q = new URLSearchParams({ year: String(report.year), ...(report.release.id ? { release: report.release.id } : {}) });
   const n = (v: number) => formatNumber(v, lang);
+  const shown = (v: number | null) => (v === null ? SUPPRESSED : n(v));
 
   return (
     <>
@@ -101,16 +111,17 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
         </Heading>
         <ul className="key-figures" data-testid="key-figures">
           <li className="key-figure">
-            <span className="value">{n(total)}</span>
+            <span className="value">{shown(total)}</span>
             <span className="what">{t('stats.total')}</span>
           </li>
           {groups.map(({ g, n: count }) => (
             <li className="key-figure" key={g}>
-              <span className="value">{n(count)}</span>
+              <span className="value">{shown(count)}</span>
               <span className="what">{groupText[g]}</span>
             </li>
           ))}
         </ul>
+        {keySuppressed && <p className="table-note">{t('stats.suppressed')}</p>}
         {(exploitation !== undefined || trafficking !== undefined) && (
           <Paragraph>
             {exploitation !== undefined && `${n(exploitation)} ${t('stats.crimeExploitation')}`}
@@ -126,7 +137,8 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
             <List.Ordered>
               {forms.map((r) => (
                 <List.Item key={String(r.category)}>
-                  {label('category', r.category)}: {t('stats.personsPercent', { n: n(r.count), percent: r.percent ?? Math.round((100 * r.count) / Math.max(total, 1)) })}
+                  {label('category', r.category)}:{' '}
+                  {percentOf(r) === null ? t('stats.persons', { n: n(r.count) }) : t('stats.personsPercent', { n: n(r.count), percent: percentOf(r) })}
                 </List.Item>
               ))}
             </List.Ordered>
@@ -153,6 +165,16 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
         {(['who', 'groups', 'category', 'percent', 'missing', 'withdrawn', 'frozen'] as const).map((k) => (
           <Paragraph key={k}>{t(`stats.how.${k}`)}</Paragraph>
         ))}
+        {report.disclosure && (
+          <div data-testid="disclosure">
+            <Paragraph>
+              {t('stats.disclosure', { count: report.disclosure.suppressed, threshold: report.disclosure.threshold, width: report.disclosure.width })}
+            </Paragraph>
+            {Object.entries(report.disclosure.exact).map(([table, reason]) => (
+              <Paragraph key={table}>{t('stats.exactTable', { table: tableTitle(codes, table, lang), reason })}</Paragraph>
+            ))}
+          </div>
+        )}
         {report.quality.length > 0 && (
           <>
             <Heading level={3} data-size="xs">
@@ -185,6 +207,7 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
             <TrendTable rows={trend.rows} codes={codes} lang={lang} />
           </div>
           <p className="table-note">{t('stats.trendPrinted')}</p>
+          {hasSuppressed(trend) && <p className="table-note">{t('stats.suppressed')}</p>}
         </section>
       )}
 

@@ -1,10 +1,11 @@
 // The data-quality notes with their counts: on the public statistics page (of the published release)
-// and on the statistician's quality page (of the live data).
+// and on the statistician's quality page (of the live data). The protected form suppresses a small
+// count (null), printed as "..".
 import { Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import type { Lang } from '../../i18n.ts';
-import { formatNumber } from '../../layout.tsx';
 import type { Report } from '../../report.ts';
+import { figure } from '../ReportTables.tsx';
 
 export function QualityNotesTable({ notes, caption, testId }: { notes: Report['quality']; caption: string; testId?: string }) {
   const { t, i18n } = useTranslation();
@@ -25,11 +26,12 @@ export function QualityNotesTable({ notes, caption, testId }: { notes: Report['q
           {notes.map((note) => (
             <Table.Row key={note.id} data-note={note.id}>
               <Table.HeaderCell scope="row">{note[lang] ?? note.sv}</Table.HeaderCell>
-              <Table.Cell className="num">{formatNumber(note.count, lang)}</Table.Cell>
+              <Table.Cell className="num">{figure(note.count, lang)}</Table.Cell>
             </Table.Row>
           ))}
         </Table.Body>
       </Table>
+      {notes.some((note) => note.count === null) && <p className="table-note">{t('stats.suppressed')}</p>}
     </div>
   );
 }
