@@ -2,7 +2,7 @@
 // disguised, falls back to the start page, and nothing throws.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { safeNext } from '../../web/src/returnTo.ts';
+import { homePath, safeNext } from '../../web/src/returnTo.ts';
 
 const START = '/oversikt';
 
@@ -49,5 +49,12 @@ describe('safeNext', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('homePath', () => {
+  it('sends the administrator to the users, every other role to the overview', () => {
+    expect(homePath('admin')).toBe('/admin/anvandare');
+    for (const role of ['coordinator', 'statistician', 'organisation_reporter', 'programme_officer', undefined]) expect(homePath(role)).toBe('/oversikt');
   });
 });

@@ -19,3 +19,8 @@ export function safeNext(next: string | null | undefined, fallback: string): str
   if (url.origin !== BASE || url.pathname.startsWith('//')) return fallback;
   return url.pathname + url.search + url.hash;
 }
+
+/** Where a role starts when the sign-in names no page: the administrator has no case list to see. */
+export function homePath(role: string | undefined): string {
+  return role === 'admin' ? '/admin/anvandare' : '/oversikt';
+}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, optional } from '../api.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
 import { navigate, useLocation } from '../router.tsx';
-import { safeNext } from '../returnTo.ts';
+import { homePath, safeNext } from '../returnTo.ts';
 import { useSession } from '../session.tsx';
 
 export function SignIn() {
@@ -19,7 +19,7 @@ export function SignIn() {
   const [busy, setBusy] = useState(false);
   const errorRef = useRef<HTMLDivElement>(null);
   const next = search.get('next');
-  const target = safeNext(next, '/oversikt');
+  const target = safeNext(next, homePath(session.status === 'signed-in' ? session.user.role : undefined));
   const [oidc, setOidc] = useState<{ label: string | null; start: string } | null>(null);
   useEffect(() => {
     optional<{ oidc: { label: string | null; start: string } | null }>('/api/session/methods').then((m) => setOidc(m?.oidc ?? null), () => undefined);
@@ -33,8 +33,8 @@ export function SignIn() {
     setBusy(true);
     setError(null);
     try {
+      // The effect above goes on once the session is known, to the page of the user's role.
       await signIn(username, password);
-      navigate(target, { replace: true });
     } catch (err) {
       const text = err instanceof ApiError && err.status === 404 ? t('signIn.unavailable') : err instanceof ApiError ? err.message || t('signIn.failed') : t('signIn.failed');
       setError(text);
