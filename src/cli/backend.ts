@@ -23,13 +23,26 @@ import * as transfer from '../registry/transfer.ts';
 import { XLSX_CONTENT_TYPE } from '../registry/xlsx.ts';
 import type { Label, Lang } from '../standard/codes.ts';
 import { DomainError } from '../standard/domain-error.ts';
-import { buildReport, freezeRelease, listReleases, publishRelease, type Release } from '../stats/releases.ts';
+import { PolicyBody } from '../contract/stats.ts';
+import { defaultPublicTables, type PolicyDocument } from '../stats/protection.ts';
+import {
+  buildPublishedReport,
+  freezeRelease,
+  getReleasePolicy,
+  listReleases,
+  publishRelease,
+  setReleasePolicy,
+  type PolicyView,
+  type Release,
+  type ReportForm,
+} from '../stats/releases.ts';
 import type { Database } from '../store/index.ts';
 import { DataDirLockedError, open, readServerInfo, resolveTarget, type ServerInfo, type Target } from './context.ts';
 import { problemOf } from './problems.ts';
 
 export type ImportOutcome = Pick<transfer.ImportResult, 'ok' | 'imported' | 'problems' | 'errorCount' | 'errorsByRule' | 'warnings'>;
-export type ReportQuery = { year: number; releaseId?: string; format: Format; lang: Lang; unknownAgeAsAdult?: boolean };
+/** `form`: the exact form unless `protected` (the system actor reads both, as the statistician does). */
+export type ReportQuery = { year: number; releaseId?: string; format: Format; lang: Lang; unknownAgeAsAdult?: boolean; form?: ReportForm };
 export type AuditQuery = { operation?: string; actor?: string; caseId?: string; region?: string; since?: Date; until?: Date; limit: number };
 export type AuditVerification = { chain: ChainCheck; anchors: AnchorFailure[] };
 
@@ -40,6 +53,10 @@ export interface Backend {
   exportCsv(year?: number): Promise<string>;
   freeze(input: { year: number; kind: 'final' | 'preliminary' }): Promise<Release>;
   publish(id: string): Promise<Release>;
+  /** A release's disclosure policy and the protection stored when it was published. */
+  policy(id: string): Promise<PolicyView>;
+  /** Sets the policy before publishing: the fields given, the defaults for the rest (as PUT …/policy). */
+  setPolicy(id: string, body: PolicyBody): Promise<PolicyView>;
   releases(year?: number): Promise<Release[]>;
   /** The report as a file's bytes. */
   report(query: ReportQuery): Promise<Buffer>;
@@ -67,12 +84,20 @@ export function localBackend(database: Database): Backend {
     exportCsv: (year) => transfer.exportCsv(db, actor, { year }),
     freeze: (input) => freezeRelease(db, actor, input),
     publish: (id) => publishRelease(db, actor, id),
+    policy: (id) => getReleasePolicy(db, actor, id),
+    setPolicy(id, body) {
+      // The route's schema and defaults, then the service's own checks, as through the server.
+      const parsed = PolicyBody.parse(body);
+      const doc: PolicyDocument = { ...parsed, public_tables: (parsed.public_tables ?? defaultPublicTables()) as PolicyDocument['public_tables'] };
+      return setReleasePolicy(db, actor, id, doc);
+    },
     releases: (year) => listReleases(db, actor, { year }),
     async report(q) {
-      const report = await buildReport(db, actor, {
+      const report = await buildPublishedReport(db, actor, {
         year: q.year,
         releaseId: q.releaseId,
         settings: q.unknownAgeAsAdult === undefined ? undefined : { unknown_age_as_adult: q.unknownAgeAsAdult },
+        form: q.form,
       });
       const body = await render(report, q.format, q.lang);
       return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
@@ -131,6 +156,8 @@ export function remoteBackend(server: ServerInfo, lang: Lang): Backend {
     exportCsv: async (year) => Buffer.from(await (await call(`/api/export${query({ year })}`)).arrayBuffer()).toString('utf8'),
     freeze: (input) => json<Release>('/api/stats/releases', post(input)),
     publish: (id) => json<Release>(`/api/stats/releases/${encodeURIComponent(id)}/publish`, { method: 'POST' }),
+    policy: (id) => json<PolicyView>(`/api/stats/releases/${encodeURIComponent(id)}/policy`),
+    setPolicy: (id, body) => json<PolicyView>(`/api/stats/releases/${encodeURIComponent(id)}/policy`, { ...post(body), method: 'PUT' }),
     releases: async (year) => (await json<{ items: Release[] }>(`/api/stats/releases${query({ year })}`)).items,
     async report(q) {
       const path = `/api/stats/report/download${query({
@@ -139,6 +166,7 @@ export function remoteBackend(server: ServerInfo, lang: Lang): Backend {
         lang: q.lang,
         release: q.releaseId,
         unknown_age_as_adult: q.unknownAgeAsAdult === undefined ? undefined : String(q.unknownAgeAsAdult),
+        form: q.form,
       })}`;
       return Buffer.from(await (await call(path)).arrayBuffer());
     },

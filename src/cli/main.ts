@@ -5,11 +5,13 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Label, Lang } from '../standard/codes.ts';
 import type { Format } from '../publish/index.ts';
+import type { ReportForm } from '../stats/releases.ts';
 import * as stats from './stats.ts';
 import { refreshDemoUsers } from './demo-users.ts';
 import { usersCommand } from './users.ts';
 import { organisationsCommand } from './organisations.ts';
 import { auditCommand } from './audit.ts';
+import { describeProtection, policyCommand, policyFromFlags, policyOptions } from './policy.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { withBackend, withDatabase } from './backend.ts';
 import { describeTarget, open, removeServerInfo, resolveTarget, writeServerInfo } from './context.ts';
@@ -31,11 +33,15 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
   seed --demo                     fyll en tom instans med demodata (481 syntetiska ärenden 2025)
   freeze --year ÅR --kind final|preliminary
                                   frys årets ärenden till en utgåva
-  publish UTGÅVA                  publicera en utgåva
+  publish UTGÅVA [--threshold N] [--width B] [--protect-zeros] [--exact TABELL=SKÄL ...] [--cost persons|cells]
+                                  publicera en utgåva röjandeskyddad; med någon av flaggorna sätts först
+                                  publiceringsreglerna (flaggorna, standard för resten: tröskel 3, bredd 3)
+  policy UTGÅVA                   visa utgåvans publiceringsregler och dess sparade röjandeskydd
   releases [--year ÅR]            lista utgåvor
   report --year ÅR [--release ID] --format json|csv|xlsx|pdf [--out FIL] [--lang sv|en]
-         [--unknown-age-as-adult true|false]
-                                  årsrapporten (standard ut utan --out)
+         [--unknown-age-as-adult true|false] [--form exact|protected]
+                                  årsrapporten (standard ut utan --out); exakt som statistikern ser den,
+                                  eller med --form protected som allmänheten ser den
   series import FIL               lägg till tryckta serier (JSON, format lagesbild-series/1)
   users add --username U --role ROLL [--region KOD | --organisation ID]
                                   lägg till en användare (lösenordet läses från standard in)
@@ -64,6 +70,7 @@ const commands: Record<string, Command> = {
   seed: seedCommand,
   freeze: freezeCommand,
   publish: publishCommand,
+  policy: policyCommand,
   releases: releasesCommand,
   report: reportCommand,
   series: seriesCommand,
@@ -233,11 +240,18 @@ async function freezeCommand(args: string[], cx: Cx): Promise<number> {
 }
 
 async function publishCommand(args: string[], cx: Cx): Promise<number> {
-  const { positionals } = parseOptions(args, {}, cx.lang, 1);
+  const { positionals, values } = parseOptions(args, policyOptions, cx.lang, 1);
   if (positionals.length !== 1) throw usageError({ sv: 'Användning: lagesbild publish UTGÅVA (t.ex. 2025-1)', en: 'Usage: lagesbild publish RELEASE (e.g. 2025-1)' });
   const id = positionals[0];
-  const release = await withBackend(cx.lang, (backend) => backend.publish(id));
-  cx.io.out(`${cx.lang === 'sv' ? 'Publicerad' : 'Published'}: ${stats.describeRelease(release, cx.lang)}\n`);
+  // Refused here, before anything changes, when a flag's value is bad.
+  const policy = policyFromFlags(values);
+  const { release, view } = await withBackend(cx.lang, async (backend) => {
+    if (policy) await backend.setPolicy(id, policy);
+    // A refusal (the attacker's audit failed) is the service's own error: exit 2 with its text.
+    const published = await backend.publish(id);
+    return { release: published, view: await backend.policy(id) };
+  });
+  cx.io.out(`${cx.lang === 'sv' ? 'Publicerad' : 'Published'}: ${stats.describeRelease(release, cx.lang)}\n${describeProtection(view, cx.lang)}\n`);
   return 0;
 }
 
@@ -262,6 +276,7 @@ async function reportCommand(args: string[], cx: Cx): Promise<number> {
       out: { type: 'string' },
       lang: { type: 'string' },
       'unknown-age-as-adult': { type: 'string' },
+      form: { type: 'string' },
     },
     cx.lang,
   );
@@ -273,7 +288,10 @@ async function reportCommand(args: string[], cx: Cx): Promise<number> {
     throw usageError({ sv: '--unknown-age-as-adult tar true eller false.', en: '--unknown-age-as-adult takes true or false.' });
   }
   if (!reportFormats.includes(format)) throw usageError({ sv: `Okänt format: ${format} (json, csv, xlsx eller pdf)`, en: `Unknown format: ${format} (json, csv, xlsx or pdf)` });
-  const query = { year, releaseId: values.release, format, lang, unknownAgeAsAdult: fold === undefined ? undefined : fold === 'true' };
+  // The command line is the statistician's tool: the exact form unless the published one is asked for.
+  const form = values.form;
+  if (form !== undefined && form !== 'exact' && form !== 'protected') throw usageError({ sv: '--form tar exact eller protected.', en: '--form takes exact or protected.' });
+  const query = { year, releaseId: values.release, format, lang, unknownAgeAsAdult: fold === undefined ? undefined : fold === 'true', form: form as ReportForm | undefined };
   const body = await withBackend(lang, (backend) => backend.report(query));
   const { io } = cx;
   if (values.out) {

@@ -95,6 +95,26 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     expect(maybe.stderr).toBe('--unknown-age-as-adult tar true eller false.\n');
   });
 
+  it('reports the exact form by default (the statistician\'s tool) and the published one with --form protected', async () => {
+    type Row = { table: string; count: number | null; status?: string };
+    const rowsOf = (report: { tables: { id: string; rows: Omit<Row, 'table'>[] }[] }): Row[] => report.tables.flatMap((t) => t.rows.map((r) => ({ ...r, table: t.id })));
+    const exact = await cli('report', '--year', '2025', '--format', 'json');
+    expect(exact.code).toBe(0);
+    const exactReport = JSON.parse(exact.stdout);
+    expect(exactReport.disclosure).toBeUndefined();
+    expect(rowsOf(exactReport).every((r) => typeof r.count === 'number')).toBe(true);
+    // the demo has small cells, which the exact form prints
+    expect(rowsOf(exactReport).some((r) => r.count === 1 || r.count === 2)).toBe(true);
+    const published = await cli('report', '--year', '2025', '--format', 'json', '--form', 'protected');
+    expect(published.code).toBe(0);
+    const protectedReport = JSON.parse(published.stdout);
+    expect(protectedReport.disclosure.suppressed).toBeGreaterThan(0);
+    const rows = rowsOf(protectedReport);
+    expect(rows.some((r) => r.count === null && r.status === 'primary')).toBe(true);
+    expect(rows.filter((r) => r.count === 1 || r.count === 2)).toEqual([]);
+    expect(await cli('report', '--year', '2025', '--form', 'public')).toEqual({ code: 2, stdout: '', stderr: '--form tar exact eller protected.\n' });
+  });
+
   it('refuses an import without the server too, and a second start does not seed again', async () => {
     expect(await server!.stop()).toBe(0);
     server = undefined;

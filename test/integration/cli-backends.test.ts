@@ -1,12 +1,14 @@
 // Each command is written once against a Backend: run on the database it opens, or through the
 // server that holds the data directory, it prints the same lines and exits with the same code —
 // an import, a refused file, an export, the releases, a report, an unknown release, the demo's
-// refusal, an audit search. Both run in this process (runMain; the server on its own port).
+// refusal, an audit search, publishing with policy flags (a bad flag, a publication the audit
+// refuses) and a release's policy. Both run in this process (runMain; the server on its own port).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseData } from '../../src/standard/case.ts';
 import { casesToCsv } from '../../src/standard/csv.ts';
+import { seedDemo } from '../../src/cli/stats.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { setInstanceKind } from '../../src/store/instance.ts';
 import { runMain, serveInProcess, tempDataDir, type CliResult, type InProcessServer } from '../support/cli.ts';
@@ -125,6 +127,74 @@ describe('a command through either backend', { timeout: 600_000 }, () => {
     expect(exported.stdout.trim().split('\n')).toHaveLength(10);
     await server.close();
     server = undefined;
+  });
+
+  it('publish with policy flags, a bad flag, a refused publication and policy: the same through either backend', async () => {
+    // The demo's 481 cases frozen twice: one release published on the database opened here, one through the server.
+    const dir = path.join(tmp.dir, 'policy');
+    const database = await openDatabase({ dataDir: dir });
+    await seedDemo(database.db);
+    await database.close();
+    for (const id of ['2025-2', '2025-3']) {
+      const frozen = await runMain(['freeze', '--year', '2025', '--kind', 'preliminary'], dir);
+      expect(frozen.stdout).toMatch(new RegExp(`^Fryst: ${id}\t`));
+    }
+    const steps = (id: string): { args: string[]; env?: Record<string, string> }[] => [
+      { args: ['publish', id, '--threshold', '0'] },
+      { args: ['publish', id, '--threshold', '0'], env: en },
+      // the exact table gives away cells of the tables that share its margins: the audit fails
+      { args: ['publish', id, '--exact', 'form_by_group=Känd sedan tidigare'] },
+      { args: ['policy', id] },
+      { args: ['publish', id, '--exact', 'nationality=Känd sedan tidigare', '--cost', 'persons'] },
+      { args: ['policy', id], env: en },
+      { args: ['report', '--year', '2025', '--release', id, '--form', 'protected', '--format', 'json'] },
+    ];
+    const run = async (id: string) => {
+      const out: CliResult[] = [];
+      for (const { args, env } of steps(id)) out.push(await runMain(args, dir, env));
+      return out;
+    };
+    const locally = await run('2025-2');
+    const [badSv, badEn, refused, pending, published, shown, report] = locally;
+    expect(badSv).toEqual({ code: 2, stdout: '', stderr: 'Publiceringsreglerna är ogiltiga.\nthreshold: --threshold måste vara minst 1 (regel min).\n' });
+    expect(badEn).toEqual({ code: 2, stdout: '', stderr: 'The disclosure policy is invalid.\nthreshold: --threshold must be at least 1 (rule min).\n' });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/^Utgåvan kan inte publiceras: de exakt publicerade tabellerna röjer celler som måste skyddas \(.+\)\.\n/);
+    expect(refused.stderr).toMatch(/\nexact\.\w+: Intervallet för .+ är smalare än 3\.\n/);
+    // the policy was set before the refusal; nothing is published
+    expect(pending.code).toBe(0);
+    expect(pending.stdout).toContain('Utgåva 2025-2 (regler version 2, intern)\nTröskel: 3\nIntervallbredd: 3\n');
+    expect(pending.stdout).toContain('Exakt publicerade: \n  form_by_group: Känd sedan tidigare\n');
+    expect(pending.stdout).toMatch(/Skydd: inte beräknat \(utgåvan är inte publicerad\)\.\n$/);
+    expect(published.code, published.stderr).toBe(0);
+    const line = /^Publicerad: 2025-2\t2025\tpreliminär\t481 ärenden\tpublicerad [\d-]+\t[0-9a-f]{12}\tDEMO\nRöjandeskydd: (\d+) celler undertryckta \((\d+) personer\), granskningen godkänd\.\n$/.exec(published.stdout);
+    expect(line, published.stdout).not.toBeNull();
+    const suppressed = Number(line![1]);
+    expect(suppressed).toBeGreaterThan(0);
+    expect(shown.stdout).toContain('Release 2025-2 (policy version 3, published)\n');
+    expect(shown.stdout).toContain('Published exactly: \n  nationality: Känd sedan tidigare\n');
+    expect(shown.stdout).toContain(`Cells suppressed: ${suppressed} (`);
+    expect(shown.stdout).toContain(`Persons in suppressed cells: ${line![2]}\n`);
+    expect(shown.stdout).toMatch(/Audit passed: yes\n$/);
+    // what the public reads of it: the suppressed cells null with their status, the nationality table exact
+    const body = JSON.parse(report.stdout);
+    expect(body.disclosure).toMatchObject({ suppressed, exact: { nationality: 'Känd sedan tidigare' } });
+    const rows = body.tables.flatMap((t: { id: string; rows: { count: number | null; status?: string }[] }) => t.rows.map((r) => ({ table: t.id, ...r })));
+    expect(rows.filter((r: { count: number | null }) => r.count === null).length).toBeGreaterThan(0);
+    expect(rows.filter((r: { table: string; status?: string }) => r.table === 'nationality').every((r: { status?: string }) => r.status === 'exact_by_decision')).toBe(true);
+
+    server = await serveInProcess(dir, { demo: true });
+    const through = await run('2025-3');
+    await server.close();
+    server = undefined;
+    // the other release's id and number are the one difference
+    const same = (r: CliResult) => ({
+      ...r,
+      stdout: r.stdout.replaceAll('2025-3', '2025-2').replace('"number": 3,', '"number": 2,'),
+      stderr: r.stderr.replaceAll('2025-3', '2025-2'),
+    });
+    for (const [i, r] of through.entries()) expect(same(r), steps('2025-3')[i].args.join(' ')).toEqual(locally[i]);
   });
 
   it('the demo refuses an import with the same message through either backend', async () => {
