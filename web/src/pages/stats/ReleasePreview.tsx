@@ -1,10 +1,13 @@
 // One release's report as the public will see it once published (/statistiker/utgavor/2025-2): the
-// public statistics page's own view (every table, every chart with its table, the downloads).
+// public statistics page's own view (every table, every chart with its table, the downloads), in the
+// exact form or the protected one the public reads (?form=protected), and its disclosure control.
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Paragraph, Spinner } from '@digdir/designsystemet-react';
+import { Alert, Button, Fieldset, Paragraph, Radio, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import { useCodes } from '../../codes.ts';
+import { useCan } from '../../session.tsx';
+import { ProtectionSection } from './ProtectionSection.tsx';
 import type { Lang } from '../../i18n.ts';
 import { PageHeading, useTitle, useUi } from '../../layout.tsx';
 import type { Chart, Report } from '../../report.ts';
@@ -28,15 +31,18 @@ function Preview({ id }: { id: string }) {
   const codes = useCodes();
   const { announce, setDemo } = useUi();
   const [state, setState] = useState<State>({ status: 'loading' });
+  const can = useCan();
+  const [form, setForm] = useState<'exact' | 'protected'>('exact');
   useTitle(t('statistician.preview.title', { id }));
 
   const load = useCallback(() => {
-    setState({ status: 'loading' });
+    // Switching the form keeps the page (and the focus on the switch) until the other form arrives.
+    setState((x) => (x.status === 'ok' ? x : { status: 'loading' }));
     (async () => {
       const { items } = await api<{ items: Release[] }>('/api/stats/releases');
       const release = items.find((r) => r.id === id);
       if (!release) throw new ApiError(404, 'not_found', t('statistician.preview.notFound'));
-      const q = new URLSearchParams({ year: String(release.year), release: release.id });
+      const q = new URLSearchParams({ year: String(release.year), release: release.id, ...(form === 'protected' ? { form } : {}) });
       const [report, charts] = await Promise.all([api<Report>(`/api/stats/report?${q}`), api<Chart[]>(`/api/stats/charts?${q}&lang=${lang}`)]);
       return { release, report, charts };
     })().then(
@@ -47,7 +53,7 @@ function Preview({ id }: { id: string }) {
         announce(text);
       },
     );
-  }, [id, lang, t, announce]);
+  }, [id, lang, t, announce, form]);
   useEffect(load, [load]);
 
   const report = state.status === 'ok' ? state.report : null;
@@ -79,6 +85,20 @@ function Preview({ id }: { id: string }) {
               checksum: checksumPrefix(state.release.checksum),
             })}
           </Paragraph>
+          {can('release.publish') && <ProtectionSection releaseId={state.release.id} notes={state.report.quality} onSaved={form === 'protected' ? load : undefined} />}
+          <Fieldset className="inline-form" data-testid="preview-form">
+            <Fieldset.Legend>{t('statistician.protection.formLabel')}</Fieldset.Legend>
+            {(['exact', 'protected'] as const).map((f) => (
+              <Radio
+                key={f}
+                name="preview-form"
+                value={f}
+                label={t(f === 'exact' ? 'statistician.protection.formExact' : 'statistician.protection.formProtected')}
+                checked={form === f}
+                onChange={() => setForm(f)}
+              />
+            ))}
+          </Fieldset>
           <ReportView report={state.report} charts={state.charts} codes={codes} lang={lang} />
         </>
       )}
