@@ -80,7 +80,12 @@ async function signIn(page: Page) {
   await page.waitForURL(/\/oversikt/);
 }
 
-type Report = { year: number; demo?: boolean; tables: { id: string; rows: Record<string, string | number>[] }[] };
+type Report = {
+  year: number;
+  demo?: boolean;
+  tables: { id: string; rows: Record<string, string | number | null>[]; totals?: unknown[] }[];
+  disclosure?: { exact: Record<string, string> };
+};
 
 // A browser journey takes tens of seconds on a busy two-core machine; the budget leaves room for that.
 describe.skipIf(!stack)('public pages', { timeout: 180_000 }, () => {
@@ -93,12 +98,20 @@ describe.skipIf(!stack)('public pages', { timeout: 180_000 }, () => {
     const figures = page.getByTestId('key-figures');
     await expect.poll(() => figures.textContent()).toContain(new Intl.NumberFormat('sv-SE').format(total));
     if (report.demo) await page.getByRole('region', { name: 'Demodata' }).waitFor();
-    // Every table of the report is on the page, each with its answered/missing note.
+    // Every table of the report is on the page, each with its answered/missing note. The public reads
+    // the protected form: a suppressed cell prints "..", the table says why underneath, and no count
+    // cell (every figure of a cross table, the first of a list table's row) prints 1 or 2.
     for (const t of report.tables.filter((t) => t.id !== 'trend')) {
       const block = page.locator(`[data-table="${t.id}"]`);
       await block.waitFor();
-      expect(await block.locator('.table-note').textContent()).toMatch(/Besvarat: .* Uppgift saknas: /);
+      expect(await block.locator('.table-note').first().textContent()).toMatch(/Besvarat: .* Uppgift saknas: /);
+      const suppressed = t.rows.some((r) => r.count === null);
+      const counts = t.totals?.length ? await block.locator('td.num').allTextContents() : await block.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('td.num')?.textContent ?? ''));
+      expect(counts.includes('..'), t.id).toBe(suppressed);
+      if (!report.disclosure?.exact[t.id]) expect(counts.filter((c) => c === '1' || c === '2'), t.id).toEqual([]);
+      if (suppressed) expect(await block.getByTestId('suppressed-note').textContent()).toBe('.. = röjandeskyddat: uppgiften visas inte för att skydda de personer den beskriver.');
     }
+    expect(await page.locator('main').textContent()).not.toMatch(/\b(null|NaN|undefined)\b/);
     await page.getByRole('heading', { name: 'Så räknas siffrorna' }).waitFor();
     if (charts.length) {
       expect(await page.locator('figure.chart').count()).toBe(charts.length);
