@@ -251,6 +251,12 @@ function Releases() {
           {dialogTitle}
         </Heading>
         <Paragraph id="confirm-text">{dialogText}</Paragraph>
+        {pending?.action === 'publish' && (
+          <Paragraph>
+            {t('statistician.releases.publishRules')}{' '}
+            <AppLink href={statisticianPaths.release(pending.release.id)}>{t('statistician.releases.publishRulesLink', { id: pending.release.id })}</AppLink>
+          </Paragraph>
+        )}
         <div className="button-row">
           <Button data-color={pending?.action === 'publish' ? 'danger' : undefined} onClick={confirm} disabled={busy} aria-disabled={busy}>
             {pending?.action === 'publish' ? t('statistician.releases.confirmPublishYes') : t('statistician.releases.confirmFreezeYes')}
