@@ -236,6 +236,25 @@ describe.skipIf(!server)('the statistician’s pages', { timeout: 240_000 }, () 
     await expectNoAxeViolations(page);
     await shot(page, 'statistiker-jamfor');
 
+    // Before publishing, the release's disclosure control is a form: a table published exactly needs a
+    // written reason (named under its field, nothing saved), and the rules save whole.
+    await navLink(page, 'Utgåvor').click();
+    await heading(page, 'Utgåvor');
+    await page.getByRole('link', { name: 'Förhandsgranska 2025-2' }).click();
+    const policy = page.getByTestId('policy-form');
+    await expect.poll(() => policy.getByLabel('Tröskel').inputValue()).toBe('3');
+    expect(await policy.getByLabel('Antal identifierade personer').isChecked()).toBe(true);
+    const exact = policy.locator('[data-policy-table="referrer"]').getByLabel('Publicera exakt, utan röjandeskydd');
+    await exact.check();
+    await policy.getByRole('button', { name: 'Spara reglerna' }).click();
+    await expect.poll(() => policy.locator('[data-policy-table="referrer"]').textContent()).toContain('Skriv varför tabellen publiceras exakt.');
+    await exact.uncheck();
+    await policy.getByRole('button', { name: 'Spara reglerna' }).click();
+    await expect.poll(() => page.getByTestId('policy-saved').textContent()).toContain('Reglerna är sparade (version 2)');
+    expect(((await page.evaluate(async () => (await fetch('/api/stats/releases/2025-2/policy')).json())) as { policy: { width: number; exact: object } }).policy).toMatchObject({ threshold: 3, width: 3, protect_zeros: false, exact: {} });
+    await expectNoAxeViolations(page);
+    await shot(page, 'statistiker-rojandeskydd');
+
     // Publish the final release, with the keyboard: the confirmation says it cannot be undone.
     await navLink(page, 'Utgåvor').click();
     await heading(page, 'Utgåvor');
@@ -256,12 +275,21 @@ describe.skipIf(!server)('the statistician’s pages', { timeout: 240_000 }, () 
     // The final release's preview: every table and chart of its report, and its downloads.
     await page.getByRole('link', { name: 'Förhandsgranska 2025-2' }).click();
     await heading(page, 'Förhandsgranskning av utgåva 2025-2');
-    const report = (await page.evaluate(async () => (await fetch('/api/stats/report?year=2025&release=2025-2')).json())) as { tables: { id: string }[] };
+    const report = (await page.evaluate(async () => (await fetch('/api/stats/report?year=2025&release=2025-2')).json())) as {
+      tables: { id: string }[];
+      quality: { id: string; count: number }[];
+    };
     const charts = (await page.evaluate(async () => (await fetch('/api/stats/charts?year=2025&release=2025-2&lang=sv')).json())) as unknown[];
     for (const t of report.tables.filter((t) => t.id !== 'trend')) await page.locator(`[data-table="${t.id}"]`).waitFor();
     await expect.poll(() => page.locator('figure.chart').count()).toBe(charts.length);
     expect(await page.locator('figure.chart details table').count()).toBe(charts.length);
     expect(await page.getByTestId('release-state').textContent()).toContain('publicerad');
+    // The statistician's preview is the exact form: every quality note with its exact count, none suppressed.
+    for (const note of report.quality) {
+      expect(await page.locator(`[data-testid="quality-notes"] [data-note="${note.id}"] td`).textContent(), note.id).toBe(String(note.count));
+    }
+    // What publishing stored: the cells suppressed and the audit's verdict.
+    await expect.poll(() => page.getByTestId('protection-audit').textContent()).toContain('Granskningen godkände skyddet');
     for (const name of ['Rapport (PDF)', 'Tabeller (Excel)', 'Tabeller (CSV)', 'Maskinläsbar (JSON)']) await page.getByRole('link', { name }).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Rapport (PDF)' }).click()]);
     const pdf = fs.readFileSync((await download.path())!);
@@ -273,10 +301,16 @@ describe.skipIf(!server)('the statistician’s pages', { timeout: 240_000 }, () 
     await navLink(page, 'Statistik').click();
     await heading(page, 'Statistik om människohandel och människoexploatering 2025');
     await expect.poll(() => page.getByTestId('key-figures').locator('.key-figure').first().textContent()).toContain(`${caseCount}identifierade personer`);
-    const published = (await (await fetch(`${server!.url}/api/stats/public`)).json()) as { report: { release: { id: string }; quality: { id: string; count: number }[] } };
+    const published = (await (await fetch(`${server!.url}/api/stats/public`)).json()) as { report: { release: { id: string }; quality: { id: string; count: number | null }[] } };
     expect(published.report.release.id).toBe('2025-2');
+    // The public reads the protected form: a suppressed note prints "..", and never a count of 1 or 2.
     for (const note of published.report.quality) {
-      expect(await page.locator(`[data-testid="quality-notes"] [data-note="${note.id}"] td`).textContent(), note.id).toBe(String(note.count));
+      const shown = await page.locator(`[data-testid="quality-notes"] [data-note="${note.id}"] td`).textContent();
+      expect(shown, note.id).toBe(note.count === null ? '..' : String(note.count));
+      expect(['1', '2'], note.id).not.toContain(shown);
+    }
+    if (published.report.quality.some((n) => n.count === null)) {
+      expect(await page.getByTestId('quality-notes').locator('xpath=..').locator('.table-note').textContent()).toContain('.. = röjandeskyddat');
     }
     await expectNoAxeViolations(page);
     await shot(page, 'statistiker-publik-statistik');
