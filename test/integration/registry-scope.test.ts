@@ -75,7 +75,7 @@ const outcome = (p: Promise<unknown>) =>
     (e: Error & { code?: string }) => `${e.constructor.name}:${e.code}:${e.message}`,
   );
 const NOT_FOUND = 'NotFoundError:not_found:The case was not found.';
-const FORBIDDEN = 'ForbiddenError:forbidden:forbidden';
+const FORBIDDEN = 'ForbiddenError:forbidden:You are not permitted to do this.';
 
 const GHOST_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 const GHOST_REF = 'SYD-2025-9999';
