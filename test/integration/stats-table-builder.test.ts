@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import { systemActor } from '../../src/access/actor.ts';
 import { seedDemo } from '../../src/cli/stats.ts';
 import { cellKey, perturb, perturbationTable } from '../../src/disclosure/index.ts';
-import { exploitationCategory, personGroupOf } from '../../src/standard/derive.ts';
+import { builderCodeOf } from '../support/builder-codes.ts';
 import { isCounted } from '../../src/stats/cube.ts';
 import { freezeRelease, releaseRecords } from '../../src/stats/releases.ts';
 import { migrationsFolder, openDatabase, rows } from '../../src/store/db.ts';
@@ -22,27 +22,6 @@ import { json, openTestApp, type ApiErrorBody, type TestApp } from '../support/h
 type Cell = { key: Record<string, string>; count: number };
 type Answer = { options: { releases: { id: string }[]; exclusions: [string, string][]; dimensions: { key: string }[] }; table: { release: { id: string }; cells: Cell[]; dimensions: { key: string; codes: { code: string }[] }[] } | null };
 type Record_ = Awaited<ReturnType<typeof releaseRecords>>[number];
-
-/** A person's code in a dimension, written out here independently of the service. */
-function codeOf(dim: string, k: Record_): string {
-  switch (dim) {
-    case 'sex':
-      return k.sex;
-    case 'age_group':
-      return k.age_group;
-    case 'group':
-      return personGroupOf(k.sex, k.age_group, true);
-    case 'category':
-      return exploitationCategory(k.exploitation_forms);
-    case 'crime_type':
-      return k.crime_type ?? 'unknown';
-    case 'nationality':
-      return k.nationality ?? 'unknown';
-    case 'referred_by':
-      return k.referred_by ?? 'unknown';
-  }
-  throw new Error(dim);
-}
 
 describe.each(dbTargets())('public table builder on %s', (target) => {
   let t: TestApp;
@@ -55,7 +34,7 @@ describe.each(dbTargets())('public table builder on %s', (target) => {
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     return json<Answer>(res).table!;
   };
-  const exactOf = (key: Record<string, string>) => persons.filter((p) => Object.entries(key).every(([d, c]) => codeOf(d, p) === c));
+  const exactOf = (key: Record<string, string>) => persons.filter((p) => Object.entries(key).every(([d, c]) => builderCodeOf(d, p) === c));
   const sameKey = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([d, c]) => b[d] === c);
   const cellOf = (cells: Cell[], key: Record<string, string>) => {
     const found = cells.filter((c) => sameKey(c.key, key));

@@ -4,31 +4,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cellKey, perturb, perturbationTable } from '../../src/disclosure/index.ts';
-import { exploitationCategory, personGroupOf } from '../../src/standard/derive.ts';
-import { builderDimensions, builderPersons, publishedCells, type BuilderDimension } from '../../src/stats/table-builder.ts';
+import { builderCodeOf } from '../support/builder-codes.ts';
+import { builderDimensions, builderPersons, publishedCells } from '../../src/stats/table-builder.ts';
 import { arbStatsCase } from '../support/random-cases.ts';
 
 type Person = Parameters<typeof builderPersons>[0][number];
-
-/** A person's code in a dimension, written out here independently of the service. */
-function codeOf(dim: BuilderDimension, k: Person, unknownAgeAsAdult: boolean): string {
-  switch (dim) {
-    case 'sex':
-      return k.sex;
-    case 'age_group':
-      return k.age_group;
-    case 'group':
-      return personGroupOf(k.sex, k.age_group, unknownAgeAsAdult);
-    case 'category':
-      return exploitationCategory(k.exploitation_forms);
-    case 'crime_type':
-      return k.crime_type ?? 'unknown';
-    case 'nationality':
-      return k.nationality ?? 'unknown';
-    case 'referred_by':
-      return k.referred_by ?? 'unknown';
-  }
-}
 
 // Nationality has 251 codes: its tables are checked on the demo release (test/integration).
 const small = builderDimensions.filter((d) => d !== 'nationality');
@@ -52,7 +32,7 @@ describe('table builder counting', () => {
           expect(persons.n).toBe(counted.length);
           const [ta, tb] = [publishedCells(persons, a, noise), publishedCells(persons, b, noise)];
           for (const cell of [...ta, ...tb]) {
-            const members = counted.filter((k) => Object.entries(cell.key).every(([d, c]) => codeOf(d as BuilderDimension, k, unknownAgeAsAdult) === c));
+            const members = counted.filter((k) => Object.entries(cell.key).every(([d, c]) => builderCodeOf(d, k, unknownAgeAsAdult) === c));
             expect(cell.count).toBe(perturb(members.length, cellKey(members.map((k) => keys.get(k.id)!)), noise));
             expect(Math.abs(cell.count - members.length)).toBeLessThanOrEqual(2);
             expect(cell.count === 1 || cell.count === 2).toBe(false);
