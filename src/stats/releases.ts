@@ -188,14 +188,17 @@ const alreadyPublished = () => new StatsError('conflict', { sv: 'Utgåvan är re
  * refused when an unsafe cell's interval is narrower than the policy's width (only cells of tables
  * published exactly can cause that); it is stored with the release. Publishing twice is refused.
  */
-export async function publishRelease(db: Executor, actor: Actor, id: string): Promise<Release> {
+export async function publishRelease(db: Executor, actor: Actor, id: string, opts: { policy?: PolicyDocument } = {}): Promise<Release> {
   authorize(actor, 'release.publish');
+  if (opts.policy) assertValidPolicy(opts.policy);
   const row = await releaseRow(db, id);
   if (row.published_at !== null) throw alreadyPublished();
   const release = toRelease(row);
-  const doc = policyDocumentOf(row.policy);
+  // A policy given with the publication is stored only with it: a refused publication changes nothing.
+  const doc = opts.policy ?? policyDocumentOf(row.policy);
+  const version = opts.policy ? row.policy_version + 1 : row.policy_version;
   const exact = await exactReportOf(db, release);
-  const protection = await computeProtection(exact, doc, row.policy_version);
+  const protection = await computeProtection(exact, doc, version);
   if (!protection.audit.passed) {
     const byTable = failingByTable(releaseProblem(exact, doc.public_tables).problem, protection.audit.failing);
     const list = Object.entries(byTable).map(([t, cells]) => `${t}: ${cells.join('; ')}`).join(' | ');
@@ -220,20 +223,21 @@ export async function publishRelease(db: Executor, actor: Actor, id: string): Pr
     // only one succeeds, and a policy changed meanwhile is not published with another's protection.
     const [updated] = await tx
       .update(releases)
-      .set({ published_at: new Date(), published_by: actor.id, protection })
+      .set({ published_at: new Date(), published_by: actor.id, protection, ...(opts.policy && { policy: doc, policy_version: version }) })
       .where(and(eq(releases.id, id), isNull(releases.published_at), eq(releases.policy_version, row.policy_version)))
       .returning();
     if (!updated) {
       if ((await releaseRow(tx, id)).published_at !== null) throw alreadyPublished();
       throw new StatsError('conflict', { sv: 'Publiceringsreglerna ändrades under tiden; försök igen.', en: 'The disclosure policy changed meanwhile; try again.' });
     }
+    if (opts.policy) await writeAudit(tx, { actor, operation: 'release.policy', details: { release_id: id, version, policy: doc } });
     await writeAudit(tx, {
       actor,
       operation: 'release.publish',
       details: {
         release_id: id,
         year: updated.year,
-        policy_version: row.policy_version,
+        policy_version: version,
         suppressed: protection.loss.cells,
         // The statistician's reasons for tables published exactly stay in the trail with the publication.
         exact: doc.exact,
@@ -241,6 +245,11 @@ export async function publishRelease(db: Executor, actor: Actor, id: string): Pr
     });
     return toRelease(updated);
   });
+}
+
+function assertValidPolicy(doc: PolicyDocument): void {
+  const violations = policyViolations(doc);
+  if (violations.length) throw new StatsError('validation', { sv: 'Publiceringsreglerna är ogiltiga.', en: 'The disclosure policy is invalid.' }, violations);
 }
 
 /** A release's disclosure policy as the statistician reads and sets it, with the protection stored at publication. */
@@ -267,8 +276,7 @@ export async function getReleasePolicy(db: Executor, actor: Actor, id: string): 
  */
 export async function setReleasePolicy(db: Executor, actor: Actor, id: string, doc: PolicyDocument): Promise<PolicyView> {
   authorize(actor, 'release.publish');
-  const violations = policyViolations(doc);
-  if (violations.length) throw new StatsError('validation', { sv: 'Publiceringsreglerna är ogiltiga.', en: 'The disclosure policy is invalid.' }, violations);
+  assertValidPolicy(doc);
   return db.transaction(async (tx) => {
     const row = await releaseRow(tx, id);
     if (row.published_at !== null) {
