@@ -5,4 +5,5 @@ export { ProblemError } from './problem.ts';
 export { defaultPolicy, policyOf, type Policy, type PrimaryReason } from './policy.ts';
 export { protect, EXACT_LIMIT, type CellStatus, type Protection, type ProtectOptions } from './protect.ts';
 export { audit, type Audit, type AuditCell } from './audit.ts';
+export { linkedAudit, type Link, type LinkedAudit, type LinkedAuditCell, type LinkedPublication } from './linked.ts';
 export { cellKey, expectedValue, perturb, perturbationTable, recordKey, type PerturbationTable } from './cell-key.ts';
