@@ -206,7 +206,8 @@ export const ReportCatalogue = z.strictObject({
       internal: z.boolean(),
       /** What other code reads the table for (src/stats/catalogue.ts `roles`), when anything does. */
       role: z.string().nullable(),
-      printed: z.strictObject({ section: z.string(), order: z.number().int() }).nullable(),
+      /** Its section, place and number in the printed report ("Tabell 2"). */
+      printed: z.strictObject({ section: z.string(), order: z.number().int(), number: z.number().int() }).nullable(),
       figures: z.array(z.strictObject({ id: z.string(), title: Label, kind: z.enum(['bars', 'line']) })).readonly(),
       /** How the table's cells relate to another table (sum, at most, at least); passed through. */
       relations: z.array(z.looseObject({ kind: z.enum(['sum', 'at_most', 'at_least']), table: z.string() })).readonly(),

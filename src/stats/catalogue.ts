@@ -193,8 +193,12 @@ export type TableDeclaration = {
   internal?: true;
   /** What other code reads this table for; each role belongs to one table. */
   role?: Role;
-  /** Where the printed report shows it: its section and its place among all printed tables. */
-  printed?: { section: Section; order: number };
+  /**
+   * Where the printed report shows it: its section, its place among all printed tables, and its
+   * number ("Tabell 2"): the 2025 printed report's own number where it prints the table (1–3),
+   * then 4, 5, … in print order for the tables it leaves out. PDF, web page and XLSX print it.
+   */
+  printed?: { section: Section; order: number; number: number };
   figures?: readonly Figure[];
   relations: readonly Relation[];
   /** Rules a relation does not state; each returns what breaks it (empty when met). */
@@ -277,7 +281,7 @@ const declarations = {
     role: 'forms',
     percent: 'of_all',
     coversAll: true,
-    printed: { section: 'forms', order: 2 },
+    printed: { section: 'forms', order: 2, number: 4 },
     relations: [sumEquals(undefined, 'totals', all)],
     read: ({ mg, n }) => ({
       rows: CATEGORIES.flatMap((code, i) => (mg.byCat[i] > 0 ? [{ category: code, count: mg.byCat[i], percent: percentOf(mg.byCat[i], n) }] : [])),
@@ -295,7 +299,7 @@ const declarations = {
     column: 'group',
     unit: 'person',
     coversAll: true,
-    printed: { section: 'forms', order: 1 },
+    printed: { section: 'forms', order: 1, number: 1 },
     figures: [
       {
         id: 'fig1',
@@ -318,7 +322,7 @@ const declarations = {
     column: 'group',
     unit: 'person',
     coversAll: true,
-    printed: { section: 'sex', order: 4 },
+    printed: { section: 'sex', order: 4, number: 6 },
     relations: [sumEquals('crime_type', 'totals', totalsBy('crime_type')), sumEquals('group', 'totals', totalsBy('group'))],
     read: ({ mg, n }) => ({ rows: cells(mg.crimeGroup, 'crime_type', CRIME_TYPES, 'group', PERSON_GROUPS), n_answered: n - mg.missing.crimeGroup, n_missing: mg.missing.crimeGroup }),
   },
@@ -329,7 +333,7 @@ const declarations = {
     column: 'crime_type',
     unit: 'person',
     coversAll: true,
-    printed: { section: 'sex', order: 5 },
+    printed: { section: 'sex', order: 5, number: 7 },
     relations: [sumEquals('category', 'category', { by: 'category' }), sumEquals('crime_type', 'totals', totalsBy('crime_type'))],
     read: ({ mg, n }) => ({ rows: cells(mg.catCrime, 'category', CATEGORIES, 'crime_type', CRIME_TYPES), n_answered: n - mg.missing.catCrime, n_missing: mg.missing.catCrime }),
   },
@@ -339,7 +343,7 @@ const declarations = {
     rows: ['combination'],
     column: 'sex',
     unit: 'person',
-    printed: { section: 'multiple', order: 6 },
+    printed: { section: 'multiple', order: 6, number: 8 },
     figures: [
       {
         id: 'fig3',
@@ -369,7 +373,7 @@ const declarations = {
     column: 'sex',
     unit: 'person',
     role: 'industries',
-    printed: { section: 'industry', order: 10 },
+    printed: { section: 'industry', order: 10, number: 12 },
     figures: [
       {
         id: 'industry',
@@ -409,7 +413,7 @@ const declarations = {
     rows: ['industry'],
     column: 'sex',
     unit: 'person',
-    printed: { section: 'multiple', order: 7 },
+    printed: { section: 'multiple', order: 7, number: 9 },
     figures: [
       {
         id: 'fig5',
@@ -431,7 +435,7 @@ const declarations = {
     rows: ['category'],
     column: 'sex',
     unit: 'person',
-    printed: { section: 'children', order: 8 },
+    printed: { section: 'children', order: 8, number: 10 },
     figures: [
       {
         id: 'fig6',
@@ -467,7 +471,7 @@ const declarations = {
     role: 'referrers',
     percent: 'of_all',
     coversAll: true,
-    printed: { section: 'referrer', order: 12 },
+    printed: { section: 'referrer', order: 12, number: 2 },
     figures: [
       {
         id: 'referrer',
@@ -509,7 +513,7 @@ const declarations = {
     unit: 'person',
     role: 'top_nationalities',
     coversAll: true,
-    printed: { section: 'nationality', order: 13 },
+    printed: { section: 'nationality', order: 13, number: 3 },
     figures: [
       { id: 'fig8', title: { sv: 'Figur 8. De tio vanligaste nationaliteterna', en: 'Figure 8. The ten most common nationalities' }, kind: 'bars', label: 'nationality', series: 'single' },
     ],
@@ -541,7 +545,7 @@ const declarations = {
     rows: ['category'],
     column: 'nationality',
     unit: 'person',
-    printed: { section: 'nationality', order: 14 },
+    printed: { section: 'nationality', order: 14, number: 14 },
     relations: [{ kind: 'sum', cells: { by: 'nationality' }, table: 'nationality', margin: { by: 'nationality' }, subset: true }],
     // Ties at third place are kept, as in nationality_top.
     read: ({ agg }) => {
@@ -566,7 +570,7 @@ const declarations = {
     column: 'age_band',
     unit: 'child',
     role: 'relatives',
-    printed: { section: 'related', order: 9 },
+    printed: { section: 'related', order: 9, number: 11 },
     relations: [],
     rules: [
       {
@@ -596,7 +600,7 @@ const declarations = {
     unit: 'person',
     role: 'inspections',
     coversAll: true,
-    printed: { section: 'inspection', order: 11 },
+    printed: { section: 'inspection', order: 11, number: 13 },
     // The persons found through an inspection are some of those who answered, and of their form.
     relations: [{ kind: 'at_most', table: 'category' }],
     rules: [
@@ -638,7 +642,7 @@ const declarations = {
     column: 'measure',
     unit: 'year',
     role: 'years',
-    printed: { section: 'forms', order: 3 },
+    printed: { section: 'forms', order: 3, number: 5 },
     figures: [
       {
         id: 'fig2',
