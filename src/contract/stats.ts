@@ -129,6 +129,16 @@ export const PolicyView = z.strictObject({
       }),
       trend: z.record(z.string(), CellStatus),
       seconds: z.strictObject({ protect: z.number(), audit: z.number() }),
+      /** The audit together with the releases of the year published before it (src/stats/protection.ts, StoredLinkedAudit). */
+      linked: z
+        .strictObject({
+          releases: z.array(z.strictObject({ id: z.string(), distance: z.number().int() })),
+          forced: z.array(z.string()),
+          passed: z.boolean(),
+          failing: z.array(z.strictObject({ release: z.string(), cell: z.string() })),
+          cells: z.array(z.strictObject({ release: z.string(), cell: z.string(), count: z.number().int(), lo: z.number(), hi: z.number().nullable(), ok: z.boolean() })),
+        })
+        .optional(),
     })
     .nullable(),
 });

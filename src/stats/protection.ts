@@ -7,7 +7,7 @@
 // quality notes' counts and the trend's point for the release's own year. The catalogue's relations
 // become the problem's equations and inequalities; two cells that are equal by a relation (a row
 // total of one table that is the row of another, a subset's row) are merged into one cell.
-import { protect, type Audit, type Policy, type PrimaryReason, type Problem, type ProtectOptions, type Relation as Equation } from '../disclosure/index.ts';
+import { linkedAudit, protect, type Audit, type Link, type Policy, type PrimaryReason, type Problem, type ProtectOptions, type Relation as Equation } from '../disclosure/index.ts';
 import type { DomainViolation } from '../standard/domain-error.ts';
 import { codeLists, type CodeEntry } from '../standard/codes.ts';
 import { catalogue, dimensions, isTableId, tableSpec, tableWith, type Dimension, type Margin, type TableId, type TableSpec } from './catalogue.ts';
@@ -82,6 +82,23 @@ export type StoredProtection = {
   audit: { width: number; passed: boolean; failing: string[]; cells: { id: string; count: number; lo: number; hi: number | null; unsafe: boolean; ok: boolean }[] };
   trend: Record<string, CellStatus>;
   seconds: { protect: number; audit: number };
+  /** The audit across the other releases of the year published before this one (none: absent). */
+  linked?: StoredLinkedAudit;
+};
+
+/**
+ * The attacker's audit of a release together with the releases of its year published before it
+ * (auditAcrossReleases), as stored with its protection. Internal, as the audit is.
+ */
+export type StoredLinkedAudit = {
+  /** The other releases and how many cases differ from this one (added, removed or changed). */
+  releases: { id: string; distance: number }[];
+  /** Cells of this release suppressed because an earlier release of the year suppresses them. */
+  forced: string[];
+  passed: boolean;
+  failing: { release: string; cell: string }[];
+  /** Every unsafe cell of every release of the year: its count and the interval from everything they publish. */
+  cells: { release: string; cell: string; count: number; lo: number; hi: number | null; ok: boolean }[];
 };
 
 /**
@@ -93,10 +110,21 @@ export type StoredProtection = {
  */
 export const PUBLICATION_METHOD: ProtectOptions['method'] = 'fast';
 
-/** Protects a release's exact report under its policy. */
-export async function computeProtection(exact: Report, doc: PolicyDocument, version: number, options: ProtectOptions = { method: PUBLICATION_METHOD }): Promise<StoredProtection> {
+/**
+ * Protects a release's exact report under its policy. `forced`: cells suppressed because another
+ * release of the year suppresses them (forcedBy); they keep the width like unsafe cells, so this
+ * release gives away nothing of them, and are marked secondary.
+ */
+export async function computeProtection(exact: Report, doc: PolicyDocument, version: number, options: ProtectOptions = {}, forced: readonly string[] = []): Promise<StoredProtection> {
   const rp = releaseProblem(exact, doc.public_tables);
-  const p = await protect(rp.problem, corePolicy(doc), options);
+  const p = await protect(rp.problem, corePolicy(doc), { method: PUBLICATION_METHOD, ...options, unsafe: forced });
+  for (const id of forced) {
+    if (p.reasons[id] !== 'manual') continue;
+    delete p.reasons[id];
+    p.status[id] = 'secondary';
+    p.loss.primary--;
+    p.loss.secondary++;
+  }
   const trend = Object.fromEntries((rp.tables.get(tableWith('years')) ?? []).map((c) => [String(c.key.measure), p.status[c.cell]]));
   return {
     policy_version: version,
@@ -109,6 +137,55 @@ export async function computeProtection(exact: Report, doc: PolicyDocument, vers
     audit: storedAudit(p.audit),
     trend,
     seconds: { protect: p.seconds.protect, audit: p.seconds.audit },
+  };
+}
+
+/** A release as the audit across releases reads it: its exact report and its protection. */
+export type ProtectedRelease = { id: string; exact: Report; protection: Pick<StoredProtection, 'policy' | 'status'> };
+
+const suppressedCells = (r: ProtectedRelease) => Object.keys(r.protection.status).filter((id) => suppressed(r.protection.status[id]));
+
+/** The cells of `self` that print a figure one of `others` suppresses: suppressed in `self` too, so a figure has one status in every release of the year. */
+export function forcedBy(self: { exact: Report; policy: PolicyDocument }, others: readonly ProtectedRelease[]): string[] {
+  const mine = releaseProblem(self.exact, self.policy.public_tables).classOf;
+  const out = new Set<string>();
+  for (const o of others) {
+    const theirs = releaseProblem(o.exact, o.protection.policy.public_tables).classOf;
+    const hidden = new Set(suppressedCells(o));
+    for (const [raw, cell] of theirs) if (hidden.has(cell) && mine.has(raw)) out.add(mine.get(raw)!);
+  }
+  return [...out].sort();
+}
+
+/**
+ * The attacker's audit of releases of one year together: every unsafe cell of each, from every
+ * figure any of them publishes, where a figure printed by two releases differs by at most the
+ * number of cases that differ between them (`distance`). The trend's point of the year is one of
+ * these figures, so the trend is audited with them.
+ */
+export async function auditAcrossReleases(releases: readonly ProtectedRelease[], distance: (a: string, b: string) => number): Promise<Omit<StoredLinkedAudit, 'releases' | 'forced'>> {
+  const problems = releases.map((r) => releaseProblem(r.exact, r.protection.policy.public_tables));
+  const publications = releases.map((r, k) => ({
+    name: r.id,
+    problem: problems[k].problem,
+    suppressed: suppressedCells(r),
+    unsafe: Object.keys(r.protection.status).filter((id) => r.protection.status[id] === 'primary'),
+    width: r.protection.policy.width,
+  }));
+  const links: Link[] = [];
+  for (let i = 0; i < releases.length; i++)
+    for (let j = i + 1; j < releases.length; j++) {
+      const a = problems[i].classOf;
+      const b = problems[j].classOf;
+      const pairs = new Map<string, readonly [string, string]>();
+      for (const [raw, cell] of a) if (b.has(raw)) pairs.set(`${cell}\n${b.get(raw)}`, [cell, b.get(raw)!]);
+      links.push({ a: releases[i].id, b: releases[j].id, distance: distance(releases[i].id, releases[j].id), cells: [...pairs.values()] });
+    }
+  const r = await linkedAudit(publications, links);
+  return {
+    passed: r.passed,
+    failing: r.failing.map((f) => ({ release: f.publication, cell: f.id })),
+    cells: r.cells.map((c) => ({ release: c.publication, cell: c.id, count: c.count, lo: c.lo, hi: Number.isFinite(c.hi) ? c.hi : null, ok: c.ok })),
   };
 }
 
@@ -146,6 +223,8 @@ export type ReleaseProblem = {
   answered: Map<string, { answered: string; missing: string }>;
   /** The cell of each quality note's count. */
   quality: Map<string, string>;
+  /** Each printed figure's own name (table and codes) → its cell: what names the same figure in another release of the year. */
+  classOf: Map<string, string>;
 };
 
 const ANY = '*';
@@ -431,6 +510,7 @@ export function releaseProblem(report: Report, publicTables: readonly TableId[])
     tables,
     answered: new Map([...answered].map(([t, ids]) => [t, canon(ids)])),
     quality: new Map([...quality].map(([q, id]) => [q, classes.find(id)])),
+    classOf: new Map([...counts.keys()].map((raw) => [raw, classes.find(raw)])),
   };
 }
 

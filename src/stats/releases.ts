@@ -21,13 +21,17 @@ import { computeReport, trendMeasures } from './engine.ts';
 import { releaseNotFound, reportNotFound, StatsError } from './errors.ts';
 import type { CellStatus, PublishedReport, ReleaseRef, Report, ReportSettings } from './report-types.ts';
 import {
+  auditAcrossReleases,
   computeProtection,
   failingByTable,
+  forcedBy,
   policyDocumentOf,
   policyViolations,
   protectedReport,
   releaseProblem,
   type PolicyDocument,
+  type ProtectedRelease,
+  type StoredLinkedAudit,
   type StoredProtection,
 } from './protection.ts';
 import { isDemoInstance } from '../store/instance.ts';
@@ -170,10 +174,10 @@ async function releaseRow(db: Executor, id: string) {
 }
 
 /** The exact report of a release with its own settings (its own year's trend point only): what its protection protects. */
-async function exactReportOf(db: Executor, release: Release): Promise<Report> {
+async function exactReportOf(db: Executor, release: Release, records?: FrozenCase[]): Promise<Report> {
   return computeReport({
     year: release.year,
-    cases: await releaseRecords(db, release.id),
+    cases: records ?? (await releaseRecords(db, release.id)),
     release: { id: release.id, kind: release.kind, number: release.number, published: release.published, checksum: release.checksum },
     settings: release.settings,
     demo: release.demo,
@@ -197,8 +201,9 @@ export async function publishRelease(db: Executor, actor: Actor, id: string, opt
   // A policy given with the publication is stored only with it: a refused publication changes nothing.
   const doc = opts.policy ?? policyDocumentOf(row.policy);
   const version = opts.policy ? row.policy_version + 1 : row.policy_version;
-  const exact = await exactReportOf(db, release);
-  const protection = await computeProtection(exact, doc, version);
+  const records = await releaseRecords(db, id);
+  const exact = await exactReportOf(db, release, records);
+  const { protection, linked } = await protectAmongYear(db, { release, records, exact }, doc, version);
   if (!protection.audit.passed) {
     const byTable = failingByTable(releaseProblem(exact, doc.public_tables).problem, protection.audit.failing);
     const list = Object.entries(byTable).map(([t, cells]) => `${t}: ${cells.join('; ')}`).join(' | ');
@@ -216,6 +221,27 @@ export async function publishRelease(db: Executor, actor: Actor, id: string, opt
           en: `The interval of ${cells.join(', ')} is narrower than ${doc.width}.`,
         },
       })),
+    );
+  }
+  if (linked && !linked.passed) {
+    const list = linked.failing.map((f) => `${f.release}: ${f.cell}`).join('; ');
+    const others = linked.releases.map((r) => r.id).join(', ');
+    throw new StatsError(
+      'conflict',
+      {
+        sv: `Utgåvan kan inte publiceras: tillsammans med de redan publicerade utgåvorna av året (${others}) röjer den celler som måste skyddas (${list}).`,
+        en: `The release cannot be published: together with the releases of the year already published (${others}) it gives away cells that must be protected (${list}).`,
+      },
+      [
+        {
+          path: 'linked',
+          rule: 'width',
+          message: {
+            sv: `Intervallet för ${list} är smalare än ${doc.width} när utgåvorna läses tillsammans.`,
+            en: `The interval of ${list} is narrower than ${doc.width} when the releases are read together.`,
+          },
+        },
+      ],
     );
   }
   return db.transaction(async (tx) => {
@@ -250,6 +276,58 @@ export async function publishRelease(db: Executor, actor: Actor, id: string, opt
 function assertValidPolicy(doc: PolicyDocument): void {
   const violations = policyViolations(doc);
   if (violations.length) throw new StatsError('validation', { sv: 'Publiceringsreglerna är ogiltiga.', en: 'The disclosure policy is invalid.' }, violations);
+}
+
+/** How many cases differ between two frozen sets of records: added, removed or changed. */
+export function recordDistance(a: readonly FrozenCase[], b: readonly FrozenCase[]): number {
+  const mine = new Map(a.map((r) => [r.id, canonicalJson(r)]));
+  let distance = 0;
+  for (const r of b) {
+    const other = mine.get(r.id);
+    if (other === undefined || other !== canonicalJson(r)) distance++;
+    mine.delete(r.id);
+  }
+  return distance + mine.size;
+}
+
+/**
+ * A release's protection among the releases of its year already published: protected alone
+ * first; when the attacker's audit of all of them together fails, protected again with the cells
+ * the others suppress suppressed here too (forcedBy), and audited together again. `linked` is
+ * absent when no other release of the year is published.
+ */
+async function protectAmongYear(
+  db: Executor,
+  self: { release: Release; records: FrozenCase[]; exact: Report },
+  doc: PolicyDocument,
+  version: number,
+): Promise<{ protection: StoredProtection; linked?: StoredLinkedAudit }> {
+  let protection = await computeProtection(self.exact, doc, version);
+  const others = (await releasesOf(db, { year: self.release.year, internal: false })).filter((r) => r.id !== self.release.id);
+  if (!others.length || !protection.audit.passed) return { protection };
+  const records = new Map([[self.release.id, self.records]]);
+  const siblings: ProtectedRelease[] = [];
+  for (const o of others) {
+    const rs = await releaseRecords(db, o.id);
+    records.set(o.id, rs);
+    siblings.push({ id: o.id, exact: await exactReportOf(db, o, rs), protection: await releaseProtection(db, o) });
+  }
+  const distances = new Map<string, number>();
+  const distance = (a: string, b: string) => {
+    const key = [a, b].sort().join('\n');
+    if (!distances.has(key)) distances.set(key, recordDistance(records.get(a)!, records.get(b)!));
+    return distances.get(key)!;
+  };
+  const together = (p: StoredProtection) => auditAcrossReleases([{ id: self.release.id, exact: self.exact, protection: p }, ...siblings], distance);
+  let result = await together(protection);
+  let forced: string[] = [];
+  if (!result.passed) {
+    forced = forcedBy({ exact: self.exact, policy: doc }, siblings);
+    protection = await computeProtection(self.exact, doc, version, {}, forced);
+    if (protection.audit.passed) result = await together(protection);
+  }
+  const linked: StoredLinkedAudit = { releases: others.map((o) => ({ id: o.id, distance: distance(self.release.id, o.id) })), forced, ...result };
+  return { protection: { ...protection, linked }, linked };
 }
 
 /** A release's disclosure policy as the statistician reads and sets it, with the protection stored at publication. */
