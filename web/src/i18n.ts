@@ -482,6 +482,11 @@ const sv = {
       frozen: 'Utgåva {{id}} är fryst med {{count}} ärenden.',
       confirmPublishTitle: 'Publicera utgåva {{id}}?',
       confirmPublish: 'Utgåva {{id}} ({{kind}}, {{count}} ärenden) blir offentlig och visas på statistiksidan. Publiceringen kan inte ångras.',
+      confirmPublishNotShown:
+        'Utgåva {{id}} ({{kind}}, {{count}} ärenden) blir offentlig men visas inte som statistiken för {{year}}: statistiksidan fortsätter att visa {{shown}} ({{shownKind}}), eftersom den nyaste slutliga utgåvan går före preliminära. Utgåva {{id}} nås på sin egen adress, {{address}}. Publiceringen kan inte ångras.',
+      publishTogether: 'Utgåvan granskas tillsammans med årets redan publicerade utgåvor ({{ids}}), så att ingen skyddad uppgift kan räknas fram när de läses ihop.',
+      freezeAfterFinal:
+        'Det finns redan en slutlig utgåva för {{year}} ({{id}}). En preliminär utgåva som fryses efter den visas inte som årets statistik så länge den slutliga finns.',
       confirmPublishYes: 'Ja, publicera',
       publishRules: 'Allmänheten ser tabellerna röjandeskyddade enligt utgåvans regler; publiceringen vägras om skyddet inte håller.',
       publishRulesLink: 'Se och ändra reglerna för {{id}}',
@@ -1006,6 +1011,11 @@ const en: typeof sv = {
       frozen: 'Release {{id}} is frozen with {{count}} cases.',
       confirmPublishTitle: 'Publish release {{id}}?',
       confirmPublish: 'Release {{id}} ({{kind}}, {{count}} cases) becomes public and is shown on the statistics page. Publishing cannot be undone.',
+      confirmPublishNotShown:
+        'Release {{id}} ({{kind}}, {{count}} cases) becomes public but is not shown as the statistics of {{year}}: the statistics page keeps showing {{shown}} ({{shownKind}}), as the newest final release comes before preliminary ones. Release {{id}} is at its own address, {{address}}. Publishing cannot be undone.',
+      publishTogether: 'The release is audited together with the releases of the year already published ({{ids}}), so that no protected figure can be worked out when they are read together.',
+      freezeAfterFinal:
+        'The year {{year}} already has a final release ({{id}}). A preliminary release frozen after it is not shown as the year’s statistics while the final one exists.',
       confirmPublishYes: 'Yes, publish',
       publishRules: 'The public sees the tables protected by the release’s rules; publishing is refused if the protection does not hold.',
       publishRulesLink: 'See and change the rules of {{id}}',

@@ -6,12 +6,21 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import type { Lang } from '../../i18n.ts';
 import { formatDateTime, formatNumber, PageHeading, useTitle, useUi } from '../../layout.tsx';
-import { AppLink, statisticianPaths } from '../../router.tsx';
+import { AppLink, publicPaths, statisticianPaths } from '../../router.tsx';
 import { useCan } from '../../session.tsx';
 import { useCaseYears } from '../../caseYears.ts';
 import { Allowed, checksumPrefix, yearChoices, type Release, type YearQuality } from './common.tsx';
 
 type Kind = Release['kind'];
+
+/**
+ * The release the public statistics page shows for a year when `also` is published too: the
+ * newest final release, else the newest preliminary (as the server chooses it).
+ */
+export function shownRelease(items: readonly Release[], year: number, also?: Release): Release | undefined {
+  const published = items.filter((r) => r.year === year && (r.published || r.id === also?.id)).sort((a, b) => b.number - a.number);
+  return published.find((r) => r.kind === 'final') ?? published.find((r) => r.kind === 'preliminary');
+}
 type Pending = { action: 'freeze'; year: number; kind: Kind; count: number } | { action: 'publish'; release: Release };
 type Outcome = { ok: boolean; text: string };
 
@@ -116,12 +125,26 @@ function Releases() {
       : pending
         ? t('statistician.releases.confirmPublishTitle', { id: pending.release.id })
         : '';
-  const dialogText =
-    pending?.action === 'freeze'
-      ? t('statistician.releases.confirmFreeze', { count: n(pending.count), year: pending.year })
-      : pending
-        ? t('statistician.releases.confirmPublish', { id: pending.release.id, kind: kindText(pending.release.kind), count: n(pending.release.case_count) })
-        : '';
+  const dialogText = (() => {
+    if (!pending) return '';
+    if (pending.action === 'freeze') return t('statistician.releases.confirmFreeze', { count: n(pending.count), year: pending.year });
+    const r = pending.release;
+    const shown = shownRelease(items ?? [], r.year, r);
+    const values = { id: r.id, kind: kindText(r.kind), count: n(r.case_count), year: r.year };
+    if (!shown || shown.id === r.id) return t('statistician.releases.confirmPublish', values);
+    const address = `${publicPaths.statistics[lang]}/${r.year}/${encodeURIComponent(r.id)}`;
+    return t('statistician.releases.confirmPublishNotShown', { ...values, shown: shown.id, shownKind: kindText(shown.kind), address });
+  })();
+  // What else the dialog must say: a final release the freeze comes after; the releases the publication is audited with.
+  const dialogWarning = (() => {
+    if (!pending || !items) return '';
+    if (pending.action === 'freeze') {
+      const final = items.find((r) => r.year === pending.year && r.kind === 'final');
+      return pending.kind === 'preliminary' && final ? t('statistician.releases.freezeAfterFinal', { year: pending.year, id: final.id }) : '';
+    }
+    const others = items.filter((r) => r.year === pending.release.year && r.published && r.id !== pending.release.id).map((r) => r.id);
+    return others.length ? t('statistician.releases.publishTogether', { ids: others.join(', ') }) : '';
+  })();
 
   return (
     <>
@@ -251,6 +274,11 @@ function Releases() {
           {dialogTitle}
         </Heading>
         <Paragraph id="confirm-text">{dialogText}</Paragraph>
+        {dialogWarning && (
+          <Alert data-color="warning" data-testid="confirm-warning">
+            <Paragraph>{dialogWarning}</Paragraph>
+          </Alert>
+        )}
         {pending?.action === 'publish' && (
           <Paragraph>
             {t('statistician.releases.publishRules')}{' '}

@@ -1,0 +1,113 @@
+// The real server (bin/lagesbild start) on a fresh data directory for a browser test: users,
+// cases and any other set-up through the command line first, as an operator would, then the
+// server; and what every browser test does with a page (sign in, axe). Tests that need chromium
+// skip when it is missing (`hasChromium`).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromiumPath, ensureWebBuild, root } from '../../web/dev/harness.ts';
+
+export { chromiumArgs, chromiumPath } from '../../web/dev/harness.ts';
+export const hasChromium = fs.existsSync(chromiumPath);
+
+const bin = path.join(root, 'bin/lagesbild');
+
+export type WebUser = { username: string; password: string; role: string; region?: string; organisation?: string };
+export type WebServer = { url: string; dataDir: string; child: ChildProcess; cli: (args: string[], input?: string) => string };
+
+/** Runs a command of bin/lagesbild on the data directory; its output, or an error with both streams. */
+export function runCli(dataDir: string, args: string[], input?: string): string {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, env: { ...process.env, LAGESBILD_DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'test' }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`lagesbild ${args.join(' ')} exited ${r.status}: ${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+function listening(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`the server did not start in ${timeoutMs} ms: ${out}`)), timeoutMs);
+    child.stdout?.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /(http:\/\/[^\s)]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1].replace(/\/$/, '').replace('localhost', '127.0.0.1'));
+      }
+    });
+    child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with ${code}: ${out.slice(-2000)}`));
+    });
+  });
+}
+
+/**
+ * Adds the users, imports `casesCsv` (when given), runs `setup` with the command line, then starts
+ * the server without the demo on that directory.
+ */
+export async function startWebServer(opts: { users: WebUser[]; casesCsv?: string; setup?: (cli: (args: string[]) => string) => void }): Promise<WebServer> {
+  ensureWebBuild();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagesbild-web-'));
+  const cli = (args: string[], input?: string) => runCli(dataDir, args, input);
+  try {
+    for (const u of opts.users) {
+      const where = u.region ? ['--region', u.region] : u.organisation ? ['--organisation', u.organisation] : [];
+      cli(['users', 'add', '--username', u.username, '--role', u.role, ...where], `${u.password}\n`);
+    }
+    if (opts.casesCsv) {
+      const file = path.join(dataDir, '..', `${path.basename(dataDir)}.csv`);
+      fs.writeFileSync(file, opts.casesCsv);
+      try {
+        cli(['import', file]);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    }
+    opts.setup?.((args) => cli(args));
+    const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--host', '127.0.0.1', '--no-demo'], {
+      cwd: root,
+      env: { ...process.env, LAGESBILD_DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      return { url: await listening(child, 120_000), dataDir, child, cli };
+    } catch (e) {
+      child.kill('SIGTERM');
+      throw e;
+    }
+  } catch (e) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+export async function stopWebServer(server: WebServer | null | undefined): Promise<void> {
+  if (!server) return;
+  if (server.child.exitCode === null) {
+    const exited = new Promise((r) => server.child.once('exit', r));
+    server.child.kill('SIGTERM');
+    await exited;
+  }
+  fs.rmSync(server.dataDir, { recursive: true, force: true });
+}
+
+/** Signs in through the Swedish sign-in page and waits to leave it. */
+export async function signIn(page: Page, url: string, user: Pick<WebUser, 'username' | 'password'>): Promise<void> {
+  await page.goto(`${url}/logga-in`);
+  await page.getByLabel('Användarnamn').fill(user.username);
+  await page.getByLabel('Lösenord').fill(user.password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/logga-in'));
+}
+
+/** axe finds nothing on the page (after any dialog's animation has finished). */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
+  const result = await new AxeBuilder({ page }).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
