@@ -121,8 +121,8 @@ function lineSpec(title: string, points: Point[], lang: Lang): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-/** The chart's data as a table: one line per label, one column per series. */
-function tableOf(points: MaybePoint[], labelHeading: string, valueHeading: string): ChartTable {
+/** The chart's data as a table: one line per label, one column per series; `absent` fills a label without a point of a series (0 for counts, null where a year has no figure). */
+function tableOf(points: MaybePoint[], labelHeading: string, valueHeading: string, absent: 0 | null = 0): ChartTable {
   const labels = [...new Set(points.map((p) => p.label))];
   const series = [...new Set(points.map((p) => p.series))];
   const single = series.length === 1;
@@ -132,7 +132,7 @@ function tableOf(points: MaybePoint[], labelHeading: string, valueHeading: strin
       l,
       ...series.map((s) => {
         const p = points.find((q) => q.label === l && q.series === s);
-        return p ? (p.value ?? SUPPRESSED) : single ? null : 0;
+        return p ? (p.value ?? SUPPRESSED) : single ? null : absent;
       }),
     ]),
   };
@@ -169,7 +169,7 @@ export function chartSpecs(report: PublishedReport, lang: Lang = 'sv'): Chart[] 
       const title = figure.title[lang];
       if (figure.kind === 'line') {
         const points = trendPoints(rows, figure.measures, lang);
-        if (points.some((p) => (p.value ?? 0) > 0)) charts.push({ id: figure.id, title, spec: lineSpec(title, drawn(points), lang), table: tableOf(points, t.year, t.count) });
+        if (points.some((p) => (p.value ?? 0) > 0)) charts.push({ id: figure.id, title, spec: lineSpec(title, drawn(points), lang), table: tableOf(points, t.year, t.count, null) });
         continue;
       }
       const where = Object.entries(figure.where ?? {});

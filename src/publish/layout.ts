@@ -1,8 +1,8 @@
 // The printed shape of a report table: headings and body rows with labels, shared by XLSX and PDF.
 // Two-dimensional tables are pivoted (e.g. Exploateringsform × Kvinnor, Män, Flickor …) with totals.
-import { codeLists, type CodeEntry } from '../standard/codes.ts';
-import { dimensions, tableSpec, type Dimension } from '../stats/catalogue.ts';
-import type { PublishedReport, PublishedRow, PublishedTable, TableId } from '../stats/report-types.ts';
+import { codeLists, type CodeEntry, type Label } from '../standard/codes.ts';
+import { catalogue, dimensions, tableSpec, type Dimension, type Margin, type Relation, type TableSpec } from '../stats/catalogue.ts';
+import type { PublishedReport, PublishedRow, PublishedTable, ReportCheck, TableId } from '../stats/report-types.ts';
 import { codeLabel, dimensionKeys, heading, rowLabel, tableTitle, type Lang } from './labels.ts';
 
 /** How a suppressed figure is printed, as official statistics print it. */
@@ -168,4 +168,96 @@ export function tableLayout(table: PublishedTable, lang: Lang = 'sv'): TableLayo
 export function pivotOf(id: TableId): Pivot | undefined {
   const spec = tableSpec(id);
   return spec.column ? { rows: spec.rows, column: spec.column } : undefined;
+}
+
+/**
+ * The number each table is printed with ("Tabell 2"): the catalogue's `printed.number`, the printed
+ * report's own; a table the printed report leaves out (the appendix) follows the highest, in report order.
+ */
+export function tableNumbers(ids: readonly TableId[]): Map<TableId, number> {
+  const numbers = new Map<TableId, number>();
+  for (const id of ids) {
+    const n = tableSpec(id).printed?.number;
+    if (n !== undefined) numbers.set(id, n);
+  }
+  let next = Math.max(0, ...catalogue.map((t) => t.printed?.number ?? 0));
+  for (const id of ids) if (!numbers.has(id)) numbers.set(id, ++next);
+  return numbers;
+}
+
+/** Rules of the catalogue in words, by the rule's own id (the catalogue states them in English for developers). */
+const ruleTexts: Record<string, Label> = {
+  forms: { sv: 'varje kombination har två eller fler exploateringsformer', en: 'every combination has two or more forms of exploitation' },
+  cases: { sv: 'tabellen omfattar varje ärende med arbetskraftsexploatering, vart och ett på en rad eller fler', en: 'the table covers every case of labour exploitation, each in one row or more' },
+  ten: { sv: 'de tio vanligaste kända nationaliteterna, med delad tiondeplats medräknad', en: 'the ten most common known nationalities, ties at tenth place kept' },
+  sum: { sv: 'antalet barn är summan av dem med och utan uppgift', en: 'the number of children is the sum of those answered and missing' },
+  answered: { sv: 'antalet upptäckta vid arbetsplatsinspektion är högst antalet med uppgift', en: 'those found in a workplace inspection are at most those answered' },
+};
+
+const quoted = (id: TableId, lang: Lang) => (lang === 'sv' ? `”${tableTitle(id, lang)}”` : `“${tableTitle(id, lang)}”`);
+
+function marginWords(m: Margin, lang: Lang): string {
+  const where = Object.entries(m.where ?? {}).map(([k, v]) => codeLabel(k, v, lang).toLocaleLowerCase(lang));
+  const parts = [...(where.length ? [`(${where.join(', ')})`] : []), ...(m.by ? [`${lang === 'sv' ? 'per' : 'by'} ${heading(m.by, lang).toLocaleLowerCase(lang)}`] : [])];
+  return parts.length ? ` ${parts.join(' ')}` : '';
+}
+
+function relationWords(spec: TableSpec, r: Relation, lang: Lang): { id: string; text: string } {
+  const [a, b] = [quoted(spec.id, lang), quoted(r.table, lang)];
+  if (r.kind === 'at_most')
+    return { id: `${spec.id}_within_${r.table}`, text: lang === 'sv' ? `Varje cell i ${a} är högst samma cell i ${b}` : `Each cell of ${a} is at most the same cell of ${b}` };
+  if (r.kind === 'at_least')
+    return {
+      id: `${spec.id}_at_least_${r.table}`,
+      text: lang === 'sv' ? `Summan av ${a}${marginWords(r.cells, lang)} är minst ${b}${marginWords(r.margin, lang)}` : `The sum of ${a}${marginWords(r.cells, lang)} is at least ${b}${marginWords(r.margin, lang)}`,
+    };
+  const suffix = r.cells.by ?? Object.values(r.cells.where ?? {})[0] ?? 'sum';
+  return {
+    id: `${spec.id}_${suffix}`,
+    text: lang === 'sv' ? `Summan av ${a}${marginWords(r.cells, lang)} är lika med ${b}${marginWords(r.margin, lang)}` : `The sum of ${a}${marginWords(r.cells, lang)} equals ${b}${marginWords(r.margin, lang)}`,
+  };
+}
+
+/** Every consistency check the catalogue gives rise to (src/stats/checks.ts names them so), in words. */
+function checkWords(lang: Lang): Map<string, string> {
+  const out = new Map<string, string>();
+  const add = (id: string, text: string) => out.has(id) || out.set(id, text);
+  for (const spec of catalogue) {
+    for (const r of spec.relations) {
+      const { id, text } = relationWords(spec, r, lang);
+      add(id, text);
+    }
+    if (spec.percent === 'of_all')
+      add(
+        `${spec.id}_percent`,
+        lang === 'sv'
+          ? `Procentandelarna i ${quoted(spec.id, lang)} är antalet delat med samtliga personer, avrundat till hela procent`
+          : `The percentages of ${quoted(spec.id, lang)} are the count divided by all persons, rounded to whole per cent`,
+      );
+    for (const rule of spec.rules ?? []) add(`${spec.id}_${rule.id}`, `${quoted(spec.id, lang)}: ${ruleTexts[rule.id]?.[lang] ?? rule.what}`);
+  }
+  add(
+    'answered_plus_missing',
+    lang === 'sv'
+      ? 'I varje tabell över samtliga personer är antalet med uppgift och antalet utan uppgift tillsammans lika med samtliga personer'
+      : 'In every table of all persons, those answered and those missing add up to all persons',
+  );
+  add(
+    'counts_positive',
+    lang === 'sv'
+      ? 'Varje redovisad cell är större än noll (nollor utelämnas) och antalen med och utan uppgift är inte negativa'
+      : 'Every cell shown is above zero (zeros left out) and the numbers answered and missing are not negative',
+  );
+  return out;
+}
+
+const checkWordsOf = { sv: checkWords('sv'), en: checkWords('en') };
+
+/** A consistency check in words for the report's reader, with what broke it when it failed. */
+export function checkText(check: ReportCheck, lang: Lang = 'sv'): string {
+  const text = checkWordsOf[lang].get(check.id);
+  if (!text) return check.detail;
+  const colon = check.detail.indexOf(': ');
+  const broken = !check.ok && colon >= 0 ? check.detail.slice(colon + 2) : '';
+  return broken ? `${text} (${lang === 'sv' ? 'avvikelser' : 'differences'}: ${broken}).` : `${text}.`;
 }

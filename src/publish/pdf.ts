@@ -1,50 +1,91 @@
-// The annual report as an A4 PDF (pdfmake on the server; fonts from node_modules, nothing fetched).
+// The annual report as an A4 PDF, tagged for assistive technology (PDF/UA): pdfkit builds the
+// structure tree (Document, H1/H2, P, L, Table with TH/TD, Figure with its alternative text) in
+// reading order, and page furniture (running header, footer, page numbers, table rules) is marked
+// as artifacts. Fonts come from node_modules; nothing is fetched. Charts are drawn from the same
+// Vega-Lite specifications as the web page, through SVG.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { PublishedReport, TableId } from '../stats/report-types.ts';
-import { printedOrder, sections, type Section } from '../stats/catalogue.ts';
+import type { PublishedReport, PublishedTable, TableId } from '../stats/report-types.ts';
+import { catalogue, printedOrder, sections, type Section } from '../stats/catalogue.ts';
 import { chartSpecs, renderChartSvg, type Chart } from './charts.ts';
 import { demoMark, releaseKinds, reportTitle, type Lang } from './labels.ts';
-import { disclosureDeclaration, SUPPRESSED, tableLayout, type Cell } from './layout.ts';
+import { checkText, disclosureDeclaration, SUPPRESSED, tableLayout, tableNumbers, type Cell, type TableLayout } from './layout.ts';
 import { sectionText, summaryParagraphs, summaryParts, svNumber } from './text.ts';
 
-// pdfmake ships no type declarations; this is the part of its server API used here.
-type PdfMake = {
-  setFonts(fonts: Record<string, Record<string, string>>): void;
-  setUrlAccessPolicy(allow: (url: string) => boolean): void;
-  setLocalAccessPolicy(allow: (path: string) => boolean): void;
-  createPdf(doc: object): { getBuffer(): Promise<Buffer> };
+// pdfkit and the SVG drawer pdfmake bundles ship no type declarations; this is the part used here.
+type Struct = { add(child: Struct | Content | (() => void)): Struct; end(): void };
+type Content = { readonly refs: unknown[] };
+type TextOptions = { width?: number; align?: string; lineGap?: number; continued?: boolean; lineBreak?: boolean; height?: number };
+type Doc = {
+  page: { width: number; height: number; margins: { top: number; bottom: number; left: number; right: number } };
+  x: number;
+  y: number;
+  registerFont(name: string, file: string): Doc;
+  font(name: string): Doc;
+  fontSize(size: number): Doc;
+  fillColor(color: string): Doc;
+  strokeColor(color: string): Doc;
+  lineWidth(w: number): Doc;
+  moveTo(x: number, y: number): Doc;
+  lineTo(x: number, y: number): Doc;
+  rect(x: number, y: number, w: number, h: number): Doc;
+  fill(color?: string): Doc;
+  stroke(): Doc;
+  text(text: string, x?: number, y?: number, options?: TextOptions): Doc;
+  heightOfString(text: string, options?: TextOptions): number;
+  widthOfString(text: string): number;
+  currentLineHeight(includeGap?: boolean): number;
+  addPage(): Doc;
+  switchToPage(n: number): Doc;
+  bufferedPageRange(): { start: number; count: number };
+  struct(type: string, options?: Record<string, unknown> | (() => void), children?: () => void): Struct;
+  addStructure(s: Struct): Doc;
+  markContent(tag: string, options?: Record<string, unknown>): Doc;
+  endMarkedContent(): Doc;
+  on(event: string, fn: (chunk?: Buffer) => void): Doc;
+  end(): void;
 };
-type Node = Record<string, unknown> | string;
+type PdfKitCtor = new (options: Record<string, unknown>) => Doc;
+type SvgToPdf = (doc: Doc, svg: string, x: number, y: number, options: Record<string, unknown>) => void;
 
 const require = createRequire(import.meta.url);
-const pdfmake = require('pdfmake') as PdfMake;
+const PDFDocument = require('pdfkit') as PdfKitCtor;
+const svgToPdf = (require(path.join(path.dirname(require.resolve('pdfmake/package.json')), 'js', '3rd-party', 'svg-to-pdfkit.js')) as { default: SvgToPdf }).default;
 const fontDir = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-const font = (file: string) => path.join(fontDir, file);
+const fonts = {
+  Roboto: path.join(fontDir, 'Roboto-Regular.ttf'),
+  'Roboto-Bold': path.join(fontDir, 'Roboto-Medium.ttf'),
+  'Roboto-Italic': path.join(fontDir, 'Roboto-Italic.ttf'),
+  'Roboto-BoldItalic': path.join(fontDir, 'Roboto-MediumItalic.ttf'),
+};
 
-function configure() {
-  pdfmake.setFonts({
-    Roboto: {
-      normal: font('Roboto-Regular.ttf'),
-      bold: font('Roboto-Medium.ttf'),
-      italics: font('Roboto-Italic.ttf'),
-      bolditalics: font('Roboto-MediumItalic.ttf'),
-    },
-  });
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((p) => path.resolve(p).startsWith(fontDir + path.sep));
-}
-
-const PAGE_WIDTH = 595.28 - 2 * 56;
+const PAGE = { width: 595.28, height: 841.89, top: 64, bottom: 56, side: 56 };
+const WIDTH = PAGE.width - 2 * PAGE.side;
+const BOTTOM = PAGE.height - PAGE.bottom;
 const INK = '#1a1a1a';
 const ACCENT = '#1f4e8c';
+const MUTED = '#444444';
+const RULE = '#8a8a8a';
 const DEMO_RED = '#b00020';
+const FIGURE_HEIGHT = 330;
+
+/** Who publishes the report and whom to ask, from configuration; the defaults name the authority the regional coordinators report to. */
+export type Publication = { publisher: Record<Lang, string>; contact: string };
+
+export function publicationFromEnv(env: NodeJS.ProcessEnv = process.env): Publication {
+  const sv = env.LAGESBILD_PUBLISHER?.trim() || 'Jämställdhetsmyndigheten, Nationella samordningen mot prostitution och människohandel (NSPM)';
+  return {
+    publisher: { sv, en: env.LAGESBILD_PUBLISHER_EN?.trim() || (env.LAGESBILD_PUBLISHER?.trim() ? sv : 'Swedish Gender Equality Agency, National Coordination against Prostitution and Human Trafficking (NSPM)') },
+    contact: env.LAGESBILD_CONTACT?.trim() || 'nspm.jamstalldhetsmyndigheten.se',
+  };
+}
 
 const words = {
   sv: {
-    release: 'Release',
     live: 'levande data (ej fryst)',
     generated: 'Framtagen',
+    publisher: 'Utgiven av',
+    contact: 'Kontakt',
     page: (n: number, of: number) => `Sida ${n} av ${of}`,
     table: 'Tabell',
     about: 'Om statistiken',
@@ -61,6 +102,9 @@ const words = {
     appendix: 'Tabellbilaga',
     dataOf: 'Figurens data finns i tabell',
     noCases: 'Inga ärenden.',
+    edition: (kind: string, year: number, n?: number) => `${kind} statistik ${year}${n !== undefined ? `, utgåva ${n}` : ''}`,
+    kinds: { final: 'Slutlig', preliminary: 'Preliminär' },
+    releaseOf: (kind: string, year: number, n?: number) => `${kind.toLocaleLowerCase('sv')} statistik ${year}${n !== undefined ? `, utgåva ${n}` : ''}`,
     aboutText: (r: PublishedReport, release: string) =>
       `Rapporten bygger på de ärenden som regionkoordinatorerna har registrerat med ett identifieringsdatum under ${r.year}. ` +
       `Samtliga siffror är beräknade ur ${release}, och därför stämmer alla tabeller och figurer med varandra. ` +
@@ -72,11 +116,16 @@ const words = {
     checksOk: (n: number) => `Samtliga ${svNumber(n)} konsistenskontroller är uppfyllda.`,
     checksFailed: 'Följande konsistenskontroller är inte uppfyllda:',
     quality: 'Om datakvaliteten:',
+    bars: 'Stapeldiagram',
+    line: 'Linjediagram',
+    missing: 'uppgift saknas',
+    suppressed: 'undertryckt',
   },
   en: {
-    release: 'Release',
     live: 'live data (not frozen)',
     generated: 'Generated',
+    publisher: 'Published by',
+    contact: 'Contact',
     page: (n: number, of: number) => `Page ${n} of ${of}`,
     table: 'Table',
     about: 'About the statistics',
@@ -93,6 +142,9 @@ const words = {
     appendix: 'Appendix: tables',
     dataOf: 'The data of the figure is in table',
     noCases: 'No cases.',
+    edition: (kind: string, year: number, n?: number) => `${kind} statistics ${year}${n !== undefined ? `, edition ${n}` : ''}`,
+    kinds: { final: 'Final', preliminary: 'Preliminary' },
+    releaseOf: (kind: string, year: number, n?: number) => `the ${kind.toLocaleLowerCase('en')} statistics ${year}${n !== undefined ? `, edition ${n}` : ''}`,
     aboutText: (r: PublishedReport, release: string) =>
       `The report is based on the cases the regional coordinators registered with an identification date in ${r.year}. ` +
       `Every figure is computed from ${release}, so all tables and figures agree. ` +
@@ -102,156 +154,436 @@ const words = {
     checksOk: (n: number) => `All ${n} consistency checks are met.`,
     checksFailed: 'These consistency checks are not met:',
     quality: 'On data quality:',
+    bars: 'Bar chart',
+    line: 'Line chart',
+    missing: 'no figure',
+    suppressed: 'suppressed',
   },
 };
 
+/** The release in words: "Slutlig statistik 2025, utgåva 1" (live data: "Levande data (ej fryst)"). */
+export function editionText(report: PublishedReport, lang: Lang): string {
+  const r = report.release;
+  if (r.kind === 'live') return releaseKinds.live[lang];
+  return words[lang].edition(words[lang].kinds[r.kind], report.year, r.number);
+}
+
 function releaseText(report: PublishedReport, lang: Lang): string {
   const r = report.release;
-  const kind = releaseKinds[r.kind][lang].toLocaleLowerCase(lang);
-  return r.id ? `${words[lang].release.toLowerCase()} ${r.id} (${kind})` : words[lang].live;
+  return r.kind === 'live' ? words[lang].live : words[lang].releaseOf(words[lang].kinds[r.kind], report.year, r.number);
 }
+
+const locale = (lang: Lang) => (lang === 'sv' ? 'sv-SE' : 'en-GB');
 
 function formatCell(v: Cell, lang: Lang): string {
   if (v === null) return '–';
-  return typeof v === 'number' ? v.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB') : v;
+  return typeof v === 'number' ? v.toLocaleString(locale(lang)) : v;
 }
 
-/** The body of the report with its numbered tables and figures, built in reading order. */
-class Builder {
-  content: Node[] = [];
-  private tableNo = 0;
+/** The chart in words, for its alternative text: its kind, title and every value it shows. */
+export function chartAlt(chart: Chart, lang: Lang): string {
+  const w = words[lang];
+  const kind = catalogue.flatMap((t) => t.figures ?? []).find((f) => f.id === chart.id)?.kind === 'line' ? w.line : w.bars;
+  const value = (v: Cell) => (v === null ? w.missing : v === SUPPRESSED ? `${SUPPRESSED} (${w.suppressed})` : formatCell(v, lang));
+  const series = chart.table.head.slice(1);
+  const lines = chart.table.body.map((row) =>
+    series.length === 1 ? `${row[0]} ${value(row[1])}` : `${row[0]}: ${series.map((s, i) => `${s} ${value(row[i + 1])}`).join(', ')}`,
+  );
+  return `${kind}. ${chart.title}. ${lines.join('; ')}.`;
+}
+
+/** Where a block landed: the layout bookkeeping the tests read (a heading must share its page with what follows it). */
+export type Placed = { kind: 'h1' | 'h2' | 'p' | 'list' | 'table' | 'figure'; text: string; page: number; top: number; bottom: number };
+
+type Fonts = { size: number; bold?: boolean; italic?: boolean; color?: string };
+
+/** Lays the report out page by page, adding each block to the structure tree as it is drawn. */
+class Writer {
+  placed: Placed[] = [];
+  page = 0;
+  root: Struct;
+  private numbers: Map<TableId, number>;
   private shown = new Set<TableId>();
 
   constructor(
+    readonly doc: Doc,
     private report: PublishedReport,
     private lang: Lang,
-    private charts: Map<string, { chart: Chart; svg: string }>,
-  ) {}
-
-  h1(text: string) {
-    this.content.push({ text, style: 'h1', headlineLevel: 1 });
+    private charts: Map<string, { chart: Chart; svg: string; width: number; height: number }>,
+  ) {
+    this.root = doc.struct('Document');
+    doc.addStructure(this.root);
+    this.numbers = tableNumbers(report.tables.map((t) => t.id));
+    doc.on('pageAdded', () => {
+      this.page += 1;
+      if (report.demo) this.furniture(() => this.write(demoMark[lang], PAGE.side, 30, { size: 10, bold: true, color: DEMO_RED }, { width: WIDTH, align: 'center' }), 'Top');
+      doc.x = PAGE.side;
+      doc.y = PAGE.top;
+      this.style({ size: 10 });
+    });
   }
 
-  p(text: string) {
-    if (text) this.content.push({ text, style: 'p' });
+  style(f: Fonts) {
+    this.doc.font(f.bold ? (f.italic ? 'Roboto-BoldItalic' : 'Roboto-Bold') : f.italic ? 'Roboto-Italic' : 'Roboto').fontSize(f.size).fillColor(f.color ?? INK);
   }
 
-  table(id: TableId) {
+  write(text: string, x: number, y: number, f: Fonts, options: TextOptions = {}) {
+    this.style(f);
+    this.doc.text(text, x, y, { lineGap: f.size * 0.2, ...options });
+  }
+
+  height(text: string, f: Fonts, width = WIDTH): number {
+    this.style(f);
+    return this.doc.heightOfString(text, { width, lineGap: f.size * 0.2 });
+  }
+
+  /** Page furniture: marked as an artifact, outside the structure tree. */
+  furniture(draw: () => void, where: 'Top' | 'Bottom' | 'Layout' = 'Layout') {
+    const { x, y } = this.doc;
+    this.doc.markContent('Artifact', where === 'Layout' ? { type: 'Layout' } : { type: 'Pagination', attached: [where] });
+    draw();
+    this.doc.endMarkedContent();
+    this.doc.x = x;
+    this.doc.y = y;
+  }
+
+  get y() {
+    return this.doc.y;
+  }
+
+  newPage() {
+    this.doc.addPage();
+  }
+
+  /** Starts a new page unless `need` points fit below the current position. */
+  ensure(need: number) {
+    if (this.doc.y + need > BOTTOM && this.doc.y > PAGE.top + 1) this.newPage();
+  }
+
+  private place(kind: Placed['kind'], text: string, page: number, top: number) {
+    this.placed.push({ kind, text, page, top, bottom: this.doc.y });
+  }
+
+  // --- blocks: each has its height (or the height of its first part) and its drawing ---
+
+  cover(publication: Publication) {
+    const w = words[this.lang];
+    const r = this.report;
+    const title = reportTitle(r.year, this.lang);
+    const sect = this.doc.struct('Sect');
+    this.root.add(sect);
+    sect.add(this.doc.struct('H1', () => this.write(title, PAGE.side, 200, { size: 24, bold: true }, { width: WIDTH })));
+    this.place('h1', title, this.page, 200);
+    const big = this.doc.y + 24;
+    sect.add(this.doc.struct('P', () => this.write(editionText(r, this.lang), PAGE.side, big, { size: 16, bold: true, color: ACCENT }, { width: WIDTH })));
+    let y = this.doc.y + 40;
+    const meta = (text: string) => {
+      sect.add(this.doc.struct('P', () => this.write(text, PAGE.side, y, { size: 11 }, { width: WIDTH })));
+      y = this.doc.y + 6;
+    };
+    meta(`${w.publisher}: ${publication.publisher[this.lang]}`);
+    meta(`${w.contact}: ${publication.contact}`);
+    if (r.generated_at) meta(`${w.generated}: ${r.generated_at.slice(0, 10)}`);
+    if (r.demo) sect.add(this.doc.struct('P', () => this.write(demoMark[this.lang], PAGE.side, y + 50, { size: 22, bold: true, color: DEMO_RED }, { width: WIDTH })));
+    sect.end();
+    this.newPage();
+  }
+
+  /** A section heading, kept on one page with the first `following` points of what comes after it. */
+  h2(parent: Struct, text: string, following: number) {
+    const f = { size: 15, bold: true, color: ACCENT };
+    this.ensure(14 + this.height(text, f) + 6 + following);
+    // Space above, except at the top of a page.
+    const top = this.doc.y + (this.doc.y > PAGE.top + 1 ? 14 : 0);
+    parent.add(this.doc.struct('H2', () => this.write(text, PAGE.side, top, f, { width: WIDTH })));
+    this.place('h2', text, this.page, top);
+    this.doc.y += 6;
+  }
+
+  /** Height a paragraph must have on a page before a break: two lines, or all of a shorter one. */
+  pHead(text: string) {
+    return Math.min(this.height(text, { size: 10 }), 2 * this.height('X', { size: 10 }));
+  }
+
+  p(parent: Struct, text: string, f: Fonts = { size: 10 }) {
+    if (!text) return;
+    this.ensure(this.pHead(text));
+    const [page, top] = [this.page, this.doc.y];
+    parent.add(this.doc.struct('P', () => this.write(text, PAGE.side, top, f, { width: WIDTH })));
+    this.place('p', text, page, top);
+    this.doc.y += 6;
+  }
+
+  list(parent: Struct, items: string[]) {
+    const list = this.doc.struct('L');
+    parent.add(list);
+    const [page, top] = [this.page, this.doc.y];
+    for (const item of items) {
+      this.ensure(this.pHead(item));
+      const y = this.doc.y;
+      const li = this.doc.struct('LI');
+      list.add(li);
+      li.add(this.doc.struct('Lbl', () => this.write('•', PAGE.side + 4, y, { size: 10 })));
+      li.add(this.doc.struct('LBody', () => this.write(item, PAGE.side + 16, y, { size: 10 }, { width: WIDTH - 16 })));
+      li.end();
+      this.doc.y += 2;
+    }
+    list.end();
+    this.place('list', items.join(' '), page, top);
+    this.doc.y += 4;
+  }
+
+  private caption(id: TableId, l: TableLayout) {
+    return `${words[this.lang].table} ${this.numbers.get(id)}. ${l.title}`;
+  }
+
+  /** What of a table must share a page with the heading above it: caption, header and first rows (all of a short table). */
+  tableHead(id: TableId): number {
+    const table = this.report.tables.find((t) => t.id === id);
+    if (!table || this.shown.has(id)) return 0;
+    const m = this.measureTable(table);
+    return m.rows.length <= 25 ? m.total : m.caption + m.head + m.rows.slice(0, 3).reduce((a, b) => a + b, 0);
+  }
+
+  private measureTable(table: PublishedTable) {
+    const l = tableLayout(table, this.lang);
+    const size = l.head.length > 8 ? 7.5 : 8.5;
+    const caption = this.height(this.caption(table.id, l), { size: 9.5, bold: true }) + 4;
+    const widths = this.columns(l, size);
+    const cellHeight = (line: readonly Cell[], bold: boolean) =>
+      Math.max(...line.map((v, i) => this.height(formatCell(v, this.lang), { size, bold }, widths[i] - 6))) + 5;
+    const head = cellHeight(l.head, true);
+    const rows = l.body.map((line, r) => cellHeight(line, l.totalRow && r === l.body.length - 1));
+    const note = l.note ? this.height(l.note, { size: 8, italic: true }) + 2 : 0;
+    const total = caption + (table.rows.length ? head + rows.reduce((a, b) => a + b, 0) : this.height(words[this.lang].noCases, { size: 10 })) + note;
+    return { l, size, caption, widths, head, rows, note, total };
+  }
+
+  /** Column widths: value columns as wide as their widest figure or heading word, label columns share the rest. */
+  private columns(l: TableLayout, size: number): number[] {
+    const valueWidth = (i: number) => {
+      this.style({ size, bold: true });
+      const headWords = Math.max(...l.head[i].split(/\s+/).map((word) => this.doc.widthOfString(word)));
+      const figures = Math.max(0, ...l.body.map((line) => this.doc.widthOfString(formatCell(line[i], this.lang))));
+      return Math.max(28, headWords, figures) + 8;
+    };
+    let values = l.head.map((_, i) => (i >= l.firstValue ? valueWidth(i) : 0));
+    const labelWidth = () => (WIDTH - values.reduce((a, b) => a + b, 0)) / l.firstValue;
+    if (labelWidth() < 90) {
+      const scale = (WIDTH - 90 * l.firstValue) / values.reduce((a, b) => a + b, 0);
+      values = values.map((v) => v * scale);
+    }
+    const label = labelWidth();
+    return values.map((v, i) => (i < l.firstValue ? label : v));
+  }
+
+  table(parent: Struct, id: TableId) {
     const table = this.report.tables.find((t) => t.id === id);
     if (!table || this.shown.has(id)) return;
     this.shown.add(id);
-    const l = tableLayout(table, this.lang);
-    this.tableNo += 1;
-    const caption = { text: `${words[this.lang].table} ${this.tableNo}. ${l.title}`, style: 'caption' };
+    const m = this.measureTable(table);
+    const { l, size, widths } = m;
+    // A short table stays whole; a long one keeps its caption with its header and first rows.
+    const keep = m.rows.length <= 25 ? m.total : m.caption + m.head + (m.rows[0] ?? 0) * 3;
+    this.ensure(keep + 8);
+    const [page, top] = [this.page, this.doc.y + 4];
+    const t = this.doc.struct('Table');
+    parent.add(t);
+    const captionText = this.caption(id, l);
+    t.add(this.doc.struct('Caption', () => this.write(captionText, PAGE.side, top, { size: 9.5, bold: true }, { width: WIDTH })));
+    this.doc.y += 4;
     if (!table.rows.length) {
-      this.content.push({ stack: [caption, { text: words[this.lang].noCases, style: 'p' }], margin: [0, 4, 0, 10] });
+      t.add(this.doc.struct('P', () => this.write(words[this.lang].noCases, PAGE.side, this.doc.y, { size: 10 }, { width: WIDTH })));
+      t.end();
+      this.place('table', captionText, page, top);
+      this.doc.y += 10;
       return;
     }
-    const wide = l.head.length > 8;
-    const body = [
-      l.head.map((h, i) => ({ text: h, style: 'th', alignment: i >= l.firstValue ? 'right' : 'left' })),
-      ...l.body.map((line, r) =>
-        line.map((v, i) => ({
-          text: formatCell(v, this.lang),
-          alignment: i >= l.firstValue ? 'right' : 'left',
-          bold: l.totalRow && r === l.body.length - 1,
-        })),
-      ),
-    ];
-    this.content.push({
-      stack: [
-        caption,
-        {
-          table: {
-            headerRows: 1,
-            dontBreakRows: true,
-            widths: l.head.map((_, i) => (i < l.firstValue ? '*' : 'auto')),
-            body,
-          },
-          layout: 'lightHorizontalLines',
-          fontSize: wide ? 7.5 : 8.5,
-        },
-        ...(l.note ? [{ text: l.note, style: 'note' }] : []),
-      ],
-      unbreakable: l.body.length <= 25,
-      margin: [0, 4, 0, 10],
+    const xs = widths.map((_, i) => PAGE.side + widths.slice(0, i).reduce((a, b) => a + b, 0));
+    const align = (i: number) => (i >= l.firstValue ? 'right' : 'left');
+    const cell = (text: string, i: number, y: number, bold: boolean) =>
+      this.write(text, xs[i] + 3, y + 2.5, { size, bold }, { width: widths[i] - 6, align: align(i) });
+    const rule = (y: number, weight: number) =>
+      this.furniture(() => this.doc.lineWidth(weight).strokeColor(RULE).moveTo(PAGE.side, y).lineTo(PAGE.side + WIDTH, y).stroke());
+    const header = (tagged: boolean) => {
+      const y = this.doc.y;
+      if (tagged) {
+        const tr = this.doc.struct('TR');
+        t.add(tr);
+        l.head.forEach((h, i) => tr.add(this.doc.struct('TH', { scope: 'Column' }, () => cell(h, i, y, true))));
+        tr.end();
+      } else {
+        // The header repeated on a following page is furniture: it is in the structure once.
+        this.furniture(() => l.head.forEach((h, i) => cell(h, i, y, true)));
+      }
+      this.doc.y = y + m.head;
+      rule(this.doc.y, 0.8);
+    };
+    header(true);
+    l.body.forEach((line, r) => {
+      if (this.doc.y + m.rows[r] > BOTTOM) {
+        this.newPage();
+        header(false);
+      }
+      const y = this.doc.y;
+      const bold = l.totalRow && r === l.body.length - 1;
+      const tr = this.doc.struct('TR');
+      t.add(tr);
+      line.forEach((v, i) => {
+        const text = formatCell(v, this.lang);
+        // The label column heads its row.
+        tr.add(i < l.firstValue ? this.doc.struct('TH', { scope: 'Row' }, () => cell(text, i, y, bold)) : this.doc.struct('TD', () => cell(text, i, y, bold)));
+      });
+      tr.end();
+      this.doc.y = y + m.rows[r];
+      rule(this.doc.y, r === l.body.length - 1 ? 0.8 : 0.25);
     });
+    t.end();
+    if (l.note) {
+      const y = this.doc.y + 2;
+      this.ensure(m.note);
+      parent.add(this.doc.struct('P', () => this.write(l.note, PAGE.side, Math.max(y, this.doc.y), { size: 8, italic: true, color: MUTED }, { width: WIDTH })));
+    }
+    this.place('table', captionText, page, top);
+    this.doc.y += 10;
   }
 
-  figure(id: string, dataTable?: TableId) {
+  figureHeight(id: string) {
+    const entry = this.charts.get(id);
+    if (!entry) return 0;
+    return this.height(entry.chart.title, { size: 9.5, bold: true }) + 4 + entry.height + 20;
+  }
+
+  figure(parent: Struct, id: string, dataTable?: TableId) {
     const entry = this.charts.get(id);
     if (!entry) return;
-    this.content.push({
-      stack: [
-        { text: entry.chart.title, style: 'caption' },
-        { svg: entry.svg, fit: [PAGE_WIDTH, 400], alignment: 'center' },
-        ...(dataTable && !this.shown.has(dataTable) && this.report.tables.some((t) => t.id === dataTable)
-          ? [{ text: `${words[this.lang].dataOf} ${this.tableNo + 1}.`, style: 'note' }]
-          : []),
-      ],
-      unbreakable: true,
-      margin: [0, 6, 0, 8],
-    });
-    if (dataTable) this.table(dataTable);
-  }
-
-  /** Every table not shown yet, so the report holds them all. */
-  rest() {
-    for (const t of this.report.tables) this.table(t.id);
+    this.ensure(this.figureHeight(id));
+    const [page, top] = [this.page, this.doc.y + 4];
+    parent.add(this.doc.struct('P', () => this.write(entry.chart.title, PAGE.side, top, { size: 9.5, bold: true }, { width: WIDTH })));
+    const y = this.doc.y + 4;
+    const x = PAGE.side + (WIDTH - entry.width) / 2;
+    parent.add(
+      this.doc.struct('Figure', { alt: chartAlt(entry.chart, this.lang), bbox: [x, y, x + entry.width, y + entry.height], placement: 'Block' }, () =>
+        svgToPdf(this.doc, entry.svg, x, y, {
+          width: entry.width,
+          height: entry.height,
+          fontCallback: (_family: string, bold: boolean, italic: boolean) =>
+            bold ? (italic ? 'Roboto-BoldItalic' : 'Roboto-Bold') : italic ? 'Roboto-Italic' : 'Roboto',
+        }),
+      ),
+    );
+    this.doc.y = y + entry.height + 2;
+    if (dataTable && !this.shown.has(dataTable) && this.report.tables.some((t) => t.id === dataTable)) {
+      const note = `${words[this.lang].dataOf} ${this.numbers.get(dataTable)}.`;
+      parent.add(this.doc.struct('P', () => this.write(note, PAGE.side, this.doc.y, { size: 8, italic: true, color: MUTED }, { width: WIDTH })));
+    }
+    this.place('figure', entry.chart.title, page, top);
+    this.doc.y += 8;
+    if (dataTable) this.table(parent, dataTable);
   }
 
   hasShown(id: TableId) {
     return this.shown.has(id);
   }
+
+  /** The footer of every page but the cover: title, release and page number, as artifacts. */
+  footers() {
+    const { start, count } = this.doc.bufferedPageRange();
+    const w = words[this.lang];
+    const title = reportTitle(this.report.year, this.lang);
+    for (let i = 1; i < count; i++) {
+      this.doc.switchToPage(start + i);
+      // Below the bottom margin: pdfkit would otherwise start a new page for it.
+      const margin = this.doc.page.margins.bottom;
+      this.doc.page.margins.bottom = 0;
+      const y = PAGE.height - 36;
+      this.furniture(() => {
+        this.write(`${title} · ${editionText(this.report, this.lang)}`, PAGE.side, y, { size: 7.5, color: MUTED }, { width: WIDTH - 70, lineBreak: false });
+        this.write(w.page(i + 1, count), PAGE.side + WIDTH - 70, y, { size: 7.5, color: MUTED }, { width: 70, align: 'right', lineBreak: false });
+      }, 'Bottom');
+      this.doc.page.margins.bottom = margin;
+    }
+  }
 }
 
-function titlePage(report: PublishedReport, lang: Lang): Node[] {
+function aboutSection(b: Writer, report: PublishedReport, lang: Lang) {
   const w = words[lang];
-  return [
-    { text: reportTitle(report.year, lang), style: 'title', margin: [0, 180, 0, 24] },
-    { text: String(report.year), fontSize: 40, bold: true, color: ACCENT, margin: [0, 0, 0, 40] },
-    ...(report.release.id ? [{ text: `${w.release}: ${report.release.id}`, style: 'meta' }] : []),
-    { text: releaseKinds[report.release.kind][lang], style: 'meta' },
-    ...(report.generated_at ? [{ text: `${w.generated}: ${report.generated_at.slice(0, 10)}`, style: 'meta' }] : []),
-    ...(report.demo
-      ? [{ text: demoMark[lang], fontSize: 22, bold: true, color: DEMO_RED, margin: [0, 60, 0, 0] }]
-      : []),
-    { text: '', pageBreak: 'after' },
-  ];
-}
-
-function aboutSection(b: Builder, report: PublishedReport, lang: Lang) {
-  const w = words[lang];
-  b.h1(w.about);
-  b.p(w.aboutText(report, releaseText(report, lang)));
-  b.p(w.unknownAge(report.settings.unknown_age_as_adult));
+  const sect = b.doc.struct('Sect');
+  b.root.add(sect);
+  const first = w.aboutText(report, releaseText(report, lang));
+  b.h2(sect, w.about, b.pHead(first));
+  b.p(sect, first);
+  b.p(sect, w.unknownAge(report.settings.unknown_age_as_adult));
   const failed = report.checks.filter((c) => !c.ok);
   if (failed.length) {
-    b.p(w.checksFailed);
-    b.content.push({ ul: failed.map((c) => `${c.id}: ${c.detail}`), style: 'p' });
+    b.p(sect, w.checksFailed);
+    b.list(sect, failed.map((c) => checkText(c, lang)));
   } else if (report.checks.length) {
-    b.p(w.checksOk(report.checks.length));
+    b.p(sect, w.checksOk(report.checks.length));
   }
   const notes = report.quality.filter((q) => q.count !== 0);
   if (notes.length) {
-    b.p(w.quality);
-    b.content.push({ ul: notes.map((q) => `${q[lang]}: ${q.count === null ? SUPPRESSED : q.count.toLocaleString(lang === 'sv' ? 'sv-SE' : 'en-GB')}`), style: 'p' });
+    b.p(sect, w.quality);
+    b.list(sect, notes.map((q) => `${q[lang]}: ${q.count === null ? SUPPRESSED : q.count.toLocaleString(locale(lang))}`));
   }
-  for (const sentence of disclosureDeclaration(report, lang)) b.p(sentence);
+  for (const sentence of disclosureDeclaration(report, lang)) b.p(sect, sentence);
+  sect.end();
 }
 
-export async function renderPdf(report: PublishedReport, lang: Lang = 'sv'): Promise<Buffer> {
-  configure();
+/** The SVG's own size in points (Vega writes it in pixels), scaled to fit the text width and the figure height. */
+function svgSize(svg: string): { width: number; height: number } {
+  const attr = (name: string) => Number(svg.match(new RegExp(`<svg[^>]*\\s${name}="([\\d.]+)"`))?.[1] ?? 0);
+  const [w, h] = [attr('width') * 0.75, attr('height') * 0.75];
+  if (!w || !h) return { width: WIDTH, height: FIGURE_HEIGHT };
+  const scale = Math.min(1, WIDTH / w, FIGURE_HEIGHT / h);
+  return { width: w * scale, height: h * scale };
+}
+
+/** The report as a tagged PDF, with the layout bookkeeping of where each block landed. */
+export async function renderPdfWithLayout(
+  report: PublishedReport,
+  lang: Lang = 'sv',
+  publication: Publication = publicationFromEnv(),
+): Promise<{ pdf: Buffer; placed: Placed[]; pages: number }> {
   const w = words[lang];
-  const charts = new Map<string, { chart: Chart; svg: string }>();
+  const charts = new Map<string, { chart: Chart; svg: string; width: number; height: number }>();
   // The caption above each figure carries its title.
-  for (const chart of chartSpecs(report, lang)) charts.set(chart.id, { chart, svg: await renderChartSvg({ ...chart.spec, title: undefined }) });
+  for (const chart of chartSpecs(report, lang)) {
+    const svg = await renderChartSvg({ ...chart.spec, title: undefined });
+    charts.set(chart.id, { chart, svg, ...svgSize(svg) });
+  }
   const text = sectionText(report, lang);
   const summary = summaryParts(report, lang);
+  const title = reportTitle(report.year, lang);
 
-  const b = new Builder(report, lang, charts);
-  b.h1(w.summary);
-  summaryParagraphs(report, lang).forEach((s) => b.p(s));
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.side, right: PAGE.side },
+    autoFirstPage: false,
+    bufferPages: true,
+    tagged: true,
+    subset: 'PDF/UA',
+    pdfVersion: '1.7',
+    lang: locale(lang),
+    displayTitle: true,
+    font: fonts.Roboto,
+    info: { Title: title, Subject: editionText(report, lang), Author: publication.publisher[lang], Creator: 'Lägesbild', Keywords: lang === 'sv' ? 'människohandel, människoexploatering, statistik' : 'human trafficking, human exploitation, statistics' },
+  });
+  for (const [name, file] of Object.entries(fonts)) doc.registerFont(name, file);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c) => chunks.push(c!));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+
+  const b = new Writer(doc, report, lang, charts);
+  doc.addPage();
+  b.cover(publication);
+
+  const summarySect = doc.struct('Sect');
+  b.root.add(summarySect);
+  const paragraphs0 = summaryParagraphs(report, lang);
+  b.h2(summarySect, w.summary, paragraphs0.length ? b.pHead(paragraphs0[0]) : 0);
+  paragraphs0.forEach((s) => b.p(summarySect, s));
+  summarySect.end();
   aboutSection(b, report, lang);
 
   // Each section's running text, then its tables in print order, each after its figures.
@@ -268,52 +600,39 @@ export async function renderPdf(report: PublishedReport, lang: Lang = 'sv'): Pro
   };
   const printed = printedOrder(report.tables.map((t) => t.id));
   for (const section of sections) {
-    b.h1(w[section]);
-    paragraphs[section].forEach((p) => b.p(p));
-    for (const spec of printed.filter((t) => t.printed!.section === section)) {
+    const specs = printed.filter((t) => t.printed!.section === section);
+    const own = paragraphs[section].filter(Boolean);
+    const sect = doc.struct('Sect');
+    b.root.add(sect);
+    // The heading stays with its first lines, or with its first figure or table.
+    const firstFigure = specs.flatMap((s) => (s.figures ?? []).map((f) => f.id)).find((id) => b.figureHeight(id) > 0);
+    const following = own.length ? b.pHead(own[0]) : firstFigure ? b.figureHeight(firstFigure) : specs.length ? b.tableHead(specs[0].id) : 0;
+    b.h2(sect, w[section], following);
+    own.forEach((p) => b.p(sect, p));
+    for (const spec of specs) {
       const figures = spec.figures ?? [];
-      figures.forEach((f, i) => b.figure(f.id, i === figures.length - 1 ? spec.id : undefined));
-      b.table(spec.id);
+      figures.forEach((f, i) => b.figure(sect, f.id, i === figures.length - 1 ? spec.id : undefined));
+      b.table(sect, spec.id);
     }
+    sect.end();
   }
 
-  if (report.tables.some((t) => !b.hasShown(t.id))) {
-    b.content.push({ text: w.appendix, style: 'h1', headlineLevel: 1, pageBreak: 'before' });
-    b.rest();
+  const rest = report.tables.filter((t) => !b.hasShown(t.id));
+  if (rest.length) {
+    b.newPage();
+    const sect = doc.struct('Sect');
+    b.root.add(sect);
+    b.h2(sect, w.appendix, b.tableHead(rest[0].id));
+    for (const t of rest) b.table(sect, t.id);
+    sect.end();
   }
+  b.root.end();
+  const pages = doc.bufferedPageRange().count;
+  b.footers();
+  doc.end();
+  return { pdf: await done, placed: b.placed, pages };
+}
 
-  const title = reportTitle(report.year, lang);
-  const doc = {
-    pageSize: 'A4',
-    pageMargins: [56, 64, 56, 56],
-    language: lang === 'sv' ? 'sv-SE' : 'en-GB',
-    info: { title, author: 'Lägesbild', subject: title, creator: 'Lägesbild' },
-    header: () =>
-      report.demo
-        ? { text: demoMark[lang], color: DEMO_RED, bold: true, fontSize: 10, alignment: 'center', margin: [0, 28, 0, 0] }
-        : null,
-    footer: (page: number, pages: number) => ({
-      columns: [
-        { text: `${title} · ${report.release.id ?? w.live}`, width: '*' },
-        { text: w.page(page, pages), width: 'auto' },
-      ],
-      fontSize: 7.5,
-      color: '#444',
-      margin: [56, 20, 56, 0],
-    }),
-    content: [...titlePage(report, lang), ...b.content],
-    // A section heading never ends a page.
-    pageBreakBefore: (node: { headlineLevel?: number }, following: unknown[]) => node.headlineLevel === 1 && following.length === 0,
-    defaultStyle: { font: 'Roboto', fontSize: 10, color: INK, lineHeight: 1.2 },
-    styles: {
-      title: { fontSize: 24, bold: true, color: INK, lineHeight: 1.1 },
-      meta: { fontSize: 11, margin: [0, 0, 0, 4] },
-      h1: { fontSize: 15, bold: true, color: ACCENT, margin: [0, 14, 0, 6] },
-      p: { margin: [0, 0, 0, 6] },
-      caption: { fontSize: 9.5, bold: true, margin: [0, 0, 0, 4] },
-      th: { bold: true, fontSize: 8.5 },
-      note: { fontSize: 8, italics: true, color: '#444', margin: [0, 2, 0, 0] },
-    },
-  };
-  return pdfmake.createPdf(doc).getBuffer();
+export async function renderPdf(report: PublishedReport, lang: Lang = 'sv', publication?: Publication): Promise<Buffer> {
+  return (await renderPdfWithLayout(report, lang, publication)).pdf;
 }

@@ -4,12 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableTitle } from '../../src/publish/labels.ts';
-import { renderPdf } from '../../src/publish/pdf.ts';
+import { chartSpecs } from '../../src/publish/charts.ts';
+import { chartAlt, renderPdf, renderPdfWithLayout, type Placed } from '../../src/publish/pdf.ts';
+import { tableNumbers } from '../../src/publish/layout.ts';
+import { catalogue } from '../../src/stats/catalogue.ts';
 import { computeReport } from '../../src/stats/engine.ts';
 import { fixtureReport } from '../publish-fixture.ts';
 
-const hasPoppler = ['pdftotext', 'pdftoppm'].every((cmd) => spawnSync(cmd, ['-v']).error === undefined);
-if (!hasPoppler) console.warn('publish-pdf: pdftotext/pdftoppm missing (apt-get install poppler-utils); PDF content checks skipped');
+const hasPoppler = ['pdftotext', 'pdftoppm', 'pdfinfo'].every((cmd) => spawnSync(cmd, ['-v']).error === undefined);
+if (!hasPoppler) console.warn('publish-pdf: pdftotext/pdftoppm/pdfinfo missing (apt-get install poppler-utils); PDF content and structure checks skipped');
 
 const report = fixtureReport();
 const dir = mkdtempSync(path.join(tmpdir(), 'publish-pdf-'));
@@ -49,11 +52,21 @@ describe.skipIf(!hasPoppler)('renderPdf', () => {
     text = pages(file);
   });
 
-  it('opens with the title page: title, year and release', () => {
+  it('opens with the title page: title, the release in words, publisher and contact', () => {
     expect(text[0]).toContain('Regionkoordinatorernas statistik om människohandel och människoexploatering 2025');
-    expect(text[0]).toContain('2025-final-1');
-    expect(text[0]).toContain('Slutlig');
+    expect(text[0]).toContain('Slutlig statistik 2025, utgåva 1');
+    expect(text[0]).not.toContain('Release');
+    expect(text[0]).not.toContain('2025-final-1');
+    expect(text[0]).toContain('Utgiven av: Jämställdhetsmyndigheten');
+    expect(text[0]).toContain('Kontakt: nspm.jamstalldhetsmyndigheten.se');
     expect(text.join(' ')).not.toContain('DEMO');
+  });
+
+  it('names the publisher and contact the configuration gives', async () => {
+    const pdf = await renderPdf(report, 'sv', { publisher: { sv: 'Myndigheten X', en: 'Agency X' }, contact: 'statistik@example.org' });
+    const cover = pages(write('configured.pdf', pdf))[0];
+    expect(cover).toContain('Utgiven av: Myndigheten X');
+    expect(cover).toContain('Kontakt: statistik@example.org');
   });
 
   it('prints the computed figures and the summary sentences', () => {
@@ -72,6 +85,18 @@ describe.skipIf(!hasPoppler)('renderPdf', () => {
     expect(all).toContain('Figur 8. De tio vanligaste nationaliteterna');
   });
 
+  it('numbers the tables as the printed report does: Hänvisande aktör is Tabell 2, the ten nationalities Tabell 3', () => {
+    const all = text.join(' ');
+    expect(all).toContain('Tabell 1. Fördelning av vuxna kvinnor och män samt flickor och pojkar per exploateringsform');
+    expect(all).toContain('Tabell 2. Hänvisande aktör');
+    expect(all).toContain('Tabell 3. De tio vanligaste nationaliteterna');
+    expect(all).toContain('Figurens data finns i tabell 2.');
+    // Every table once, each number once.
+    const numbers = [...all.matchAll(/Tabell (\d+)\. /g)].map((m) => Number(m[1]));
+    expect(new Set(numbers).size).toBe(report.tables.length);
+    expect([...numbers].sort((a, b) => a - b)).toEqual(report.tables.map((_, i) => i + 1));
+  });
+
   it('draws a page 1 that is not blank, and keeps page images to look at', () => {
     const pgm = execFileSync('pdftoppm', ['-r', '50', '-f', '1', '-l', '1', '-gray', file]);
     expect(inkShare(pgm)).toBeGreaterThan(0.005);
@@ -82,7 +107,7 @@ describe.skipIf(!hasPoppler)('renderPdf', () => {
 
   it('marks every page of a demo report', async () => {
     const demo = pages(write('demo.pdf', await renderPdf({ ...report, demo: true })));
-    expect(demo.length).toBe(text.length);
+    expect(demo.length).toBeGreaterThanOrEqual(text.length);
     for (const page of demo) expect(page).toContain('DEMO – syntetiska uppgifter');
   });
 
@@ -98,5 +123,147 @@ describe.skipIf(!hasPoppler)('renderPdf', () => {
     expect(text).toContain('Under 2026 fick regionkoordinatorerna kännedom om noll personer.');
     expect(text).toContain('Inga ärenden.');
     expect(text).not.toContain('Figur 1.');
+  });
+});
+
+/** The value of a PDF literal string ( … ): escapes undone, UTF-16BE with its byte order mark decoded. */
+function pdfString(raw: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i];
+    if (ch !== '\\') {
+      bytes.push(raw.charCodeAt(i) & 0xff);
+      continue;
+    }
+    const next = raw[++i];
+    const octal = raw.slice(i).match(/^[0-7]{1,3}/);
+    if (octal) {
+      bytes.push(parseInt(octal[0], 8));
+      i += octal[0].length - 1;
+    } else bytes.push(({ n: 10, r: 13, t: 9, b: 8, f: 12 } as Record<string, number>)[next] ?? next.charCodeAt(0));
+  }
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.slice(2)).swap16().toString('utf16le');
+  return Buffer.from(bytes).toString('latin1');
+}
+
+/** The alternative texts of the Figure elements of the structure tree, read off the file itself. */
+function figureAlts(pdf: Buffer): string[] {
+  const raw = pdf.toString('latin1');
+  return [...raw.matchAll(/\/S \/Figure\s*\/Alt \(((?:\\[\s\S]|[^\\)])*)\)/g)].map((m) => pdfString(m[1]));
+}
+
+describe.skipIf(!hasPoppler)('the tagged PDF (PDF/UA)', () => {
+  let pdf: Buffer;
+  let file: string;
+  let struct: string;
+
+  beforeAll(async () => {
+    pdf = await renderPdf(report);
+    file = write('tagged.pdf', pdf);
+    struct = execFileSync('pdfinfo', ['-struct-text', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  });
+
+  it('is tagged, in Swedish, with its title shown as the window title', () => {
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    expect(info).toMatch(/^Title:\s+Regionkoordinatorernas statistik om människohandel och människoexploatering 2025$/m);
+    const raw = pdf.toString('latin1');
+    expect(raw).toContain('/Lang (sv-SE)');
+    expect(raw).toContain('/DisplayDocTitle true');
+    expect(raw).toContain('pdfuaid:part');
+  });
+
+  it('has a structure tree: the document, its title as H1, every section heading as H2', () => {
+    expect(struct.split('\n')[0]).toBe('Document');
+    expect(struct).toMatch(/H1 \(block\)\n\s+"Regionkoordinatorernas statistik om människohandel och människoexploatering 2025"/);
+    for (const heading of ['Sammanfattning', 'Om statistiken', 'Exploateringsformer', 'Hänvisande aktör', 'Nationalitet', 'Tabellbilaga'])
+      expect(struct).toMatch(new RegExp(`H2 \\(block\\)\\n\\s+"${heading}"`));
+    expect(struct).toMatch(/P \(block\)\n\s+"Under 2025 fick regionkoordinatorerna kännedom om 481 personer\./);
+  });
+
+  it('tags every table with its caption, column headings (TH) and cells (TD)', () => {
+    const tables = struct.split(/\n\s+Table \(block\)\n/).slice(1);
+    expect(tables.length).toBe(report.tables.length);
+    const referrer = tables.find((t) => t.includes('"Tabell 2. Hänvisande aktör"'));
+    expect(referrer).toBeDefined();
+    expect(referrer).toMatch(/Caption\n\s+"Tabell 2\. Hänvisande aktör"/);
+    expect(referrer).toMatch(/TH:\n\s+\/Scope \/Column\n\s+"Hänvisande aktör"/);
+    expect(referrer).toMatch(/TH:\n\s+\/Scope \/Row\n\s+"Egen uppsökande verksamhet"\n\s+TD\n\s+"118"\n\s+TD\n\s+"25"/);
+    for (const t of tables.filter((x) => !x.includes('Inga ärenden'))) {
+      expect(t).toContain('/Scope /Column');
+      expect(t).toMatch(/\bTD\n/);
+    }
+  });
+
+  it('tags every chart as a Figure whose alternative text gives its values in words', () => {
+    const charts = chartSpecs(report);
+    expect(struct.match(/^\s+Figure:$/gm)?.length).toBe(charts.length);
+    const alts = figureAlts(pdf);
+    expect(alts).toEqual(charts.map((c) => chartAlt(c, 'sv')));
+    const referrer = alts.find((a) => a.includes('Hänvisande aktör: antal och andel'))!;
+    expect(referrer).toMatch(/^Stapeldiagram\./);
+    expect(referrer).toContain('Egen uppsökande verksamhet 118');
+    const trend = alts.find((a) => a.startsWith('Linjediagram'))!;
+    // A year without a figure is said to have none, never drawn as zero.
+    expect(trend).toMatch(/2024: Totalt uppgift saknas/);
+  });
+
+  it('keeps running headers, footers and page numbers out of the structure (artifacts)', () => {
+    expect(text(file)).toContain('Sida 2 av');
+    expect(struct).not.toContain('Sida 2 av');
+    expect(struct).not.toMatch(/"Regionkoordinatorernas statistik om människohandel och människoexploatering 2025 · /);
+  });
+
+  it('writes the English edition in English (Lang en-GB)', async () => {
+    const en = await renderPdf(report, 'en');
+    expect(en.toString('latin1')).toContain('/Lang (en-GB)');
+    expect(figureAlts(en)[0]).toMatch(/^Bar chart\. Figure 1\./);
+    expect(pages(write('en-cover.pdf', en))[0]).toContain('Final statistics 2025, edition 1');
+  });
+});
+
+function text(file: string): string {
+  return pages(file).join(' ');
+}
+
+/** Where each heading is followed by something on its own page, read from the layout and from the page text. */
+describe('keeping headings with what follows them', () => {
+  const followedOnItsPage = (placed: Placed[]) =>
+    placed.flatMap((p, i) => (p.kind === 'h2' && !(placed[i + 1] && placed[i + 1].page === p.page) ? [p.text] : []));
+
+  it('never leaves a heading at the foot of a page, in either language and with long tables', async () => {
+    for (const lang of ['sv', 'en'] as const) {
+      const { placed } = await renderPdfWithLayout(report, lang);
+      expect(placed.filter((p) => p.kind === 'h2').length).toBeGreaterThan(9);
+      expect(followedOnItsPage(placed), lang).toEqual([]);
+    }
+    // Longer running text moves every heading: still none is left alone.
+    const wordy = { ...report, checks: report.checks.map((c) => ({ ...c, ok: false, detail: `${c.detail}: x` })) };
+    const { placed } = await renderPdfWithLayout(wordy, 'sv');
+    expect(followedOnItsPage(placed)).toEqual([]);
+  });
+
+  it.skipIf(!hasPoppler)('shows it on the page: below every section heading there is text on the same page', async () => {
+    const { pdf, placed } = await renderPdfWithLayout(report, 'sv');
+    const file = write('bbox.html', pdf);
+    const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const pageWords = html.split('<page').slice(1).map((p) => [...p.matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</g)].map((m) => ({ top: Number(m[1]), bottom: Number(m[2]), word: m[3] })));
+    for (const h of placed.filter((p) => p.kind === 'h2')) {
+      const words = pageWords[h.page - 1];
+      const first = h.text.split(' ')[0].replace('&', '&amp;');
+      const at = words.find((w) => w.word === first && Math.abs(w.top - h.top) < 8);
+      expect(at, `${h.text} on page ${h.page}`).toBeDefined();
+      // Text of the body below it, above the footer line.
+      expect(words.some((w) => w.top > at!.bottom + 4 && w.bottom < 841.89 - 40), h.text).toBe(true);
+    }
+  });
+
+  it('gives every table of the catalogue its printed number, the printed report\'s own first', () => {
+    const numbers = tableNumbers(catalogue.map((t) => t.id));
+    const byTitle = (title: string) => numbers.get(catalogue.find((t) => t.title.sv === title)!.id);
+    expect(byTitle('Hänvisande aktör')).toBe(2);
+    expect(byTitle('De tio vanligaste nationaliteterna')).toBe(3);
+    expect(new Set(numbers.values()).size).toBe(catalogue.length);
+    for (const t of catalogue.filter((x) => x.printed)) expect(t.printed!.number, t.id).toBe(numbers.get(t.id));
   });
 });
