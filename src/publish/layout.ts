@@ -50,6 +50,8 @@ export type TableLayout = {
   body: Cell[][];
   /** Index of the first numeric column. */
   firstValue: number;
+  /** The dimension of each label column (`year` in the trend), before the numeric ones. */
+  keys: string[];
   /** Whether the last body row is a "Totalt" row. */
   totalRow: boolean;
   note: string;
@@ -128,6 +130,7 @@ function pivotLayout(table: PublishedTable, pivot: Pivot, lang: Lang): TableLayo
     ],
     body,
     firstValue: pivot.rows.length,
+    keys: [...pivot.rows],
     totalRow: !isTrend,
     // The trend spans years; its n_answered is not a count of this year's persons.
     note: isTrend ? (hasSuppressed(table) ? suppressedNote[lang] : '') : answeredNote(table, lang),
@@ -154,6 +157,7 @@ function listLayout(table: PublishedTable, lang: Lang): TableLayout {
       ...(hasStatus ? [r.status ?? null] : []),
     ]),
     firstValue: dims.length,
+    keys: dims,
     totalRow: false,
     note: answeredNote(table, lang),
   };
@@ -196,9 +200,16 @@ const ruleTexts: Record<string, Label> = {
 
 const quoted = (id: TableId, lang: Lang) => (lang === 'sv' ? `”${tableTitle(id, lang)}”` : `“${tableTitle(id, lang)}”`);
 
+/** A margin in words: the totals rows of one dimension name it in `dimension` and their codes in `code`. */
 function marginWords(m: Margin, lang: Lang): string {
-  const where = Object.entries(m.where ?? {}).map(([k, v]) => codeLabel(k, v, lang).toLocaleLowerCase(lang));
-  const parts = [...(where.length ? [`(${where.join(', ')})`] : []), ...(m.by ? [`${lang === 'sv' ? 'per' : 'by'} ${heading(m.by, lang).toLocaleLowerCase(lang)}`] : [])];
+  const { dimension, ...rest } = m.where ?? {};
+  const byCode = m.by === 'code' || rest.code !== undefined;
+  const where = [
+    ...(dimension !== undefined && !byCode ? [codeLabel('dimension', dimension, lang)] : []),
+    ...Object.entries(rest).map(([k, v]) => (k === 'code' && dimension !== undefined ? codeLabel(dimension, v, lang) : codeLabel(k, v, lang))),
+  ].map((x) => x.toLocaleLowerCase(lang));
+  const by = m.by === 'code' && dimension !== undefined ? codeLabel('dimension', dimension, lang) : m.by ? heading(m.by, lang) : '';
+  const parts = [...(where.length ? [`(${where.join(', ')})`] : []), ...(by ? [`${lang === 'sv' ? 'per' : 'by'} ${by.toLocaleLowerCase(lang)}`] : [])];
   return parts.length ? ` ${parts.join(' ')}` : '';
 }
 

@@ -2,7 +2,7 @@
 import ExcelJS from 'exceljs';
 import type { PublishedReport } from '../stats/report-types.ts';
 import { demoMark, releaseKinds, reportTitle, shortTitle, yesNoLabel, type Lang } from './labels.ts';
-import { disclosureDeclaration, SUPPRESSED, tableLayout } from './layout.ts';
+import { checkText, disclosureDeclaration, SUPPRESSED, tableLayout, type Cell, type TableLayout } from './layout.ts';
 
 /** Row of the heading line in every table sheet; the body follows it. */
 export const HEADER_ROW = 4;
@@ -18,9 +18,9 @@ const aboutTexts = {
     unknownAge: 'Personer med okänd ålder räknas som vuxna',
     generated: 'Framtagen',
     live: 'Ingen (levande data)',
-    checks: ['Kontroll', 'Resultat', 'Beskrivning'],
-    ok: 'OK',
-    failed: 'Avvikelse',
+    checks: ['Konsistenskontroll', 'Resultat'],
+    ok: 'Uppfylld',
+    failed: 'Inte uppfylld',
     quality: ['Datakvalitet', 'Antal'],
     tables: ['Tabell', 'Flik', 'Uppgift finns', 'Uppgift saknas'],
   },
@@ -34,9 +34,9 @@ const aboutTexts = {
     unknownAge: 'Persons of unknown age counted as adults',
     generated: 'Generated',
     live: 'None (live data)',
-    checks: ['Check', 'Result', 'Description'],
-    ok: 'OK',
-    failed: 'Failed',
+    checks: ['Consistency check', 'Result'],
+    ok: 'Met',
+    failed: 'Not met',
     quality: ['Data quality', 'Number'],
     tables: ['Table', 'Sheet', 'Answered', 'Missing'],
   },
@@ -63,7 +63,8 @@ function addAbout(wb: ExcelJS.Workbook, report: PublishedReport, lang: Lang) {
   if (report.generated_at) ws.addRow([t.generated, report.generated_at]);
   ws.addRow([]);
   boldRow(ws.addRow(t.checks));
-  for (const c of report.checks) ws.addRow([c.id, c.ok ? t.ok : t.failed, c.detail]);
+  // In words in the workbook's language: no internal ids or formulas.
+  for (const c of report.checks) ws.addRow([checkText(c, lang), c.ok ? t.ok : t.failed]).getCell(1).alignment = { wrapText: true, vertical: 'top' };
   ws.addRow([]);
   boldRow(ws.addRow(t.quality));
   for (const q of report.quality) ws.addRow([q[lang], q.count ?? SUPPRESSED]);
@@ -73,6 +74,13 @@ function addAbout(wb: ExcelJS.Workbook, report: PublishedReport, lang: Lang) {
   for (const table of report.tables) {
     ws.addRow([tableLayout(table, lang).title, shortTitle(table.id, lang), table.n_answered ?? SUPPRESSED, table.n_missing ?? SUPPRESSED]);
   }
+}
+
+/** A cell as the workbook stores it: a year of a label column as a number (Excel sorts and charts it), empty for no figure. */
+function cellValue(layout: TableLayout, i: number, v: Cell): ExcelJS.CellValue {
+  if (v === null) return undefined as unknown as ExcelJS.CellValue;
+  if (layout.keys[i] === 'year' && typeof v === 'string' && /^\d{4}$/.test(v)) return Number(v);
+  return v;
 }
 
 export async function renderXlsx(report: PublishedReport, lang: Lang = 'sv'): Promise<Buffer> {
@@ -94,7 +102,7 @@ export async function renderXlsx(report: PublishedReport, lang: Lang = 'sv'): Pr
     boldRow(head);
     layout.body.forEach((line, i) => {
       const row = ws.getRow(HEADER_ROW + 1 + i);
-      row.values = line.map((v) => v ?? undefined) as ExcelJS.CellValue[];
+      row.values = line.map((v, c) => cellValue(layout, c, v));
       if (layout.totalRow && i === layout.body.length - 1) boldRow(row);
     });
     layout.head.forEach((h, i) => {

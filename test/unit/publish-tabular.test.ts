@@ -125,7 +125,7 @@ async function expectXlsxReadsBack(report: Report) {
         dimensionKeys(row).forEach((k, i) => expect(line[i]).toBe(rowLabel(row, k)));
         return line[head.indexOf(key === 'count' ? 'Antal' : 'Andel (%)')];
       }
-      const line = lines.find((l) => pivot.rows.every((k, i) => l[i] === rowLabel(row, k)));
+      const line = lines.find((l) => pivot.rows.every((k, i) => String(l[i]) === rowLabel(row, k)));
       return line?.[head.indexOf(codeLabel(pivot.column, row[pivot.column]))];
     };
     for (const row of table.rows) {
@@ -151,8 +151,37 @@ describe('renderXlsx', () => {
     expect(text).toContain('2025-final-1');
     expect(text).toContain('Slutlig');
     expect(text).toContain('DEMO – syntetiska uppgifter');
-    expect(text).toContain('totals_consistent');
     expect(text).toContain('Exploateringsform saknas för 8 personer');
+  });
+
+  it('states the consistency checks in words in the workbook\'s language, without ids or formulas', async () => {
+    expect(engineReport.checks.length).toBeGreaterThan(10);
+    for (const lang of ['sv', 'en'] as const) {
+      const ws = (await loadWorkbook(await renderXlsx(engineReport, lang))).worksheets[0];
+      const rows = (ws.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).map((v) => String(v ?? '')));
+      const head = rows.findIndex((r) => r[0] === (lang === 'sv' ? 'Konsistenskontroll' : 'Consistency check'));
+      expect(head, lang).toBeGreaterThan(0);
+      const checks = rows.slice(head + 1, head + 1 + engineReport.checks.length);
+      expect(checks.map((r) => r[1])).toEqual(engineReport.checks.map((c) => (c.ok ? (lang === 'sv' ? 'Uppfylld' : 'Met') : lang === 'sv' ? 'Inte uppfylld' : 'Not met')));
+      checks.forEach(([text], i) => {
+        const id = engineReport.checks[i].id;
+        expect(text, id).not.toContain(id);
+        expect(text, id).not.toMatch(/ = | ≤ |half-up|_/);
+        expect(text, id).toMatch(lang === 'sv' ? /(^|\s)(är|varje|antalet|summan|de)\s/i : /(^|\s)(is|are|each|equals|every|sum|the)\s/i);
+      });
+      if (lang === 'sv') expect(checks.some(([t]) => t.startsWith('Summan av ”Antal identifierade personer”'))).toBe(true);
+    }
+  });
+
+  it('stores the years of the trend as numbers, not text', async () => {
+    const wb = await loadWorkbook(await renderXlsx(report));
+    const ws = wb.getWorksheet(shortTitle(tableOf(report, 'trend').id, 'sv'))!;
+    const years: unknown[] = [];
+    for (let r = HEADER_ROW + 1; r <= ws.rowCount; r++) years.push(ws.getCell(r, 1).value);
+    expect(years.length).toBeGreaterThan(3);
+    for (const y of years) expect(typeof y, String(y)).toBe('number');
+    expect(years).toContain(2025);
+    expect(ws.getCell(HEADER_ROW, 1).value).toBe('År');
   });
 });
 
