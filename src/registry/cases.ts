@@ -210,11 +210,19 @@ export const reopenCase = (db: Executor, actor: Actor, id: string, expectedVersi
 /** Marks a case as registered in error: out of every statistic, its history kept. */
 export const withdrawCase = (db: Executor, actor: Actor, id: string, expectedVersion?: number) => transition(db, actor, id, 'withdraw', expectedVersion);
 
+/**
+ * Another non-withdrawn case of the same year with the same linkage key inside the same scope: the
+ * same source and organisation (for coordinators the same regional office and region). Never across
+ * scopes: a user who registers a probe must not learn whether the person is registered elsewhere;
+ * matches across scopes go to the statistician's review (`src/registry/duplicates.ts`).
+ */
 const possibleDuplicate = sql<boolean>`(
   "cases"."linkage_key" is not null and "cases"."status" <> 'withdrawn' and exists (
     select 1 from "cases" "other"
     where "other"."linkage_key" = "cases"."linkage_key" and "other"."year" = "cases"."year"
-      and "other"."source" = "cases"."source" and "other"."id" <> "cases"."id" and "other"."status" <> 'withdrawn'))`;
+      and "other"."source" = "cases"."source" and "other"."organisation_id" = "cases"."organisation_id"
+      and "other"."region" is not distinct from "cases"."region"
+      and "other"."id" <> "cases"."id" and "other"."status" <> 'withdrawn'))`;
 
 const recordColumns = {
   id: cases.id,
@@ -443,7 +451,7 @@ export type DuplicateGroup = {
   cases: { id: string; reference: string; organisation_id: string; region: string | null; status: CaseStatusCode }[];
 };
 
-/** Groups of non-withdrawn cases of a year that share source and linkage key. */
+/** Groups of non-withdrawn cases of a year that share linkage key and scope (source, organisation and region). */
 export async function listPossibleDuplicates(db: Executor, year: number): Promise<DuplicateGroup[]> {
   const rows = await db
     .select({
@@ -457,10 +465,10 @@ export async function listPossibleDuplicates(db: Executor, year: number): Promis
     })
     .from(cases)
     .where(and(eq(cases.year, year), possibleDuplicate))
-    .orderBy(cases.source, cases.linkage_key, cases.id);
+    .orderBy(cases.source, cases.organisation_id, cases.linkage_key, cases.id);
   const groups = new Map<string, DuplicateGroup>();
   for (const { linkage_key, source, ...c } of rows) {
-    const groupKey = `${source}\u0000${linkage_key}`;
+    const groupKey = `${source}\u0000${c.organisation_id}\u0000${c.region}\u0000${linkage_key}`;
     if (!groups.has(groupKey)) groups.set(groupKey, { source: source as SourceCode, cases: [] });
     groups.get(groupKey)!.cases.push({ ...c, status: c.status as CaseStatusCode });
   }

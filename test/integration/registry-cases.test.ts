@@ -176,20 +176,25 @@ describe.each(dbTargets())('registry cases on %s', (target) => {
     expect(stats[0]).toMatchObject({ id: kept.id, status: 'open', region: 'mitt', identified_on: '2023-04-01' });
   });
 
-  it('flags two cases with the same linkage key in one year and source as possible duplicates', async () => {
+  it('flags two cases with the same linkage key in one year and scope as possible duplicates, never across scopes', async () => {
     const key = 'dupkey-0001';
     const a = await createCase(db(), anna, coordinatorCase({ identified_on: '2022-01-10', linkage_key: key }));
     expect(a.possible_duplicate).toBe(false);
-    const b = await createCase(db(), vera, coordinatorCase({ identified_on: '2022-06-10', region: 'vast', linkage_key: key }));
+    // another region's case with the same key: the registering coordinator learns nothing of it
+    const otherRegion = await createCase(db(), vera, coordinatorCase({ identified_on: '2022-06-10', region: 'vast', linkage_key: key }));
+    expect(otherRegion.possible_duplicate).toBe(false);
+    expect((await getCase(db(), anna, a.id)).possible_duplicate).toBe(false);
+    const b = await createCase(db(), bo, coordinatorCase({ identified_on: '2022-06-11', linkage_key: key }));
     const otherYear = await createCase(db(), anna, coordinatorCase({ identified_on: '2021-06-10', linkage_key: key }));
     const otherSource = await createCase(db(), mittOfficer, { ...coordinatorCase({ identified_on: '2022-03-01', linkage_key: key }), source: 'support_programme', organisation_id: 'rk-mitt', region: null });
     expect(b.possible_duplicate).toBe(true);
     expect((await getCase(db(), anna, a.id)).possible_duplicate).toBe(true);
+    expect((await getCase(db(), vera, otherRegion.id)).possible_duplicate).toBe(false);
     expect((await getCase(db(), anna, otherYear.id)).possible_duplicate).toBe(false);
     expect((await getCase(db(), mittOfficer, otherSource.id)).possible_duplicate).toBe(false);
     const groups = await listPossibleDuplicates(db(), 2022);
-    expect(groups).toEqual([{ source: 'coordinator', cases: [expect.objectContaining({ id: a.id }), expect.objectContaining({ id: b.id, region: 'vast' })] }]);
-    await withdrawCase(db(), vera, b.id);
+    expect(groups).toEqual([{ source: 'coordinator', cases: [expect.objectContaining({ id: a.id }), expect.objectContaining({ id: b.id, region: 'stockholm' })] }]);
+    await withdrawCase(db(), bo, b.id);
     expect((await getCase(db(), anna, a.id)).possible_duplicate).toBe(false);
     expect(await listPossibleDuplicates(db(), 2022)).toEqual([]);
   });
