@@ -26,6 +26,8 @@ export const actions = [
   'audit.verify',
   'users.manage',
   'organisations.manage',
+  'duplicates.review',
+  'duplicates.review_national',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -62,9 +64,9 @@ const readsCases: readonly CaseAction[] = ['case.read', 'case.history'];
 
 /** Actions every role of a kind holds regardless of target (besides what the public has). */
 const roleActions: Record<Role, readonly Action[]> = {
-  coordinator: [...writesOwnCases, 'cases.list', 'cases.search', 'cases.import', 'cases.export', 'audit.read_own_region'],
-  organisation_reporter: [...writesOwnCases, 'cases.list', 'cases.search', 'cases.import', 'cases.export'],
-  programme_officer: [...writesOwnCases, 'cases.list', 'cases.search', 'cases.import', 'cases.export'],
+  coordinator: [...writesOwnCases, 'cases.list', 'cases.search', 'cases.import', 'cases.export', 'audit.read_own_region', 'duplicates.review'],
+  organisation_reporter: [...writesOwnCases, 'cases.list', 'cases.search', 'cases.import', 'cases.export', 'duplicates.review'],
+  programme_officer: [...writesOwnCases, 'cases.list', 'cases.search', 'cases.import', 'cases.export', 'duplicates.review'],
   statistician: [
     ...readsCases,
     'cases.list',
@@ -76,6 +78,8 @@ const roleActions: Record<Role, readonly Action[]> = {
     'report.read_live',
     'audit.search',
     'audit.verify',
+    // possible duplicates across scopes (regions, organisations, sources): never the registering user's
+    'duplicates.review_national',
   ],
   admin: ['users.manage', 'organisations.manage', 'audit.search', 'audit.verify'],
   system: actions,
@@ -142,7 +146,7 @@ export function can(actor: Actor | null, action: Action, target?: Target): boole
     return target === undefined || (!isCaseTarget(target) && target.region === actor.region);
   }
   // List-level case actions need some case scope to be meaningful.
-  if (action === 'cases.list' || action === 'cases.search' || action === 'cases.import' || action === 'cases.export') {
+  if (action === 'cases.list' || action === 'cases.search' || action === 'cases.import' || action === 'cases.export' || action === 'duplicates.review') {
     return caseScope(actor).kind !== 'none';
   }
   return true;

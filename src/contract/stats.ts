@@ -192,6 +192,8 @@ export const YearQuality = z.strictObject({
   quality: z.array(QualityNote),
   checks: z.array(ReportCheck),
   possible_duplicates: z.array(z.strictObject({ linkage_key_group: z.number().int(), case_ids: z.array(z.string()) })),
+  /** The cases each quality note counts, by note id. */
+  note_cases: z.record(z.string(), z.array(z.string())),
 });
 export type YearQuality = z.output<typeof YearQuality>;
 

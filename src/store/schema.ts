@@ -122,3 +122,34 @@ export const importFiles = pgTable(
   },
   (t) => [index('import_files_sha256_idx').on(t.sha256)],
 );
+
+/**
+ * The resolution of a possible duplicate: two cases of one year with the same linkage key, reviewed
+ * by their organisation or regional office (`local`: both in one scope) or by the statistician
+ * (`national`: across regions, organisations or sources). `same_person` merges them in the national
+ * overview of unique people; each resolution is in the audit trail (src/registry/duplicates.ts).
+ */
+export const duplicateResolutions = pgTable(
+  'duplicate_resolutions',
+  {
+    case_a: text('case_a')
+      .notNull()
+      .references(() => cases.id),
+    case_b: text('case_b')
+      .notNull()
+      .references(() => cases.id),
+    /** `local` or `national` */
+    scope: text('scope').notNull(),
+    /** `same_person` or `different_persons` */
+    resolution: text('resolution').notNull(),
+    resolved_by: text('resolved_by').notNull(),
+    resolved_at: timestamp('resolved_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.case_a, t.case_b] }),
+    check('duplicate_resolutions_order_check', sql`${t.case_a} < ${t.case_b}`),
+    check('duplicate_resolutions_scope_check', sql`${t.scope} in ('local', 'national')`),
+    check('duplicate_resolutions_resolution_check', sql`${t.resolution} in ('same_person', 'different_persons')`),
+    index('duplicate_resolutions_case_b_idx').on(t.case_b),
+  ],
+);

@@ -65,6 +65,8 @@ const matrix: Record<Action, Record<keyof typeof actors, 'Y' | 'N' | 'C'>> = {
   'audit.verify':         { anonymous: N, coordinator: N, organisation_reporter: N, programme_officer: N, statistician: Y, admin: Y },
   'users.manage':         { anonymous: N, coordinator: N, organisation_reporter: N, programme_officer: N, statistician: N, admin: Y },
   'organisations.manage': { anonymous: N, coordinator: N, organisation_reporter: N, programme_officer: N, statistician: N, admin: Y },
+  'duplicates.review':    { anonymous: N, coordinator: Y, organisation_reporter: Y, programme_officer: Y, statistician: N, admin: N },
+  'duplicates.review_national': { anonymous: N, coordinator: N, organisation_reporter: N, programme_officer: N, statistician: Y, admin: N },
 };
 
 describe('policy matrix', () => {
