@@ -24,7 +24,7 @@ import { XLSX_CONTENT_TYPE } from '../registry/xlsx.ts';
 import type { Label, Lang } from '../standard/codes.ts';
 import { DomainError } from '../standard/domain-error.ts';
 import { PolicyBody } from '../contract/stats.ts';
-import { defaultPublicTables, type PolicyDocument } from '../stats/protection.ts';
+import { policyDocumentOfBody } from '../stats/protection.ts';
 import {
   buildPublishedReport,
   freezeRelease,
@@ -52,7 +52,8 @@ export interface Backend {
   importFile(file: Buffer<ArrayBuffer>, lang: Lang, opts?: { confirmDuplicate?: boolean }): Promise<ImportOutcome>;
   exportCsv(year?: number): Promise<string>;
   freeze(input: { year: number; kind: 'final' | 'preliminary' }): Promise<Release>;
-  publish(id: string): Promise<Release>;
+  /** Publishes; a policy given is stored only together with the publication (a refusal changes nothing), as POST …/publish { policy }. */
+  publish(id: string, policy?: PolicyBody): Promise<Release>;
   /** A release's disclosure policy and the protection stored when it was published. */
   policy(id: string): Promise<PolicyView>;
   /** Sets the policy before publishing: the fields given, the defaults for the rest (as PUT …/policy). */
@@ -83,13 +84,11 @@ export function localBackend(database: Database): Backend {
     importFile: (file, lang, opts = {}) => transfer.importCases(db, actor, isWorkbook(file) ? { xlsx: file } : { csv: file.toString('utf8') }, { lang, confirmDuplicate: opts.confirmDuplicate }),
     exportCsv: (year) => transfer.exportCsv(db, actor, { year }),
     freeze: (input) => freezeRelease(db, actor, input),
-    publish: (id) => publishRelease(db, actor, id),
+    publish: (id, policy) => publishRelease(db, actor, id, policy ? { policy: policyDocumentOfBody(PolicyBody.parse(policy)) } : {}),
     policy: (id) => getReleasePolicy(db, actor, id),
     setPolicy(id, body) {
       // The route's schema and defaults, then the service's own checks, as through the server.
-      const parsed = PolicyBody.parse(body);
-      const doc: PolicyDocument = { ...parsed, public_tables: (parsed.public_tables ?? defaultPublicTables()) as PolicyDocument['public_tables'] };
-      return setReleasePolicy(db, actor, id, doc);
+      return setReleasePolicy(db, actor, id, policyDocumentOfBody(PolicyBody.parse(body)));
     },
     releases: (year) => listReleases(db, actor, { year }),
     async report(q) {
@@ -155,7 +154,7 @@ export function remoteBackend(server: ServerInfo, lang: Lang): Backend {
     // Decoded by Buffer, not Response.text(): that drops the byte order mark the CSV starts with.
     exportCsv: async (year) => Buffer.from(await (await call(`/api/export${query({ year })}`)).arrayBuffer()).toString('utf8'),
     freeze: (input) => json<Release>('/api/stats/releases', post(input)),
-    publish: (id) => json<Release>(`/api/stats/releases/${encodeURIComponent(id)}/publish`, { method: 'POST' }),
+    publish: (id, policy) => json<Release>(`/api/stats/releases/${encodeURIComponent(id)}/publish`, policy ? post({ policy }) : { method: 'POST' }),
     policy: (id) => json<PolicyView>(`/api/stats/releases/${encodeURIComponent(id)}/policy`),
     setPolicy: (id, body) => json<PolicyView>(`/api/stats/releases/${encodeURIComponent(id)}/policy`, { ...post(body), method: 'PUT' }),
     releases: async (year) => (await json<{ items: Release[] }>(`/api/stats/releases${query({ year })}`)).items,

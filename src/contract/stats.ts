@@ -89,6 +89,8 @@ export const DisclosurePolicy = z.strictObject({
   public_tables: z.array(z.string()).max(100),
   /** Tables published exactly, each with the statistician's written reason. */
   exact: z.record(z.string(), z.string().trim().min(1).max(2000)),
+  /** Dimension pairs the public table builder never crosses for this release (GET /api/stats/table's dimension keys). */
+  builder_exclusions: z.array(z.tuple([z.string().max(40), z.string().max(40)])).max(50),
 });
 export type DisclosurePolicy = z.output<typeof DisclosurePolicy>;
 
@@ -100,8 +102,13 @@ export const PolicyBody = z.strictObject({
   cost: DisclosurePolicy.shape.cost.default('persons'),
   public_tables: DisclosurePolicy.shape.public_tables.optional(),
   exact: DisclosurePolicy.shape.exact.default({}),
+  builder_exclusions: DisclosurePolicy.shape.builder_exclusions.optional(),
 });
 export type PolicyBody = z.input<typeof PolicyBody>;
+
+/** POST /api/stats/releases/:id/publish: optionally the policy to publish with, stored only with a successful publication. */
+export const PublishBody = z.strictObject({ policy: PolicyBody.optional() }).optional();
+export type PublishBody = z.input<typeof PublishBody>;
 
 const CellStatus = z.enum(['safe', 'primary', 'secondary', 'exact_by_decision']);
 
@@ -114,7 +121,8 @@ export const PolicyView = z.strictObject({
   protection: z
     .strictObject({
       policy_version: z.number().int(),
-      policy: DisclosurePolicy,
+      /** As stored at publication: a release published before the builder's exclusions were in the policy has none here. */
+      policy: DisclosurePolicy.partial({ builder_exclusions: true }),
       method: z.enum(['exact', 'fast']),
       optimal: z.boolean(),
       status: z.record(z.string(), CellStatus),

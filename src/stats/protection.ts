@@ -11,6 +11,7 @@ import { linkedAudit, protect, type Audit, type Link, type Policy, type PrimaryR
 import type { DomainViolation } from '../standard/domain-error.ts';
 import { codeLists, type CodeEntry } from '../standard/codes.ts';
 import { catalogue, dimensions, isTableId, tableSpec, tableWith, type Dimension, type Margin, type TableId, type TableSpec } from './catalogue.ts';
+import { builderDimensions, defaultBuilderExclusions, isBuilderDimension, type BuilderDimension } from './builder-dimensions.ts';
 import { runChecks } from './checks.ts';
 import type { CellStatus, DisclosureSummary, PublishedReport, PublishedRow, PublishedTable, Report, ReportRow, ReportTable } from './report-types.ts';
 
@@ -38,12 +39,23 @@ export type PolicyDocument = {
   public_tables: TableId[];
   /** Tables published exactly, each with the statistician's written reason. */
   exact: Record<string, string>;
+  /** Dimension pairs the public table builder never crosses for this release (builder-dimensions.ts). */
+  builder_exclusions: [BuilderDimension, BuilderDimension][];
 };
 
-export const defaultPolicyDocument = (): PolicyDocument => ({ threshold: 3, protect_zeros: false, width: 3, cost: 'persons', public_tables: defaultPublicTables(), exact: {} });
+export const defaultPolicyDocument = (): PolicyDocument => ({ threshold: 3, protect_zeros: false, width: 3, cost: 'persons', public_tables: defaultPublicTables(), exact: {}, builder_exclusions: defaultBuilderExclusions() });
 
 /** The stored policy (null: the default), completed with the default's fields. */
 export const policyDocumentOf = (stored: unknown): PolicyDocument => ({ ...defaultPolicyDocument(), ...((stored ?? {}) as Partial<PolicyDocument>) });
+
+/** A policy as PUT …/policy and a publication take it (src/contract/stats.ts, PolicyBody): the lists left out are the default ones. */
+export const policyDocumentOfBody = (
+  body: Omit<PolicyDocument, 'public_tables' | 'builder_exclusions'> & { public_tables?: string[]; builder_exclusions?: [string, string][] },
+): PolicyDocument => ({
+  ...body,
+  public_tables: (body.public_tables ?? defaultPublicTables()) as TableId[],
+  builder_exclusions: (body.builder_exclusions ?? defaultBuilderExclusions()) as PolicyDocument['builder_exclusions'],
+});
 
 export const corePolicy = (doc: PolicyDocument): Policy => ({ threshold: doc.threshold, protectZeros: doc.protect_zeros, width: doc.width, cost: doc.cost, exact: doc.exact });
 
@@ -61,6 +73,30 @@ export function policyViolations(doc: PolicyDocument): DomainViolation[] {
     if (!doc.public_tables.includes(t as TableId)) out.push(violation(`exact.${t}`, 'public', `Tabellen ${t} publiceras inte och kan inte publiceras exakt.`, `The table ${t} is not public, so it cannot be published exactly.`));
     if (!reason.trim()) out.push(violation(`exact.${t}`, 'reason', 'Ett skäl måste anges för en exakt publicerad tabell.', 'A table published exactly needs a written reason.'));
   }
+  out.push(...builderExclusionViolations(doc.builder_exclusions));
+  return out;
+}
+
+/** The table builder's excluded pairs: two known, different builder dimensions, each pair (in either order) once. */
+function builderExclusionViolations(pairs: readonly (readonly string[])[]): DomainViolation[] {
+  const out: DomainViolation[] = [];
+  const seen = new Set<string>();
+  const known = builderDimensions.join(', ');
+  pairs.forEach((pair, i) => {
+    const unknown = pair.findIndex((d) => !isBuilderDimension(d));
+    if (pair.length !== 2 || unknown >= 0) {
+      const at = unknown >= 0 ? `.${unknown}` : '';
+      out.push(violation(`builder_exclusions.${i}${at}`, 'dimension', `Tabellverktyget har ingen sådan indelning; välj bland ${known}.`, `The table builder has no such dimension; choose among ${known}.`));
+      return;
+    }
+    if (pair[0] === pair[1]) {
+      out.push(violation(`builder_exclusions.${i}`, 'distinct', 'Ett uteslutet par består av två olika indelningar.', 'An excluded pair is two different dimensions.'));
+      return;
+    }
+    const key = [...pair].sort().join('×');
+    if (seen.has(key)) out.push(violation(`builder_exclusions.${i}`, 'unique', 'Paret är angivet två gånger.', 'The pair is named twice.'));
+    seen.add(key);
+  });
   return out;
 }
 

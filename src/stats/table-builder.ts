@@ -11,7 +11,10 @@
 //
 // The builder is the public's product and reads the same for every actor: published releases
 // only, never the region, no audit row (nothing internal is read). Too detailed tables are
-// refused, and so are dimension pairs the release's exclusions name (`builderExclusions`).
+// refused, and so are dimension pairs the release's disclosure policy excludes
+// (`builder_exclusions`). The policy's threshold is also the builder's: no published count is
+// 1 … threshold−1 (`builderNoise`).
+import { eq } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { perturb, perturbationTable, recordKey, type PerturbationTable } from '../disclosure/index.ts';
 import type { Label } from '../standard/codes.ts';
@@ -20,21 +23,17 @@ import { countryList } from '../standard/countries.ts';
 import type { DomainViolation } from '../standard/domain-error.ts';
 import { exploitationCategory, personGroupOf } from '../standard/derive.ts';
 import type { Executor } from '../store/db.ts';
+import { builderDimensions, type BuilderDimension } from './builder-dimensions.ts';
 import { dimensions as catalogueDimensions } from './catalogue.ts';
 import { isCounted, popcount } from './cube.ts';
 import { releaseNotFound, reportNotFound, StatsError } from './errors.ts';
+import { policyDocumentOf, type PolicyDocument } from './protection.ts';
 import { recordKeysOfRelease } from './record-keys.ts';
 import { defaultReleaseOf, listReleases, releaseRecords, type Release } from './releases.ts';
 import type { ReportSettings } from './report-types.ts';
+import { releases as releaseRows } from './schema.ts';
 
-/**
- * The dimensions the public may choose: fields of the data standard that put each person in
- * exactly one code, so a table's cells partition its persons. Not offered: the region (an
- * internal table: the regions are few and their coordinators know their cases), industries and
- * related children (a person may be in several, or they are not persons).
- */
-export const builderDimensions = ['sex', 'age_group', 'group', 'category', 'crime_type', 'nationality', 'referred_by'] as const;
-export type BuilderDimension = (typeof builderDimensions)[number];
+export { builderDimensions, type BuilderDimension } from './builder-dimensions.ts';
 
 type FrozenCase = Awaited<ReturnType<typeof releaseRecords>>[number];
 
@@ -68,33 +67,31 @@ function labelOf(dimension: BuilderDimension, code: string): Label {
   return item ? { sv: item.sv, en: item.en } : { sv: code, en: code };
 }
 
-/**
- * Dimension pairs the builder never crosses, in any table that holds both. The default, until a
- * release's disclosure policy carries the statistician's own list:
- * - nationality × exploitation form: most nationalities hold a handful of persons, so nearly every
- *   one falls wholly in one form — the group disclosure the report's own rules protect against;
- * - nationality × crime type: the same, with the legal classification of what was done to them;
- * - nationality × referring actor: who brought a person in (detention, border police) with the
- *   nationality points to single intakes that others (staff, the press) may know of.
- */
-export function builderExclusions(_release: Release): ReadonlyArray<readonly [BuilderDimension, BuilderDimension]> {
-  return defaultExclusions;
+/** The dimension pairs the builder never crosses for a release: those its disclosure policy names. */
+export function builderExclusions(policy: Pick<PolicyDocument, 'builder_exclusions'>): ReadonlyArray<readonly [BuilderDimension, BuilderDimension]> {
+  return policy.builder_exclusions;
 }
-const defaultExclusions = [
-  ['nationality', 'category'],
-  ['nationality', 'crime_type'],
-  ['nationality', 'referred_by'],
-] as const satisfies ReadonlyArray<readonly [BuilderDimension, BuilderDimension]>;
+
+/**
+ * The noise a release's tables get: no published count is 1 … threshold−1 (the release's policy,
+ * as its report), and a count of 1 must be able to reach the threshold, so the deviation is the
+ * settings' maximum or threshold−1, whichever is larger.
+ */
+export function builderNoise(policy: Pick<PolicyDocument, 'threshold'>, settings: Pick<BuilderSettings, 'maxDeviation'>): { maxDeviation: number; smallest: number } {
+  return { smallest: policy.threshold, maxDeviation: Math.max(settings.maxDeviation, policy.threshold - 1) };
+}
 
 export type BuilderSettings = {
-  /** The noise's bound either way (the perturbation table's maximum deviation). */
+  /**
+   * The noise's bound either way (the perturbation table's maximum deviation), at least; larger
+   * when a release's threshold needs it (builderNoise). The smallest count published besides 0 is
+   * the release's threshold.
+   */
   maxDeviation: number;
-  /** The smallest count published besides 0 (1 … smallest−1 never are). */
-  smallest: number;
   /** The most interior cells a table may have. */
   maxCells: number;
 };
-export const defaultBuilderSettings: BuilderSettings = { maxDeviation: 2, smallest: 3, maxCells: 2000 };
+export const defaultBuilderSettings: BuilderSettings = { maxDeviation: 2, maxCells: 2000 };
 
 export type BuilderRelease = { id: string; year: number; kind: Release['kind']; number: number };
 
@@ -136,8 +133,34 @@ const invalid = (rule: string, message: Label) => new StatsError('validation', m
  * releases it was asked for in memory, as a published release never changes.
  */
 export function tableBuilder(db: Executor, settings: BuilderSettings = defaultBuilderSettings) {
-  const table: PerturbationTable = perturbationTable({ maxDeviation: settings.maxDeviation, smallest: settings.smallest });
   const loaded = new Map<string, Promise<Persons>>();
+  const tables = new Map<string, PerturbationTable>();
+  /** A published release's policy never changes: read once per release and version. */
+  const policies = new Map<string, Promise<PolicyDocument>>();
+
+  const noiseOf = (policy: PolicyDocument): PerturbationTable => {
+    const noise = builderNoise(policy, settings);
+    const key = `${noise.maxDeviation}/${noise.smallest}`;
+    let t = tables.get(key);
+    if (!t) tables.set(key, (t = perturbationTable(noise)));
+    return t;
+  };
+
+  const policyOf = (release: Release): Promise<PolicyDocument> => {
+    const key = `${release.id}@${release.policy_version}`;
+    let p = policies.get(key);
+    if (!p) {
+      p = db
+        .select({ policy: releaseRows.policy })
+        .from(releaseRows)
+        .where(eq(releaseRows.id, release.id))
+        .then(([row]) => policyDocumentOf(row?.policy ?? null));
+      p.catch(() => policies.delete(key));
+      policies.set(key, p);
+      if (policies.size > CACHED_RELEASES) policies.delete(policies.keys().next().value!);
+    }
+    return p;
+  };
 
   const personsOf = (release: Release): Promise<Persons> => {
     let p = loaded.get(release.id);
@@ -150,14 +173,14 @@ export function tableBuilder(db: Executor, settings: BuilderSettings = defaultBu
     return p;
   };
 
-  const options = (published: readonly Release[], release: Release): BuilderOptions => ({
+  const options = (published: readonly Release[], policy: PolicyDocument): BuilderOptions => ({
     dimensions: builderDimensions.map((key) => ({ key, heading: catalogueDimensions[key].heading })),
-    exclusions: builderExclusions(release).map(([a, b]) => [a, b]),
+    exclusions: builderExclusions(policy).map(([a, b]) => [a, b]),
     releases: published.map(releaseRef),
     max_dimensions: MAX_DIMENSIONS,
     max_cells: settings.maxCells,
-    max_deviation: settings.maxDeviation,
-    smallest: settings.smallest,
+    max_deviation: builderNoise(policy, settings).maxDeviation,
+    smallest: builderNoise(policy, settings).smallest,
   });
 
   /**
@@ -167,9 +190,10 @@ export function tableBuilder(db: Executor, settings: BuilderSettings = defaultBu
   async function build(_actor: Actor | null, req: TableRequest): Promise<{ options: BuilderOptions; table: BuiltTable | null }> {
     const published = await listReleases(db, null);
     const release = chooseRelease(published, req);
-    const opts = options(published, release);
+    const policy = await policyOf(release);
+    const opts = options(published, policy);
     if (!req.dimensions || req.dimensions.length === 0) return { options: opts, table: null };
-    const dims = checkDimensions(req.dimensions, release);
+    const dims = checkDimensions(req.dimensions, policy);
     const persons = await personsOf(release);
     const sizes = dims.map((d) => dimensionSpecs[d].codes(persons.settings).length);
     const cellCount = sizes.reduce((a, b) => a * b, 1);
@@ -179,13 +203,14 @@ export function tableBuilder(db: Executor, settings: BuilderSettings = defaultBu
         en: `The table would have ${cellCount} cells; at most ${settings.maxCells} are allowed. Choose fewer or coarser dimensions.`,
       });
     }
+    // Says no count of persons: the refusal is answered exactly, unlike the table's perturbed cells.
     if (cellCount > persons.n) {
       throw invalid('cells_exceed_persons', {
-        sv: `Tabellen skulle få fler celler (${cellCount}) än det finns personer i utgåvan (${persons.n}). Välj färre indelningar.`,
-        en: `The table would have more cells (${cellCount}) than there are persons in the release (${persons.n}). Choose fewer dimensions.`,
+        sv: `Kombinationen har fler celler (${cellCount}) än utgåvan har personer. Välj färre eller grövre indelningar.`,
+        en: `The combination has more cells (${cellCount}) than the release has persons. Choose fewer or coarser dimensions.`,
       });
     }
-    return { options: opts, table: countTable(release, dims, persons, table) };
+    return { options: opts, table: countTable(release, dims, persons, noiseOf(policy)) };
   }
 
   return { build };
@@ -209,7 +234,7 @@ function chooseRelease(published: readonly Release[], req: TableRequest): Releas
 }
 
 /** The requested dimensions, or the refusal naming the rule they break. */
-function checkDimensions(requested: readonly string[], release: Release): BuilderDimension[] {
+function checkDimensions(requested: readonly string[], policy: PolicyDocument): BuilderDimension[] {
   const unknown = requested.find((d) => !(builderDimensions as readonly string[]).includes(d));
   if (unknown !== undefined) {
     throw invalid('code', {
@@ -227,7 +252,7 @@ function checkDimensions(requested: readonly string[], release: Release): Builde
       en: `Choose at most ${MAX_DIMENSIONS} dimensions.`,
     });
   }
-  for (const [a, b] of builderExclusions(release)) {
+  for (const [a, b] of builderExclusions(policy)) {
     if (dims.includes(a) && dims.includes(b)) {
       const [la, lb] = [catalogueDimensions[a].heading, catalogueDimensions[b].heading];
       throw invalid('excluded_pair', {

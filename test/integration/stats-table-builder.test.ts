@@ -133,8 +133,12 @@ describe.each(dbTargets())('public table builder on %s', (target) => {
       return body;
     };
     // Every country and unknown (251) × 4 sexes = 1,004 cells for 481 persons.
-    expect((await refused('nationality,sex', 'cells_exceed_persons')).errors[0].message).toMatch(/fler celler \(1004\) än det finns personer i utgåvan \(481\)/);
-    expect((await refused('nationality,sex', 'cells_exceed_persons', 'en')).errors[0].message).toMatch(/more cells \(1004\) than there are persons in the release \(481\)/);
+    // The refusal names the cells, never how many persons there are (the only number is the cells').
+    const sv = (await refused('nationality,sex', 'cells_exceed_persons')).errors[0].message;
+    const en = (await refused('nationality,sex', 'cells_exceed_persons', 'en')).errors[0].message;
+    expect(sv).toMatch(/fler celler \(1004\) än utgåvan har personer/);
+    expect(en).toMatch(/more cells \(1004\) than the release has persons/);
+    for (const message of [sv, en]) expect(message.match(/\d+/g)).toEqual(['1004']);
     // 251 × 4 × 3 = 3,012 cells: over the 2,000 of any release.
     expect((await refused('nationality,sex,age_group', 'max_cells', 'en')).errors[0].message).toMatch(/3012 cells; at most 2000/);
     await refused('sex,region', 'code');
@@ -154,6 +158,43 @@ describe.each(dbTargets())('public table builder on %s', (target) => {
         expect(json<ApiErrorBody>(res).errors[0]).toMatchObject({ path: 'dimensions', rule: 'excluded_pair', message: expect.stringMatching(/may not be crossed/) });
       }
     }
+  });
+
+  it('reads the excluded pairs and the threshold from the policy of the release it counts from', async () => {
+    // 2025-2 is published with its own pairs, given with the publication (stored only with it).
+    const st = await t.as({ role: 'statistician' });
+    const policy = { builder_exclusions: [['sex', 'category']] };
+    const published = await st.inject({ method: 'POST', url: '/api/stats/releases/2025-2/publish', payload: { policy } });
+    expect(published.statusCode, published.body.slice(0, 300)).toBe(200);
+    const view = json<{ version: number; policy: { builder_exclusions: string[][]; threshold: number } }>(await st.inject({ url: '/api/stats/releases/2025-2/policy' }));
+    expect(view.policy).toMatchObject({ threshold: 3, builder_exclusions: [['sex', 'category']] });
+    const optionsOf = async (q: string) => json<Answer & { options: { smallest: number; max_deviation: number } }>(await get(`/api/stats/table${q}`)).options;
+    expect((await optionsOf('?release=2025-2')).exclusions).toEqual([['sex', 'category']]);
+    expect((await optionsOf('?release=2025-1')).exclusions).toContainEqual(['nationality', 'category']);
+    const status = async (dims: string, release: string) => (await get(`/api/stats/table?dimensions=${dims}&release=${release}`)).statusCode;
+    expect(await status('category,sex', '2025-2')).toBe(400);
+    expect(await status('category,sex', '2025-1')).toBe(200);
+    expect(await status('crime_type,nationality', '2025-2')).toBe(400); // more cells than persons, no longer an excluded pair
+    expect(json<ApiErrorBody>(await get('/api/stats/table?dimensions=nationality,crime_type&release=2025-2')).errors[0].rule).toBe('cells_exceed_persons');
+    expect(await status('group,referred_by', '2025-2')).toBe(200);
+    // A release counted under threshold 5 (its stored policy, as publishing under it stores it; the
+    // version counted up as every change does): no count 1 … 4, noise up to 4 so that a 1 can reach 5.
+    await t.database.db.execute(
+      sql`update releases set policy = jsonb_set(policy, '{threshold}', '5'), policy_version = policy_version + 1 where id = '2025-2'`,
+    );
+    const five = await optionsOf('?release=2025-2');
+    expect([five.smallest, five.max_deviation]).toEqual([5, 4]);
+    expect([(await optionsOf('?release=2025-1')).smallest, (await optionsOf('?release=2025-1')).max_deviation]).toEqual([3, 2]);
+    const noise5 = perturbationTable({ maxDeviation: 4, smallest: 5 });
+    const built = await table('group,referred_by', '&release=2025-2');
+    let small = 0;
+    for (const cell of built.cells) {
+      const members = exactOf(cell.key); // 2025-2 holds the same persons and keys as 2025-1
+      expect([1, 2, 3, 4]).not.toContain(cell.count);
+      expect(cell.count).toBe(perturb(members.length, cellKey(members.map((p) => p.key)), noise5));
+      if (members.length > 0 && members.length < 5) small++;
+    }
+    expect(small).toBeGreaterThan(0);
   });
 
   it('keeps a case’s record key in a later release of the year', async () => {

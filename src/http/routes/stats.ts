@@ -24,7 +24,7 @@ import {
   readsInternal,
   setReleasePolicy,
 } from '../../stats/releases.ts';
-import { defaultPublicTables, type PolicyDocument } from '../../stats/protection.ts';
+import { policyDocumentOfBody } from '../../stats/protection.ts';
 import { loadPublishedSeries } from '../../stats/series-store.ts';
 import { releaseOutputStore, variantOf, type StoredOutput } from '../../outputs/release-outputs.ts';
 import { langOf } from '../i18n.ts';
@@ -35,6 +35,7 @@ import {
   FreezeBody,
   NoBody,
   PolicyBody,
+  PublishBody,
   PolicyView,
   PublicStats,
   PublishedReport,
@@ -125,9 +126,11 @@ export function statsRoutes(app: Api, ctx: Ctx) {
     },
   );
 
-  app.post('/api/stats/releases/:id/publish', { schema: { tags, summary: 'Publicera en utgåva', params: z.object({ id: ReleaseId }), response: { 200: Release, ...errorResponses } } }, async (request) => {
+  app.post('/api/stats/releases/:id/publish', { schema: { tags, summary: 'Publicera en utgåva', params: z.object({ id: ReleaseId }), body: PublishBody, response: { 200: Release, ...errorResponses } } }, async (request) => {
     const actor = assertAbility(request, 'release.publish')!;
-    const release = await publishRelease(db, actor, request.params.id);
+    // A policy given here is stored only together with a successful publication.
+    const policy = request.body?.policy;
+    const release = await publishRelease(db, actor, request.params.id, policy ? { policy: policyDocumentOfBody(policy) } : {});
     outputs.invalidateReleases();
     // Computed now, while one statistician waits, rather than by the first public visitors. A
     // failure here loses nothing: the release is published and its outputs are made on first use.
@@ -153,9 +156,7 @@ export function statsRoutes(app: Api, ctx: Ctx) {
     { schema: { tags, summary: 'Sätt publiceringsreglerna före publicering', params: z.object({ id: ReleaseId }), body: PolicyBody, response: { 200: PolicyView, ...errorResponses } } },
     async (request) => {
       const actor = assertAbility(request, 'release.publish')!;
-      const body = request.body;
-      const doc: PolicyDocument = { ...body, public_tables: (body.public_tables ?? defaultPublicTables()) as PolicyDocument['public_tables'] };
-      return setReleasePolicy(db, actor, request.params.id, doc);
+      return setReleasePolicy(db, actor, request.params.id, policyDocumentOfBody(request.body));
     },
   );
 
