@@ -267,3 +267,16 @@ describe('keeping headings with what follows them', () => {
     for (const t of catalogue.filter((x) => x.printed)) expect(t.printed!.number, t.id).toBe(numbers.get(t.id));
   });
 });
+
+describe('the printed numbers where the web app reads them', () => {
+  it('serves each table\'s printed number in the catalogue of /api/codes, as the contract declares it', async () => {
+    const { catalogueDocument } = await import('../../src/stats/catalogue.ts');
+    const { ReportCatalogue } = await import('../../src/contract/stats.ts');
+    const doc = ReportCatalogue.parse(catalogueDocument());
+    const numbers = tableNumbers(catalogue.map((t) => t.id));
+    const served = doc.tables.filter((t) => t.printed);
+    expect(served.length).toBeGreaterThan(10);
+    for (const t of served) expect(t.printed!.number, t.id).toBe(numbers.get(t.id as never));
+    expect(served.find((t) => t.title.sv === 'Hänvisande aktör')!.printed!.number).toBe(2);
+  });
+});
