@@ -84,7 +84,8 @@ function sum(values: Cell[]): number {
 /** n_answered / n_missing in words, for the note under every table. */
 export function answeredNote(table: PublishedTable, lang: Lang): string {
   const [answered, missing] = [shown(table.n_answered), shown(table.n_missing)];
-  const text = lang === 'sv' ? `Uppgift finns för ${answered} personer, saknas för ${missing}.` : `Answered for ${answered} persons, missing for ${missing}.`;
+  const persons = answered === 1 ? (lang === 'sv' ? 'person' : 'person') : lang === 'sv' ? 'personer' : 'persons';
+  const text = lang === 'sv' ? `Uppgift finns för ${answered} ${persons}, saknas för ${missing}.` : `Answered for ${answered} ${persons}, missing for ${missing}.`;
   return hasSuppressed(table) ? `${text} ${suppressedNote[lang]}` : text;
 }
 

@@ -193,3 +193,12 @@ describe('render', () => {
     expect(formats.csv.contentType).toMatch(/^text\/csv/);
   });
 });
+
+describe('answeredNote', () => {
+  it('says "1 person", never "1 personer"', () => {
+    const one = { ...tableOf(report, 'referrer'), n_answered: 1, n_missing: 0 };
+    expect(answeredNote(one, 'sv')).toBe('Uppgift finns för 1 person, saknas för 0.');
+    expect(answeredNote(one, 'en')).toBe('Answered for 1 person, missing for 0.');
+    expect(answeredNote({ ...one, n_answered: 2 }, 'sv')).toBe('Uppgift finns för 2 personer, saknas för 0.');
+  });
+});
