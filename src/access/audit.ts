@@ -40,6 +40,8 @@ export const auditOperations = [
   'audit.anchor',
   'instance.backup',
   'instance.restore',
+  'duplicates.list',
+  'duplicates.resolve',
 ] as const;
 export type AuditOperation = (typeof auditOperations)[number];
 
@@ -182,6 +184,9 @@ export async function searchAudit(ex: Executor, actor: Actor, filters: AuditFilt
     filters.actorId ? eq(auditLog.actor_id, filters.actorId) : undefined,
     filters.caseId ? sql`${filters.caseId} = any(${auditLog.case_ids})` : undefined,
     filters.caseId && !full ? sql`exists (select 1 from cases c where c.id = ${filters.caseId} and c.region = ${region} and c.source = 'coordinator')` : undefined,
+    // The statistician's review of duplicates across scopes names a region's case only because another
+    // scope has its linkage key: shown to the region, it would tell the coordinator of a match elsewhere.
+    full ? undefined : sql`not (${auditLog.operation} like 'duplicates.%' and ${auditLog.details} ->> 'scope' = 'national')`,
     region ? sql`${auditLog.regions} @> array[${region}]::text[]` : undefined,
     filters.since ? gte(auditLog.at, filters.since) : undefined,
     filters.until ? lt(auditLog.at, filters.until) : undefined,
