@@ -106,9 +106,9 @@ export function runChecks(tables: readonly ReportTable[]): ReportCheck[] {
 }
 
 const FORMS_OF_4_1B = new Set(['labour', 'begging', 'other']);
-const EXPLOITATION = CRIME_TYPES.indexOf('exploitation');
+export const EXPLOITATION = CRIME_TYPES.indexOf('exploitation');
 /** Form bitmasks with a form outside what BrB 4:1b covers (data standard 3.2). */
-const outside41b = (m: number) => FORMS.some((f, i) => m & (1 << i) && !FORMS_OF_4_1B.has(f));
+export const outside41b = (m: number) => FORMS.some((f, i) => m & (1 << i) && !FORMS_OF_4_1B.has(f));
 
 /** Data-quality notes with their counts: what is unknown or unanswered, and the crime type vs form rule. */
 export function qualityNotes(agg: Aggregates, settings: ReportSettings): QualityNote[] {

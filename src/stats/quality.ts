@@ -6,7 +6,9 @@ import { authorize } from '../access/policy.ts';
 import type { Executor } from '../store/db.ts';
 import { computeReport } from './engine.ts';
 import type { QualityNote, ReportCheck } from './report-types.ts';
+import { casesOfNotes } from './quality-cases.ts';
 import { liveCasesOfYear } from './releases.ts';
+import { defaultSettings } from './tables.ts';
 
 export type YearQuality = {
   year: number;
@@ -14,6 +16,8 @@ export type YearQuality = {
   quality: QualityNote[];
   checks: ReportCheck[];
   possible_duplicates: { linkage_key_group: number; case_ids: string[] }[];
+  /** The cases each quality note counts, by note id (notes that count none left out). */
+  note_cases: Record<string, string[]>;
 };
 
 /**
@@ -23,13 +27,15 @@ export type YearQuality = {
  */
 export async function qualityView(db: Executor, actor: Actor, year: number): Promise<YearQuality> {
   authorize(actor, 'report.read_live');
-  const { cases, groups } = await db.transaction(async (tx) => {
+  const { cases, groups, noteCases } = await db.transaction(async (tx) => {
     const live = await liveCasesOfYear(tx, year);
     const groups = duplicateGroups(live);
-    await writeAudit(tx, { actor, operation: 'report.read_live', caseIds: groups.flat(), details: { view: 'quality', year, cases: live.length } });
-    return { cases: live, groups };
+    const noteCases = casesOfNotes(live, year, defaultSettings);
+    const named = new Set([...groups.flat(), ...Object.values(noteCases).flat()]);
+    await writeAudit(tx, { actor, operation: 'report.read_live', caseIds: [...named], details: { view: 'quality', year, cases: live.length } });
+    return { cases: live, groups, noteCases };
   });
-  const report = computeReport({ year, cases, release: { id: null, kind: 'live' } });
+  const report = computeReport({ year, cases, release: { id: null, kind: 'live' }, settings: defaultSettings });
   return {
     year,
     cases: cases.length,
@@ -37,6 +43,7 @@ export async function qualityView(db: Executor, actor: Actor, year: number): Pro
     checks: report.checks,
     // The keys themselves are pseudonyms of people: groups are numbered, keys never leave the server.
     possible_duplicates: groups.map((case_ids, i) => ({ linkage_key_group: i + 1, case_ids })),
+    note_cases: noteCases,
   };
 }
 
