@@ -236,6 +236,48 @@ export const whyCivilSociety = list([
   ['no_authority_contact', 'Ville inte ha kontakt med myndigheter', 'Did not want contact with authorities'],
 ] as const);
 
+// Civil society and the support programmes (data standard 2 and 3.9).
+/** World regions of origin, as the civil-society platform's annual statistics groups them (EU includes Sweden). */
+export const worldRegion = list([
+  ['eu', 'EU', 'EU'],
+  ['other_europe', 'Övriga Europa', 'Rest of Europe'],
+  ['africa', 'Afrika', 'Africa'],
+  ['asia', 'Asien', 'Asia'],
+  ['middle_east', 'Mellanöstern', 'Middle East'],
+  ['north_america', 'Nordamerika', 'North America'],
+  ['central_america', 'Centralamerika', 'Central America'],
+  ['south_america', 'Sydamerika', 'South America'],
+  ['oceania', 'Oceanien', 'Oceania'],
+] as const);
+
+/** Who first identified the person as possibly exposed. */
+export const identifiedBy = list([
+  ['regional_coordinator', 'Regionkoordinator', 'Regional coordinator'],
+  ['own_organisation', 'Den egna organisationen', 'The registering organisation'],
+  ['other_organisation', 'Annan organisation i civilsamhället', 'Another civil-society organisation'],
+  ['police', 'Polisen', 'Police'],
+  ['social_services', 'Socialtjänsten', 'Social services'],
+  ['migration_agency', 'Migrationsverket', 'Swedish Migration Agency'],
+  ['healthcare', 'Hälso- och sjukvården', 'Health care'],
+  ['other_authority', 'Annan myndighet', 'Another authority'],
+  ['self', 'Personen själv', 'The person themself'],
+  ['other', 'Annan aktör', 'Other actor'],
+  ['unknown', 'Okänt', 'Unknown'],
+] as const);
+
+/** The support programme of a `support_programme` record. */
+export const programme = list([
+  ['nsp', 'Nationellt stödprogram (NSP)', 'National support programme (NSP)'],
+  ['amp', 'Återvändandeprogram (ÅMP)', 'Assisted return programme (AVRR)'],
+] as const);
+
+/** Where a support-programme record's application stands. */
+export const programmeStatus = list([
+  ['applied', 'Ansökt', 'Applied'],
+  ['granted', 'Beviljat', 'Granted'],
+  ['refused', 'Avslag', 'Refused'],
+] as const);
+
 export type SourceCode = (typeof source.codes)[number];
 export type RegionCode = (typeof region.codes)[number];
 export type CrimeTypeCode = (typeof crimeType.codes)[number];
@@ -250,6 +292,9 @@ export type ReferredByCode = (typeof referredBy.codes)[number];
 export type ChildLocationCode = (typeof childLocation.codes)[number];
 export type ChildAgeBandCode = (typeof childAgeBand.codes)[number];
 export type CaseStatusCode = (typeof caseStatus.codes)[number];
+export type WorldRegionCode = (typeof worldRegion.codes)[number];
+export type IdentifiedByCode = (typeof identifiedBy.codes)[number];
+export type ProgrammeCode = (typeof programme.codes)[number];
 
 /** Every named code list, as served by /api/codes and used for label lookup on import. */
 export const codeLists = {
@@ -276,6 +321,10 @@ export const codeLists = {
   social_services_support: socialServicesSupport,
   civil_society_support: civilSocietySupport,
   why_civil_society: whyCivilSociety,
+  world_region: worldRegion,
+  identified_by: identifiedBy,
+  programme,
+  programme_status: programmeStatus,
 } as const;
 
 export type CodeListName = keyof typeof codeLists;

@@ -15,9 +15,11 @@ export const fieldLabels: Record<string, Label> = {
   exploitation_forms: { sv: 'Exploateringsform', en: 'Form of exploitation' },
   industries: { sv: 'Bransch', en: 'Industry' },
   nationality: { sv: 'Medborgarskap', en: 'Citizenship' },
+  origin_region: { sv: 'Ursprung (världsdel)', en: 'Origin (world region)' },
   exploited_in_sweden: { sv: 'Exploaterad i Sverige', en: 'Exploited in Sweden' },
   exploitation_countries: { sv: 'Land där exploateringen skett', en: 'Country of exploitation' },
   referred_by: { sv: 'Hänvisande aktör', en: 'Referring actor' },
+  identified_by: { sv: 'Identifierad av', en: 'Identified by' },
   workplace_inspection: {
     sv: 'Upptäckt vid myndighetsgemensam kontroll (AKC)',
     en: 'Found in a joint workplace inspection (AKC)',
@@ -26,6 +28,13 @@ export const fieldLabels: Record<string, Label> = {
   'related_children.location': { sv: 'Närstående barn: var barnet finns', en: 'Related child: where the child is' },
   'related_children.age_band': { sv: 'Närstående barn: ålder', en: 'Related child: age' },
   contact_type: { sv: 'Typ av utsatthet (direkt/indirekt)', en: 'Contact type (direct/indirect)' },
+  programme: { sv: 'Stödprogram', en: 'Support programme' },
+  programme_status: { sv: 'Ansökt eller beviljat', en: 'Applied or granted' },
+  rest_period_start: { sv: 'Betänketid i NSP: startdatum', en: 'NSP rest period: start date' },
+  rest_period_end: { sv: 'Betänketid i NSP: slutdatum', en: 'NSP rest period: end date' },
+  integration_period_start: { sv: 'Integrationsperiod i NSP: startdatum', en: 'NSP integration period: start date' },
+  integration_period_end: { sv: 'Integrationsperiod i NSP: slutdatum', en: 'NSP integration period: end date' },
+  return_country: { sv: 'Återvändandeland (ÅMP)', en: 'Return country (AVRR)' },
   support: { sv: 'Stöd och rättsprocess', en: 'Support and legal process' },
   linkage_key: { sv: 'Kopplingsnyckel', en: 'Linkage key' },
   'support.reflection_period': { sv: 'Betänketid', en: 'Reflection period' },
@@ -70,7 +79,7 @@ export function fieldLabel(path: string): Label {
 }
 
 /** Extra facts a message may state: never the submitted value, only what the rule expects. */
-export type MessageParams = { expected?: 'text' | 'number' | 'list' | 'boolean' | 'object'; unknownOption?: Label; region?: string };
+export type MessageParams = { expected?: 'text' | 'number' | 'list' | 'boolean' | 'object'; unknownOption?: Label; region?: string; maxDays?: number };
 
 type Template = (f: Label, p: MessageParams, path: string) => Label;
 
@@ -94,7 +103,7 @@ const templates = {
   integer: (f) => ({ sv: `${f.sv} ska vara ett heltal.`, en: `${f.en} must be a whole number.` }),
   range: (f) => ({ sv: `${f.sv} ska vara mellan 0 och 120 år.`, en: `${f.en} must be between 0 and 120 years.` }),
   code: (f, _p, path) =>
-    /^(nationality|exploitation_countries)\b/.test(path)
+    /^(nationality|exploitation_countries|return_country)\b/.test(path)
       ? {
           sv: `${f.sv} ska vara en landskod enligt ISO 3166-1 (två bokstäver, t.ex. SE).`,
           en: `${f.en} must be an ISO 3166-1 country code (two letters, e.g. SE).`,
@@ -108,7 +117,7 @@ const templates = {
     en: `${f.en}: choose an industry within the group, not the group itself (e.g. Berry picking instead of Agriculture, forestry and fishing).`,
   }),
   format: (f, _p, path) => {
-    if (/(^identified_on|_date)$/.test(path))
+    if (/(^identified_on|_date|_period_start|_period_end)$/.test(path))
       return {
         sv: `${f.sv} ska vara ett verkligt datum skrivet ÅÅÅÅ-MM-DD.`,
         en: `${f.en} must be a real date written YYYY-MM-DD.`,
@@ -120,8 +129,8 @@ const templates = {
       };
     if (path === 'linkage_key')
       return {
-        sv: `${f.sv} ska vara 8–128 tecken av bokstäver A–Z, siffror och + / = _ -.`,
-        en: `${f.en} must be 8–128 characters of letters A–Z, digits and + / = _ -.`,
+        sv: `${f.sv} ska vara 64 tecken av siffror 0–9 och små bokstäver a–f, beräknad i webbläsaren eller vid import.`,
+        en: `${f.en} must be 64 characters of digits 0–9 and lower-case letters a–f, computed in the browser or on import.`,
       };
     return { sv: `${f.sv} har fel format.`, en: `${f.en} has the wrong format.` };
   },
@@ -163,7 +172,35 @@ const templates = {
     sv: `${f.sv} får inte vara före startdatum.`,
     en: `${f.en} must not be before the start date.`,
   }),
+  programme_without_support_programme: (f) => ({
+    sv: `${f.sv} får bara anges i ett stödprograms ärende (källa Stödprogram).`,
+    en: `${f.en} may only be given in a support programme's record (source Support programme).`,
+  }),
+  period_without_nsp: (f) => ({
+    sv: `${f.sv} får bara anges när stödprogrammet är NSP.`,
+    en: `${f.en} may only be given when the support programme is NSP.`,
+  }),
+  return_country_without_amp: (f) => ({
+    sv: `${f.sv} får bara anges när stödprogrammet är ÅMP.`,
+    en: `${f.en} may only be given when the support programme is AVRR (ÅMP).`,
+  }),
+  period_incomplete: (f) => ({
+    sv: `${f.sv} måste fyllas i när periodens andra datum är ifyllt.`,
+    en: `${f.en} is required when the period's other date is given.`,
+  }),
+  period_end_before_start: (f) => ({
+    sv: `${f.sv} får inte vara före periodens startdatum.`,
+    en: `${f.en} must not be before the period's start date.`,
+  }),
+  period_too_long: (f, p) => ({
+    sv: `${f.sv}: perioden får vara högst ${p.maxDays ?? ''} dagar, start- och slutdag inräknade.`,
+    en: `${f.en}: the period may be at most ${p.maxDays ?? ''} days, the start and end days included.`,
+  }),
   // Warnings: they never block registration.
+  period_without_grant: (f) => ({
+    sv: `${f.sv}: periodens datum är ifyllda men stödet är inte markerat som beviljat.`,
+    en: `${f.en}: the period's dates are filled in but the support is not marked as granted.`,
+  }),
   exploitation_crime_form: (f) => ({
     sv: `${f.sv}: människoexploatering (BrB 4:1b) gäller arbete och tiggeri. Sexuella ändamål, tvångsäktenskap, organhandel, krigstjänst och illegal adoption registreras som människohandel.`,
     en: `${f.en}: human exploitation (Penal Code 4:1b) covers work and begging only. Sexual exploitation, forced marriage, organ removal, military service and illegal adoption are registered as human trafficking.`,

@@ -29,8 +29,22 @@ export const refusedForSource: Readonly<Record<SourceCode, Partial<Record<Field,
   support_programme: {},
 };
 
-/** `industries` may be answered only when `exploitation_forms` holds `labour` (rule `industries_without_labour`). */
-export const onlyWith = [{ field: 'industries', when: { field: 'exploitation_forms', includes: 'labour' }, rule: 'industries_without_labour' }] as const satisfies readonly {
+/**
+ * Fields that may be answered only when another field holds a code (a list includes it, a single
+ * code equals it): `industries` only with `labour` among the forms; the programme and its
+ * decision only on a support-programme record; NSP's two periods only for NSP, the return
+ * country only for ÅMP. The first entry stays the industries rule.
+ */
+export const onlyWith = [
+  { field: 'industries', when: { field: 'exploitation_forms', includes: 'labour' }, rule: 'industries_without_labour' },
+  { field: 'programme', when: { field: 'source', includes: 'support_programme' }, rule: 'programme_without_support_programme' },
+  { field: 'programme_status', when: { field: 'source', includes: 'support_programme' }, rule: 'programme_without_support_programme' },
+  { field: 'rest_period_start', when: { field: 'programme', includes: 'nsp' }, rule: 'period_without_nsp' },
+  { field: 'rest_period_end', when: { field: 'programme', includes: 'nsp' }, rule: 'period_without_nsp' },
+  { field: 'integration_period_start', when: { field: 'programme', includes: 'nsp' }, rule: 'period_without_nsp' },
+  { field: 'integration_period_end', when: { field: 'programme', includes: 'nsp' }, rule: 'period_without_nsp' },
+  { field: 'return_country', when: { field: 'programme', includes: 'amp' }, rule: 'return_country_without_amp' },
+] as const satisfies readonly {
   field: Field;
   when: { field: Field; includes: string };
   rule: string;
@@ -41,7 +55,7 @@ export type CaseRules = {
   required: Record<SourceCode, Field[]>;
   /** Per source: codes of a field that source may not choose. */
   refused: Record<SourceCode, Partial<Record<Field, string[]>>>;
-  /** Fields that may be answered only when another field holds a code. */
+  /** Fields that may be answered only when another field holds a code (a list includes it, a single code equals it). */
   only_with: { field: Field; when: { field: Field; includes: string }; rule: string }[];
 };
 

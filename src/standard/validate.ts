@@ -7,6 +7,7 @@ import { ageGroup, industryGroup, referredBy, regionOffice, sex, type CodeEntry,
 import { isCountryCode } from './countries.ts';
 import { ageGroupOfAge } from './derive.ts';
 import { ruleMessage, type MessageParams, type RuleId } from './messages.ts';
+import { periodKinds, periodLength, periodMaxDays } from './periods.ts';
 import { onlyWith, refusedForSource, requiredForSource } from './rules.ts';
 
 export type Violation = { path: string; rule: string; message: Label };
@@ -46,7 +47,7 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 const unknownOptions: Record<string, readonly CodeEntry[]> = { sex: sex.items, age_group: ageGroup.items, referred_by: referredBy.items };
 const unknownOption = (field: string): Label | undefined => unknownOptions[field]?.find((i) => i.code === 'unknown');
-const countryFields = new Set(['nationality', 'exploitation_countries']);
+const countryFields = new Set(['nationality', 'exploitation_countries', 'return_country']);
 const groupCodes = new Set<string>(industryGroup.codes);
 const FIRST_DATE = '2018-01-01';
 const EXPLOITATION_IN_FORCE = '2018-07-01';
@@ -228,6 +229,35 @@ function checkDuplicates(list: readonly string[], path: string, out: Collector) 
   });
 }
 
+/**
+ * NSP's rest and integration periods: real dates, both or neither, the end not before the start, no
+ * longer than the period's limit (both days counted); dates of a programme not granted are a warning.
+ */
+function checkPeriods(d: CaseData, failed: Set<string>, out: Collector) {
+  let anyDate = false;
+  for (const period of periodKinds) {
+    const startKey = `${period}_start` as const;
+    const endKey = `${period}_end` as const;
+    for (const key of [startKey, endKey]) {
+      const v = d[key];
+      if (!failed.has(key) && v !== null && !isCalendarDate(v)) {
+        out.error(key, 'format');
+        failed.add(key);
+      }
+    }
+    if (failed.has(startKey) || failed.has(endKey)) continue;
+    const start = d[startKey];
+    const end = d[endKey];
+    if (start === null && end === null) continue;
+    anyDate = true;
+    if (start === null) out.error(startKey, 'period_incomplete');
+    else if (end === null) out.error(endKey, 'period_incomplete');
+    else if (end < start) out.error(endKey, 'period_end_before_start');
+    else if (periodLength(start, end) > periodMaxDays[period]) out.error(endKey, 'period_too_long', { maxDays: periodMaxDays[period] });
+  }
+  if (anyDate && !failed.has('programme_status') && d.programme_status !== 'granted') out.warn('programme_status', 'period_without_grant');
+}
+
 /** Validates one case: errors block registration, warnings do not; `data` has every field filled. */
 export function validateCase(input: unknown, opts: { today?: string } = {}): ValidationResult {
   const out = new Collector();
@@ -270,11 +300,20 @@ export function validateCase(input: unknown, opts: { today?: string } = {}): Val
   if (ok('exploitation_forms')) checkDuplicates(d.exploitation_forms, 'exploitation_forms', out);
   if (ok('industries')) {
     checkDuplicates(d.industries, 'industries', out);
-    const [labourOnly] = onlyWith;
-    if (ok('exploitation_forms') && d.industries.length > 0 && !d.exploitation_forms.includes(labourOnly.when.includes))
-      out.error('industries', labourOnly.rule);
     if (d.industries.includes('unknown') && new Set(d.industries).size > 1) out.warn('industries', 'unknown_with_other_codes');
   }
+  // A field answered while the field it depends on lacks its code (rules.ts).
+  for (const rule of onlyWith) {
+    if (!ok(rule.field) || !ok(rule.when.field)) continue;
+    const value = d[rule.field];
+    const other = d[rule.when.field];
+    const answered = Array.isArray(value) ? value.length > 0 : value !== null;
+    const holds = Array.isArray(other) ? (other as readonly string[]).includes(rule.when.includes) : other === rule.when.includes;
+    if (answered && !holds) out.error(rule.field, rule.rule);
+  }
+
+  if (ok('return_country') && d.return_country !== null && !isCountryCode(d.return_country)) out.error('return_country', 'code');
+  checkPeriods(d, failed, out);
 
   if (ok('nationality') && d.nationality !== null && !isCountryCode(d.nationality)) out.error('nationality', 'code');
   if (ok('exploitation_countries')) {

@@ -173,3 +173,86 @@ describe('todayInStockholm', () => {
     expect(validateCase({ ...base, identified_on: '2026-01-01' }, { today: todayInStockholm(now) }).ok).toBe(true);
   });
 });
+
+describe('validateCase: the programmes and civil society (data standard 2.2)', () => {
+  const nsp = { source: 'support_programme', organisation_id: 'nsp', identified_on: '2025-03-01', sex: 'female', age_group: 'adult', programme: 'nsp', programme_status: 'granted' };
+  const day0 = Date.UTC(2024, 0, 1) / 86_400_000;
+  const iso = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
+  const arbDay = fc.integer({ min: day0, max: day0 + 900 });
+  const errorsOf = (input: Record<string, unknown>) => {
+    const r = validateCase(input, { today });
+    return r.ok ? [] : r.errors.map((e) => [e.path, e.rule]);
+  };
+
+  for (const [period, max] of [['rest_period', 30], ['integration_period', 90]] as const) {
+    it(`${period}: accepted exactly when the end is on or after the start and the period is at most ${max} days, both days counted`, () => {
+      fc.assert(
+        fc.property(arbDay, fc.integer({ min: -40, max: max + 40 }), (start, offset) => {
+          const errors = errorsOf({ ...nsp, [`${period}_start`]: iso(start), [`${period}_end`]: iso(start + offset) });
+          if (offset < 0) expect(errors).toEqual([[`${period}_end`, 'period_end_before_start']]);
+          else if (offset + 1 > max) expect(errors).toEqual([[`${period}_end`, 'period_too_long']]);
+          else expect(errors).toEqual([]);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it(`${period}: one date without the other names the missing one`, () => {
+      fc.assert(
+        fc.property(arbDay, fc.boolean(), (d, startGiven) => {
+          const given = startGiven ? `${period}_start` : `${period}_end`;
+          const missing = startGiven ? `${period}_end` : `${period}_start`;
+          expect(errorsOf({ ...nsp, [given]: iso(d) })).toEqual([[missing, 'period_incomplete']]);
+        }),
+      );
+    });
+  }
+
+  it('a day that does not exist is a format error naming the period field', () => {
+    expect(errorsOf({ ...nsp, rest_period_start: '2025-02-29', rest_period_end: '2025-03-10' })).toEqual([['rest_period_start', 'format']]);
+  });
+
+  it('the 30-day limit tells its number in both languages', () => {
+    const r = validateCase({ ...nsp, rest_period_start: '2025-03-01', rest_period_end: '2025-03-31' }, { today });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors[0].message.sv).toContain('Betänketid i NSP: slutdatum');
+    expect(r.errors[0].message.sv).toContain('högst 30 dagar');
+    expect(r.errors[0].message.en).toContain('at most 30 days');
+    expect(validateCase({ ...nsp, rest_period_start: '2025-03-01', rest_period_end: '2025-03-30' }, { today }).ok).toBe(true);
+  });
+
+  it('NSP periods only for NSP, the return country only for ÅMP, the programme only on a support-programme record', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('nsp', 'amp', null), fc.boolean(), fc.boolean(), (programme, periods, country) => {
+        const input: Record<string, unknown> = { ...nsp, programme };
+        if (periods) Object.assign(input, { integration_period_start: '2025-01-01', integration_period_end: '2025-03-01' });
+        if (country) input.return_country = 'RO';
+        const expected: string[][] = [];
+        if (periods && programme !== 'nsp') expected.push(['integration_period_start', 'period_without_nsp'], ['integration_period_end', 'period_without_nsp']);
+        if (country && programme !== 'amp') expected.push(['return_country', 'return_country_without_amp']);
+        expect(errorsOf(input)).toEqual(expected);
+      }),
+    );
+    expect(errorsOf({ ...base, programme: 'nsp', programme_status: 'applied' })).toEqual([
+      ['programme', 'programme_without_support_programme'],
+      ['programme_status', 'programme_without_support_programme'],
+    ]);
+  });
+
+  it('the return country is an assigned ISO code; the world region and who identified are codes of their lists', () => {
+    const amp = { ...nsp, programme: 'amp' };
+    expect(errorsOf({ ...amp, return_country: 'RO' })).toEqual([]);
+    expect(errorsOf({ ...amp, return_country: 'XX' })).toEqual([['return_country', 'code']]);
+    expect(errorsOf({ ...amp, return_country: 'ro' })).toEqual([['return_country', 'code']]);
+    const civ = { source: 'civil_society', organisation_id: 'org-a', identified_on: '2025-01-01', sex: 'female', age_group: 'adult', contact_type: 'direct' };
+    expect(errorsOf({ ...civ, origin_region: 'africa', identified_by: 'regional_coordinator' })).toEqual([]);
+    expect(errorsOf({ ...civ, origin_region: 'atlantis', identified_by: 'oracle' })).toEqual([['origin_region', 'code'], ['identified_by', 'code']]);
+  });
+
+  it('warns, without blocking, when a period is given for a programme not granted', () => {
+    const r = validateCase({ ...nsp, programme_status: 'applied', rest_period_start: '2025-03-01', rest_period_end: '2025-03-30' }, { today });
+    expect(r.ok).toBe(true);
+    expect(r.warnings.map((w) => [w.path, w.rule])).toEqual([['programme_status', 'period_without_grant']]);
+  });
+});
