@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cellKey, perturb, perturbationTable } from '../../src/disclosure/index.ts';
 import { builderCodeOf } from '../support/builder-codes.ts';
-import { builderDimensions, builderPersons, publishedCells } from '../../src/stats/table-builder.ts';
+import { builderDimensions, builderNoise, builderPersons, publishedCells } from '../../src/stats/table-builder.ts';
+import { defaultPolicyDocument, policyViolations, type PolicyDocument } from '../../src/stats/protection.ts';
+import { builderDimensionKeys, builderPairs } from '../../web/src/pages/stats/builderPairs.ts';
 import { arbStatsCase } from '../support/random-cases.ts';
 
 type Person = Parameters<typeof builderPersons>[0][number];
@@ -49,4 +51,51 @@ describe('table builder counting', () => {
       { numRuns: 60 },
     );
   });
+
+  it('takes its noise from the release’s threshold: no published 1 … threshold−1, and within the deviation it states', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 40 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (threshold, count, key) => {
+        const noise = builderNoise({ threshold }, { maxDeviation: 2 });
+        expect(noise.smallest).toBe(threshold);
+        expect(noise.maxDeviation).toBe(Math.max(2, threshold - 1));
+        const published = perturb(count, key, perturbationTable(noise));
+        expect(published === 0 || published >= threshold).toBe(true);
+        expect(Math.abs(published - count)).toBeLessThanOrEqual(noise.maxDeviation);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+
+describe('the table builder’s excluded pairs in a release’s policy', () => {
+  const withPairs = (pairs: string[][]) => ({ ...defaultPolicyDocument(), builder_exclusions: pairs }) as PolicyDocument;
+  const broken = (pairs: string[][]) => policyViolations(withPairs(pairs)).map((v) => [v.path, v.rule]);
+
+  it('by default: nationality with the exploitation form, the crime type and the referring actor; valid', () => {
+    expect(defaultPolicyDocument().builder_exclusions).toEqual([
+      ['nationality', 'category'],
+      ['nationality', 'crime_type'],
+      ['nationality', 'referred_by'],
+    ]);
+    expect(policyViolations(defaultPolicyDocument())).toEqual([]);
+  });
+
+  it('refuses an unknown dimension, one dimension twice and a pair named twice in either order, naming the pair', () => {
+    expect(broken([])).toEqual([]);
+    expect(broken([['sex', 'region']])).toEqual([['builder_exclusions.0.1', 'dimension']]);
+    expect(broken([['industries', 'sex']])).toEqual([['builder_exclusions.0.0', 'dimension']]);
+    expect(broken([['sex', 'sex']])).toEqual([['builder_exclusions.0', 'distinct']]);
+    expect(broken([['sex', 'category'], ['group', 'sex'], ['category', 'sex']])).toEqual([['builder_exclusions.2', 'unique']]);
+    // every pair of two different builder dimensions, each once, is a valid list
+    expect(broken(builderPairs())).toEqual([]);
+    const messages = policyViolations(withPairs([['sex', 'region']]))[0].message;
+    expect(messages.sv).toMatch(/ingen sådan indelning/);
+    expect(messages.en).toMatch(/no such dimension/);
+  });
+
+  it('the policy form offers the pairs of the dimensions the builder has', () => {
+    expect([...builderDimensionKeys]).toEqual([...builderDimensions]);
+    expect(builderPairs()).toHaveLength((builderDimensions.length * (builderDimensions.length - 1)) / 2);
+  });
+});
+
