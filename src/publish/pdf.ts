@@ -232,9 +232,19 @@ class Writer {
     this.doc.text(text, x, y, { lineGap: f.size * 0.2, ...options });
   }
 
+  // Measuring text runs pdfkit's line wrapping: each distinct measurement is made once.
+  private heights = new Map<string, number>();
+  private measured = new Map<TableId, ReturnType<Writer['measureTableOnce']>>();
+
   height(text: string, f: Fonts, width = WIDTH): number {
-    this.style(f);
-    return this.doc.heightOfString(text, { width, lineGap: f.size * 0.2 });
+    const key = `${f.size}|${f.bold ?? ''}|${f.italic ?? ''}|${width}|${text}`;
+    let h = this.heights.get(key);
+    if (h === undefined) {
+      this.style(f);
+      h = this.doc.heightOfString(text, { width, lineGap: f.size * 0.2 });
+      this.heights.set(key, h);
+    }
+    return h;
   }
 
   /** Page furniture: marked as an artifact, outside the structure tree. */
@@ -346,14 +356,21 @@ class Writer {
   }
 
   private measureTable(table: PublishedTable) {
+    let m = this.measured.get(table.id);
+    if (!m) this.measured.set(table.id, (m = this.measureTableOnce(table)));
+    return m;
+  }
+
+  private measureTableOnce(table: PublishedTable) {
     const l = tableLayout(table, this.lang);
     const size = l.head.length > 8 ? 7.5 : 8.5;
     const caption = this.height(this.caption(table.id, l), { size: 9.5, bold: true }) + 4;
     const widths = this.columns(l, size);
-    const cellHeight = (line: readonly Cell[], bold: boolean) =>
-      Math.max(...line.map((v, i) => this.height(formatCell(v, this.lang), { size, bold }, widths[i] - 6))) + 5;
-    const head = cellHeight(l.head, true);
-    const rows = l.body.map((line, r) => cellHeight(line, l.totalRow && r === l.body.length - 1));
+    // A figure fits its column on one line (the column is as wide as the widest); labels may wrap.
+    const cellHeight = (line: readonly Cell[], bold: boolean, head: boolean) =>
+      Math.max(...line.map((v, i) => this.height(head || i < l.firstValue ? formatCell(v, this.lang) : '0', { size, bold }, widths[i] - 6))) + 5;
+    const head = cellHeight(l.head, true, true);
+    const rows = l.body.map((line, r) => cellHeight(line, l.totalRow && r === l.body.length - 1, false));
     const note = l.note ? this.height(l.note, { size: 8, italic: true }) + 2 : 0;
     const total = caption + (table.rows.length ? head + rows.reduce((a, b) => a + b, 0) : this.height(words[this.lang].noCases, { size: 10 })) + note;
     return { l, size, caption, widths, head, rows, note, total };
@@ -364,7 +381,9 @@ class Writer {
     const valueWidth = (i: number) => {
       this.style({ size, bold: true });
       const headWords = Math.max(...l.head[i].split(/\s+/).map((word) => this.doc.widthOfString(word)));
-      const figures = Math.max(0, ...l.body.map((line) => this.doc.widthOfString(formatCell(line[i], this.lang))));
+      // Roboto's digits are of one width: the longest figure is the widest.
+      const longest = l.body.map((line) => formatCell(line[i], this.lang)).reduce((a, b) => (b.length > a.length ? b : a), '');
+      const figures = this.doc.widthOfString(longest);
       return Math.max(28, headWords, figures) + 8;
     };
     let values = l.head.map((_, i) => (i >= l.firstValue ? valueWidth(i) : 0));

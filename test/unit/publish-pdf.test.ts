@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { tableTitle } from '../../src/publish/labels.ts';
 import { chartSpecs } from '../../src/publish/charts.ts';
 import { chartAlt, renderPdf, renderPdfWithLayout, type Placed } from '../../src/publish/pdf.ts';
@@ -15,6 +15,14 @@ const hasPoppler = ['pdftotext', 'pdftoppm', 'pdfinfo'].every((cmd) => spawnSync
 if (!hasPoppler) console.warn('publish-pdf: pdftotext/pdftoppm/pdfinfo missing (apt-get install poppler-utils); PDF content and structure checks skipped');
 
 const report = fixtureReport();
+
+// Rendering a report takes seconds on a busy machine: each edition is rendered once and shared.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
+const editions = new Map<string, ReturnType<typeof renderPdfWithLayout>>();
+const edition = (lang: 'sv' | 'en') => {
+  if (!editions.has(lang)) editions.set(lang, renderPdfWithLayout(report, lang));
+  return editions.get(lang)!;
+};
 const dir = mkdtempSync(path.join(tmpdir(), 'publish-pdf-'));
 const results = path.resolve('test-results');
 
@@ -46,7 +54,7 @@ describe.skipIf(!hasPoppler)('renderPdf', () => {
   let text: string[];
 
   beforeAll(async () => {
-    const pdf = await renderPdf(report);
+    const { pdf } = await edition('sv');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     file = write('report.pdf', pdf);
     text = pages(file);
@@ -112,7 +120,7 @@ describe.skipIf(!hasPoppler)('renderPdf', () => {
   });
 
   it('writes the report in English when asked', async () => {
-    const en = pages(write('en.pdf', await renderPdf(report, 'en'))).join(' ');
+    const en = pages(write('en.pdf', (await edition('en')).pdf)).join(' ');
     expect(en).toContain('In 2025 the regional coordinators learned of 481 persons.');
     expect(en).toContain('68 per cent');
   });
@@ -158,7 +166,7 @@ describe.skipIf(!hasPoppler)('the tagged PDF (PDF/UA)', () => {
   let struct: string;
 
   beforeAll(async () => {
-    pdf = await renderPdf(report);
+    pdf = (await edition('sv')).pdf;
     file = write('tagged.pdf', pdf);
     struct = execFileSync('pdfinfo', ['-struct-text', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
   });
@@ -215,7 +223,7 @@ describe.skipIf(!hasPoppler)('the tagged PDF (PDF/UA)', () => {
   });
 
   it('writes the English edition in English (Lang en-GB)', async () => {
-    const en = await renderPdf(report, 'en');
+    const en = (await edition('en')).pdf;
     expect(en.toString('latin1')).toContain('/Lang (en-GB)');
     expect(figureAlts(en)[0]).toMatch(/^Bar chart\. Figure 1\./);
     expect(pages(write('en-cover.pdf', en))[0]).toContain('Final statistics 2025, edition 1');
@@ -233,7 +241,7 @@ describe('keeping headings with what follows them', () => {
 
   it('never leaves a heading at the foot of a page, in either language and with long tables', async () => {
     for (const lang of ['sv', 'en'] as const) {
-      const { placed } = await renderPdfWithLayout(report, lang);
+      const { placed } = await edition(lang);
       expect(placed.filter((p) => p.kind === 'h2').length).toBeGreaterThan(9);
       expect(followedOnItsPage(placed), lang).toEqual([]);
     }
@@ -244,8 +252,8 @@ describe('keeping headings with what follows them', () => {
   });
 
   it.skipIf(!hasPoppler)('shows it on the page: below every section heading there is text on the same page', async () => {
-    const { pdf, placed } = await renderPdfWithLayout(report, 'sv');
-    const file = write('bbox.html', pdf);
+    const { pdf, placed } = await edition('sv');
+    const file = write('bbox.pdf', pdf);
     const html = execFileSync('pdftotext', ['-bbox', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const pageWords = html.split('<page').slice(1).map((p) => [...p.matchAll(/yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</g)].map((m) => ({ top: Number(m[1]), bottom: Number(m[2]), word: m[3] })));
     for (const h of placed.filter((p) => p.kind === 'h2')) {
