@@ -97,6 +97,7 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
   };
 
   let releaseCounter = 0;
+  let duplicateCounter = 0;
   const routeCases: Record<string, RouteCase> = {
     'GET /api/cases': { request: () => ({ url: '/api/cases?pageSize=500' }), expect: ({ role }) => listStatus(role, readers) },
     'POST /api/cases': {
@@ -186,6 +187,22 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     'PATCH /api/admin/users/:id': {
       request: () => ({ url: `/api/admin/users/${clients.statistician.user.id}`, payload: { active: true } }),
       expect: ({ role }) => listStatus(role, ['admin']),
+    },
+    // possible duplicates: each scoped role reviews pairs inside its own scope, the statistician pairs
+    // across scopes; a pair the user does not review is 404 like one that does not exist
+    'GET /api/duplicates': { request: () => ({ url: '/api/duplicates?year=2025' }), expect: ({ role }) => listStatus(role, readers) },
+    'POST /api/duplicates/:id/resolution': {
+      prepare: async ({ role, scope }) => {
+        const linkage_key = `${'d'.repeat(40)}${String(++duplicateCounter).padStart(24, '0')}`;
+        // in: two cases of the role's own scope (the statistician: two regions); out: two of another region
+        const first = scope === 'in' ? ownCase[role] : otherRegionCase();
+        const second = scope === 'in' && role === 'statistician' ? otherRegionCase() : first;
+        const a = await make({ ...first, linkage_key } as CaseInputIn);
+        const b = await make({ ...second, linkage_key } as CaseInputIn);
+        return { pair: a.id < b.id ? `${a.id}-${b.id}` : `${b.id}-${a.id}` };
+      },
+      request: (c) => ({ url: `/api/duplicates/${(c as unknown as { pair: string }).pair}/resolution`, payload: { resolution: 'same_person' } }),
+      expect: ({ role, scope }) => (role === 'anonymous' ? 401 : !readers.includes(role) ? 403 : scope === 'in' ? 200 : 404),
     },
     // every signed-in user, for their own password: a wrong current password is a 400 naming the field
     'POST /api/session/password': {
@@ -304,6 +321,10 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     expect(mine.statusCode).toBe(201);
     expect(mine.body).not.toContain(dupOther.id);
     expect(mine.body).not.toContain(dupOther.reference);
+    expect(json(mine).possible_duplicate).toBe(false);
+    const review = await co.inject({ url: '/api/duplicates?year=2025' });
+    expect(review.statusCode).toBe(200);
+    expect(mentions(review) || review.body.includes(dupOther.id) || review.body.includes(json(mine).id)).toBe(false);
   });
 
   it('every case-level read is in the audit trail with the actor and the case ids', async () => {
