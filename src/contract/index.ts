@@ -6,6 +6,7 @@ export * from './common.ts';
 export * from './admin.ts';
 export * from './cases.ts';
 export * from './codes.ts';
+export * from './ctdc.ts';
 export * from './duplicates.ts';
 export * from './stats.ts';
 export * from './system.ts';

@@ -315,9 +315,9 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     const own = await make(coordinatorCase({ region: 'stockholm' }));
     expect((await co.inject({ method: 'PUT', url: `/api/cases/${own.id}`, payload: { ...otherRegionCase(), version: 1 } })).statusCode).toBe(403);
     // a possible duplicate in another region is not named to the coordinator
-    const dup = coordinatorCase({ region: 'nord', linkage_key: 'SameKey-0123456789' } as never);
+    const dup = coordinatorCase({ region: 'nord', linkage_key: '5a'.repeat(32) } as never);
     const dupOther = await make(dup);
-    const mine = await co.inject({ method: 'POST', url: '/api/cases', payload: { ...coordinatorCase({ region: 'stockholm' }), linkage_key: 'SameKey-0123456789' } });
+    const mine = await co.inject({ method: 'POST', url: '/api/cases', payload: { ...coordinatorCase({ region: 'stockholm' }), linkage_key: '5a'.repeat(32) } });
     expect(mine.statusCode).toBe(201);
     expect(mine.body).not.toContain(dupOther.id);
     expect(mine.body).not.toContain(dupOther.reference);
@@ -349,8 +349,8 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     // statistician as actor and exactly the cases the view named as its target
     const stat = clients.statistician;
     const pair = [
-      await make({ ...coordinatorCase({ region: 'vast', identified_on: '2025-02-02' }), linkage_key: 'QualityView-0123456789' } as CaseInputIn),
-      await make({ ...coordinatorCase({ region: 'syd', identified_on: '2025-03-03' }), linkage_key: 'QualityView-0123456789' } as CaseInputIn),
+      await make({ ...coordinatorCase({ region: 'vast', identified_on: '2025-02-02' }), linkage_key: '9e'.repeat(32) } as CaseInputIn),
+      await make({ ...coordinatorCase({ region: 'syd', identified_on: '2025-03-03' }), linkage_key: '9e'.repeat(32) } as CaseInputIn),
     ];
     const qualityRes = await stat.inject({ url: '/api/stats/quality?year=2025' });
     expect(qualityRes.statusCode, qualityRes.body.slice(0, 200)).toBe(200);
