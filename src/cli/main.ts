@@ -14,6 +14,7 @@ import { auditCommand } from './audit.ts';
 import { describeProtection, policyCommand, policyFromFlags, policyOptions } from './policy.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { withBackend, withDatabase } from './backend.ts';
+import { hashLinkageColumns, readYearKey } from './linkage.ts';
 import { describeTarget, open, removeServerInfo, resolveTarget, writeServerInfo } from './context.ts';
 import { parseOptions, reportProblem, usage as usageError, type Cx, type Io } from './problems.ts';
 
@@ -25,9 +26,11 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
 
   start [--port N] [--host H]     starta servern (PORT, HOST; standard http://localhost:3000)
   migrate                         kör databasmigreringar (för produktionsdriftsättning)
-  import FIL [--confirm-duplicate] [--lang sv|en]
+  import FIL [--confirm-duplicate] [--lang sv|en] [--linkage-key-file NYCKELFIL]
                                   importera ärenden från CSV eller XLSX (allt eller inget; en fil som redan
-                                  importerats vägras utan --confirm-duplicate)
+                                  importerats vägras utan --confirm-duplicate); med --linkage-key-file beräknas
+                                  kopplingsnyckeln här ur kolumnerna birth_date, given_name, family_name (CSV),
+                                  som aldrig skickas eller sparas
   export --format csv [--out FIL] [--year ÅR]
                                   exportera ärenden som CSV
   seed --demo                     fyll en tom instans med demodata (481 syntetiska ärenden 2025)
@@ -132,10 +135,23 @@ async function migrateCommand(args: string[], cx: Cx): Promise<number> {
 }
 
 async function importCommand(args: string[], cx: Cx): Promise<number> {
-  const { positionals, values } = parseOptions(args, { lang: { type: 'string' }, 'confirm-duplicate': { type: 'boolean' } }, cx.lang, 1);
+  const { positionals, values } = parseOptions(args, { lang: { type: 'string' }, 'confirm-duplicate': { type: 'boolean' }, 'linkage-key-file': { type: 'string' } }, cx.lang, 1);
   if (positionals.length !== 1) throw usageError({ sv: 'Ange en fil: lagesbild import FIL', en: 'Give a file: lagesbild import FILE' });
   const lang = takeLang(cx, values.lang);
-  const file = fs.readFileSync(positionals[0]);
+  let file = fs.readFileSync(positionals[0]);
+  // The linkage key computed here from the particulars, which are dropped before the file goes anywhere (src/cli/linkage.ts).
+  if (values['linkage-key-file'] !== undefined) {
+    if (file.subarray(0, 2).toString('latin1') === 'PK')
+      throw usageError({ sv: '--linkage-key-file läser bara CSV-filer.', en: '--linkage-key-file reads CSV files only.' });
+    const yearKey = await readYearKey(fs.readFileSync(values['linkage-key-file'], 'utf8'));
+    const hashed = await hashLinkageColumns(file.toString('utf8'), yearKey, lang);
+    if (hashed.problems.length > 0) {
+      for (const p of hashed.problems) cx.io.err(`${p}\n`);
+      cx.io.err(lang === 'sv' ? 'Filen importerades inte: kopplingsnyckeln kunde inte beräknas. Inget har sparats.\n' : 'The file was not imported: the linkage key could not be computed. Nothing was saved.\n');
+      return 2;
+    }
+    file = Buffer.from(hashed.csv, 'utf8');
+  }
   // A file imported before is refused (duplicate_import) unless the operator confirms it.
   const confirmDuplicate = values['confirm-duplicate'] === true;
   const result = await withBackend(lang, (backend) => backend.importFile(file, lang, { confirmDuplicate }));

@@ -68,7 +68,7 @@ export const CaseInput = z.object({
   integration_period_end: nullable(isoDate),
   return_country: nullable(alpha2),
   support: nullable(Support),
-  linkage_key: nullable(z.string().min(8).max(128).regex(/^[A-Za-z0-9+/=_-]+$/)),
+  linkage_key: nullable(z.string().regex(/^[0-9a-f]{64}$/)), // HMAC-SHA-256 in lower-case hex (src/standard/linkage.ts)
 });
 
 /** A case as the client sends it (optional fields may be left out). */

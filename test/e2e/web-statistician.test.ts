@@ -22,8 +22,8 @@ const statistician = { username: 'statistiker-webbtest', password: 'Tallskog-och
 const casesCsv = [
   'source,region,identified_on,crime_type,sex,age,age_group,exploitation_forms,industries,nationality,referred_by,linkage_key',
   'coordinator,stockholm,2025-02-03,exploitation,male,41,adult,labour,berry_picking,TH,police,',
-  'coordinator,stockholm,2025-03-04,trafficking,female,23,adult,sexual,,RO,police,LINKKEY0001',
-  'coordinator,syd,2025-04-05,trafficking,female,16,child,sexual,,NG,social_services,LINKKEY0001',
+  'coordinator,stockholm,2025-03-04,trafficking,female,23,adult,sexual,,RO,police,a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1',
+  'coordinator,syd,2025-04-05,trafficking,female,16,child,sexual,,NG,social_services,a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1',
   'coordinator,vast,2025-05-06,exploitation,male,,unknown,begging,,RO,police,',
   'coordinator,nord,2025-06-07,trafficking,female,30,adult,sexual;labour,cleaning,UA,police,',
 ].join('\n');

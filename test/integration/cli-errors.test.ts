@@ -11,7 +11,7 @@ import { tempDataDir } from '../support/cli.ts';
 
 describe('unexpected errors of the command line', { timeout: 120_000 }, () => {
   const tmp = tempDataDir();
-  const secret = 'LinkKey0123456789abcdef';
+  const secret = '0123456789abcdef'.repeat(4);
   const saved = { dir: process.env.LAGESBILD_DATA_DIR, url: process.env.DATABASE_URL };
   beforeAll(async () => {
     const database = await openDatabase({ dataDir: tmp.dataDir });

@@ -59,8 +59,8 @@ describe.each(dbTargets())('the statistics services decide from the actor on %s'
     await db().transaction((tx) => insertCases(tx, registrar, Array.from({ length: 30 }, () => valid(randomCase(rand, [2024, 2025])))));
     // two 2025 cases with one linkage key: the quality view names them
     duplicates = [
-      (await createCase(db(), registrar, { ...coordinatorCase({ region: 'vast' }), linkage_key: 'StatsAccess-0123456789' } as CaseInputIn)).id,
-      (await createCase(db(), registrar, { ...coordinatorCase({ region: 'syd' }), linkage_key: 'StatsAccess-0123456789' } as CaseInputIn)).id,
+      (await createCase(db(), registrar, { ...coordinatorCase({ region: 'vast' }), linkage_key: '5c'.repeat(32) } as CaseInputIn)).id,
+      (await createCase(db(), registrar, { ...coordinatorCase({ region: 'syd' }), linkage_key: '5c'.repeat(32) } as CaseInputIn)).id,
     ];
     // 2025-1 and 2025-2 published, 2025-3 internal; 2024 has no release (its report is the live data)
     for (const kind of ['preliminary', 'final', 'preliminary'] as const) await freezeRelease(db(), registrar, { year: 2025, kind });

@@ -20,7 +20,7 @@ export const arbCountry = fc.constantFrom(...countryCodes);
 const arbSlug = fc
   .tuple(fc.constantFrom('org', 'plattform', 'nsp', 'iom', 'stod'), fc.stringMatching(/^[a-z0-9-]{1,20}$/))
   .map(([a, b]) => `${a}-${b}`);
-const arbLinkageKey = fc.stringMatching(/^[A-Za-z0-9+/=_-]{8,64}$/);
+const arbLinkageKey = fc.stringMatching(/^[0-9a-f]{64}$/);
 const some = <T>(codes: readonly T[], maxLength = codes.length) =>
   fc.uniqueArray(fc.constantFrom(...codes), { maxLength });
 const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });

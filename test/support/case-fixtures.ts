@@ -81,6 +81,6 @@ export function randomCase(rand: () => number, years: readonly number[] = [2023,
             why_civil_society: [],
           }
         : null,
-    linkage_key: rand() < 0.5 ? `k${Math.floor(rand() * 1e12).toString(36).padStart(8, '0')}` : null,
+    linkage_key: rand() < 0.5 ? Math.floor(rand() * 1e12).toString(16).padStart(64, '0') : null,
   };
 }
