@@ -157,6 +157,8 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     'GET /api/stats/releases/compare': { request: () => ({ url: '/api/stats/releases/compare?from=2025-1&to=2025-2' }), expect: publicStatus },
     'GET /api/stats/report': { request: () => ({ url: '/api/stats/report?year=2025' }), expect: publicStatus },
     'GET /api/stats/report/download': { request: () => ({ url: '/api/stats/report/download?year=2025&format=csv' }), expect: publicStatus },
+    // case-level rows, k-anonymised: the statistician's export only, audited (src/stats/ctdc.ts)
+    'GET /api/stats/ctdc': { request: () => ({ url: '/api/stats/ctdc?year=2025' }), expect: ({ role }) => listStatus(role, ['statistician']) },
     'GET /api/stats/charts': { request: () => ({ url: '/api/stats/charts?year=2025' }), expect: publicStatus },
     'GET /api/stats/public': { request: () => ({ url: '/api/stats/public' }), expect: publicStatus },
     'GET /api/stats/quality': { request: () => ({ url: '/api/stats/quality?year=2025' }), expect: ({ role }) => listStatus(role, ['statistician']) },
