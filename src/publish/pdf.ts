@@ -549,6 +549,11 @@ function aboutSection(b: Writer, report: PublishedReport, lang: Lang) {
   sect.end();
 }
 
+/** A figure's caption numbered in reading order, 1, 2, 3 … without gaps, as the web page numbers the same charts (a number in the title is replaced). */
+export function numberedFigure(title: string, n: number, lang: Lang): string {
+  return `${lang === 'en' ? 'Figure' : 'Figur'} ${n}. ${title.replace(/^(Figur|Figure)\s+\d+\s*[.:]\s*/i, '')}`;
+}
+
 /** The SVG's own size in points (Vega writes it in pixels), scaled to fit the text width and the figure height. */
 function svgSize(svg: string): { width: number; height: number } {
   const attr = (name: string) => Number(svg.match(new RegExp(`<svg[^>]*\\s${name}="([\\d.]+)"`))?.[1] ?? 0);
@@ -567,9 +572,9 @@ export async function renderPdfWithLayout(
   const w = words[lang];
   const charts = new Map<string, { chart: Chart; svg: string; width: number; height: number }>();
   // The caption above each figure carries its title.
-  for (const chart of chartSpecs(report, lang)) {
+  for (const [i, chart] of chartSpecs(report, lang).entries()) {
     const svg = await renderChartSvg({ ...chart.spec, title: undefined });
-    charts.set(chart.id, { chart, svg, ...svgSize(svg) });
+    charts.set(chart.id, { chart: { ...chart, title: numberedFigure(chart.title, i + 1, lang) }, svg, ...svgSize(svg) });
   }
   const text = sectionText(report, lang);
   const summary = summaryParts(report, lang);

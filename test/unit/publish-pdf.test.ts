@@ -5,7 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { tableTitle } from '../../src/publish/labels.ts';
 import { chartSpecs } from '../../src/publish/charts.ts';
-import { chartAlt, renderPdf, renderPdfWithLayout, type Placed } from '../../src/publish/pdf.ts';
+import { chartAlt, numberedFigure, renderPdf, renderPdfWithLayout, type Placed } from '../../src/publish/pdf.ts';
 import { tableNumbers } from '../../src/publish/layout.ts';
 import { catalogue } from '../../src/stats/catalogue.ts';
 import { computeReport } from '../../src/stats/engine.ts';
@@ -90,7 +90,15 @@ describe.skipIf(!hasPoppler)('renderPdf', () => {
     const all = text.join(' ');
     for (const t of report.tables) expect(all, t.id).toContain(tableTitle(t.id));
     expect(all).toContain('Figur 1. Antal identifierade personer per exploateringsform');
-    expect(all).toContain('Figur 8. De tio vanligaste nationaliteterna');
+    expect(all).toContain('Figur 9. De tio vanligaste nationaliteterna');
+  });
+
+  it('numbers the figures in reading order without gaps, as the web page does', () => {
+    const all = text.join(' ');
+    const numbers = [...all.matchAll(/Figur (\d+)\. /g)].map((m) => Number(m[1]));
+    expect(numbers).toEqual(chartSpecs(report).map((_, i) => i + 1));
+    expect(all).toContain('Figur 4. Antal personer utsatta för multipel exploatering innehållande arbetskraftsexploatering');
+    expect(all).toContain('Figur 8. Hänvisande aktör: antal och andel av ärendena');
   });
 
   it('numbers the tables as the printed report does: Hänvisande aktör is Tabell 2, the ten nationalities Tabell 3', () => {
@@ -207,7 +215,7 @@ describe.skipIf(!hasPoppler)('the tagged PDF (PDF/UA)', () => {
     const charts = chartSpecs(report);
     expect(struct.match(/^\s+Figure:$/gm)?.length).toBe(charts.length);
     const alts = figureAlts(pdf);
-    expect(alts).toEqual(charts.map((c) => chartAlt(c, 'sv')));
+    expect(alts).toEqual(charts.map((c, i) => chartAlt({ ...c, title: numberedFigure(c.title, i + 1, 'sv') }, 'sv')));
     const referrer = alts.find((a) => a.includes('Hänvisande aktör: antal och andel'))!;
     expect(referrer).toMatch(/^Stapeldiagram\./);
     expect(referrer).toContain('Egen uppsökande verksamhet 118');
