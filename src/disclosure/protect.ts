@@ -17,6 +17,13 @@ export type ProtectOptions = {
   unsafe?: Iterable<string>;
   /** Seconds for one exact master problem. */
   timeLimit?: number;
+  /**
+   * Seconds the exact method may spend in all (its master problems and cuts; default 8). When it
+   * is reached, the last pattern is repaired and compared with the fast method's (see `protect`).
+   */
+  deadlineSeconds?: number;
+  /** Rounds of cuts the exact method may take (default 200); reaching it is handled as the deadline. */
+  maxRounds?: number;
   /** Seconds the fast method may spend publishing unneeded secondary cells again (default 60). */
   pruneSeconds?: number;
 };
@@ -32,12 +39,38 @@ export type Protection = {
   loss: { cells: number; persons: number; primary: number; secondary: number };
   audit: Audit;
   seconds: { protect: number; audit: number };
-  /** What the method did: exact — rounds of cuts and cuts added; fast — cells added by the repair and published again by pruning, and the time of each step. */
+  /**
+   * What the method did: exact — rounds of cuts, cuts added, seconds in master problems and cuts,
+   * and when it stopped early (`deadline` 1) the cells the repair added and the cost of both
+   * candidates (`exactCost`, `fastCost`, in the policy's cost units); fast — cells added by the
+   * repair and published again by pruning, and the time of each step.
+   */
   detail: Record<string, number>;
 };
 
 export const EXACT_LIMIT = 1000;
+/** Seconds the exact method gets unless told (see `protect`). */
+export const EXACT_DEADLINE = 8;
 
+/** The method `protect` uses: the one asked for, or under 'auto' exact up to `exactLimit` cells (inclusive) and fast above. */
+export const methodFor = (cells: number, options: Pick<ProtectOptions, 'method' | 'exactLimit'> = {}): 'exact' | 'fast' =>
+  options.method === 'exact' || (options.method !== 'fast' && cells <= (options.exactLimit ?? EXACT_LIMIT)) ? 'exact' : 'fast';
+
+/** The pattern's cost under the policy (what both methods minimise). */
+const costOf = (suppressed: Uint8Array, cost: Float64Array) => suppressed.reduce((t, v, i) => t + (v ? cost[i] : 0), 0);
+
+/**
+ * Protects a problem: the primary cells by the policy, then secondary suppression, then the
+ * audit of exactly what is returned.
+ *
+ * The exact method runs for at most `deadlineSeconds` (8 s unless told). When it proves its
+ * pattern the cheapest, that pattern is the answer (`optimal`). Otherwise — the deadline or the
+ * round limit reached, or a master stopped by its time limit — its last pattern is finished by the
+ * fast method's repair (which suppresses cells until the audit passes), the fast method is run as
+ * well, and the cheaper of the two under the policy's cost is returned (the exact one on a tie),
+ * with `method` saying which and `optimal` false. So the answer never costs more than the fast
+ * method's, and a slow exact run costs at most the deadline plus one repair and one fast run.
+ */
 export async function protect(problem: Problem, policy: Partial<Policy> = {}, options: ProtectOptions = {}): Promise<Protection> {
   const pol = policyOf(policy);
   const x = indexProblem(problem);
@@ -45,22 +78,45 @@ export async function protect(problem: Problem, policy: Partial<Policy> = {}, op
   const unsafe = new Set(primary.keys());
   const fixed = Uint8Array.from({ length: x.n }, (_, i) => (isExact(x, i, pol) ? 1 : 0));
   const cost = costs(x, pol);
-  const method = options.method === 'exact' || (options.method !== 'fast' && x.n <= (options.exactLimit ?? EXACT_LIMIT)) ? 'exact' : 'fast';
+  let method = methodFor(x.n, options);
   const t0 = performance.now();
   let suppressed: Uint8Array;
   let optimal = false;
   let detail: Record<string, number>;
-  if (method === 'exact') {
-    const r = await exactSuppression(x, unsafe, fixed, cost, pol.width, { timeLimit: options.timeLimit });
-    suppressed = r.suppressed;
-    optimal = r.optimal;
-    detail = { rounds: r.rounds, cuts: r.cuts };
-    // Only when the master was stopped early can its pattern still fail; the repair then finishes it.
-    if (!optimal) detail.repaired = await repair(x, unsafe, fixed, cost, pol.width, suppressed);
-  } else {
+  const runFast = async () => {
     const r = await fastSuppression(x, unsafe, fixed, cost, pol.width, { pruneSeconds: options.pruneSeconds });
+    return {
+      suppressed: r.suppressed,
+      detail: { repaired: r.repaired, pruned: r.pruned, eliminationSeconds: r.seconds.elimination, repairSeconds: r.seconds.repair, pruneSeconds: r.seconds.prune },
+    };
+  };
+  if (method === 'exact') {
+    const r = await exactSuppression(x, unsafe, fixed, cost, pol.width, {
+      timeLimit: options.timeLimit,
+      maxRounds: options.maxRounds,
+      deadlineSeconds: options.deadlineSeconds ?? EXACT_DEADLINE,
+    });
     suppressed = r.suppressed;
-    detail = { repaired: r.repaired, pruned: r.pruned, eliminationSeconds: r.seconds.elimination, repairSeconds: r.seconds.repair, pruneSeconds: r.seconds.prune };
+    optimal = r.optimal && r.stopped === 'passed';
+    detail = { rounds: r.rounds, cuts: r.cuts, masterSeconds: r.seconds.master, cutSeconds: r.seconds.cuts };
+    if (!optimal) {
+      // Stopped early: the repair finishes the last pattern (a no-op when it already passes), and
+      // the fast method's pattern is taken instead when it is cheaper.
+      detail.deadline = r.stopped === 'passed' ? 0 : 1;
+      detail.repaired = await repair(x, unsafe, fixed, cost, pol.width, suppressed);
+      const fast = await runFast();
+      detail.exactCost = costOf(suppressed, cost);
+      detail.fastCost = costOf(fast.suppressed, cost);
+      if (detail.fastCost < detail.exactCost) {
+        method = 'fast';
+        suppressed = fast.suppressed;
+        detail = { ...detail, ...Object.fromEntries(Object.entries(fast.detail).map(([k, v]) => [`fast_${k}`, v])) };
+      }
+    }
+  } else {
+    const r = await runFast();
+    suppressed = r.suppressed;
+    detail = r.detail;
   }
   const t1 = performance.now();
   const audit = auditIndexed(await highs(), x, suppressed, unsafe, pol.width);
