@@ -480,12 +480,23 @@ export type ReportRequest = {
 };
 
 /**
- * Computes the report a request asks for, from a release or from the live data, as the actor may
- * see it: the public gets published releases only (not found otherwise), never the live data or
- * the region table. The internal view's read is audited: `report.read_live` when it is computed
- * from the live data, `release.read_internal` when from a release.
+ * The exact report a request asks for, from a release or from the live data: for the internal
+ * reader only (the statistician); everyone else is refused (forbidden) and reads the protected form
+ * (buildPublishedReport). The read is audited: `report.read_live` when it is computed from the
+ * live data, `release.read_internal` when from a release.
  */
 export async function buildReport(db: Executor, actor: Actor | null, req: ReportRequest): Promise<Report> {
+  authorize(actor, 'release.read_internal');
+  return exactReport(db, actor, req);
+}
+
+/**
+ * The exact counts of a report as the actor may see them: the public gets published releases only
+ * (not found otherwise), never the live data or the region table; the internal view's read is
+ * audited. Not exported: outside this module only buildPublishedReport's protected form of it
+ * leaves for anyone but the internal reader.
+ */
+async function exactReport(db: Executor, actor: Actor | null, req: ReportRequest): Promise<Report> {
   const reader = internalReader(actor);
   const view = { internal: reader !== null, readLive: can(reader, 'report.read_live') };
   const input = reader
@@ -522,8 +533,8 @@ export function assertOwnSettings(release: Pick<Release, 'settings'>, asked: Par
  */
 export async function buildPublishedReport(db: Executor, actor: Actor | null, req: ReportRequest & { form?: ReportForm }): Promise<PublishedReport> {
   const internal = readsInternal(actor);
-  if (internal && req.form !== 'protected') return buildReport(db, actor, req);
-  const exact = await buildReport(db, actor, req);
+  if (internal && req.form !== 'protected') return exactReport(db, actor, req);
+  const exact = await exactReport(db, actor, req);
   if (exact.release.id === null) {
     throw new StatsError('validation', { sv: 'Det finns ingen skyddad form av levande data.', en: 'Live data has no protected form.' }, [
       { path: 'form', rule: 'release', message: { sv: 'Den skyddade formen finns för utgåvor.', en: 'The protected form exists for releases.' } },

@@ -13,7 +13,7 @@ import { insertCases } from '../../src/registry/transfer.ts';
 import type { CaseInputIn } from '../../src/standard/case.ts';
 import { validateCase } from '../../src/standard/validate.ts';
 import { qualityView } from '../../src/stats/quality.ts';
-import { buildReport, compareReleases, freezeRelease, getRelease, listReleases, liveCasesOfYear, publishRelease } from '../../src/stats/releases.ts';
+import { buildPublishedReport, buildReport, compareReleases, freezeRelease, getRelease, listReleases, liveCasesOfYear, publishRelease } from '../../src/stats/releases.ts';
 import type { Executor } from '../../src/store/db.ts';
 import { coordinatorCase, randomCase, seededRandom } from '../support/case-fixtures.ts';
 import { dbTargets } from '../support/db.ts';
@@ -89,11 +89,11 @@ describe.each(dbTargets())('the statistics services decide from the actor on %s'
     expect(json(await co.inject({ url: '/api/stats/releases' })).items.map((r: { id: string }) => r.id)).toEqual(['2025-2', '2025-1']);
     // the services themselves, asked directly with the coordinator
     expect(await codeOf(getRelease(db(), coordinator, '2025-3'))).toBe('not_found');
-    expect(await codeOf(buildReport(db(), coordinator, { year: 2025, releaseId: '2025-3' }))).toBe('not_found');
+    expect(await codeOf(buildPublishedReport(db(), coordinator, { year: 2025, releaseId: '2025-3' }))).toBe('not_found');
     expect(await codeOf(compareReleases(db(), coordinator, '2025-1', '2025-3'))).toBe('not_found');
-    expect(await codeOf(buildReport(db(), coordinator, { year: 2024 }))).toBe('not_found');
+    expect(await codeOf(buildPublishedReport(db(), coordinator, { year: 2024 }))).toBe('not_found');
     expect((await listReleases(db(), coordinator)).map((r) => r.id)).toEqual(['2025-2', '2025-1']);
-    const own = await buildReport(db(), coordinator, { year: 2025 });
+    const own = await buildPublishedReport(db(), coordinator, { year: 2025 });
     expect(own.release).toMatchObject({ id: '2025-2', published: true });
     expect(hasRegion(own)).toBe(false);
     expect(await rowsAfter(since)).toEqual([]);
@@ -137,7 +137,7 @@ describe.each(dbTargets())('the statistics services decide from the actor on %s'
     const internal = await buildReport(db(), stat, { year: 2025, releaseId: '2025-3' });
     const published = await buildReport(db(), stat, { year: 2025, releaseId: '2025-1' });
     expect(hasRegion(published)).toBe(true);
-    expect(hasRegion(await buildReport(db(), null, { year: 2025, releaseId: '2025-1' }))).toBe(false);
+    expect(hasRegion(await buildPublishedReport(db(), null, { year: 2025, releaseId: '2025-1' }))).toBe(false);
     await compareReleases(db(), stat, '2025-1', '2025-3');
     await compareReleases(db(), stat, '2025-1', '2025-2');
     const rows = await rowsAfter(since);
@@ -151,6 +151,31 @@ describe.each(dbTargets())('the statistics services decide from the actor on %s'
     await rolledBack(db(), (tx) => compareReleases(tx, stat, '2025-1', '2025-3'));
     await rolledBack(db(), (tx) => listReleases(tx, stat));
     expect(await rowsAfter(before)).toEqual([]);
+  });
+
+  it('the exact report is the internal reader’s only: the public and a coordinator are refused, even for a published release, and read the protected form', async () => {
+    const since = await lastSeq();
+    for (const actor of [null, coordinator]) {
+      for (const req of [{ year: 2025 }, { year: 2025, releaseId: '2025-1' }, { year: 2025, releaseId: '2025-3' }, { year: 2024 }]) {
+        const refusal = await buildReport(db(), actor, req).then(
+          () => null,
+          (e: { code?: string; kind?: string }) => e,
+        );
+        expect(refusal, `${actor?.role ?? 'public'} ${JSON.stringify(req)}`).toMatchObject({ code: 'forbidden', kind: 'forbidden' });
+      }
+      // what they read instead: the published release's protected form, every cell with its status
+      const form = await buildPublishedReport(db(), actor, { year: 2025, releaseId: '2025-1' });
+      expect(form.disclosure).toBeDefined();
+      const cells = form.tables.flatMap((t) => t.rows);
+      expect(cells.length).toBeGreaterThan(0);
+      expect(cells.every((r) => ['safe', 'primary', 'secondary', 'exact_by_decision'].includes(String(r.status)))).toBe(true);
+      expect(cells.some((r) => r.count === null)).toBe(true);
+    }
+    // a refusal reads nothing, so it writes no audit row
+    expect(await rowsAfter(since)).toEqual([]);
+    // the statistician still gets the exact counts
+    const exact = await buildReport(db(), stat, { year: 2025, releaseId: '2025-1' });
+    expect(exact.tables.flatMap((t) => t.rows).every((r) => typeof r.count === 'number')).toBe(true);
   });
 
   it('the quality view authorises, and audits the cases it names in its own transaction', async () => {
@@ -173,7 +198,7 @@ describe.each(dbTargets())('the statistics services decide from the actor on %s'
     expect((await listReleases(db(), null)).map((r) => r.id)).toEqual(['2025-2', '2025-1']);
     expect((await getRelease(db(), null, '2025-1')).published).toBe(true);
     expect(await codeOf(getRelease(db(), null, '2025-3'))).toBe('not_found');
-    const report = await buildReport(db(), null, { year: 2025 });
+    const report = await buildPublishedReport(db(), null, { year: 2025 });
     expect(report.release).toMatchObject({ id: '2025-2', published: true });
     expect(hasRegion(report)).toBe(false);
     const cmp = await compareReleases(db(), null, '2025-1', '2025-2');
