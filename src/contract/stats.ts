@@ -198,7 +198,8 @@ export const YearQuality = z.strictObject({
   year: Year,
   cases: z.number().int(),
   quality: z.array(QualityNote),
-  checks: z.array(ReportCheck),
+  /** Each check with its text in words (what it compares and, failing, what differs) in Swedish and English. */
+  checks: z.array(ReportCheck.extend({ text: z.strictObject({ sv: z.string(), en: z.string() }) })),
   possible_duplicates: z.array(z.strictObject({ linkage_key_group: z.number().int(), case_ids: z.array(z.string()) })),
   /** The cases each quality note counts, by note id. */
   note_cases: z.record(z.string(), z.array(z.string())),

@@ -1,12 +1,14 @@
-// The releases page says what a freeze or a publication will do when the year already has a
-// final release: a preliminary release frozen after it is not the year's statistics, and one
-// published after it stays at its own address while the public page keeps showing the final one;
-// a publication is audited together with the year's published releases, and the dialog says so.
+// The statistician's everyday work in chromium. The quality page opens the cases behind each
+// data-quality note. The releases page says what a freeze or a publication will do when the year
+// already has a final release: a preliminary release frozen after it is not the year's statistics,
+// and one published after it stays at its own address while the public page keeps showing the
+// final one; a publication is audited together with the year's published releases, and the dialog
+// says so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
-if (!hasChromium) console.warn(`web-release-warnings: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
+if (!hasChromium) console.warn(`web-statistician-work: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
 
 const statistician = { username: 'statistiker-utgavor', password: 'Granskog-vid-Klarälven-i-vinterljus-2025!', role: 'statistician' };
 const casesCsv = [
@@ -42,7 +44,38 @@ afterAll(async () => {
 
 const dialog = (page: Page) => page.getByRole('dialog');
 
-describe.skipIf(!hasChromium)('warnings on the releases page', { timeout: 240_000 }, () => {
+describe.skipIf(!hasChromium)('the statistician’s work', { timeout: 240_000 }, () => {
+  it('opens the cases behind a quality note', async () => {
+    for (const width of [1280, 390]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'sv-SE' });
+      const page = await context.newPage();
+      await signIn(page, server!.url, statistician);
+      await page.goto(`${server!.url}/statistiker/kvalitet?ar=2025`);
+      const section = page.getByTestId('note-cases');
+      // One case of unknown age (Väst); no case without a nationality, so that note is not listed.
+      const note = section.locator('details[data-note="age_unknown"]');
+      await note.waitFor();
+      expect(await note.locator('summary').textContent()).toBe('Ärenden med okänd ålder (räknas som vuxna): 1 ärende');
+      expect(await section.locator('details[data-note="nationality_unknown"]').count()).toBe(0);
+      await note.locator('summary').click();
+      const link = note.getByRole('link');
+      await expect.poll(() => link.textContent()).toMatch(/^VST-2025-\d{4}$/);
+      // The consistency checks in Swedish words: no ids, no formulas.
+      const checks = await page.getByTestId('quality-checks').locator('tbody th').allTextContents();
+      expect(checks.length).toBeGreaterThan(3);
+      for (const text of checks) expect(text).not.toMatch(/[_=≠]|half-up|count|percent/);
+      await expectNoAxeViolations(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      if (width === 390) {
+        await link.click();
+        await page.waitForURL(/\/arenden\/[^/]+$/);
+        await expect.poll(() => page.locator('#main-heading').textContent()).toMatch(/VST-2025-\d{4}/);
+      }
+      await context.close();
+    }
+  });
+
+
   it('warns before freezing a preliminary release after a final one, and before publishing one that the public page will not show', async () => {
     for (const width of [1280, 390]) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'sv-SE' });

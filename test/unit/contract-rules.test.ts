@@ -107,6 +107,8 @@ describe('the contract', () => {
     // Checked by the type checker (npm run typecheck): the services' types are the contract's.
     expectTypeOf<Report>().toExtend<z.input<typeof ContractReport>>();
     expectTypeOf<Release>().toEqualTypeOf<ContractRelease>();
-    expectTypeOf<YearQuality>().toEqualTypeOf<ContractQuality>();
+    // The quality route adds each check's text in words to what the service gives.
+    expectTypeOf<Omit<YearQuality, 'checks'>>().toEqualTypeOf<Omit<ContractQuality, 'checks'>>();
+    expectTypeOf<YearQuality['checks'][number]>().toEqualTypeOf<Omit<ContractQuality['checks'][number], 'text'>>();
   });
 });

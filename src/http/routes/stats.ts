@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Actor } from '../../access/actor.ts';
 import { assertAbility } from '../auth.ts';
 import { chartSpecs, fileName, formats, render, type Format } from '../../publish/index.ts';
+import { checkText } from '../../publish/layout.ts';
 import { qualityView } from '../../stats/quality.ts';
 import { releaseNotFound } from '../../stats/errors.ts';
 import {
@@ -228,7 +229,9 @@ export function statsRoutes(app: Api, ctx: Ctx) {
 
   app.get('/api/stats/quality', { schema: { tags, summary: 'Datakvalitet för ett år', querystring: z.object({ year: Year }), response: { 200: YearQuality, ...errorResponses } } }, async (request) => {
     const actor = assertAbility(request, 'report.read_live')!;
-    return qualityView(db, actor, request.query.year);
+    const view = await qualityView(db, actor, request.query.year);
+    // The checks in words, as the report's reader gets them, not as ids and formulas.
+    return { ...view, checks: view.checks.map((c) => ({ ...c, text: { sv: checkText(c, 'sv'), en: checkText(c, 'en') } })) };
   });
 
   app.get('/api/stats/series', { schema: { tags, summary: 'Tryckta serier med källa', response: { 200: PublishedSeries, ...errorResponses } } }, async () => ({ items: await loadPublishedSeries(db) }));

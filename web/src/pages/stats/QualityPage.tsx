@@ -60,7 +60,8 @@ function Quality() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [year, ready]);
 
-  const ids = data?.possible_duplicates.flatMap((g) => g.case_ids) ?? [];
+  const ids = [...(data?.possible_duplicates.flatMap((g) => g.case_ids) ?? []), ...Object.values(data?.note_cases ?? {}).flat()];
+  const notesWithCases = data?.quality.filter((q) => (data.note_cases[q.id] ?? []).length > 0) ?? [];
   const refs = useCaseReferences([year], ids);
 
   const submit = (e: FormEvent) => {
@@ -112,6 +113,23 @@ function Quality() {
             <QualityNotesTable notes={data.quality} caption={t('statistician.quality.notes')} testId="quality-notes" />
           </section>
 
+          <section aria-labelledby="h-note-cases" data-testid="note-cases">
+            <Heading level={2} data-size="md" id="h-note-cases">
+              {t('statistician.quality.noteCases')}
+            </Heading>
+            <Paragraph>{notesWithCases.length ? t('statistician.quality.noteCasesLead') : t('statistician.quality.noteCasesNone')}</Paragraph>
+            {notesWithCases.map((q) => {
+              const note = q[lang] ?? q.sv;
+              const cases = data.note_cases[q.id];
+              return (
+                <details key={q.id} className="note-cases" data-note={q.id}>
+                  <summary>{t('statistician.quality.noteCasesSummary', { note, count: cases.length })}</summary>
+                  <CaseLinks ids={cases} refs={refs} label={note} />
+                </details>
+              );
+            })}
+          </section>
+
           <section aria-labelledby="h-checks">
             <Heading level={2} data-size="md" id="h-checks">
               {t('statistician.quality.checks')}
@@ -126,21 +144,17 @@ function Quality() {
                   <Table.Row>
                     <Table.HeaderCell scope="col">{t('statistician.quality.check')}</Table.HeaderCell>
                     <Table.HeaderCell scope="col">{t('statistician.quality.result')}</Table.HeaderCell>
-                    <Table.HeaderCell scope="col">{t('statistician.quality.detail')}</Table.HeaderCell>
                   </Table.Row>
                 </Table.Head>
                 <Table.Body>
                   {data.checks.map((c) => (
                     <Table.Row key={c.id} data-check={c.id}>
-                      <Table.HeaderCell scope="row">
-                        <code>{c.id}</code>
-                      </Table.HeaderCell>
+                      <Table.HeaderCell scope="row">{c.text[lang]}</Table.HeaderCell>
                       <Table.Cell>
                         <Tag data-color={c.ok ? 'success' : 'danger'} data-size="sm">
                           {c.ok ? t('statistician.quality.ok') : t('statistician.quality.failed')}
                         </Tag>
                       </Table.Cell>
-                      <Table.Cell>{c.detail}</Table.Cell>
                     </Table.Row>
                   ))}
                 </Table.Body>
