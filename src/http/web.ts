@@ -90,6 +90,28 @@ export async function registerWeb(app: FastifyInstance, opts: { root?: string } 
   };
   const serveApp = async (request: FastifyRequest, reply: FastifyReply) => sendPage(request, reply, 200);
 
+  // A year's or a release's public statistics (/statistik/2025, /statistik/2025/2025-1, English
+  // alike): the page when it is published, the app's 404 page otherwise. The published releases are
+  // asked of the API as the public asks (no session), so this knows no more than the public does.
+  const published = async (year: string, release: string | undefined): Promise<boolean> => {
+    if (!/^\d{4}$/.test(year)) return false;
+    const res = await app.inject({ method: 'GET', url: `/api/stats/releases?year=${year}` });
+    if (res.statusCode !== 200) return false;
+    const items = (res.json() as { items: { id: string; year: number; published: boolean }[] }).items.filter((r) => r.published && r.year === Number(year));
+    return release === undefined ? items.length > 0 : items.some((r) => r.id === release);
+  };
+  for (const base of ['/statistik', '/en/statistics']) {
+    for (const url of [`${base}/:year`, `${base}/:year/:release`]) {
+      app.get(url, async (request, reply) => {
+        const { year, release } = request.params as { year: string; release?: string };
+        const [pathname, query] = splitUrl(request.url);
+        // One address per page: /statistik/2025/ is /statistik/2025.
+        if (pathname.endsWith('/')) return reply.redirect(`${pathname.replace(/\/+$/, '')}${query}`, 301);
+        return sendPage(request, reply, (await published(year, release)) ? 200 : 404);
+      });
+    }
+  }
+
   for (const url of appPaths) {
     // app.ts may still answer `/` with its placeholder; the other paths are the app's.
     if (app.hasRoute({ method: 'GET', url })) continue;

@@ -93,7 +93,7 @@ function barSpec(title: string, points: Point[], valueTitle: string, seriesTitle
   } as TopLevelSpec;
 }
 
-function lineSpec(title: string, points: Point[], lang: Lang): TopLevelSpec {
+function lineSpec(title: string, points: MaybePoint[], lang: Lang): TopLevelSpec {
   const series = [...new Set(points.map((p) => p.series))];
   const colour = { field: 'series', type: 'nominal', title: heading('measure', lang), scale: colourScale(series), sort: series };
   return {
@@ -169,7 +169,7 @@ export function chartSpecs(report: PublishedReport, lang: Lang = 'sv'): Chart[] 
       const title = figure.title[lang];
       if (figure.kind === 'line') {
         const points = trendPoints(rows, figure.measures, lang);
-        if (points.some((p) => (p.value ?? 0) > 0)) charts.push({ id: figure.id, title, spec: lineSpec(title, drawn(points), lang), table: tableOf(points, t.year, t.count, null) });
+        if (points.some((p) => (p.value ?? 0) > 0)) charts.push({ id: figure.id, title, spec: lineSpec(title, withGaps(drawn(points)), lang), table: tableOf(points, t.year, t.count, null) });
         continue;
       }
       const where = Object.entries(figure.where ?? {});
@@ -187,6 +187,24 @@ export function chartSpecs(report: PublishedReport, lang: Lang = 'sv'): Chart[] 
     }
   }
   return charts;
+}
+
+/**
+ * A line's points with a null for every year between its first and last without a drawn figure
+ * (none known, or suppressed): the line breaks there instead of joining the years either side.
+ */
+export function withGaps(points: Point[]): MaybePoint[] {
+  const years = points.map((p) => Number(p.label)).filter(Number.isInteger);
+  if (!years.length) return points;
+  const [first, last] = [Math.min(...years), Math.max(...years)];
+  const out: MaybePoint[] = [];
+  for (const series of [...new Set(points.map((p) => p.series))]) {
+    for (let y = first; y <= last; y++) {
+      const hit = points.find((p) => p.series === series && Number(p.label) === y);
+      out.push(hit ?? { label: String(y), series, value: null, text: '' });
+    }
+  }
+  return out.sort((a, b) => Number(a.label) - Number(b.label));
 }
 
 /** The trend's measures by year, the lower of two values in a year labelled below its point. */

@@ -80,3 +80,38 @@ export function chartTable(chart: Chart, labelHeading: string, valueHeading: str
     ]),
   };
 }
+
+/**
+ * The number each table is printed with ("Tabell 2"): the catalogue's `printed.number` (the printed
+ * report's own, served in /api/codes), as the PDF prints it; a table the printed report leaves out
+ * follows the highest number, in the report's order.
+ */
+export function tableNumbers(catalogue: readonly { id: string; printed: { number: number } | null }[] | undefined, ids: readonly string[]): Map<string, number> {
+  const numbers = new Map<string, number>();
+  const printed = new Map((catalogue ?? []).filter((t) => t.printed).map((t) => [t.id, t.printed!.number]));
+  for (const id of ids) if (printed.has(id)) numbers.set(id, printed.get(id)!);
+  let next = Math.max(0, ...printed.values());
+  for (const id of ids) if (!numbers.has(id)) numbers.set(id, ++next);
+  return numbers;
+}
+
+/** A figure's caption numbered as the page shows it, 1, 2, 3 … without gaps (a number in the title is replaced). */
+export function numberedFigureTitle(title: string, n: number, lang: 'sv' | 'en'): string {
+  const bare = title.replace(/^(Figur|Figure)\s+\d+\s*[.:]\s*/i, '');
+  return `${lang === 'en' ? 'Figure' : 'Figur'} ${n}. ${bare}`;
+}
+
+/** A table's caption with its number ("Tabell 2. Hänvisande aktör"). */
+export function numberedTableTitle(title: string, n: number | undefined, lang: 'sv' | 'en'): string {
+  return n === undefined ? title : `${lang === 'en' ? 'Table' : 'Tabell'} ${n}. ${title}`;
+}
+
+/** The published releases by year, newest first, each year's newest release first. */
+export function releasesByYear<R extends { id: string; year: number; number: number; kind: 'preliminary' | 'final'; published: boolean }>(releases: readonly R[]): { year: number; releases: R[]; shown: R }[] {
+  const years = [...new Set(releases.filter((r) => r.published).map((r) => r.year))].sort((a, b) => b - a);
+  return years.map((year) => {
+    const of = releases.filter((r) => r.published && r.year === year).sort((a, b) => b.number - a.number);
+    // The year's statistics: its newest final release, else its newest preliminary one (as the server chooses).
+    return { year, releases: of, shown: of.find((r) => r.kind === 'final') ?? of[0] };
+  });
+}

@@ -67,11 +67,33 @@ export const accountPaths = {
   password: '/konto/losenord',
 } as const;
 
+/**
+ * The public statistics of a year (its default release: the newest final, else the newest
+ * preliminary) or of one release: /statistik/2025, /statistik/2025/2025-1, /en/statistics/2025 ….
+ */
+export function statisticsPath(lang: Lang, year?: number | string, release?: string): string {
+  const base = publicPaths.statistics[lang];
+  if (year === undefined) return base;
+  return release ? `${base}/${year}/${encodeURIComponent(release)}` : `${base}/${year}`;
+}
+
 export function matchRoute(pathname: string): Route {
   const p = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   for (const [page, paths] of Object.entries(publicPaths)) {
     for (const lang of ['sv', 'en'] as const) {
       if (paths[lang] === p) return { page: page as PageName, params: {}, lang, public: true };
+    }
+  }
+  for (const lang of ['sv', 'en'] as const) {
+    const m = new RegExp(`^${publicPaths.statistics[lang]}/(\\d{4})(?:/([^/]+))?$`).exec(p);
+    if (m) {
+      let release: string | undefined;
+      try {
+        release = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
+      } catch {
+        return { page: 'notFound', params: {}, lang, public: true };
+      }
+      return { page: 'statistics', params: { year: m[1], ...(release ? { release } : {}) }, lang, public: true };
     }
   }
   if (p === '/oversikt') return { page: 'overview', params: {}, public: false };

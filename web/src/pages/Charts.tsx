@@ -1,28 +1,13 @@
-// The report's charts: the SVG the server drew when the API sends one (`svg`); otherwise the same
-// Vega-Lite spec the PDF uses, drawn here by vega; where vega cannot run (a Content-Security-Policy
-// without 'unsafe-eval'), drawn from the spec's values by SimpleChart. Vega's and the server's drawings
-// are shown as images (no inline markup, so a strict policy holds). The figures are always in a table too.
-import { useEffect, useState } from 'react';
+// The report's charts, drawn on the page from the same Vega-Lite spec the PDF uses (its values, order
+// and colours; SimpleChart) at the width of the column, so they follow the screen from a phone to a
+// wide window and print at the page's width. The drawing is inline SVG without scripts or styles of its
+// own (a strict Content-Security-Policy holds); the figures are always in a table too.
+import { useEffect, useRef, useState } from 'react';
 import { Details, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { chartTable, SUPPRESSED, type Chart } from '../report.ts';
 import { SimpleChart } from './SimpleChart.tsx';
 import { formatNumber } from '../layout.tsx';
-
-// Under a Content-Security-Policy without 'unsafe-eval' vega cannot run: do not even load it.
-let evalAllowed: boolean | undefined;
-function canEval(): boolean {
-  if (evalAllowed === undefined) {
-    try {
-      evalAllowed = new Function('return true')() === true;
-    } catch {
-      evalAllowed = false;
-    }
-  }
-  return evalAllowed;
-}
-
-const svgSource = (svg: string) => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 
 export default function Charts({ charts }: { charts: Chart[] }) {
   return (
@@ -34,39 +19,34 @@ export default function Charts({ charts }: { charts: Chart[] }) {
   );
 }
 
+/** The width the drawing may take: its box's, followed as the window (or the printed page) changes. */
+function useWidth() {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setWidth(Math.floor(el.getBoundingClientRect().width));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, width };
+}
+
 function ChartFigure({ chart }: { chart: Chart }) {
   const { t, i18n } = useTranslation();
-  const [svg, setSvg] = useState<string | null>(chart.svg ?? null);
-  const [simple, setSimple] = useState(() => !chart.svg && !canEval());
-  useEffect(() => {
-    if (chart.svg || !canEval()) return;
-    let live = true;
-    const font = getComputedStyle(document.body).fontFamily;
-    import('./drawChart.ts')
-      .then(({ toSvg }) => toSvg(chart.spec, font))
-      .then(
-        (s) => live && setSvg(s),
-        () => live && setSimple(true),
-      );
-    return () => {
-      live = false;
-    };
-  }, [chart.spec, chart.svg]);
+  const { ref, width } = useWidth();
   const table = chartTable(chart, t('stats.heading.code'), t('stats.heading.count'));
   const captionId = `chart-${chart.id}`;
   return (
-    <figure className="chart" aria-labelledby={captionId} data-chart={chart.id}>
+    <figure className="chart" aria-labelledby={captionId} data-chart={chart.id} id={`figure-${chart.id}`}>
       <figcaption id={captionId}>{chart.title}</figcaption>
       {/* The drawing is for sighted readers; the same figures are in the table below. */}
-      {svg ? (
-        <img className="chart-img" src={svgSource(svg)} alt="" />
-      ) : simple ? (
-        <div className="chart-drawing" aria-hidden="true">
-          <SimpleChart spec={chart.spec} />
-        </div>
-      ) : (
-        <p className="table-note">{t('stats.chartsLoading')}</p>
-      )}
+      <div className="chart-drawing" aria-hidden="true" ref={ref}>
+        {width > 0 && <SimpleChart spec={chart.spec} width={width} />}
+      </div>
       <Details>
         <Details.Summary>{t('stats.showTable')}</Details.Summary>
         <Details.Content>

@@ -32,6 +32,8 @@ export function ReportTableView({ table, codes, caption, headingLevel = 3 }: { t
   const keys = table.rows.length ? Object.keys(table.rows[0]).filter((k) => !valueKeys.has(k)) : [];
   const hasPercent = table.rows.some((r) => typeof r.percent === 'number');
   const H = `h${headingLevel}` as 'h3' | 'h4';
+  // The persons found through a workplace inspection, one row per form: the table ends with their total.
+  const withTotal = spec?.role === 'inspections' && keys.length === 1;
 
   let body: React.ReactNode;
   if (spec?.unit === 'year') body = <TrendTable rows={table.rows} codes={codes} lang={lang} />;
@@ -60,7 +62,12 @@ export function ReportTableView({ table, codes, caption, headingLevel = 3 }: { t
         <Table.Body>
           {table.rows.map((r, i) => (
             <Table.Row key={i}>
-              {keys.map((k, j) =>
+              {/* Every person (dimension `all`, code `all`): one row header across both columns, no code shown. */}
+              {keys.length === 2 && keys[0] === 'dimension' && r.dimension === 'all' ? (
+                <Table.HeaderCell scope="row" colSpan={2}>
+                  {label('dimension', 'all')}
+                </Table.HeaderCell>
+              ) : keys.map((k, j) =>
                 j === keys.length - 1 ? (
                   <Table.HeaderCell key={k} scope="row">
                     {label(k === 'code' ? String(r.dimension) : k, r[k])}
@@ -74,11 +81,24 @@ export function ReportTableView({ table, codes, caption, headingLevel = 3 }: { t
             </Table.Row>
           ))}
         </Table.Body>
+        {withTotal && (
+          <Table.Foot>
+            <Table.Row>
+              <Table.HeaderCell scope="row">{heading('total')}</Table.HeaderCell>
+              {/* The sum of the rows; ".." when one of them is suppressed (the rest would give it away). */}
+              <Table.Cell className="num" data-testid="table-total">
+                {figure(table.rows.some((r) => r.count === null) ? null : table.rows.reduce((a, r) => a + (r.count ?? 0), 0), lang)}
+              </Table.Cell>
+              {hasPercent && <Table.Cell />}
+            </Table.Row>
+          </Table.Foot>
+        )}
       </Table>
     );
 
   return (
-    <div className="report-table" data-table={table.id}>
+    // A short table is printed whole on one page (print stylesheet), a long one may run on.
+    <div className={`report-table${table.rows.length <= 24 ? ' keep-together' : ''}`} data-table={table.id}>
       <H id={id} className="ds-heading" data-size="2xs">
         {title}
       </H>
