@@ -12,7 +12,8 @@ import { caseScopeCondition } from '../access/scope-sql.ts';
 import { caseFieldNames, type CaseData, type CaseRecord } from '../standard/case.ts';
 import { regionReferencePrefix, type CaseStatusCode, type SourceCode } from '../standard/codes.ts';
 import { exploitationCategory, statisticsYear } from '../standard/derive.ts';
-import { validateCase, type Violation } from '../standard/validate.ts';
+import { addDays } from '../standard/periods.ts';
+import { todayInStockholm, validateCase, type Violation } from '../standard/validate.ts';
 import type { Executor } from '../store/db.ts';
 import { cases, caseVersions, idempotencyKeys, organisations, referenceCounters } from '../store/schema.ts';
 import {
@@ -322,6 +323,8 @@ export type CaseFilters = {
   organisation_id?: OneOrMany<string>;
   /** part of a reference, any letter case: "0124" finds STO-2025-0124 */
   reference?: string;
+  /** an NSP rest or integration period ends from today (Europe/Stockholm) to this many days later */
+  period_ends_within?: number;
 };
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
 
@@ -347,6 +350,13 @@ export function whereOf(filters: CaseFilters): SQL | undefined {
     conditions.push(values.length === 1 ? eq(column, values[0]) : inArray(column, values));
   }
   if (filters.reference?.trim()) conditions.push(sql`${cases.reference} ILIKE ${`%${likeLiteral(filters.reference.trim())}%`} ESCAPE '\\'`);
+  if (filters.period_ends_within !== undefined) {
+    // The period dates live in the current version's data (YYYY-MM-DD compares as text).
+    const from = todayInStockholm();
+    const to = addDays(from, filters.period_ends_within);
+    conditions.push(sql`exists (select 1 from case_versions pv where pv.case_id = ${cases.id} and pv.version = ${cases.version}
+      and ((pv.data->>'rest_period_end') between ${from} and ${to} or (pv.data->>'integration_period_end') between ${from} and ${to}))`);
+  }
   return and(...conditions);
 }
 

@@ -48,6 +48,8 @@ describe('case form model', () => {
         coordinator_contact: null, social_services: [], civil_society_support: ['housing'], why_civil_society: [],
       },
       linkage_key: null,
+      origin_region: null, identified_by: null, programme: null, programme_status: null, rest_period_start: null, rest_period_end: null,
+      integration_period_start: null, integration_period_end: null, return_country: null,
     };
     const body = toPayload(fromRecord(record), rules);
     expect(body).toEqual(record);
@@ -63,8 +65,11 @@ describe('case form model', () => {
     expect(isRequired(null, 'coordinator', 'region')).toBe(false);
     expect(refusedCodes(rules, 'coordinator', 'crime_type')).toEqual(['unknown']);
     expect(refusedCodes(rules, 'civil_society', 'crime_type')).toEqual([]);
-    expect([...inapplicable({ ...emptyCase(), exploitation_forms: ['sexual'] }, rules)]).toEqual(['industries']);
-    expect([...inapplicable({ ...emptyCase(), exploitation_forms: ['labour'] }, rules)]).toEqual([]);
+    // A coordinator's case has no programme, so none of the programme's fields either.
+    const programmeFields = ['programme', 'programme_status', 'rest_period_start', 'rest_period_end', 'integration_period_start', 'integration_period_end', 'return_country'];
+    expect([...inapplicable({ ...emptyCase(), exploitation_forms: ['sexual'] }, rules)]).toEqual(['industries', ...programmeFields]);
+    expect([...inapplicable({ ...emptyCase(), exploitation_forms: ['labour'] }, rules)]).toEqual(programmeFields);
+    expect([...inapplicable({ ...emptyCase('', 'support_programme'), exploitation_forms: ['labour'], programme: 'nsp' }, rules)]).toEqual(['return_country']);
   });
 
   it('keeps a false workplace inspection as false, not as unanswered', () => {

@@ -32,20 +32,31 @@ export function refusedCodes(rules: CaseRules | null, source: string, field: str
   return refused?.[field] ?? [];
 }
 
-/** Fields the form neither shows nor sends: their rule's other field lacks its code (industries without labour). */
+/**
+ * Fields the form neither shows nor sends: their rule's other field lacks its code (industries
+ * without labour), or is itself left out (a civil-society record's programme, and so its periods).
+ */
 export function inapplicable(f: CaseFormState, rules: CaseRules | null): Set<string> {
   const out = new Set<string>();
-  for (const r of rules?.only_with ?? []) {
-    const other = f[r.when.field as keyof CaseFormState];
-    if (!(Array.isArray(other) ? (other as unknown[]).includes(r.when.includes) : other === r.when.includes)) out.add(r.field);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const r of rules?.only_with ?? []) {
+      if (out.has(r.field)) continue;
+      const other = out.has(r.when.field) ? null : f[r.when.field as keyof CaseFormState];
+      if (!(Array.isArray(other) ? (other as unknown[]).includes(r.when.includes) : other === r.when.includes)) {
+        out.add(r.field);
+        changed = true;
+      }
+    }
   }
   return out;
 }
 
-export function emptyCase(region = ''): CaseFormState {
+/** An empty form; the source and organisation are the signed-in user's when their role fixes them. */
+export function emptyCase(region = '', source = 'coordinator', organisation = ''): CaseFormState {
   return {
-    source: 'coordinator',
-    organisation_id: '',
+    source,
+    organisation_id: organisation,
     region,
     identified_on: '',
     crime_type: '',
@@ -61,6 +72,15 @@ export function emptyCase(region = ''): CaseFormState {
     workplace_inspection: '',
     related_children: [],
     contact_type: '',
+    origin_region: '',
+    identified_by: '',
+    programme: '',
+    programme_status: '',
+    rest_period_start: '',
+    rest_period_end: '',
+    integration_period_start: '',
+    integration_period_end: '',
+    return_country: '',
     linkage_key: '',
     support: {
       reflection_period: '',
@@ -121,6 +141,15 @@ export function toPayload(f: CaseFormState, rules: CaseRules | null): CasePayloa
     workplace_inspection: f.workplace_inspection === '' ? null : f.workplace_inspection === 'true',
     related_children: f.related_children.map(({ location, age_band }) => ({ location, age_band })),
     contact_type: orNull(f.contact_type),
+    origin_region: orNull(f.origin_region),
+    identified_by: orNull(f.identified_by),
+    programme: orNull(f.programme),
+    programme_status: orNull(f.programme_status),
+    rest_period_start: orNull(f.rest_period_start),
+    rest_period_end: orNull(f.rest_period_end),
+    integration_period_start: orNull(f.integration_period_start),
+    integration_period_end: orNull(f.integration_period_end),
+    return_country: orNull(f.return_country),
     support: anySupport ? support : null,
     linkage_key: orNull(f.linkage_key),
   };
@@ -157,6 +186,15 @@ export function fromRecord(r: Record<string, unknown>): CaseFormState {
     workplace_inspection: r.workplace_inspection === true ? 'true' : r.workplace_inspection === false ? 'false' : '',
     related_children: children.map((c, i) => ({ key: i + 1, location: str(c.location), age_band: str(c.age_band) })),
     contact_type: str(r.contact_type),
+    origin_region: str(r.origin_region),
+    identified_by: str(r.identified_by),
+    programme: str(r.programme),
+    programme_status: str(r.programme_status),
+    rest_period_start: str(r.rest_period_start),
+    rest_period_end: str(r.rest_period_end),
+    integration_period_start: str(r.integration_period_start),
+    integration_period_end: str(r.integration_period_end),
+    return_country: str(r.return_country),
     linkage_key: str(r.linkage_key),
     support: {
       reflection_period: str(s.reflection_period),
@@ -226,4 +264,36 @@ export function resolveCountry(text: string, countries: { code: string; sv: stri
   const lower = t.toLocaleLowerCase('sv');
   const hit = countries.find((c) => c.sv.toLocaleLowerCase('sv') === lower || c.en.toLocaleLowerCase('en') === lower || c.code.toLowerCase() === lower);
   return hit ? hit.code : null;
+}
+
+/** The source a role registers: a coordinator's cases, an organisation reporter's civil-society records, a programme officer's programme records. */
+export function sourceOfRole(role: string | undefined): string | null {
+  return role === 'coordinator' ? 'coordinator' : role === 'organisation_reporter' ? 'civil_society' : role === 'programme_officer' ? 'support_programme' : null;
+}
+
+export type EndingPeriod = { period: 'rest_period' | 'integration_period'; end: string; days_left: number };
+
+const dayNumber = (date: string) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+
+/** Today's calendar date in Europe/Stockholm (YYYY-MM-DD), the day the data standard's dates are in. */
+export function stockholmToday(now: Date = new Date()): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now).map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/**
+ * A case's NSP periods that end from `today` to `within` days later, both days included (the
+ * server's filter `period_ends_within` picks the same cases; this says which period and when).
+ */
+export function endingPeriods(r: { rest_period_end?: string | null; integration_period_end?: string | null }, today: string, within: number): EndingPeriod[] {
+  const out: EndingPeriod[] = [];
+  for (const period of ['rest_period', 'integration_period'] as const) {
+    const end = r[`${period}_end`];
+    if (!end || !/^\d{4}-\d{2}-\d{2}$/.test(end)) continue;
+    const left = dayNumber(end) - dayNumber(today);
+    if (left >= 0 && left <= within) out.push({ period, end, days_left: left });
+  }
+  return out;
 }

@@ -27,6 +27,8 @@ export const CaseListQuery = z.object({
   organisation_id: z.string().max(64).regex(/^[a-z0-9-]+$/).optional(),
   /** part of a reference (letters, digits, dashes: a LIKE wildcard is refused here and escaped below) */
   reference: z.string().max(32).regex(/^[0-9A-Za-z-]+$/).optional(),
+  /** an NSP rest or integration period ends from today to this many days later (the programme officer's start page asks 7) */
+  period_ends_within: z.coerce.number().int().min(0).max(90).optional(),
   sort: z.enum(registry.caseSortKeys.flatMap((k) => [k, `-${k}`] as const) as [registry.CaseSort, ...registry.CaseSort[]]).optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError, optional } from '../api.ts';
 import { useCodes, type Code, type Codes } from '../codes.ts';
 import type { CaseCheck, CaseView, Draft, SavedCase } from '../../../src/contract/index.ts';
-import { emptyCase, fieldId, fromRecord, inapplicable, isRequired, refusedCodes, resolveCountry, someCountryMatches, targetOf, toPayload, type CaseFormState } from '../caseModel.ts';
+import { emptyCase, fieldId, fromRecord, inapplicable, isRequired, refusedCodes, resolveCountry, someCountryMatches, sourceOfRole, targetOf, toPayload, type CaseFormState } from '../caseModel.ts';
 import { ChecksField, ChoiceField, ErrorsContext, SelectField, TextField, type Errors } from '../fields.tsx';
 import type { Lang } from '../i18n.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
@@ -31,7 +31,11 @@ export function CaseForm({ id }: { id?: string }) {
   const { session } = useSession();
   const { announce } = useUi();
   const userRegion = session.status === 'signed-in' ? session.user.region ?? '' : '';
-  const [form, setForm] = useState<CaseFormState | null>(id ? null : emptyCase(userRegion));
+  // The source follows from the signed-in user's role, the organisation from their organisation.
+  const fixedSource = session.status === 'signed-in' ? sourceOfRole(session.user.role) : null;
+  const userOrganisation = session.status === 'signed-in' && fixedSource && fixedSource !== 'coordinator' ? session.user.organisation_id ?? '' : '';
+  const blank = () => emptyCase(userRegion, fixedSource ?? 'coordinator', userOrganisation);
+  const [form, setForm] = useState<CaseFormState | null>(id ? null : blank());
   const [record, setRecord] = useState<CaseView | null>(null);
   const rules = codes?.rules ?? null;
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -168,7 +172,7 @@ export function CaseForm({ id }: { id?: string }) {
       {draftNote && (
         <Alert data-color="info" data-size="sm">
           <Paragraph data-size="sm">{draftNote}</Paragraph>
-          <Button variant="tertiary" data-size="sm" onClick={() => { api('/api/drafts/case', { method: 'DELETE' }).catch(() => undefined); setForm(emptyCase(userRegion)); setDraftNote(null); }}>
+          <Button variant="tertiary" data-size="sm" onClick={() => { api('/api/drafts/case', { method: 'DELETE' }).catch(() => undefined); setForm(blank()); setDraftNote(null); }}>
             {t('form.discardDraft')}
           </Button>
         </Alert>
@@ -194,7 +198,7 @@ export function CaseForm({ id }: { id?: string }) {
         </ErrorSummary>
       )}
       <form onSubmit={submit} noValidate aria-label={title}>
-        <FormBody form={form} codes={codes} lang={lang} set={set} setSupport={setSupport} />
+        <FormBody form={form} codes={codes} lang={lang} set={set} setSupport={setSupport} fixedSource={fixedSource !== null && fixedSource === form.source} />
         <div className="actions">
           <Button type="submit" disabled={busy} aria-busy={busy || undefined}>
             {busy ? t('form.saving') : id ? t('form.saveChanges') : t('form.save')}
@@ -213,13 +217,16 @@ type Setters = {
   setSupport: <K extends keyof CaseFormState['support']>(key: K, value: CaseFormState['support'][K]) => void;
 };
 
-function FormBody({ form, codes, lang, set, setSupport }: { form: CaseFormState; codes: Codes; lang: Lang } & Setters) {
+function FormBody({ form, codes, lang, set, setSupport, fixedSource }: { form: CaseFormState; codes: Codes; lang: Lang; fixedSource: boolean } & Setters) {
   const { t } = useTranslation();
   const L = (name: string) => codes.lists[name] ?? [];
   const label = (path: string, fallbackKey = path) => codes.fields[path]?.[lang] ?? t(`form.fields.${fallbackKey}`);
   const yesNo: Code[] = L('yes_no').length ? L('yes_no') : [{ code: 'yes', sv: 'Ja', en: 'Yes' }, { code: 'no', sv: 'Nej', en: 'No' }];
   const trueFalse: Code[] = [{ code: 'true', sv: 'Ja', en: 'Yes' }, { code: 'false', sv: 'Nej', en: 'No' }];
   const coordinator = form.source === 'coordinator';
+  const civilSociety = form.source === 'civil_society';
+  const programme = form.source === 'support_programme';
+  const sourceName = L('source').find((o) => o.code === form.source)?.[lang] ?? form.source;
   // What the server requires, refuses and leaves out for this source and these answers (rules of /api/codes).
   const required = (field: keyof CaseFormState) => isRequired(codes.rules, form.source, field);
   const allowed = (field: keyof CaseFormState, options: Code[]) => options.filter((o) => !refusedCodes(codes.rules, form.source, field).includes(o.code));
@@ -236,12 +243,20 @@ function FormBody({ form, codes, lang, set, setSupport }: { form: CaseFormState;
       <section className="form-section" aria-labelledby="s-basics">
         <Heading level={2} data-size="sm" id="s-basics">{t('form.basics')}</Heading>
         <div className="form-grid">
-          <SelectField path="source" label={label('source')} value={form.source} onChange={(v) => set('source', v)} options={L('source')} required={required('source')} />
-          <SelectField path="region" label={label('region')} value={form.region} onChange={(v) => set('region', v)} options={L('region')} required={required('region')} />
+          {fixedSource ? (
+            <div id="f-source" className="fixed-value">
+              <span className="ds-label">{label('source')}</span>
+              <Paragraph>{sourceName}</Paragraph>
+            </div>
+          ) : (
+            <SelectField path="source" label={label('source')} value={form.source} onChange={(v) => set('source', v)} options={L('source')} required={required('source')} />
+          )}
+          {coordinator && <SelectField path="region" label={label('region')} value={form.region} onChange={(v) => set('region', v)} options={L('region')} required={required('region')} />}
           <TextField path="identified_on" type="date" label={label('identified_on')} description={t('form.fields.identified_on_desc')} value={form.identified_on} onChange={(v) => set('identified_on', v)} required={required('identified_on')} />
-          <SelectField path="referred_by" label={label('referred_by')} value={form.referred_by} onChange={(v) => set('referred_by', v)} options={L('referred_by')} required={required('referred_by')} />
-          {!coordinator && <SelectField path="contact_type" label={label('contact_type')} value={form.contact_type} onChange={(v) => set('contact_type', v)} options={L('contact_type')} required={required('contact_type')} />}
-          <TextField path="organisation_id" label={label('organisation_id')} value={form.organisation_id} onChange={(v) => set('organisation_id', v)} required={required('organisation_id')} />
+          {coordinator && <SelectField path="referred_by" label={label('referred_by')} value={form.referred_by} onChange={(v) => set('referred_by', v)} options={L('referred_by')} required={required('referred_by')} />}
+          {!coordinator && <SelectField path="identified_by" label={label('identified_by')} value={form.identified_by} onChange={(v) => set('identified_by', v)} options={L('identified_by')} required={required('identified_by')} />}
+          {civilSociety && <SelectField path="contact_type" label={label('contact_type')} value={form.contact_type} onChange={(v) => set('contact_type', v)} options={L('contact_type')} required={required('contact_type')} description={t('form.fields.contact_type_desc')} />}
+          {(coordinator || !fixedSource) && <TextField path="organisation_id" label={label('organisation_id')} value={form.organisation_id} onChange={(v) => set('organisation_id', v)} required={required('organisation_id')} />}
         </div>
         <ChoiceField path="crime_type" legend={label('crime_type')} value={form.crime_type} onChange={(v) => set('crime_type', v)} options={allowed('crime_type', L('crime_type'))} required={required('crime_type')} />
       </section>
@@ -253,8 +268,45 @@ function FormBody({ form, codes, lang, set, setSupport }: { form: CaseFormState;
           <ChoiceField path="age_group" legend={label('age_group')} value={form.age_group} onChange={(v) => set('age_group', v)} options={L('age_group')} required={required('age_group')} />
           <TextField path="age" type="number" inputMode="numeric" label={label('age')} description={t('form.fields.age_desc')} value={form.age} onChange={(v) => set('age', v)} />
           <CountryField path="nationality" label={label('nationality')} description={t('form.fields.nationality_desc')} codes={codes} value={form.nationality} onChange={(v) => set('nationality', v)} />
+          {!coordinator && <SelectField path="origin_region" label={label('origin_region')} description={t('form.fields.origin_region_desc')} value={form.origin_region} onChange={(v) => set('origin_region', v)} options={L('world_region')} />}
         </div>
       </section>
+
+      {programme && (
+        <section className="form-section" aria-labelledby="s-programme">
+          <Heading level={2} data-size="sm" id="s-programme">{t('form.programme')}</Heading>
+          <Paragraph data-size="sm">{t('form.programmeLead')}</Paragraph>
+          <div className="form-grid">
+            <ChoiceField path="programme" legend={label('programme')} value={form.programme} onChange={(v) => set('programme', v)} options={L('programme')} required={required('programme')} />
+            <ChoiceField path="programme_status" legend={label('programme_status')} value={form.programme_status} onChange={(v) => set('programme_status', v)} options={L('programme_status')} required={required('programme_status')} />
+          </div>
+          {shown('rest_period_start') && (
+            <>
+              <fieldset className="ds-fieldset sub-fieldset" id="f-rest_period" aria-describedby="f-rest_period-desc">
+                <legend className="ds-label">{t('form.restPeriod')}</legend>
+                <Paragraph data-size="sm" id="f-rest_period-desc">{t('form.restPeriodDesc')}</Paragraph>
+                <div className="form-grid">
+                  <TextField path="rest_period_start" type="date" label={label('rest_period_start')} value={form.rest_period_start} onChange={(v) => set('rest_period_start', v)} />
+                  <TextField path="rest_period_end" type="date" label={label('rest_period_end')} value={form.rest_period_end} onChange={(v) => set('rest_period_end', v)} />
+                </div>
+              </fieldset>
+              <fieldset className="ds-fieldset sub-fieldset" id="f-integration_period" aria-describedby="f-integration_period-desc">
+                <legend className="ds-label">{t('form.integrationPeriod')}</legend>
+                <Paragraph data-size="sm" id="f-integration_period-desc">{t('form.integrationPeriodDesc')}</Paragraph>
+                <div className="form-grid">
+                  <TextField path="integration_period_start" type="date" label={label('integration_period_start')} value={form.integration_period_start} onChange={(v) => set('integration_period_start', v)} />
+                  <TextField path="integration_period_end" type="date" label={label('integration_period_end')} value={form.integration_period_end} onChange={(v) => set('integration_period_end', v)} />
+                </div>
+              </fieldset>
+            </>
+          )}
+          {shown('return_country') && (
+            <div className="form-grid">
+              <CountryField path="return_country" label={label('return_country')} description={t('form.fields.return_country_desc')} codes={codes} value={form.return_country} onChange={(v) => set('return_country', v)} />
+            </div>
+          )}
+        </section>
+      )}
 
       <section className="form-section" aria-labelledby="s-exploitation">
         <Heading level={2} data-size="sm" id="s-exploitation">{t('form.exploitation')}</Heading>
@@ -292,6 +344,9 @@ function FormBody({ form, codes, lang, set, setSupport }: { form: CaseFormState;
         </Button>
       </section>
 
+      {civilSociety && <CivilSocietySupport form={form} codes={codes} lang={lang} setSupport={setSupport} yesNo={yesNo} label={label} />}
+
+      {coordinator && (
       <section className="form-section" aria-labelledby="s-support">
         <Heading level={2} data-size="sm" id="s-support">{t('form.support')}</Heading>
         <Paragraph data-size="sm">{t('form.supportLead')}</Paragraph>
@@ -319,11 +374,52 @@ function FormBody({ form, codes, lang, set, setSupport }: { form: CaseFormState;
         <ChecksField path="support.civil_society_support" legend={label('support.civil_society_support', 'civil_society_support')} values={form.support.civil_society_support} onChange={(v) => setSupport('civil_society_support', v)} options={L('civil_society_support')} />
         <ChecksField path="support.why_civil_society" legend={label('support.why_civil_society', 'why_civil_society')} values={form.support.why_civil_society} onChange={(v) => setSupport('why_civil_society', v)} options={L('why_civil_society')} />
       </section>
+      )}
 
       <section className="form-section" aria-labelledby="s-other">
         <Heading level={2} data-size="sm" id="s-other">{t('form.other')}</Heading>
         <div className="form-grid">
           <TextField path="linkage_key" label={label('linkage_key')} description={t('form.fields.linkage_key_desc')} value={form.linkage_key} onChange={(v) => set('linkage_key', v)} />
+        </div>
+      </section>
+    </>
+  );
+}
+
+/**
+ * The civil-society form's support (data standard section 4): the support received from the social
+ * services and from civil society and why civil society's was needed, the police report and the
+ * legal process, and the rights the person received.
+ */
+function CivilSocietySupport({ form, codes, setSupport, yesNo, label }: {
+  form: CaseFormState; codes: Codes; lang: Lang; setSupport: Setters['setSupport']; yesNo: Code[]; label: (path: string, fallbackKey?: string) => string;
+}) {
+  const { t } = useTranslation();
+  const L = (name: string) => codes.lists[name] ?? [];
+  return (
+    <>
+      <section className="form-section" aria-labelledby="s-civ-support">
+        <Heading level={2} data-size="sm" id="s-civ-support">{t('form.civSupport')}</Heading>
+        <ChecksField path="support.social_services" legend={label('support.social_services', 'social_services')} values={form.support.social_services} onChange={(v) => setSupport('social_services', v)} options={L('social_services_support')} />
+        <ChecksField path="support.civil_society_support" legend={label('support.civil_society_support', 'civil_society_support')} values={form.support.civil_society_support} onChange={(v) => setSupport('civil_society_support', v)} options={L('civil_society_support')} />
+        <ChecksField path="support.why_civil_society" legend={label('support.why_civil_society', 'why_civil_society')} values={form.support.why_civil_society} onChange={(v) => setSupport('why_civil_society', v)} options={L('why_civil_society')} />
+      </section>
+      <section className="form-section" aria-labelledby="s-civ-legal">
+        <Heading level={2} data-size="sm" id="s-civ-legal">{t('form.civLegal')}</Heading>
+        <div className="form-grid">
+          <SelectField path="support.police_report" label={label('support.police_report', 'police_report')} value={form.support.police_report} onChange={(v) => setSupport('police_report', v)} options={L('police_report')} />
+          <SelectField path="support.legal_status" label={label('support.legal_status', 'legal_status')} value={form.support.legal_status} onChange={(v) => setSupport('legal_status', v)} options={L('legal_status')} />
+        </div>
+        <ChecksField path="support.offence_reported" legend={label('support.offence_reported', 'offence_reported')} values={form.support.offence_reported} onChange={(v) => setSupport('offence_reported', v)} options={L('offence_reported')} />
+      </section>
+      <section className="form-section" aria-labelledby="s-civ-rights">
+        <Heading level={2} data-size="sm" id="s-civ-rights">{t('form.civRights')}</Heading>
+        <Paragraph data-size="sm">{t('form.civRightsLead')}</Paragraph>
+        <div className="form-grid">
+          <SelectField path="support.reflection_period" label={label('support.reflection_period', 'reflection_period')} value={form.support.reflection_period} onChange={(v) => setSupport('reflection_period', v)} options={L('application_status')} />
+          <SelectField path="support.temporary_residence_permit" label={label('support.temporary_residence_permit', 'temporary_residence_permit')} value={form.support.temporary_residence_permit} onChange={(v) => setSupport('temporary_residence_permit', v)} options={L('application_status')} />
+          <SelectField path="support.injured_party_counsel" label={label('support.injured_party_counsel', 'injured_party_counsel')} value={form.support.injured_party_counsel} onChange={(v) => setSupport('injured_party_counsel', v)} options={yesNo} />
+          <SelectField path="support.coordinator_contact" label={label('support.coordinator_contact', 'coordinator_contact')} value={form.support.coordinator_contact} onChange={(v) => setSupport('coordinator_contact', v)} options={yesNo} />
         </div>
       </section>
     </>

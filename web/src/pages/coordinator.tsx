@@ -9,6 +9,7 @@ import { useCan, useSession } from '../session.tsx';
 import { PageHeading, useTitle } from '../layout.tsx';
 import { SignIn } from './SignIn.tsx';
 import { Overview } from './Overview.tsx';
+import { PeriodsEnding } from './PeriodsEnding.tsx';
 import { CaseList } from './CaseList.tsx';
 import { CaseForm } from './CaseForm.tsx';
 import { CasePage } from './CasePage.tsx';
@@ -44,7 +45,15 @@ export default function Coordinator({ route }: { route: Route }) {
       case 'signIn':
         return <SignIn />;
       case 'overview':
-        return <Overview />;
+        // A programme officer's start page begins with the NSP periods that end within a week.
+        return session.status === 'signed-in' && session.user.role === 'programme_officer' ? (
+          <>
+            <Overview />
+            <PeriodsEnding />
+          </>
+        ) : (
+          <Overview />
+        );
       case 'cases':
         return <CaseList />;
       // A form one may not save is never offered: the session's abilities say who registers and changes cases.
