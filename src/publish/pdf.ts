@@ -440,7 +440,9 @@ class Writer {
     };
     header(true);
     l.body.forEach((line, r) => {
-      if (this.doc.y + m.rows[r] > BOTTOM) {
+      // The note under the table goes with its last row.
+      const need = m.rows[r] + (r === l.body.length - 1 ? m.note + 2 : 0);
+      if (this.doc.y + need > BOTTOM) {
         this.newPage();
         header(false);
       }
@@ -459,9 +461,10 @@ class Writer {
     });
     t.end();
     if (l.note) {
-      const y = this.doc.y + 2;
+      this.doc.y += 2;
       this.ensure(m.note);
-      parent.add(this.doc.struct('P', () => this.write(l.note, PAGE.side, Math.max(y, this.doc.y), { size: 8, italic: true, color: MUTED }, { width: WIDTH })));
+      const y = this.doc.y;
+      parent.add(this.doc.struct('P', () => this.write(l.note, PAGE.side, y, { size: 8, italic: true, color: MUTED }, { width: WIDTH })));
     }
     this.place('table', captionText, page, top);
     this.doc.y += 10;

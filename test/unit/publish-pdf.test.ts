@@ -93,6 +93,11 @@ describe.skipIf(!hasPoppler)('renderPdf', () => {
     expect(all).toContain('Figur 9. De tio vanligaste nationaliteterna');
   });
 
+  it('keeps the note under a table on the page of its last row', () => {
+    for (const [i, page] of text.entries()) expect(page.trimStart().startsWith('Uppgift finns för'), `page ${i + 1}`).toBe(false);
+    expect(text.join(' ')).toContain('Uppgift finns för');
+  });
+
   it('numbers the figures in reading order without gaps, as the web page does', () => {
     const all = text.join(' ');
     const numbers = [...all.matchAll(/Figur (\d+)\. /g)].map((m) => Number(m[1]));
