@@ -14,6 +14,7 @@ import type { Lang } from '../i18n.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
 import { AppLink, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
+import { LinkageKeyPanel } from '../linkage/LinkageKeyPanel.tsx';
 
 /** A message the case page shows after a save (kept in memory only). */
 export let flash: { id: string; text: string; warnings: string[] } | null = null;
@@ -379,7 +380,7 @@ function FormBody({ form, codes, lang, set, setSupport, fixedSource }: { form: C
       <section className="form-section" aria-labelledby="s-other">
         <Heading level={2} data-size="sm" id="s-other">{t('form.other')}</Heading>
         <div className="form-grid">
-          <TextField path="linkage_key" label={label('linkage_key')} description={t('form.fields.linkage_key_desc')} value={form.linkage_key} onChange={(v) => set('linkage_key', v)} />
+          <LinkageKeyPanel year={form.identified_on.slice(0, 4)} sex={form.sex} nationality={form.nationality} value={form.linkage_key} onChange={(v) => set('linkage_key', v)} />
         </div>
       </section>
     </>
