@@ -1,13 +1,26 @@
 // Disclosure-control benchmark: protect (primary rules, secondary suppression) and audit
-// (the attacker's intervals of every suppressed cell) on generated table sets:
+// (the attacker's intervals of every suppressed cell) on the report's own table set and on
+// generated table sets:
+// - the whole demo release: the demo's 2025 cases (src/stats/demo.ts), the report the release
+//   computes from them, its disclosure problem over the default public tables (releaseProblem in
+//   src/stats/protection.ts) under the default policy; exact (with its deadline) and fast;
+// - a generated release of 100,000 cases, the same way (the report's table set), fast, and exact
+//   (with its deadline) when it has at most twice EXACT_LIMIT cells;
 // - a set of linked tables shaped like the report's (about 300 cells, shared margins), exact and fast;
 // - a 3-dimension table with every margin (about 14,000 cells, 100,000 persons), fast;
 // - small linked sets where both methods run, for the fast method's loss over the exact optimum.
-// BENCH_BIG=0 skips the large table; BENCH_SMALL changes the number of small sets.
-import { protect, type Protection } from '../src/disclosure/index.ts';
+// BENCH_BIG=0 skips the large table; BENCH_SMALL changes the number of small sets; BENCH_CASES
+// the number of generated cases. The load average (1 minute) is printed before and after each set.
+import os from 'node:os';
+import { EXACT_LIMIT, protect, type Protection } from '../src/disclosure/index.ts';
 import type { Problem } from '../src/disclosure/problem.ts';
 import { seededRandom } from '../test/support/case-fixtures.ts';
 import { crossTables, tableWithMargins } from '../test/support/sdc-tables.ts';
+import { randomCases } from '../test/support/random-cases.ts';
+import { generateDemoCases } from '../src/stats/demo.ts';
+import { computeReport } from '../src/stats/engine.ts';
+import { corePolicy, defaultPolicyDocument, releaseProblem } from '../src/stats/protection.ts';
+import type { CaseData } from '../src/standard/case.ts';
 
 const codes = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 /** A skewed choice among n codes (weights 1/(k+1)), as real categories are. */
@@ -49,12 +62,44 @@ function bigCube(seed: number, n: number, sizes: [number, number, number]): Prob
 const s = (x: number) => x.toFixed(x < 10 ? 2 : 1) + ' s';
 const line = (name: string, problem: Problem, p: Protection) =>
   console.log(
-    `${name.padEnd(34)} ${p.method.padEnd(5)} cells ${String(problem.cells.length).padStart(6)}  protect ${s(p.seconds.protect).padStart(8)}  audit ${s(p.seconds.audit).padStart(8)}  ` +
-      `primary ${String(p.loss.primary).padStart(5)}  secondary ${String(p.loss.secondary).padStart(5)}  persons suppressed ${String(p.loss.persons).padStart(7)}  audit ${p.audit.passed ? 'passed' : 'FAILED'}${p.method === 'exact' ? (p.optimal ? ' (optimal)' : ' (not proven optimal)') : ''}` +
+    `${name.padEnd(34)} ${(p.detail.rounds !== undefined && p.method === 'fast' ? 'exact→fast' : p.method).padEnd(5)} cells ${String(problem.cells.length).padStart(6)}  protect ${s(p.seconds.protect).padStart(8)}  audit ${s(p.seconds.audit).padStart(8)}  ` +
+      `primary ${String(p.loss.primary).padStart(5)}  secondary ${String(p.loss.secondary).padStart(5)}  persons suppressed ${String(p.loss.persons).padStart(7)}  audit ${p.audit.passed ? 'passed' : 'FAILED'}${p.detail.rounds !== undefined ? (p.optimal ? ' (optimal)' : ` (not proven optimal${p.detail.deadline ? ', deadline reached' : ''})`) : ''}` +
       `\n    ${Object.entries(p.detail).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(1)}`).join(', ')}; intervals solved exactly ${p.audit.cells.filter((c) => c.exact).length} of ${p.audit.cells.length}; process CPU so far ${(process.cpuUsage().user / 1e6).toFixed(0)} s`,
   );
 
-console.log(`Disclosure-control benchmark (node ${process.version}), default policy: threshold 3, width 3, cost persons`);
+const load = () => os.loadavg().map((v) => v.toFixed(1)).join(' ');
+console.log(`Disclosure-control benchmark (node ${process.version}), default policy: threshold 3, width 3, cost persons; load average ${load()}`);
+
+/** A release's disclosure problem as publishing builds it: the release's report (own settings, no region), the default public tables. */
+function releaseSet(cases: CaseData[]) {
+  const t0 = performance.now();
+  const report = computeReport({ year: 2025, cases, release: { id: '2025-1', kind: 'final' }, demo: true });
+  const doc = defaultPolicyDocument();
+  const rp = releaseProblem(report, doc.public_tables);
+  return { problem: rp.problem, policy: corePolicy(doc), seconds: (performance.now() - t0) / 1000 };
+}
+const releaseLosses: { name: string; exact?: Protection; fast: Protection }[] = [];
+for (const [name, cases] of [
+  ['demo release 2025 (481 cases)', () => generateDemoCases()],
+  [`generated release, ${Number(process.env.BENCH_CASES ?? 100_000).toLocaleString('en')} cases`, () => randomCases(Number(process.env.BENCH_CASES ?? 100_000), 20251, { year: 2025, noise: 0.05 }) as CaseData[]],
+] as const) {
+  const set = releaseSet(cases());
+  console.log(`${name}: report and problem ${s(set.seconds)}, ${set.problem.cells.length} cells, ${set.problem.relations.length} relations; load average ${load()}`);
+  const fast = await protect(set.problem, set.policy, { method: 'fast' });
+  line(name, set.problem, fast);
+  let exact: Protection | undefined;
+  // The exact method (with its deadline) also a little above the limit 'auto' uses, for its loss.
+  if (set.problem.cells.length <= 2 * EXACT_LIMIT) {
+    exact = await protect(set.problem, set.policy, { method: 'exact' });
+    line(name, set.problem, exact);
+  }
+  releaseLosses.push({ name, exact, fast });
+  console.log(`    load average ${load()}`);
+}
+for (const r of releaseLosses)
+  if (r.exact)
+    console.log(`${r.name}: fast/exact persons suppressed ${(r.fast.loss.persons / Math.max(r.exact.loss.persons, 1)).toFixed(3)} (${r.fast.loss.persons} / ${r.exact.loss.persons}), cells ${r.fast.loss.cells} / ${r.exact.loss.cells}`);
+
 const report = reportLike(2025, 400);
 const personsOf = (p: Protection, problem: Problem) => problem.cells.filter((c) => p.status[c.id] === 'secondary').reduce((t, c) => t + c.count, 0);
 for (const method of ['exact', 'fast'] as const) {
@@ -66,6 +111,7 @@ if (process.env.BENCH_BIG !== '0') {
   const big = bigCube(7, 100_000, [28, 20, 22]);
   const p = await protect(big, {}, { method: 'fast' });
   line('3-dimension table, 100,000 persons', big, p);
+  console.log(`    load average ${load()}`);
 }
 
 const SMALL = Number(process.env.BENCH_SMALL ?? 8);
@@ -92,3 +138,4 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 console.log(
   `fast/exact loss (persons suppressed) over ${SMALL} small sets: mean ${mean(ratios).toFixed(3)}, worst ${Math.max(...ratios).toFixed(3)}; secondary persons only: mean ${mean(secRatios).toFixed(3)}, worst ${Math.max(...secRatios).toFixed(3)}; protect time exact ${s(exactS)}, fast ${s(fastS)} in all`,
 );
+console.log(`load average at the end ${load()}`);

@@ -2,7 +2,7 @@
 // the fast method, and the attacker's audit of the result, all in one answer.
 import { auditIndexed, type Audit } from './audit.ts';
 import { exactSuppression } from './exact.ts';
-import { fastSuppression, repair } from './fast.ts';
+import { fastSuppression, prune, repair } from './fast.ts';
 import { highs } from './lp.ts';
 import { costs, isExact, policyOf, primaryCells, type Policy, type PrimaryReason } from './policy.ts';
 import { indexProblem, type Problem } from './problem.ts';
@@ -66,10 +66,12 @@ const costOf = (suppressed: Uint8Array, cost: Float64Array) => suppressed.reduce
  * The exact method runs for at most `deadlineSeconds` (8 s unless told). When it proves its
  * pattern the cheapest, that pattern is the answer (`optimal`). Otherwise — the deadline or the
  * round limit reached, or a master stopped by its time limit — its last pattern is finished by the
- * fast method's repair (which suppresses cells until the audit passes), the fast method is run as
+ * fast method's repair (which suppresses cells until the audit passes) and pruning (which
+ * publishes again the cells the repair made unnecessary), the fast method is run as
  * well, and the cheaper of the two under the policy's cost is returned (the exact one on a tie),
  * with `method` saying which and `optimal` false. So the answer never costs more than the fast
- * method's, and a slow exact run costs at most the deadline plus one repair and one fast run.
+ * method's, and a slow exact run costs at most the deadline plus one repair, one pruning (at most
+ * `pruneSeconds`) and one fast run.
  */
 export async function protect(problem: Problem, policy: Partial<Policy> = {}, options: ProtectOptions = {}): Promise<Protection> {
   const pol = policyOf(policy);
@@ -100,10 +102,13 @@ export async function protect(problem: Problem, policy: Partial<Policy> = {}, op
     optimal = r.optimal && r.stopped === 'passed';
     detail = { rounds: r.rounds, cuts: r.cuts, masterSeconds: r.seconds.master, cutSeconds: r.seconds.cuts };
     if (!optimal) {
-      // Stopped early: the repair finishes the last pattern (a no-op when it already passes), and
-      // the fast method's pattern is taken instead when it is cheaper.
+      // Stopped early: the repair finishes the last pattern (a no-op when it already passes), the
+      // pruning publishes again what the repair made unnecessary, and the fast method's pattern is
+      // taken instead when it is cheaper.
       detail.deadline = r.stopped === 'passed' ? 0 : 1;
       detail.repaired = await repair(x, unsafe, fixed, cost, pol.width, suppressed);
+      // The repair adds cells one at a time: publish again those the pattern no longer needs.
+      detail.pruned = await prune(x, unsafe, cost, pol.width, suppressed, options.pruneSeconds ?? 60);
       const fast = await runFast();
       detail.exactCost = costOf(suppressed, cost);
       detail.fastCost = costOf(fast.suppressed, cost);
