@@ -25,6 +25,7 @@ import type { Label, Lang } from '../standard/codes.ts';
 import { DomainError } from '../standard/domain-error.ts';
 import { PolicyBody } from '../contract/stats.ts';
 import { policyDocumentOfBody } from '../stats/protection.ts';
+import { ctdcExport, type CtdcRequest } from '../stats/ctdc.ts';
 import {
   buildPublishedReport,
   freezeRelease,
@@ -61,6 +62,8 @@ export interface Backend {
   releases(year?: number): Promise<Release[]>;
   /** The report as a file's bytes. */
   report(query: ReportQuery): Promise<Buffer>;
+  /** A published release's CTDC export (k-anonymised CSV), audited as an export of cases. */
+  ctdc(query: CtdcRequest): Promise<Buffer>;
   auditVerify(anchors: AuditAnchor[]): Promise<AuditVerification>;
   auditAnchor(): Promise<AuditAnchor>;
   auditSearch(query: AuditQuery): Promise<{ items: AuditView[]; total: number }>;
@@ -101,6 +104,7 @@ export function localBackend(database: Database): Backend {
       const body = await render(report, q.format, q.lang);
       return typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     },
+    ctdc: async (q) => Buffer.from((await ctdcExport(db, actor, q)).csv, 'utf8'),
     auditVerify: async (anchors) => ({ chain: await verifyAuditChain(db), anchors: await verifyAnchors(db, anchors) }),
     auditAnchor: () => takeAuditAnchor(db, actor),
     auditSearch: (q) =>
@@ -169,6 +173,7 @@ export function remoteBackend(server: ServerInfo, lang: Lang): Backend {
       })}`;
       return Buffer.from(await (await call(path)).arrayBuffer());
     },
+    ctdc: async (q) => Buffer.from(await (await call(`/api/stats/ctdc${query({ year: q.year, release: q.releaseId })}`)).arrayBuffer()),
     // the rows and hashes are what is checked; an anchor's time is for people
     auditVerify: (anchors) => json<AuditVerification>('/api/operations/audit/verify', post({ anchors: anchors.map((a) => ({ row: a.row, hash: a.hash })) })),
     auditAnchor: () => json<AuditAnchor>('/api/operations/audit/anchor', { method: 'POST' }),

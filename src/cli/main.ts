@@ -45,6 +45,8 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
          [--unknown-age-as-adult true|false] [--form exact|protected]
                                   årsrapporten (standard ut utan --out); exakt som statistikern ser den,
                                   eller med --form protected som allmänheten ser den
+  report --year ÅR [--release ID] --format ctdc [--out FIL]
+                                  en publicerad utgåvas poster i CTDC:s kolumner, k-anonymiserade (k = 11)
   series import FIL               lägg till tryckta serier (JSON, format lagesbild-series/1)
   users add --username U --role ROLL [--region KOD | --organisation ID]
                                   lägg till en användare (lösenordet läses från standard in)
@@ -303,17 +305,19 @@ async function reportCommand(args: string[], cx: Cx): Promise<number> {
   if (fold !== undefined && fold !== 'true' && fold !== 'false') {
     throw usageError({ sv: '--unknown-age-as-adult tar true eller false.', en: '--unknown-age-as-adult takes true or false.' });
   }
-  if (!reportFormats.includes(format)) throw usageError({ sv: `Okänt format: ${format} (json, csv, xlsx eller pdf)`, en: `Unknown format: ${format} (json, csv, xlsx or pdf)` });
+  // ctdc: a published release's records in CTDC's columns, k-anonymised (src/stats/ctdc.ts)
+  const ctdc = values.format === 'ctdc';
+  if (!reportFormats.includes(format) && !ctdc) throw usageError({ sv: `Okänt format: ${format} (json, csv, xlsx, pdf eller ctdc)`, en: `Unknown format: ${format} (json, csv, xlsx, pdf or ctdc)` });
   // The command line is the statistician's tool: the exact form unless the published one is asked for.
   const form = values.form;
   if (form !== undefined && form !== 'exact' && form !== 'protected') throw usageError({ sv: '--form tar exact eller protected.', en: '--form takes exact or protected.' });
   const query = { year, releaseId: values.release, format, lang, unknownAgeAsAdult: fold === undefined ? undefined : fold === 'true', form: form as ReportForm | undefined };
-  const body = await withBackend(lang, (backend) => backend.report(query));
+  const body = await withBackend(lang, (backend) => (ctdc ? backend.ctdc({ year, releaseId: values.release }) : backend.report(query)));
   const { io } = cx;
   if (values.out) {
     fs.writeFileSync(values.out, body);
     io.err(said(cx, { sv: `Skrev ${values.out}.`, en: `Wrote ${values.out}.` }));
-  } else if (format === 'json' || format === 'csv') {
+  } else if (format === 'json' || format === 'csv' || ctdc) {
     const text = body.toString('utf8');
     io.out(text.endsWith('\n') ? text : `${text}\n`);
   } else {
