@@ -22,6 +22,7 @@ export const appPaths = [
   '/arenden/:id',
   '/arenden/:id/andra',
   '/statistiker/kvalitet',
+  '/dubbletter',
   '/statistiker/utgavor',
   '/statistiker/utgavor/:id',
   '/statistiker/jamfor',

@@ -143,6 +143,7 @@ function Header({ route, lang, onLang }: { route: Route; lang: Lang; onLang: (l:
           {can('case.create') && link('/arenden/nytt', t('nav.newCase'))}
           {can('cases.import') && link('/import', t('nav.import'))}
           {can('report.read_live') && link(statisticianPaths.quality, t('nav.quality'))}
+          {(can('duplicates.review') || can('duplicates.review_national')) && link('/dubbletter', t('nav.duplicates'))}
           {can('release.read_internal') && link(statisticianPaths.releases, t('nav.releases'))}
           {can('release.read_internal') && link(statisticianPaths.compare, t('nav.compare'))}
           {can('organisations.manage') && link(accountPaths.organisations, t('nav.organisations'))}

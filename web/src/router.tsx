@@ -38,7 +38,7 @@ export function AppLink({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnc
 export type PageName =
   | 'home' | 'statistics' | 'tableBuilder' | 'help' | 'signIn'
   | 'overview' | 'cases' | 'newCase' | 'case' | 'editCase' | 'import' | 'notFound'
-  | 'quality' | 'releases' | 'release' | 'compare'
+  | 'quality' | 'releases' | 'release' | 'compare' | 'duplicates'
   | 'adminOrganisations' | 'adminUsers' | 'password';
 
 export type Route = { page: PageName; params: Record<string, string>; lang?: Lang; public: boolean };
@@ -100,6 +100,7 @@ export function matchRoute(pathname: string): Route {
   if (p === '/arenden') return { page: 'cases', params: {}, public: false };
   if (p === '/arenden/nytt') return { page: 'newCase', params: {}, public: false };
   if (p === '/import') return { page: 'import', params: {}, public: false };
+  if (p === '/dubbletter') return { page: 'duplicates', params: {}, public: false };
   if (p === statisticianPaths.quality) return { page: 'quality', params: {}, public: false };
   if (p === statisticianPaths.releases) return { page: 'releases', params: {}, public: false };
   if (p === statisticianPaths.compare) return { page: 'compare', params: {}, public: false };

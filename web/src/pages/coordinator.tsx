@@ -15,6 +15,7 @@ import { CaseForm } from './CaseForm.tsx';
 import { CasePage } from './CasePage.tsx';
 import { Import } from './Import.tsx';
 import { QualityPage } from './stats/QualityPage.tsx';
+import { DuplicatesPage } from './Duplicates.tsx';
 import { ReleasesPage } from './stats/ReleasesPage.tsx';
 import { ReleasePreview } from './stats/ReleasePreview.tsx';
 import { ComparePage } from './stats/ComparePage.tsx';
@@ -67,6 +68,8 @@ export default function Coordinator({ route }: { route: Route }) {
         return <Import />;
       case 'quality':
         return <QualityPage />;
+      case 'duplicates':
+        return <DuplicatesPage />;
       case 'releases':
         return <ReleasesPage />;
       case 'release':
