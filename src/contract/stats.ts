@@ -106,8 +106,8 @@ export const PolicyBody = z.strictObject({
 });
 export type PolicyBody = z.input<typeof PolicyBody>;
 
-/** POST /api/stats/releases/:id/publish: optionally the policy to publish with, stored only with a successful publication. */
-export const PublishBody = z.strictObject({ policy: PolicyBody.optional() }).optional();
+/** POST /api/stats/releases/:id/publish: optionally the policy to publish with, stored only with a successful publication; a POST without a body reaches it as null. */
+export const PublishBody = z.strictObject({ policy: PolicyBody.optional() }).nullish();
 export type PublishBody = z.input<typeof PublishBody>;
 
 const CellStatus = z.enum(['safe', 'primary', 'secondary', 'exact_by_decision']);
