@@ -33,7 +33,7 @@ export function PeriodsEnding() {
   }, []);
 
   return (
-    <section aria-labelledby="periods-ending" className="form-section" data-testid="periods-ending">
+    <section className="form-section" data-testid="periods-ending">
       <Heading level={2} data-size="sm" id="periods-ending">{t('form.periods.title')}</Heading>
       <Paragraph data-size="sm">{t('form.periods.lead')}</Paragraph>
       {failed ? (
