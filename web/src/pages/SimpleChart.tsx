@@ -197,23 +197,23 @@ function Lines({ all, values, series, colour, w }: Props & { all: Point[] }) {
   const plotW = w - left - 8;
   const x = (year: number) => left + pad + (span.length <= 1 ? (plotW - 2 * pad) / 2 : ((plotW - 2 * pad) * (year - span[0])) / (span.length - 1));
   const y = (v: number) => top + plotH - (plotH * v) / max;
-  const axisY = top + plotH + 34;
+  const axisY = top + plotH + VALUE_PX + 8 + 20;
   const legend = legendLayout(series, w);
   const height = axisY + 12 + legend.height;
   const at = (s: string, year: number) => values.find((v) => String(v.series) === s && Number(v.label) === year);
 
   // Value labels, one year at a time: the highest point's above it, the others below their points,
-  // each pushed down until it clears the one above (a label is VALUE_PX high).
+  // each pushed down until it clears the one above (a label is VALUE_PX high); labels that would run
+  // into the years below the plot are pushed back up, so that no label overprints another text.
+  const gap = VALUE_PX + 3;
+  const lowest = top + plotH + VALUE_PX + 8;
   const labels: { key: string; x: number; y: number; text: string }[] = [];
   for (const year of span) {
     const here = series.flatMap((s) => (at(s, year) ? [{ s, p: at(s, year)! }] : [])).sort((a, b) => b.p.value - a.p.value);
-    let floor = -Infinity;
-    here.forEach(({ s, p }, i) => {
-      const wanted = i === 0 ? y(p.value) - 8 : y(p.value) + 8 + VALUE_PX;
-      const ly = Math.max(wanted, floor + VALUE_PX + 3);
-      floor = ly;
-      labels.push({ key: `${s}-${year}`, x: x(year), y: ly, text: p.text ?? fmt(p.value) });
-    });
+    const ys: number[] = [];
+    here.forEach(({ p }, i) => ys.push(Math.max(i === 0 ? y(p.value) - 8 : y(p.value) + 8 + VALUE_PX, i ? ys[i - 1] + gap : -Infinity)));
+    for (let i = ys.length - 1; i >= 0; i--) ys[i] = Math.min(ys[i], i === ys.length - 1 ? lowest : ys[i + 1] - gap);
+    here.forEach(({ s, p }, i) => labels.push({ key: `${s}-${year}`, x: x(year), y: ys[i], text: p.text ?? fmt(p.value) }));
   }
 
   return (
