@@ -70,8 +70,8 @@ const costOf = (suppressed: Uint8Array, cost: Float64Array) => suppressed.reduce
  * publishes again the cells the repair made unnecessary), the fast method is run as
  * well, and the cheaper of the two under the policy's cost is returned (the exact one on a tie),
  * with `method` saying which and `optimal` false. So the answer never costs more than the fast
- * method's, and a slow exact run costs at most the deadline plus one repair, one pruning (at most
- * `pruneSeconds`) and one fast run.
+ * method's, and a slow exact run costs at most the deadline plus two repairs, two prunings (each
+ * at most `pruneSeconds`, by default the deadline) and one Gaussian elimination.
  */
 export async function protect(problem: Problem, policy: Partial<Policy> = {}, options: ProtectOptions = {}): Promise<Protection> {
   const pol = policyOf(policy);
@@ -85,8 +85,9 @@ export async function protect(problem: Problem, policy: Partial<Policy> = {}, op
   let suppressed: Uint8Array;
   let optimal = false;
   let detail: Record<string, number>;
-  const runFast = async () => {
-    const r = await fastSuppression(x, unsafe, fixed, cost, pol.width, { pruneSeconds: options.pruneSeconds });
+  const deadline = options.deadlineSeconds ?? EXACT_DEADLINE;
+  const runFast = async (pruneSeconds = options.pruneSeconds) => {
+    const r = await fastSuppression(x, unsafe, fixed, cost, pol.width, { pruneSeconds });
     return {
       suppressed: r.suppressed,
       detail: { repaired: r.repaired, pruned: r.pruned, eliminationSeconds: r.seconds.elimination, repairSeconds: r.seconds.repair, pruneSeconds: r.seconds.prune },
@@ -96,7 +97,7 @@ export async function protect(problem: Problem, policy: Partial<Policy> = {}, op
     const r = await exactSuppression(x, unsafe, fixed, cost, pol.width, {
       timeLimit: options.timeLimit,
       maxRounds: options.maxRounds,
-      deadlineSeconds: options.deadlineSeconds ?? EXACT_DEADLINE,
+      deadlineSeconds: deadline,
     });
     suppressed = r.suppressed;
     optimal = r.optimal && r.stopped === 'passed';
@@ -108,8 +109,10 @@ export async function protect(problem: Problem, policy: Partial<Policy> = {}, op
       detail.deadline = r.stopped === 'passed' ? 0 : 1;
       detail.repaired = await repair(x, unsafe, fixed, cost, pol.width, suppressed);
       // The repair adds cells one at a time: publish again those the pattern no longer needs.
-      detail.pruned = await prune(x, unsafe, cost, pol.width, suppressed, options.pruneSeconds ?? 60);
-      const fast = await runFast();
+      // Both prunings get the deadline (unless told), so a run stopped early stays bounded.
+      const pruneSeconds = options.pruneSeconds ?? deadline;
+      detail.pruned = await prune(x, unsafe, cost, pol.width, suppressed, pruneSeconds);
+      const fast = await runFast(pruneSeconds);
       detail.exactCost = costOf(suppressed, cost);
       detail.fastCost = costOf(fast.suppressed, cost);
       if (detail.fastCost < detail.exactCost) {

@@ -25,8 +25,9 @@ async function reaudit(p: Protection) {
 
 describe('the exact method under a deadline', { timeout: 180_000 }, () => {
   it('stopped at once, returns a repaired pattern that passes the audit, no costlier than the fast one', async () => {
-    const stopped = await protect(problem, {}, { method: 'exact', deadlineSeconds: 0 });
-    const fast = await protect(problem, {}, { method: 'fast' });
+    // The prunings get the same time as the fast method alone (by default they get the deadline).
+    const stopped = await protect(problem, {}, { method: 'exact', deadlineSeconds: 0, pruneSeconds: 60 });
+    const fast = await protect(problem, {}, { method: 'fast', pruneSeconds: 60 });
     expect(stopped.optimal).toBe(false);
     expect(stopped.detail.deadline).toBe(1);
     expect(stopped.audit.passed).toBe(true);
@@ -53,8 +54,8 @@ describe('the exact method under a deadline', { timeout: 180_000 }, () => {
 
   it('given time, proves its pattern optimal: no costlier than the one stopped early nor the fast one', async () => {
     const full = await protect(problem, {}, { method: 'exact', deadlineSeconds: 600 });
-    const stopped = await protect(problem, {}, { method: 'exact', deadlineSeconds: 0 });
-    const fast = await protect(problem, {}, { method: 'fast' });
+    const stopped = await protect(problem, {}, { method: 'exact', deadlineSeconds: 0, pruneSeconds: 60 });
+    const fast = await protect(problem, {}, { method: 'fast', pruneSeconds: 60 });
     expect(full.method).toBe('exact');
     expect(full.optimal).toBe(true);
     expect(full.detail.deadline).toBeUndefined();
