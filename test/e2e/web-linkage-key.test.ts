@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Request } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromiumArgs, chromiumPath, startStack, testUser, type Stack } from '../../web/dev/harness.ts';
 import { CaseInput } from '../../src/standard/case.ts';
 import type { LinkageParticulars } from '../../src/standard/linkage.ts';
@@ -63,6 +64,8 @@ describe.skipIf(!work)('the linkage key in the case form', { timeout: 180_000 },
     // the year's key file, read once in this browser
     await page.getByLabel(`Läs in nyckelfilen för ${vector.year}`).setInputFiles({ name: `nyckel-${vector.year}.txt`, mimeType: 'text/plain', buffer: Buffer.from(`${yearKey}\n`) });
     await page.getByTestId('linkage-key-loaded').waitFor();
+    const axe = await new AxeBuilder({ page }).include('.linkage-panel').analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
     // a date of birth the key cannot read is refused in the form, without a request
     await page.getByLabel('Födelsedatum', { exact: true }).fill('17.04.1990');
