@@ -11,7 +11,7 @@ import { refreshDemoUsers } from './demo-users.ts';
 import { usersCommand } from './users.ts';
 import { organisationsCommand } from './organisations.ts';
 import { auditCommand } from './audit.ts';
-import { describeProtection, policyCommand, policyFromFlags, policyOptions } from './policy.ts';
+import { policyCommand, publishCommand } from './policy.ts';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { withBackend, withDatabase } from './backend.ts';
 import { hashLinkageColumns, readYearKey } from './linkage.ts';
@@ -37,8 +37,9 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
   freeze --year ÅR --kind final|preliminary
                                   frys årets ärenden till en utgåva
   publish UTGÅVA [--threshold N] [--width B] [--protect-zeros] [--exact TABELL=SKÄL ...] [--cost persons|cells]
-                                  publicera en utgåva röjandeskyddad; med någon av flaggorna sätts först
-                                  publiceringsreglerna (flaggorna, standard för resten: tröskel 3, bredd 3)
+         [--exclude-pair INDELNING1,INDELNING2 ...]
+                                  publicera en utgåva röjandeskyddad; flaggorna ändrar de angivna fälten i
+                                  utgåvans publiceringsregler, som sparas bara om publiceringen lyckas
   policy UTGÅVA                   visa utgåvans publiceringsregler och dess sparade röjandeskydd
   releases [--year ÅR]            lista utgåvor
   report --year ÅR [--release ID] --format json|csv|xlsx|pdf [--out FIL] [--lang sv|en]
@@ -254,22 +255,6 @@ async function freezeCommand(args: string[], cx: Cx): Promise<number> {
   if (kind !== 'final' && kind !== 'preliminary') throw usageError({ sv: 'Ange --kind final eller --kind preliminary.', en: 'Give --kind final or --kind preliminary.' });
   const release = await withBackend(cx.lang, (backend) => backend.freeze({ year, kind }));
   cx.io.out(`${cx.lang === 'sv' ? 'Fryst' : 'Frozen'}: ${stats.describeRelease(release, cx.lang)}\n`);
-  return 0;
-}
-
-async function publishCommand(args: string[], cx: Cx): Promise<number> {
-  const { positionals, values } = parseOptions(args, policyOptions, cx.lang, 1);
-  if (positionals.length !== 1) throw usageError({ sv: 'Användning: lagesbild publish UTGÅVA (t.ex. 2025-1)', en: 'Usage: lagesbild publish RELEASE (e.g. 2025-1)' });
-  const id = positionals[0];
-  // Refused here, before anything changes, when a flag's value is bad.
-  const policy = policyFromFlags(values);
-  const { release, view } = await withBackend(cx.lang, async (backend) => {
-    if (policy) await backend.setPolicy(id, policy);
-    // A refusal (the attacker's audit failed) is the service's own error: exit 2 with its text.
-    const published = await backend.publish(id);
-    return { release: published, view: await backend.policy(id) };
-  });
-  cx.io.out(`${cx.lang === 'sv' ? 'Publicerad' : 'Published'}: ${stats.describeRelease(release, cx.lang)}\n${describeProtection(view, cx.lang)}\n`);
   return 0;
 }
 

@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseData } from '../../src/standard/case.ts';
 import { casesToCsv } from '../../src/standard/csv.ts';
 import { seedDemo } from '../../src/cli/stats.ts';
+import { systemActor } from '../../src/access/actor.ts';
+import { defaultPolicyDocument } from '../../src/stats/protection.ts';
+import { setReleasePolicy } from '../../src/stats/releases.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { setInstanceKind } from '../../src/store/instance.ts';
 import { runMain, serveInProcess, tempDataDir, type CliResult, type InProcessServer } from '../support/cli.ts';
@@ -139,13 +142,21 @@ describe('a command through either backend', { timeout: 600_000 }, () => {
       const frozen = await runMain(['freeze', '--year', '2025', '--kind', 'preliminary'], dir);
       expect(frozen.stdout).toMatch(new RegExp(`^Fryst: ${id}\t`));
     }
+    // Each release's policy set before (version 2): the flags change only the fields they name.
+    const opened = await openDatabase({ dataDir: dir });
+    for (const id of ['2025-2', '2025-3']) await setReleasePolicy(opened.db, systemActor('test'), id, { ...defaultPolicyDocument(), builder_exclusions: [['sex', 'category']] });
+    await opened.close();
     const steps = (id: string): { args: string[]; env?: Record<string, string> }[] => [
       { args: ['publish', id, '--threshold', '0'] },
       { args: ['publish', id, '--threshold', '0'], env: en },
+      { args: ['publish', id, '--exclude-pair', 'sex'], env: en },
+      // a pair the table builder cannot have: refused by the service, nothing stored
+      { args: ['publish', id, '--exclude-pair', 'sex,region', '--exclude-pair', 'sex,sex'], env: en },
       // the exact table gives away cells of the tables that share its margins: the audit fails
-      { args: ['publish', id, '--exact', 'form_by_group=Känd sedan tidigare'] },
+      { args: ['publish', id, '--exact', 'form_by_group=Känd sedan tidigare', '--exclude-pair', 'age_group,sex'] },
       { args: ['policy', id] },
-      { args: ['publish', id, '--exact', 'nationality=Känd sedan tidigare', '--cost', 'persons'] },
+      // (a table published exactly would give away cells 2025-1 suppresses: the year's releases are audited together)
+      { args: ['publish', id, '--threshold', '3', '--cost', 'persons'] },
       { args: ['policy', id], env: en },
       { args: ['report', '--year', '2025', '--release', id, '--form', 'protected', '--format', 'json'] },
     ];
@@ -155,34 +166,40 @@ describe('a command through either backend', { timeout: 600_000 }, () => {
       return out;
     };
     const locally = await run('2025-2');
-    const [badSv, badEn, refused, pending, published, shown, report] = locally;
+    const [badSv, badEn, badPair, badDimensions, refused, pending, published, shown, report] = locally;
     expect(badSv).toEqual({ code: 2, stdout: '', stderr: 'Publiceringsreglerna är ogiltiga.\nthreshold: --threshold måste vara minst 1 (regel min).\n' });
     expect(badEn).toEqual({ code: 2, stdout: '', stderr: 'The disclosure policy is invalid.\nthreshold: --threshold must be at least 1 (rule min).\n' });
+    expect(badPair).toEqual({ code: 2, stdout: '', stderr: 'The disclosure policy is invalid.\nbuilder_exclusions.0: --exclude-pair takes two dimensions, DIM1,DIM2 (rule pair).\n' });
+    expect(badDimensions.code).toBe(2);
+    expect(badDimensions.stdout).toBe('');
+    expect(badDimensions.stderr).toMatch(/^The disclosure policy is invalid\.\nbuilder_exclusions\.0\.1: The table builder has no such dimension; choose among sex, age_group, .+\.\nbuilder_exclusions\.1: An excluded pair is two different dimensions\.\n$/);
     expect(refused.code).toBe(2);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(/^Utgåvan kan inte publiceras: de exakt publicerade tabellerna röjer celler som måste skyddas \(.+\)\.\n/);
     expect(refused.stderr).toMatch(/\nexact\.\w+: Intervallet för .+ är smalare än 3\.\n/);
-    // the policy was set before the refusal; nothing is published
+    // a refused publication stores nothing of its policy: the version and every field as before
     expect(pending.code).toBe(0);
     expect(pending.stdout).toContain('Utgåva 2025-2 (regler version 2, intern)\nTröskel: 3\nIntervallbredd: 3\n');
-    expect(pending.stdout).toContain('Exakt publicerade: \n  form_by_group: Känd sedan tidigare\n');
+    expect(pending.stdout).toContain('Exakt publicerade: inga\nTabellverktyget korsar aldrig: sex × category\n');
     expect(pending.stdout).toMatch(/Skydd: inte beräknat \(utgåvan är inte publicerad\)\.\n$/);
     expect(published.code, published.stderr).toBe(0);
     const line = /^Publicerad: 2025-2\t2025\tpreliminär\t481 ärenden\tpublicerad [\d-]+\t[0-9a-f]{12}\tDEMO\nRöjandeskydd: (\d+) celler undertryckta \((\d+) personer\), granskningen godkänd\.\n$/.exec(published.stdout);
     expect(line, published.stdout).not.toBeNull();
     const suppressed = Number(line![1]);
     expect(suppressed).toBeGreaterThan(0);
+    // published with the fields the flags name changed and the rest as the release had them
     expect(shown.stdout).toContain('Release 2025-2 (policy version 3, published)\n');
-    expect(shown.stdout).toContain('Published exactly: \n  nationality: Känd sedan tidigare\n');
+    expect(shown.stdout).toContain('Threshold: 3\nInterval width: 3\nZeros protected: no\nCost: persons\n');
+    expect(shown.stdout).toContain('Published exactly: none\nThe table builder never crosses: sex × category\n');
     expect(shown.stdout).toContain(`Cells suppressed: ${suppressed} (`);
     expect(shown.stdout).toContain(`Persons in suppressed cells: ${line![2]}\n`);
     expect(shown.stdout).toMatch(/Audit passed: yes\n$/);
-    // what the public reads of it: the suppressed cells null with their status, the nationality table exact
+    // what the public reads of it: the suppressed cells null with their status, no table exact
     const body = JSON.parse(report.stdout);
-    expect(body.disclosure).toMatchObject({ suppressed, exact: { nationality: 'Känd sedan tidigare' } });
+    expect(body.disclosure).toMatchObject({ suppressed, exact: {} });
     const rows = body.tables.flatMap((t: { id: string; rows: { count: number | null; status?: string }[] }) => t.rows.map((r) => ({ table: t.id, ...r })));
     expect(rows.filter((r: { count: number | null }) => r.count === null).length).toBeGreaterThan(0);
-    expect(rows.filter((r: { table: string; status?: string }) => r.table === 'nationality').every((r: { status?: string }) => r.status === 'exact_by_decision')).toBe(true);
+    expect(rows.filter((r: { count: number | null; status?: string }) => r.count === null).every((r: { status?: string }) => r.status === 'primary' || r.status === 'secondary')).toBe(true);
 
     server = await serveInProcess(dir, { demo: true });
     const through = await run('2025-3');
