@@ -356,8 +356,9 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     ];
     const qualityRes = await stat.inject({ url: '/api/stats/quality?year=2025' });
     expect(qualityRes.statusCode, qualityRes.body.slice(0, 200)).toBe(200);
-    const view = json<{ cases: number; possible_duplicates: { case_ids: string[] }[] }>(qualityRes);
-    const named = view.possible_duplicates.flatMap((g) => g.case_ids);
+    const view = json<{ cases: number; possible_duplicates: { case_ids: string[] }[]; note_cases: Record<string, string[]> }>(qualityRes);
+    // the possible duplicates and the cases behind each quality note, each case once
+    const named = [...new Set([...view.possible_duplicates.flatMap((g) => g.case_ids), ...Object.values(view.note_cases).flat()])];
     expect(named).toEqual(expect.arrayContaining(pair.map((c) => c.id)));
     const quality = await t.database.db.select().from(auditLog).where(and(gt(auditLog.seq, since), eq(auditLog.actor_id, stat.user.id)));
     expect(quality).toHaveLength(1);

@@ -161,8 +161,6 @@ const sv = {
     releaseItem: 'Utgåva {{id}} ({{kind}})',
     yearDefault: 'årets statistik',
     preliminaryNote: 'Preliminär statistik: siffrorna kan ändras när den slutliga utgåvan publiceras.',
-    otherGroups: 'Annan könsidentitet eller okänt kön',
-    print: 'Skriv ut',
     format: { pdf: 'Rapport (PDF)', xlsx: 'Tabeller (Excel)', csv: 'Tabeller (CSV)', json: 'Maskinläsbar (JSON)' },
     // Headings of a chart's data table when the server sent none.
     heading: { code: 'Grupp', count: 'Antal' },
@@ -806,8 +804,6 @@ const en: typeof sv = {
     releaseItem: 'Release {{id}} ({{kind}})',
     yearDefault: 'the year’s statistics',
     preliminaryNote: 'Preliminary statistics: the figures may change when the final release is published.',
-    otherGroups: 'Other gender identity or sex unknown',
-    print: 'Print',
     format: { pdf: 'Report (PDF)', xlsx: 'Tables (Excel)', csv: 'Tables (CSV)', json: 'Machine-readable (JSON)' },
     // Headings of a chart's data table when the server sent none.
     heading: { code: 'Group', count: 'Number' },
