@@ -1,0 +1,72 @@
+// The pure parts of the public statistics as a publication: the trend's line breaks at a year without
+// a figure (the spec the page and the PDF draw), tables numbered as the printed report and figures
+// without gaps, the year's release chosen as the server chooses it, and chart labels wrapped to fit.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { withGaps } from '../../src/publish/charts.ts';
+import { numberedFigureTitle, numberedTableTitle, releasesByYear, tableNumbers } from '../../web/src/report.ts';
+import { wrap } from '../../web/src/pages/SimpleChart.tsx';
+
+describe('withGaps', () => {
+  it('puts a null point at every year a series has no figure between the first and the last year', () => {
+    const p = (label: string, series: string, value: number) => ({ label, series, value, text: String(value) });
+    const out = withGaps([p('2023', 'Totalt', 414), p('2025', 'Totalt', 481), p('2023', 'Arbetskraft', 189), p('2024', 'Arbetskraft', 233), p('2025', 'Arbetskraft', 325)]);
+    expect(out.filter((q) => q.value === null)).toEqual([{ label: '2024', series: 'Totalt', value: null, text: '' }]);
+    expect(out).toHaveLength(6);
+  });
+
+  it('keeps every figure and gives each series one point per year of the span', () => {
+    const point = fc.record({ year: fc.integer({ min: 2018, max: 2030 }), series: fc.constantFrom('a', 'b', 'c'), value: fc.nat(999) });
+    fc.assert(
+      fc.property(fc.uniqueArray(point, { selector: (q) => `${q.year}|${q.series}`, minLength: 1 }), (points) => {
+        const given = points.map((q) => ({ label: String(q.year), series: q.series, value: q.value, text: String(q.value) }));
+        const out = withGaps(given);
+        for (const g of given) expect(out).toContainEqual(g);
+        const years = points.map((q) => q.year);
+        const span = Math.max(...years) - Math.min(...years) + 1;
+        expect(out).toHaveLength(span * new Set(points.map((q) => q.series)).size);
+        expect(out.filter((q) => q.value !== null)).toHaveLength(given.length);
+      }),
+    );
+  });
+});
+
+describe('numbering', () => {
+  it('numbers tables by the catalogue and the rest after the highest; figures 1, 2, 3 … replacing a printed number', () => {
+    const catalogue = [
+      { id: 'a', printed: { number: 2 } },
+      { id: 'b', printed: { number: 1 } },
+      { id: 'c', printed: null },
+      { id: 'd', printed: { number: 3 } },
+    ];
+    expect([...tableNumbers(catalogue, ['a', 'b', 'c', 'e'])]).toEqual([['a', 2], ['b', 1], ['c', 4], ['e', 5]]);
+    expect(numberedTableTitle('Hänvisande aktör', 2, 'sv')).toBe('Tabell 2. Hänvisande aktör');
+    expect(numberedFigureTitle('Figur 5. Antal personer', 4, 'sv')).toBe('Figur 4. Antal personer');
+    expect(numberedFigureTitle('Hänvisande aktör', 5, 'en')).toBe('Figure 5. Hänvisande aktör');
+  });
+});
+
+describe('releasesByYear', () => {
+  const r = (id: string, year: number, number: number, kind: 'preliminary' | 'final', published = true) => ({ id, year, number, kind, published });
+  it('shows the newest final release of a year, else its newest preliminary one; unpublished ones never', () => {
+    const years = releasesByYear([r('2025-1', 2025, 1, 'preliminary'), r('2025-2', 2025, 2, 'final'), r('2025-3', 2025, 3, 'preliminary'), r('2024-1', 2024, 1, 'preliminary'), r('2024-2', 2024, 2, 'preliminary'), r('2023-1', 2023, 1, 'final', false)]);
+    expect(years.map((y) => [y.year, y.shown.id, y.releases.map((x) => x.id)])).toEqual([
+      [2025, '2025-2', ['2025-3', '2025-2', '2025-1']],
+      [2024, '2024-2', ['2024-2', '2024-1']],
+    ]);
+  });
+});
+
+describe('wrap', () => {
+  it('keeps every letter and no line wider than asked, a long word cut with a hyphen', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-zåäö]{1,30}$/), { minLength: 1, maxLength: 8 }), fc.integer({ min: 60, max: 400 }), (words, width) => {
+        const lines = wrap(words.join(' '), width, 13);
+        const max = Math.max(4, Math.floor(width / (13 * 0.58)));
+        for (const l of lines) expect(l.length).toBeLessThanOrEqual(max);
+        expect(lines.join('').replace(/[-\s]/g, '')).toBe(words.join(''));
+      }),
+    );
+    expect(wrap('människoexploatering', 80, 13)).toEqual(['människoe-', 'xploateri-', 'ng']);
+  });
+});
