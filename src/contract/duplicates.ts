@@ -39,3 +39,17 @@ export const DuplicateQuery = z.object({ year: z.coerce.number().int().min(1900)
 /** POST /api/duplicates/:id/resolution */
 export const DuplicateResolutionBody = z.object({ resolution: DuplicateResolutionCode }).strict();
 export type DuplicateResolutionBody = z.input<typeof DuplicateResolutionBody>;
+
+/**
+ * GET /api/stats/unique-people?year=Y: the statistician's national overview of unique people from the
+ * live records (exact, not protected): persons known to any source, to each source, and to exactly each
+ * combination of sources, counted by linkage key with the review's resolutions.
+ */
+export const UniquePeopleOverview = z.strictObject({
+  year: z.number().int(),
+  records: z.number().int(),
+  persons: z.number().int(),
+  by_source: z.record(z.enum(source.codes), z.number().int()),
+  combinations: z.array(z.strictObject({ sources: z.array(z.enum(source.codes)), persons: z.number().int() })),
+});
+export type UniquePeopleOverview = z.output<typeof UniquePeopleOverview>;
