@@ -138,11 +138,12 @@ export type StoredLinkedAudit = {
 };
 
 /**
- * The suppression method a publication uses. The fast method: the exact one has no bound on its
- * rounds of cuts through protect(), and on sparse tables of a few dozen cases took 76–100 s here
- * (a statistician waiting on a publish, tests timing out) and left more cells suppressed than the
- * fast one (202 against 121); on the demo release the fast one takes 1.8 s for 113 cells (exact:
- * 14 s, 124 cells). Switch to 'auto' once the exact method takes a deadline.
+ * The suppression method a publication uses. The fast method for now: the exact one has a
+ * deadline (8 s, then repair and comparison with the fast one, see src/disclosure/protect.ts) and
+ * on a quiet machine protects the demo release optimally in about 3 s (1,233 persons suppressed
+ * against the fast one's 1,322 in 1.4 s), but on a loaded one the publishing tests took 2–6 times
+ * longer with 'auto' and ran over their timeouts (BENCHMARKS.md, "Disclosure control"). Switch
+ * to 'auto' (exact up to 1,000 cells) when they run in reasonable time with it.
  */
 export const PUBLICATION_METHOD: ProtectOptions['method'] = 'fast';
 
