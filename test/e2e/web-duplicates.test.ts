@@ -1,6 +1,7 @@
 // The review of possible duplicates in chromium (/dubbletter): a coordinator sees and resolves the
 // pairs of their own region only, never a pair that reaches into another region; the statistician
-// sees and resolves the pairs across regions. Both in Swedish and English, axe clean at 1280 and 390 px.
+// sees and resolves the pairs across regions, and the national overview of unique people follows the
+// resolutions. Both in Swedish and English, axe clean at 1280 and 390 px.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
@@ -79,12 +80,18 @@ describe.skipIf(!hasChromium)('reviewing possible duplicates', { timeout: 240_00
       expect(await rows(page).first().locator('td').first().textContent()).toBe('Mellan regioner, organisationer eller källor');
       expect((await page.locator('main').textContent()) ?? '').not.toContain('STH-2025-0002');
       await resolveFirst(page, 'Olika personer', 'Olika personer');
+      // the national overview: four coordinator records, the two pairs resolved as different persons
+      const total = page.getByTestId('unique-people').locator('tr[data-combination="total"] td');
+      await expect.poll(() => total.textContent()).toBe('4');
+      expect(await page.getByTestId('unique-people').locator('tr[data-combination="coordinator"] td').textContent()).toBe('4');
+      expect(await page.getByTestId('unique-people').locator('tr[data-combination="coordinator+civil_society"] th').textContent()).toBe('Regionkoordinatorer + Civilsamhället');
       await expectNoAxeViolations(page);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await page.getByRole('button', { name: 'In English' }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Possible duplicates 2025');
       expect(await rows(page).first().locator('td').first().textContent()).toBe('Across regions, organisations or sources');
       await resolveFirst(page, 'Same person', 'Same person');
+      await expect.poll(() => total.textContent()).toBe('3');
       await expectNoAxeViolations(page);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await context.close();

@@ -3,12 +3,12 @@
 // organisation; the statistician the pairs across regions, organisations and sources. Each pair is
 // resolved as the same person or different persons (stored and audited by the server).
 import { useEffect, useState, type FormEvent } from 'react';
-import { Alert, Button, Field, Label, Paragraph, Select, Spinner, Table, Tag } from '@digdir/designsystemet-react';
+import { Alert, Button, Field, Heading, Label, Paragraph, Select, Spinner, Table, Tag } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
-import type { DuplicateList, DuplicatePair, DuplicateResolutionCode } from '../../../src/contract/index.ts';
+import type { DuplicateList, DuplicatePair, DuplicateResolutionCode, UniquePeopleOverview } from '../../../src/contract/index.ts';
 import { api, ApiError } from '../api.ts';
 import { useCaseYears } from '../caseYears.ts';
-import { formatDateTime, PageHeading, useTitle, useUi } from '../layout.tsx';
+import { formatDateTime, formatNumber, PageHeading, useTitle, useUi } from '../layout.tsx';
 import { AppLink, navigate, useLocation } from '../router.tsx';
 import { useCan } from '../session.tsx';
 import { yearChoices } from './stats/common.tsx';
@@ -92,6 +92,20 @@ function Duplicates() {
   };
 
   const national = data?.scopes.includes('national') ?? false;
+  const [overview, setOverview] = useState<UniquePeopleOverview | null>(null);
+  // The national overview the statistician's resolutions feed, read again after each resolution.
+  const resolvedCount = data?.items.filter((p) => p.resolution).map((p) => `${p.id}:${p.resolution!.resolution}`).join(',') ?? '';
+  useEffect(() => {
+    if (!national) return;
+    let live = true;
+    api<UniquePeopleOverview>(`/api/stats/unique-people?year=${year}`).then(
+      (o) => live && setOverview(o),
+      () => live && setOverview(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [national, year, resolvedCount]);
 
   return (
     <>
@@ -180,6 +194,45 @@ function Duplicates() {
           </Table>
         </div>
       )}
+      {national && overview && <UniquePeople overview={overview} />}
     </>
+  );
+}
+
+/** Persons known to exactly each combination of sources, and to any source, in a year (exact, live data). */
+function UniquePeople({ overview }: { overview: UniquePeopleOverview }) {
+  const { t, i18n } = useTranslation();
+  const n = (v: number) => formatNumber(v, i18n.language);
+  const name = (sources: string[]) => sources.map((s) => t(`duplicates.sources.${s}`)).join(' + ');
+  return (
+    <section aria-labelledby="h-unique-people" data-testid="unique-people">
+      <Heading level={2} data-size="md" id="h-unique-people">
+        {t('duplicates.overviewTitle', { year: overview.year })}
+      </Heading>
+      <Paragraph>{t('duplicates.overviewLead')}</Paragraph>
+      <div className="table-wrap">
+        <Table zebra data-size="sm">
+          <caption>{t('duplicates.overviewCaption', { year: overview.year })}</caption>
+          <Table.Head>
+            <Table.Row>
+              <Table.HeaderCell scope="col">{t('duplicates.combination')}</Table.HeaderCell>
+              <Table.HeaderCell scope="col">{t('duplicates.persons')}</Table.HeaderCell>
+            </Table.Row>
+          </Table.Head>
+          <Table.Body>
+            {overview.combinations.map((c) => (
+              <Table.Row key={c.sources.join('+')} data-combination={c.sources.join('+')}>
+                <Table.HeaderCell scope="row">{name(c.sources)}</Table.HeaderCell>
+                <Table.Cell>{n(c.persons)}</Table.Cell>
+              </Table.Row>
+            ))}
+            <Table.Row data-combination="total">
+              <Table.HeaderCell scope="row">{t('duplicates.total')}</Table.HeaderCell>
+              <Table.Cell>{n(overview.persons)}</Table.Cell>
+            </Table.Row>
+          </Table.Body>
+        </Table>
+      </div>
+    </section>
   );
 }
