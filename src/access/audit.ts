@@ -187,6 +187,8 @@ export async function searchAudit(ex: Executor, actor: Actor, filters: AuditFilt
     // The statistician's review of duplicates across scopes names a region's case only because another
     // scope has its linkage key: shown to the region, it would tell the coordinator of a match elsewhere.
     full ? undefined : sql`not (${auditLog.operation} like 'duplicates.%' and ${auditLog.details} ->> 'scope' = 'national')`,
+    // So does the statistician's quality view, which names the possible duplicates of the whole country.
+    full ? undefined : sql`not (${auditLog.operation} = 'report.read_live' and ${auditLog.details} ->> 'view' = 'quality')`,
     region ? sql`${auditLog.regions} @> array[${region}]::text[]` : undefined,
     filters.since ? gte(auditLog.at, filters.since) : undefined,
     filters.until ? lt(auditLog.at, filters.until) : undefined,

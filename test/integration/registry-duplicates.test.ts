@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { systemActor, type Actor } from '../../src/access/actor.ts';
 import { searchAudit } from '../../src/access/audit.ts';
+import { qualityView } from '../../src/stats/quality.ts';
 import { createOrganisation } from '../../src/access/organisations.ts';
 import { ForbiddenError } from '../../src/access/policy.ts';
 import { createCase, getCase, withdrawCase, type WrittenCase } from '../../src/registry/cases.ts';
@@ -84,12 +85,16 @@ describe.each(dbTargets())('possible duplicates on %s', (target) => {
     // a coordinator cannot resolve it (not found, as a pair that does not exist), the statistician can
     await expect(resolveDuplicate(db(), anna, pair!.id, 'same_person')).rejects.toBeInstanceOf(DuplicateNotFoundError);
     await expect(resolveDuplicate(db(), nina, pair!.id, 'same_person')).rejects.toBeInstanceOf(DuplicateNotFoundError);
+    // the statistician's quality view names both cases as possible duplicates (in the full trail)
+    const quality = await qualityView(db(), stina, 2025);
+    expect(quality.possible_duplicates.some((g) => g.case_ids.includes(probe.id) && g.case_ids.includes(elsewhere.id))).toBe(true);
+    expect((await auditRows('report.read_live', probe.id)).map((r) => r.actor_id)).toEqual([stina.id]);
     const resolved = await resolveDuplicate(db(), stina, pair!.id, 'same_person');
     expect(resolved.resolution).toMatchObject({ resolution: 'same_person', resolved_by: stina.id });
-    // the region's view of the audit trail shows neither the statistician's list nor the resolution
+    // the region's view of the audit trail shows neither the statistician's list, the quality view nor the resolution
     const trail = await searchAudit(db(), anna, { caseId: probe.id, pageSize: 500 });
     expect(trail.items.map((i) => i.operation)).toEqual(expect.arrayContaining(['case.create']));
-    expect(trail.items.filter((i) => i.operation.startsWith('duplicates.'))).toEqual([]);
+    expect(trail.items.filter((i) => i.operation.startsWith('duplicates.') || i.operation === 'report.read_live')).toEqual([]);
     expect(trail.items.every((i) => i.actor_id !== stina.id)).toBe(true);
     // the full trail holds them, naming both cases
     const [resolution] = await auditRows('duplicates.resolve', probe.id);
