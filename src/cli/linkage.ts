@@ -9,14 +9,7 @@ import { csvRecords } from '../standard/csv.ts';
 import { findCountry } from '../standard/countries.ts';
 import { sex as sexList, type Label, type Lang } from '../standard/codes.ts';
 import { DomainError } from '../standard/domain-error.ts';
-import { LinkageInputError, importYearKey, hmacHex, linkageMessage, type LinkageField } from '../standard/linkage.ts';
-
-/** The columns of the particulars, by their name in the header (either language), never imported. */
-export const particularColumns: Record<string, 'birth_date' | 'given_name' | 'family_name'> = {
-  birth_date: 'birth_date', födelsedatum: 'birth_date', date_of_birth: 'birth_date',
-  given_name: 'given_name', förnamn: 'given_name',
-  family_name: 'family_name', efternamn: 'family_name',
-};
+import { LinkageInputError, importYearKey, hmacHex, linkageMessage, particularColumns, type LinkageField } from '../standard/linkage.ts';
 
 const norm = (s: string) => s.replace(/^\ufeff/, '').trim().toLowerCase();
 

@@ -171,3 +171,14 @@ export async function linkageKey(yearKey: string | Uint8Array | CryptoKey, p: Li
   const key = typeof yearKey === 'string' || yearKey instanceof Uint8Array ? await importYearKey(yearKey) : yearKey;
   return hmacHex(key, message);
 }
+
+/**
+ * The columns of a file that hold the particulars, by their name in the header (either language).
+ * They are never imported: the command line computes the key from them and drops them, and the web
+ * app refuses a file that has them before anything is sent.
+ */
+export const particularColumns: Record<string, 'birth_date' | 'given_name' | 'family_name'> = {
+  birth_date: 'birth_date', födelsedatum: 'birth_date', date_of_birth: 'birth_date',
+  given_name: 'given_name', förnamn: 'given_name',
+  family_name: 'family_name', efternamn: 'family_name',
+};

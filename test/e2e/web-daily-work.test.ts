@@ -1,4 +1,5 @@
-// The statistician's everyday work in chromium. The quality page opens the cases behind each
+// Everyday work in chromium. A coordinator's import refuses, before sending anything, a CSV with
+// the particulars a linkage key is computed from. The statistician's quality page opens the cases behind each
 // data-quality note. The releases page says what a freeze or a publication will do when the year
 // already has a final release: a preliminary release frozen after it is not the year's statistics,
 // and one published after it stays at its own address while the public page keeps showing the
@@ -8,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
-if (!hasChromium) console.warn(`web-statistician-work: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
+if (!hasChromium) console.warn(`web-daily-work: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
 
 const statistician = { username: 'statistiker-utgavor', password: 'Granskog-vid-Klarälven-i-vinterljus-2025!', role: 'statistician' };
+const coordinator = { username: 'rk-syd-vardag', password: 'Bokskog-och-ljung-vid-Hallandsåsen-2025!', role: 'coordinator', region: 'syd' };
 const casesCsv = [
   'source,region,identified_on,crime_type,sex,age,age_group,exploitation_forms,industries,nationality,referred_by,linkage_key',
   'coordinator,stockholm,2025-02-03,exploitation,male,41,adult,labour,berry_picking,TH,police,',
@@ -28,7 +30,7 @@ beforeAll(async () => {
   if (!hasChromium) return;
   // A final release of 2025, published, before the server starts.
   server = await startWebServer({
-    users: [statistician],
+    users: [statistician, coordinator],
     casesCsv,
     setup: (cli) => {
       cli(['freeze', '--year', '2025', '--kind', 'final']);
@@ -44,7 +46,30 @@ afterAll(async () => {
 
 const dialog = (page: Page) => page.getByRole('dialog');
 
-describe.skipIf(!hasChromium)('the statistician’s work', { timeout: 240_000 }, () => {
+describe.skipIf(!hasChromium)('everyday work', { timeout: 240_000 }, () => {
+  it('refuses to import a CSV with dates of birth or names, and sends nothing', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 900 }, locale: 'sv-SE' });
+    const page = await context.newPage();
+    await signIn(page, server!.url, coordinator);
+    await page.goto(`${server!.url}/import`);
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() !== 'GET') sent.push(`${r.method()} ${r.url()} ${r.postData() ?? ''}`);
+    });
+    await page.locator('#import-file').setInputFiles({
+      name: 'arenden.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('source,region,identified_on,crime_type,sex,age,age_group,exploitation_forms,nationality,referred_by,födelsedatum,given_name\ncoordinator,syd,2025-02-03,trafficking,female,30,adult,sexual,RO,police,1995-04-03,Ana\n'),
+    });
+    await page.getByRole('button', { name: 'Ladda upp och importera' }).click();
+    await expect.poll(() => page.locator('#import-file-error').textContent()).toContain('Filen har kolumner med personuppgifter (födelsedatum, given_name)');
+    expect(await page.locator('#import-file-error').textContent()).toContain('Inget har skickats.');
+    expect(sent).toEqual([]);
+    await expectNoAxeViolations(page);
+    await context.close();
+  });
+
+
   it('opens the cases behind a quality note', async () => {
     for (const width of [1280, 390]) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'sv-SE' });

@@ -422,6 +422,8 @@ const sv = {
     field: 'Fält',
     message: 'Fel',
     chooseFile: 'Välj en fil först.',
+    particulars:
+      'Filen har kolumner med personuppgifter ({{columns}}). De får aldrig skickas hit: beräkna länkningsnyckeln med kommandot import --linkage-key-file, som tar bort kolumnerna, eller ta bort dem själv. Inget har skickats.',
     byRule: 'Fel per fält och regel',
     rule: 'Regel',
     count: 'Antal',
@@ -1056,6 +1058,8 @@ const en: typeof sv = {
     warnings: 'Warnings',
     line: 'Line', field: 'Field', message: 'Error',
     chooseFile: 'Choose a file first.',
+    particulars:
+      'The file has columns with personal particulars ({{columns}}). They may never be sent here: compute the linkage key with the command import --linkage-key-file, which drops the columns, or remove them yourself. Nothing has been sent.',
     byRule: 'Errors per field and rule',
     rule: 'Rule',
     count: 'Count',

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Details, Field, Heading, Label, Link, List, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import type { ApiErrorBody, ImportDone, ImportRejected } from '../../../src/contract/index.ts';
+import { particularColumns } from '../../../src/standard/linkage.ts';
 import { api, headers } from '../api.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
 import { useCan } from '../session.tsx';
@@ -17,6 +18,20 @@ type Result = { status: number; body: Partial<ImportDone> & Partial<ImportReject
 
 /** The refusal's code (the server's `code`: import_rejected, duplicate_import, demo_instance …). */
 const codeOf = (r: Result): string | undefined => (r.body as { code?: string }).code;
+
+/**
+ * The particular columns (date of birth, names) a CSV file's header names, read in the browser:
+ * such a file is refused before anything is sent, as the particulars may never reach the server.
+ */
+export async function particularsIn(file: Blob): Promise<string[]> {
+  const head = await file.slice(0, 64 * 1024).text();
+  const first = head.replace(/^\ufeff/, '').split(/\r?\n/, 1)[0] ?? '';
+  const separator = first.includes(';') && !first.includes(',') ? ';' : ',';
+  return first
+    .split(separator)
+    .map((c) => c.trim().replace(/^"|"$/g, '').trim())
+    .filter((c) => particularColumns[c.toLowerCase()] !== undefined);
+}
 
 export function parseProblem(p: string): { line: string; field: string; message: string } {
   const m = /^line (\d+): ([^:]+): (.*)$/s.exec(p);
@@ -87,13 +102,22 @@ function ImportForm() {
   const [result, setResult] = useState<Result | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
 
-  const submit = (e: FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     const file = fileRef.current?.files?.[0];
     if (!file) {
       setFileError(t('import.chooseFile'));
       fileRef.current?.focus();
       return;
+    }
+    // Only a CSV can be read here; a workbook with such columns is refused by the server as unknown columns.
+    if (!/\.xlsx$/i.test(file.name)) {
+      const found = await particularsIn(file);
+      if (found.length) {
+        setFileError(t('import.particulars', { columns: found.join(', ') }));
+        fileRef.current?.focus();
+        return;
+      }
     }
     send(file, false);
   };
