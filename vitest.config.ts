@@ -6,7 +6,9 @@ import { defineConfig } from 'vitest/config';
 // - integration: services and the HTTP application in-process, on PGlite, and on PostgreSQL
 //   when TEST_DATABASE_URL is set.
 // - e2e: real server and CLI processes, the browser.
-const slow = { testTimeout: 60_000, hookTimeout: 120_000 };
+// Publication with the fast suppression method (the exact one takes seconds per publication; see
+// publicationMethod in src/stats/protection.ts): servers the tests spawn inherit it.
+const slow = { testTimeout: 60_000, hookTimeout: 120_000, env: { LAGESBILD_PUBLICATION_METHOD: 'fast' } };
 
 export default defineConfig({
   test: {

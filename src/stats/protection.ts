@@ -138,14 +138,19 @@ export type StoredLinkedAudit = {
 };
 
 /**
- * The suppression method a publication uses. The fast method for now: the exact one has a
- * deadline (8 s, then repair and comparison with the fast one, see src/disclosure/protect.ts) and
- * on a quiet machine protects the demo release optimally in about 3 s (1,233 persons suppressed
- * against the fast one's 1,322 in 1.4 s), but on a loaded one the publishing tests took 2–6 times
- * longer with 'auto' and ran over their timeouts (BENCHMARKS.md, "Disclosure control"). Switch
- * to 'auto' (exact up to 1,000 cells) when they run in reasonable time with it.
+ * The suppression method a publication uses: `LAGESBILD_PUBLICATION_METHOD`, by default 'auto' —
+ * the exact method up to 1,000 cells (with its deadline of 8 s, then repair and comparison with the
+ * fast method, the cheaper kept: src/disclosure/protect.ts), the fast one above. On a quiet machine
+ * the exact method protects the demo release optimally in about 3 s (1,233 persons suppressed
+ * against the fast method's 1,322). The test suite sets 'fast': the exact method's seconds per
+ * publication, times the hundreds of publications the tests make on two shared cores, ran the
+ * publishing tests over their timeouts; one test publishes with 'auto' (BENCHMARKS.md).
  */
-export const PUBLICATION_METHOD: ProtectOptions['method'] = 'fast';
+export function publicationMethod(env: NodeJS.ProcessEnv = process.env): NonNullable<ProtectOptions['method']> {
+  const asked = env.LAGESBILD_PUBLICATION_METHOD?.trim() || 'auto';
+  if (asked === 'auto' || asked === 'exact' || asked === 'fast') return asked;
+  throw new Error(`LAGESBILD_PUBLICATION_METHOD must be auto, exact or fast (not ${asked})`);
+}
 
 /**
  * Protects a release's exact report under its policy. `forced`: cells suppressed because another
@@ -154,7 +159,7 @@ export const PUBLICATION_METHOD: ProtectOptions['method'] = 'fast';
  */
 export async function computeProtection(exact: Report, doc: PolicyDocument, version: number, options: ProtectOptions = {}, forced: readonly string[] = []): Promise<StoredProtection> {
   const rp = releaseProblem(exact, doc.public_tables);
-  const p = await protect(rp.problem, corePolicy(doc), { method: PUBLICATION_METHOD, ...options, unsafe: forced });
+  const p = await protect(rp.problem, corePolicy(doc), { method: publicationMethod(), ...options, unsafe: forced });
   for (const id of forced) {
     if (p.reasons[id] !== 'manual') continue;
     delete p.reasons[id];
