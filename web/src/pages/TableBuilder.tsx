@@ -48,8 +48,9 @@ export function TableBuilder() {
         if (e instanceof ApiError && e.status === 404 && !release) return setState({ status: 'none' });
         const text = e instanceof ApiError ? (e.errors[0]?.message ?? e.message) : t('error.load');
         announce(text);
-        // A refused table keeps the choices: they come from an answer without dimensions.
-        const options = await api<TableBuilderAnswer>('/api/stats/table').then((a) => a.options, () => null);
+        // A refused table keeps the choices: they come from an answer without dimensions, of the
+        // same release (its policy names the pairs never crossed and the smallest count).
+        const options = await api<TableBuilderAnswer>(`/api/stats/table${release ? `?${new URLSearchParams({ release })}` : ''}`).then((a) => a.options, () => null);
         if (!live) return;
         setState(options ? { status: 'ok', options, table: null, error: text } : { status: 'none' });
       },

@@ -1,6 +1,7 @@
 // Röjandeskydd of one release (GET/PUT /api/stats/releases/:id/policy), on its preview. Before
 // publishing: the policy as a form (threshold, interval width, zeros, the public tables and the
-// tables shown exactly, each with its written reason), saved whole with PUT. After publishing: what
+// tables shown exactly, each with its written reason, the dimension pairs the public table builder
+// never crosses), saved whole with PUT. After publishing: what
 // publishing stored — cells and persons suppressed, whether the audit passed, and per table the
 // suppressed cells with their reason, exact count and the interval an attacker could derive.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
@@ -13,6 +14,7 @@ import type { Lang } from '../../i18n.ts';
 import { formatNumber, useUi } from '../../layout.tsx';
 import type { Report } from '../../report.ts';
 import { useLabeller } from '../ReportTables.tsx';
+import { builderPairs, hasPair } from './builderPairs.ts';
 
 type Errors = Record<string, string>;
 type AuditCell = NonNullable<PolicyView['protection']>['audit']['cells'][number];
@@ -98,6 +100,7 @@ function PolicyForm({ view, url, onSaved }: { view: PolicyView; url: string; onS
           cost: view.policy.cost,
           public_tables: draft.public_tables,
           exact: Object.fromEntries(Object.entries(draft.exact).filter(([table]) => draft.public_tables.includes(table)).map(([k, v]) => [k, v.trim()])),
+          builder_exclusions: draft.builder_exclusions,
         },
       });
       setDraft(toDraft(v.policy));
@@ -127,6 +130,13 @@ function PolicyForm({ view, url, onSaved }: { view: PolicyView; url: string; onS
       else delete exact[table];
       return { ...d, exact };
     });
+
+  const togglePair = (pair: [string, string], on: boolean) =>
+    setDraft((d) => ({
+      ...d,
+      builder_exclusions: on ? [...d.builder_exclusions, pair] : d.builder_exclusions.filter((x) => !hasPair([x], pair)),
+    }));
+  const pairErrors = Object.entries(errors).filter(([path]) => path.startsWith('builder_exclusions'));
 
   const number = (k: 'threshold' | 'width') => (
     <Field>
@@ -180,7 +190,18 @@ function PolicyForm({ view, url, onSaved }: { view: PolicyView; url: string; onS
               <Checkbox id={`policy-public-${x.id}`} label={tableTitle(codes, x.id, lang)} checked={on} onChange={(e) => togglePublic(x.id, e.target.checked)} />
               {on && (
                 <div className="policy-exact">
-                  <Checkbox id={`policy-exact-${x.id}`} label={t('statistician.protection.exact')} checked={exact} onChange={(e) => toggleExact(x.id, e.target.checked)} />
+                  {/* Named with its table (heard, not shown): otherwise every table's box has one name. */}
+                  <Checkbox
+                    id={`policy-exact-${x.id}`}
+                    label={
+                      <>
+                        {t('statistician.protection.exact')}{' '}
+                        <span className="ds-sr-only">{t('statistician.protection.exactFor', { table: tableTitle(codes, x.id, lang) })}</span>
+                      </>
+                    }
+                    checked={exact}
+                    onChange={(e) => toggleExact(x.id, e.target.checked)}
+                  />
                   {exact && (
                     <Field>
                       <Label htmlFor={reasonId}>{t('statistician.protection.reason')} *</Label>
@@ -202,6 +223,25 @@ function PolicyForm({ view, url, onSaved }: { view: PolicyView; url: string; onS
           );
         })}
       </Fieldset>
+      <Fieldset id="policy-builder_exclusions" tabIndex={-1} data-testid="policy-exclusions">
+        <Fieldset.Legend>{t('statistician.protection.exclusions')}</Fieldset.Legend>
+        <Fieldset.Description>{t('statistician.protection.exclusionsHelp')}</Fieldset.Description>
+        {pairErrors.map(([path, message]) => (
+          <ValidationMessage key={path}>{message}</ValidationMessage>
+        ))}
+        <div className="policy-pairs">
+          {builderPairs().map((pair) => (
+            <Checkbox
+              key={pair.join('-')}
+              id={`policy-pair-${pair.join('-')}`}
+              data-pair={pair.join(',')}
+              label={t('statistician.protection.pair', { a: reportHeading(codes, pair[0], lang), b: reportHeading(codes, pair[1], lang).toLowerCase() })}
+              checked={hasPair(draft.builder_exclusions, pair)}
+              onChange={(e) => togglePair(pair, e.target.checked)}
+            />
+          ))}
+        </div>
+      </Fieldset>
       <Button type="submit" disabled={busy} aria-disabled={busy}>
         {t('statistician.protection.save')}
       </Button>
@@ -209,13 +249,14 @@ function PolicyForm({ view, url, onSaved }: { view: PolicyView; url: string; onS
   );
 }
 
-type Draft = { threshold: string; width: string; protect_zeros: boolean; public_tables: string[]; exact: Record<string, string> };
+type Draft = { threshold: string; width: string; protect_zeros: boolean; public_tables: string[]; exact: Record<string, string>; builder_exclusions: [string, string][] };
 const toDraft = (p: DisclosurePolicy): Draft => ({
   threshold: String(p.threshold),
   width: String(p.width),
   protect_zeros: p.protect_zeros,
   public_tables: [...p.public_tables],
   exact: { ...p.exact },
+  builder_exclusions: p.builder_exclusions.map(([a, b]): [string, string] => [a, b]),
 });
 /** The control a field path of the policy (as the server names it in a 400) belongs to. */
 const fieldOf = (path: string) => `policy-${path.replace(/\./g, '-')}`;
