@@ -153,6 +153,10 @@ describe.skipIf(!hasChromium)('everyday work', { timeout: 240_000 }, () => {
         expect(policy.protection.linked).toMatchObject({ releases: [{ id: '2025-1', distance: 0 }], passed: true });
         const shown = (await page.evaluate(async () => (await fetch('/api/stats/public?lang=sv', { credentials: 'omit' })).json())) as { report: { release: { id: string } } };
         expect(shown.report.release.id).toBe('2025-1');
+        // The release's page tells the statistician it was audited with 2025-1.
+        await page.goto(`${server!.url}/statistiker/utgavor/2025-2`);
+        await expect.poll(() => page.getByTestId('protection-linked').textContent()).toContain('Granskad tillsammans med årets tidigare publicerade utgåvor (2025-1, 0 ärenden skiljer)');
+        await expectNoAxeViolations(page);
       } else {
         await page.keyboard.press('Escape');
       }

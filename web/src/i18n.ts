@@ -637,6 +637,10 @@ const sv = {
       cells: 'undertryckta celler ({{primary}} för litet antal, {{secondary}} för att skydda dem)',
       persons: 'personer i de undertryckta cellerna',
       auditPassed: 'Granskningen godkände skyddet: ingen dold uppgift kan räknas fram snävare än ett intervall av bredd {{width}}.',
+      linked:
+        'Granskad tillsammans med årets tidigare publicerade utgåvor ({{releases}}): ingen dold uppgift i någon av dem kan räknas fram snävare än sin bredd när utgåvorna läses ihop. Celler dolda här för att en tidigare utgåva döljer dem: {{forced}}.',
+      linkedRelease_one: '{{id}}, {{count}} ärende skiljer',
+      linkedRelease_other: '{{id}}, {{count}} ärenden skiljer',
       auditFailed: 'Granskningen godkände inte skyddet (bredd {{width}}): {{cells}}',
       tableSummary: '{{table}}: {{count}} undertryckta',
       cell: 'Cell',
@@ -1277,6 +1281,10 @@ const en: typeof sv = {
       cells: 'cells suppressed ({{primary}} too small, {{secondary}} to protect them)',
       persons: 'persons in the suppressed cells',
       auditPassed: 'The audit passed the protection: no hidden figure can be worked out to within an interval narrower than {{width}}.',
+      linked:
+        'Audited together with the releases of the year published before it ({{releases}}): no hidden figure of any of them can be worked out more narrowly than its width when the releases are read together. Cells hidden here because an earlier release hides them: {{forced}}.',
+      linkedRelease_one: '{{id}}, {{count}} case differs',
+      linkedRelease_other: '{{id}}, {{count}} cases differ',
       auditFailed: 'The audit did not pass the protection (width {{width}}): {{cells}}',
       tableSummary: '{{table}}: {{count}} suppressed',
       cell: 'Cell',

@@ -306,6 +306,14 @@ function ProtectionSummary({ view, notes }: { view: PolicyView; notes: Report['q
             : t('statistician.protection.auditFailed', { width: p.audit.width, cells: p.audit.failing.map(describe).join('; ') })}
         </Paragraph>
       </Alert>
+      {p.linked && (
+        <Paragraph data-testid="protection-linked">
+          {t('statistician.protection.linked', {
+            releases: p.linked.releases.map((r) => t('statistician.protection.linkedRelease', { id: r.id, count: r.distance })).join('; '),
+            forced: n(p.linked.forced.length),
+          })}
+        </Paragraph>
+      )}
       {Object.entries(p.policy.exact).map(([table, reason]) => (
         <Paragraph key={table}>{t('stats.exactTable', { table: tableTitle(codes, table, lang), reason })}</Paragraph>
       ))}
