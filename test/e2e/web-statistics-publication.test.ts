@@ -148,6 +148,9 @@ describe.skipIf(!hasChromium)('the public statistics as a publication', { timeou
       const pdf = await page.locator('a[href*="format=pdf"]').getAttribute('href');
       expect(pdf, path).toContain(`release=${release}`);
       if (path.includes('2025-1') || path.includes('2023')) await page.getByTestId('preliminary').waitFor();
+      // The language switch keeps the year and the release.
+      const other = path.startsWith('/en/') ? path.replace('/en/statistics', '/statistik') : path.replace('/statistik', '/en/statistics');
+      expect(await page.locator('a.lang-switch').getAttribute('href'), path).toBe(other);
       await page.context().close();
     }
 

@@ -4,7 +4,7 @@ import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState }
 import { Alert, Button, Heading, Paragraph, SkipLink, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { i18n, type Lang } from './i18n.ts';
-import { accountPaths, AppLink, matchRoute, navigate, publicPaths, statisticianPaths, useLocation, type Route } from './router.tsx';
+import { accountPaths, AppLink, matchRoute, navigate, publicPaths, statisticianPaths, statisticsPath, useLocation, type Route } from './router.tsx';
 import { useCan, useSession } from './session.tsx';
 import { api } from './api.ts';
 import { storeLang } from './language.ts';
@@ -104,7 +104,13 @@ function Header({ route, lang, onLang }: { route: Route; lang: Lang; onLang: (l:
   const { t } = useTranslation();
   const { session, signOut } = useSession();
   const other: Lang = lang === 'sv' ? 'en' : 'sv';
-  const counterpart = route.public && route.page in publicPaths ? publicPaths[route.page as keyof typeof publicPaths][other] : null;
+  // The same page in the other language: a year's or a release's statistics keep their year and release.
+  const counterpart =
+    route.page === 'statistics' && route.params.year
+      ? statisticsPath(other, route.params.year, route.params.release)
+      : route.public && route.page in publicPaths
+        ? publicPaths[route.page as keyof typeof publicPaths][other]
+        : null;
   const can = useCan();
   const here = (href: string) => (route.page !== 'notFound' && location.pathname === href ? 'page' : undefined);
 
