@@ -15,6 +15,7 @@ import { closeCase, createCase } from '../../src/registry/cases.ts';
 import { importCsv } from '../../src/registry/transfer.ts';
 import { casesToCsv } from '../../src/standard/csv.ts';
 import { freezeRelease, publishRelease } from '../../src/stats/releases.ts';
+import { listDuplicates, resolveDuplicate } from '../../src/registry/duplicates.ts';
 import { BACKUP_FORMAT, BackupFormatError, backupStream, excludedTables, inspectBackup, restoreBackup, RestoreRefusedError } from '../../src/operations/backup.ts';
 import { rows, type Database } from '../../src/store/db.ts';
 import { setInstanceKind } from '../../src/store/instance.ts';
@@ -68,6 +69,14 @@ async function fill(db: Database, { probe = false } = {}) {
   // an imported file: its SHA-256 is kept so the same file is not imported twice after a restore either
   const imported = await importCsv(db.db, system, casesToCsv([coordinatorCase({ region: 'bergslagen', identified_on: '2025-03-04' }) as never]));
   expect(imported.ok, imported.problems.join('; ')).toBe(true);
+  // a possible duplicate across regions, resolved by the statistician
+  const statistician = await createUser(db.db, system, { username: 'sara', role: 'statistician', password: 'solig morgon vid saltsjön' } as never);
+  const reviewer = { id: statistician.id, role: 'statistician', organisation_id: null, region: null } as const;
+  const key = 'a1'.repeat(32);
+  const d1 = await createCase(db.db, system, coordinatorCase({ region: 'vast', identified_on: '2025-04-01', linkage_key: key }));
+  const d2 = await createCase(db.db, system, coordinatorCase({ region: 'syd', identified_on: '2025-04-02', linkage_key: key }));
+  const pair = (await listDuplicates(db.db, reviewer, 2025)).items.find((p) => p.cases.some((c) => c.id === d1.id) && p.cases.some((c) => c.id === d2.id));
+  await resolveDuplicate(db.db, reviewer, pair!.id, 'same_person');
   const release = await freezeRelease(db.db, system, { year: 2025, kind: 'final' });
   await publishRelease(db.db, system, release.id);
   await writeAudit(db.db, { actor: { id: 'system:test', role: 'system' }, operation: 'cases.export', details: { n: 12345678901234567890, note: 'åäö "citat" \\ snedstreck' } }, new Date('2025-06-01T12:34:56.789Z'));
