@@ -156,6 +156,17 @@ describe.skipIf(!hasChromium)('everyday work', { timeout: 240_000 }, () => {
         // The release's page tells the statistician it was audited with 2025-1.
         await page.goto(`${server!.url}/statistiker/utgavor/2025-2`);
         await expect.poll(() => page.getByTestId('protection-linked').textContent()).toContain('Granskad tillsammans med årets tidigare publicerade utgåvor (2025-1, 0 ärenden skiljer)');
+        // The CTDC export of the published release, a CSV in CTDC's columns.
+        const ctdc = page.getByTestId('ctdc-export').getByRole('link');
+        expect(await ctdc.textContent()).toBe('CTDC-export (k-anonymiserad CSV, loggas)');
+        const href = (await ctdc.getAttribute('href'))!;
+        expect(href).toBe('/api/stats/ctdc?year=2025&release=2025-2');
+        const csv = await page.evaluate(async (url) => {
+          const r = await fetch(url);
+          return { status: r.status, type: r.headers.get('content-type'), head: (await r.text()).split(/\r?\n/, 1)[0] };
+        }, href);
+        expect(csv).toMatchObject({ status: 200, type: expect.stringContaining('text/csv') });
+        expect(csv.head).toContain('yearOfRegistration');
         await expectNoAxeViolations(page);
       } else {
         await page.keyboard.press('Escape');

@@ -607,6 +607,8 @@ const sv = {
       title: 'Förhandsgranskning av utgåva {{id}}',
       state: 'Utgåvan är {{state}}. Kontrollsumma {{checksum}}.',
       back: 'Till utgåvorna',
+      ctdc: 'CTDC-export (k-anonymiserad CSV, loggas)',
+      ctdcHelp: 'Utgåvans ärenden i CTDC:s kolumner, k-anonymiserade med k = 11. Hämtningen skrivs i granskningsloggen.',
       notFound: 'Utgåvan finns inte.',
     },
     protection: {
@@ -1251,6 +1253,8 @@ const en: typeof sv = {
       title: 'Preview of release {{id}}',
       state: 'The release is {{state}}. Checksum {{checksum}}.',
       back: 'Back to the releases',
+      ctdc: 'CTDC export (k-anonymised CSV, logged)',
+      ctdcHelp: 'The release’s cases in CTDC’s columns, k-anonymised with k = 11. The download is written to the audit trail.',
       notFound: 'The release does not exist.',
     },
     protection: {

@@ -85,6 +85,14 @@ function Preview({ id }: { id: string }) {
               checksum: checksumPrefix(state.release.checksum),
             })}
           </Paragraph>
+          {state.release.published && can('release.read_internal') && (
+            <Paragraph data-testid="ctdc-export">
+              <a href={`/api/stats/ctdc?year=${state.release.year}&release=${encodeURIComponent(state.release.id)}`} download>
+                {t('statistician.preview.ctdc')}
+              </a>{' '}
+              <span className="table-note">{t('statistician.preview.ctdcHelp')}</span>
+            </Paragraph>
+          )}
           {can('release.publish') && <ProtectionSection releaseId={state.release.id} notes={state.report.quality} onSaved={form === 'protected' ? load : undefined} />}
           <Fieldset className="inline-form" data-testid="preview-form">
             <Fieldset.Legend>{t('statistician.protection.formLabel')}</Fieldset.Legend>
