@@ -78,6 +78,22 @@ export type CaseData = z.output<typeof CaseInput>;
 export type SupportData = z.output<typeof Support>;
 export type RelatedChildData = z.output<typeof RelatedChild>;
 
+/**
+ * The fields only civil-society and programme records use, left empty: for records built in code
+ * (the demo, test generators) that do not use them.
+ */
+export const noSourceFields = {
+  origin_region: null,
+  identified_by: null,
+  programme: null,
+  programme_status: null,
+  rest_period_start: null,
+  rest_period_end: null,
+  integration_period_start: null,
+  integration_period_end: null,
+  return_country: null,
+} as const satisfies Partial<CaseData>;
+
 /** System fields the registry adds; written on export, ignored on import. */
 export const systemFields = ['id', 'reference', 'version', 'status', 'created_at', 'updated_at', 'created_by'] as const;
 

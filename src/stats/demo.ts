@@ -3,6 +3,7 @@
 // every other printed marginal is then met by drawing exactly that many persons from the right
 // pool, and whatever the report does not fix is left to the seeded generator.
 import type { CaseData, RelatedChildData, SupportData } from '../standard/case.ts';
+import { noSourceFields } from '../standard/case.ts';
 import type {
   AgeGroupCode,
   CategoryCode,
@@ -376,15 +377,7 @@ function toCase(rng: Random, p: Person, region: RegionCode): CaseData {
     workplace_inspection: p.inspection,
     related_children: p.relatedChildren,
     contact_type: null,
-    origin_region: null,
-    identified_by: null,
-    programme: null,
-    programme_status: null,
-    rest_period_start: null,
-    rest_period_end: null,
-    integration_period_start: null,
-    integration_period_end: null,
-    return_country: null,
+    ...noSourceFields,
     support: supportOf(rng, p, day),
     linkage_key: null,
   };

@@ -1,5 +1,6 @@
 // Random valid cases for the statistics tests and the benchmark: a seeded generator (fast,
 // for large datasets) and a fast-check arbitrary (small datasets that shrink).
+import { noSourceFields } from '../../src/standard/case.ts';
 import fc from 'fast-check';
 import * as c from '../../src/standard/codes.ts';
 import type { StatsCase } from '../../src/stats/cube.ts';
@@ -72,15 +73,7 @@ export function randomCases(n: number, seed: number, options: RandomCaseOptions 
       workplace_inspection: r() < 0.3 ? null : r() < 0.3,
       related_children: kids,
       contact_type: null,
-      origin_region: null,
-      identified_by: null,
-      programme: null,
-      programme_status: null,
-      rest_period_start: null,
-      rest_period_end: null,
-      integration_period_start: null,
-      integration_period_end: null,
-      return_country: null,
+      ...noSourceFields,
       support: null,
       linkage_key: null,
     };
@@ -119,15 +112,7 @@ export function arbStatsCase(year = 2025): fc.Arbitrary<StatsCase> {
         exploited_in_sweden: null,
         exploitation_countries: [],
         contact_type: null,
-        origin_region: null,
-        identified_by: null,
-        programme: null,
-        programme_status: null,
-        rest_period_start: null,
-        rest_period_end: null,
-        integration_period_start: null,
-        integration_period_end: null,
-        return_country: null,
+        ...noSourceFields,
         support: null,
         linkage_key: null,
       }),

@@ -1,4 +1,5 @@
 // Every table on a small dataset whose answers were worked out by hand.
+import { noSourceFields } from '../../src/standard/case.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeReport, trendMeasures } from '../../src/stats/engine.ts';
@@ -26,15 +27,7 @@ const base: StatsCase = {
   workplace_inspection: null,
   related_children: [],
   contact_type: null,
-  origin_region: null,
-  identified_by: null,
-  programme: null,
-  programme_status: null,
-  rest_period_start: null,
-  rest_period_end: null,
-  integration_period_start: null,
-  integration_period_end: null,
-  return_country: null,
+  ...noSourceFields,
   support: null,
   linkage_key: null,
 };
