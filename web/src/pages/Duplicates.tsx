@@ -2,14 +2,15 @@
 // key. A coordinator, organisation reporter or programme officer sees the pairs inside their own region or
 // organisation; the statistician the pairs across regions, organisations and sources. Each pair is
 // resolved as the same person or different persons (stored and audited by the server).
-import { useEffect, useState, type FormEvent } from 'react';
-import { Alert, Button, Field, Heading, Label, Paragraph, Select, Spinner, Table, Tag } from '@digdir/designsystemet-react';
+import { useEffect, useState } from 'react';
+import { Alert, Button, Heading, Paragraph, Spinner, Table, Tag } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
+import { YearForm } from '../yearForm.tsx';
 import type { DuplicateList, DuplicatePair, DuplicateResolutionCode, UniquePeopleOverview } from '../../../src/contract/index.ts';
 import { api, ApiError } from '../api.ts';
 import { useCaseYears } from '../caseYears.ts';
 import { formatDateTime, formatNumber, PageHeading, useTitle, useUi } from '../layout.tsx';
-import { AppLink, navigate, useLocation } from '../router.tsx';
+import { AppLink, useLocation } from '../router.tsx';
 import { useCan } from '../session.tsx';
 import { yearChoices } from './stats/common.tsx';
 
@@ -37,14 +38,12 @@ function Duplicates() {
   const { opening } = useCaseYears();
   const ready = years.includes(asked) || opening !== null;
   const year = years.includes(asked) ? asked : opening !== null && years.includes(opening) ? opening : years[0];
-  const [draft, setDraft] = useState(String(year));
   const [data, setData] = useState<DuplicateList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   useTitle(t('duplicates.title', { year }));
 
   useEffect(() => {
-    setDraft(String(year));
     setData(null);
     setError(null);
     if (!ready) return;
@@ -68,10 +67,6 @@ function Duplicates() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [year, ready]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    navigate(`${duplicatesPath}?ar=${encodeURIComponent(draft)}`);
-  };
 
   const casesText = (p: DuplicatePair) => t('duplicates.pair', { a: p.cases[0].reference, b: p.cases[1].reference });
 
@@ -111,21 +106,7 @@ function Duplicates() {
     <>
       <PageHeading>{t('duplicates.title', { year })}</PageHeading>
       <Paragraph>{data ? t(national ? 'duplicates.leadNational' : 'duplicates.leadLocal') : t('duplicates.lead')}</Paragraph>
-      <form className="inline-form" onSubmit={submit}>
-        <Field>
-          <Label htmlFor="duplicates-year">{t('duplicates.year')}</Label>
-          <Select id="duplicates-year" value={draft} onChange={(e) => setDraft(e.target.value)}>
-            {years.map((y) => (
-              <Select.Option key={y} value={String(y)}>
-                {y}
-              </Select.Option>
-            ))}
-          </Select>
-        </Field>
-        <Button type="submit" variant="secondary">
-          {t('duplicates.show')}
-        </Button>
-      </form>
+      <YearForm key={year} id="duplicates-year" label={t('duplicates.year')} submit={t('duplicates.show')} year={year} years={years} path={duplicatesPath} />
 
       {!data && !error && <Spinner aria-label={t('loading')} data-size="md" />}
       {error && (

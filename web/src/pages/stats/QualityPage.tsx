@@ -1,12 +1,13 @@
 // The data quality of a year's live data (/statistiker/kvalitet?ar=2025): how many cases, the quality
 // notes with their counts, the tables' consistency checks and the possible duplicates as case links.
-import { useEffect, useState, type FormEvent } from 'react';
-import { Alert, Button, Field, Heading, Label, Paragraph, Select, Spinner, Table, Tag } from '@digdir/designsystemet-react';
+import { useEffect, useState } from 'react';
+import { Alert, Heading, Paragraph, Spinner, Table, Tag } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
+import { YearForm } from '../../yearForm.tsx';
 import { api, ApiError } from '../../api.ts';
 import type { Lang } from '../../i18n.ts';
 import { formatNumber, PageHeading, useTitle, useUi } from '../../layout.tsx';
-import { navigate, statisticianPaths, useLocation } from '../../router.tsx';
+import { statisticianPaths, useLocation } from '../../router.tsx';
 import { useCaseYears } from '../../caseYears.ts';
 import { Allowed, CaseLinks, useCaseReferences, yearChoices, type YearQuality } from './common.tsx';
 import { QualityNotesTable } from './QualityNotes.tsx';
@@ -30,13 +31,11 @@ function Quality() {
   const { opening } = useCaseYears();
   const ready = years.includes(asked) || opening !== null;
   const year = years.includes(asked) ? asked : opening !== null && years.includes(opening) ? opening : years[0];
-  const [draft, setDraft] = useState(String(year));
   const [data, setData] = useState<YearQuality | null>(null);
   const [error, setError] = useState<string | null>(null);
   useTitle(t('statistician.quality.title', { year }));
 
   useEffect(() => {
-    setDraft(String(year));
     setData(null);
     setError(null);
     if (!ready) return;
@@ -64,10 +63,6 @@ function Quality() {
   const notesWithCases = data?.quality.filter((q) => (data.note_cases[q.id] ?? []).length > 0) ?? [];
   const refs = useCaseReferences([year], ids);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    navigate(`${statisticianPaths.quality}?ar=${encodeURIComponent(draft)}`);
-  };
   const n = (v: number) => formatNumber(v, lang);
   const okCount = data?.checks.filter((c) => c.ok).length ?? 0;
 
@@ -75,21 +70,7 @@ function Quality() {
     <>
       <PageHeading>{t('statistician.quality.title', { year })}</PageHeading>
       <Paragraph>{t('statistician.quality.lead')}</Paragraph>
-      <form className="inline-form" onSubmit={submit}>
-        <Field>
-          <Label htmlFor="quality-year">{t('statistician.quality.year')}</Label>
-          <Select id="quality-year" value={draft} onChange={(e) => setDraft(e.target.value)}>
-            {years.map((y) => (
-              <Select.Option key={y} value={String(y)}>
-                {y}
-              </Select.Option>
-            ))}
-          </Select>
-        </Field>
-        <Button type="submit" variant="secondary">
-          {t('statistician.quality.show')}
-        </Button>
-      </form>
+      <YearForm key={year} id="quality-year" label={t('statistician.quality.year')} submit={t('statistician.quality.show')} year={year} years={years} path={statisticianPaths.quality} />
 
       {!data && !error && <Spinner aria-label={t('loading')} data-size="md" />}
       {error && (
