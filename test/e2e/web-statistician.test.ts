@@ -4,18 +4,16 @@
 // data, their comparison (no cell moved), publishing the final, its preview and PDF, and the public page
 // showing the published total. Every new page passes axe. Screenshots go to test-results/screenshots/.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromiumArgs, chromiumPath, ensureWebBuild, root } from '../../web/dev/harness.ts';
+import { chromiumArgs, chromiumPath, root } from '../../web/dev/harness.ts';
+import { startWebServer, stopWebServer } from '../support/web-server.ts';
 
 const hasChromium = fs.existsSync(chromiumPath);
 if (!hasChromium) console.warn(`web-statistician: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
 
-const bin = path.join(root, 'bin/lagesbild');
 const statistician = { username: 'statistiker-webbtest', password: 'Tallskog-och-myrmark-vid-Ljusnan-2025!' };
 
 // Five 2025 cases from four regions; two share a linkage key (a possible duplicate), one has no age.
@@ -29,74 +27,7 @@ const casesCsv = [
 ].join('\n');
 const caseCount = 5;
 
-type Server = { url: string; dataDir: string; child: ChildProcess };
-
-function cli(dataDir: string, args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, env: { ...process.env, LAGESBILD_DATA_DIR: dataDir, NODE_ENV: 'test' }, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`lagesbild ${args.join(' ')} exited ${r.status}: ${r.stdout}${r.stderr}`);
-}
-
-function listening(child: ChildProcess, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`the server did not start in ${timeoutMs} ms: ${out}`)), timeoutMs);
-    child.stdout?.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /(http:\/\/[^\s)]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1].replace(/\/$/, '').replace('localhost', '127.0.0.1'));
-      }
-    });
-    child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited with ${code}: ${out.slice(-2000)}`));
-    });
-  });
-}
-
-/** A statistician and the 2025 cases through the command line, then the server on that directory. */
-async function startServer(): Promise<Server> {
-  ensureWebBuild();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagesbild-stat-'));
-  try {
-    cli(dataDir, ['users', 'add', '--username', statistician.username, '--role', 'statistician'], `${statistician.password}\n`);
-    const file = path.join(dataDir, '..', `${path.basename(dataDir)}.csv`);
-    fs.writeFileSync(file, casesCsv);
-    try {
-      cli(dataDir, ['import', file]);
-    } finally {
-      fs.rmSync(file, { force: true });
-    }
-    const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--host', '127.0.0.1', '--no-demo'], {
-      cwd: root,
-      env: { ...process.env, LAGESBILD_DATA_DIR: dataDir, NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      return { url: await listening(child, 120_000), dataDir, child };
-    } catch (e) {
-      child.kill('SIGTERM');
-      throw e;
-    }
-  } catch (e) {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw e;
-  }
-}
-
-async function stopServer(server: Server | null) {
-  if (!server) return;
-  if (server.child.exitCode === null) {
-    const exited = new Promise((r) => server.child.once('exit', r));
-    server.child.kill('SIGTERM');
-    await exited;
-  }
-  fs.rmSync(server.dataDir, { recursive: true, force: true });
-}
-
-const server = hasChromium ? await startServer() : null;
+const server = hasChromium ? await startWebServer({ users: [{ ...statistician, role: 'statistician' }], casesCsv }) : null;
 
 const shots = path.join(root, 'test-results/screenshots');
 let browser: Browser;
@@ -108,7 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await stopServer(server);
+  await stopWebServer(server);
 });
 
 async function expectNoAxeViolations(page: Page) {
@@ -350,7 +281,7 @@ describe.skipIf(!server)('the statistician’s pages', { timeout: 240_000 }, () 
     const file = path.join(server!.dataDir, '..', `${path.basename(server!.dataDir)}-more.csv`);
     fs.writeFileSync(file, [casesCsv.split('\n')[0], 'coordinator,stockholm,2025-07-08,exploitation,male,35,adult,labour,berry_picking,PL,police,'].join('\n'));
     try {
-      cli(server!.dataDir, ['import', file]);
+      server!.cli(['import', file]);
     } finally {
       fs.rmSync(file, { force: true });
     }
