@@ -9,7 +9,12 @@ export const releases = pgTable(
   {
     id: text('id').primaryKey(),
     year: integer('year').notNull(),
-    /** running number per year: 2025-1, 2025-2 … */
+    /**
+     * Whose report it freezes: `coordinator` (the regional coordinators' cases, ids 2025-1),
+     * `civil_society` (2024-civ-1) or `support_programme` (2023-stp-1); src/stats/sources.
+     */
+    source: text('source').notNull().default('coordinator'),
+    /** running number per year and source: 2025-1, 2025-2 … */
     number: integer('number').notNull(),
     /** `preliminary` or `final` */
     kind: text('kind').notNull(),
@@ -37,7 +42,7 @@ export const releases = pgTable(
      */
     protection: jsonb('protection'),
   },
-  (t) => [uniqueIndex('releases_year_number_idx').on(t.year, t.number), index('releases_year_idx').on(t.year)],
+  (t) => [uniqueIndex('releases_year_source_number_idx').on(t.year, t.source, t.number), index('releases_year_idx').on(t.year)],
 );
 
 export const releaseCases = pgTable(
