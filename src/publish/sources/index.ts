@@ -1,0 +1,27 @@
+// Every output format of a civil-society or support-programme report, from its view in one language.
+import type { SourceReportView } from '../../stats/sources/types.ts';
+import { formats, type Format } from '../index.ts';
+import { renderSourceCsv } from './csv.ts';
+import { renderSourceJson } from './json.ts';
+
+export type RenderedFile = { body: Buffer; contentType: string; extension: string };
+
+export async function renderSourceReport(view: SourceReportView, format: Format): Promise<RenderedFile> {
+  const { contentType, extension } = formats[format];
+  switch (format) {
+    case 'json':
+      return { body: Buffer.from(renderSourceJson(view), 'utf8'), contentType, extension };
+    case 'csv':
+      return { body: Buffer.from(renderSourceCsv(view), 'utf8'), contentType, extension };
+    default:
+      throw new Error(`source report format not yet supported: ${format}`);
+  }
+}
+
+/** A file name for the report, e.g. `2024-civ-1-sv.pdf` (the release id, or source and year for live data). */
+export function sourceFileName(view: SourceReportView, format: Format): string {
+  const base = view.release.id ?? `${view.source}-${view.year}`;
+  return `${base}-${view.lang}.${formats[format].extension}`;
+}
+
+export { renderSourceCsv, renderSourceJson };
