@@ -36,6 +36,12 @@ export const appPaths = [
   '/en/sign-in',
 ];
 
+/** The public addresses of the civil-society and support-programme reports (web/src/router.tsx, sourceReportPaths), Swedish and English. */
+export const sourceReportBases: Record<'civil_society' | 'support_programme', string[]> = {
+  civil_society: ['/statistik/civilsamhallet', '/en/statistics/civil-society'],
+  support_programme: ['/statistik/stodprogrammen', '/en/statistics/support-programmes'],
+};
+
 /** The app's icon: three bars of a chart, in the accent blue (browsers ask for /favicon.ico). */
 export const faviconSvg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0062ba"/><rect x="6" y="17" width="5" height="9" rx="1" fill="#fff"/><rect x="13.5" y="11" width="5" height="15" rx="1" fill="#fff"/><rect x="21" y="6" width="5" height="20" rx="1" fill="#fff"/></svg>`;
 
@@ -94,23 +100,31 @@ export async function registerWeb(app: FastifyInstance, opts: { root?: string } 
   // A year's or a release's public statistics (/statistik/2025, /statistik/2025/2025-1, English
   // alike): the page when it is published, the app's 404 page otherwise. The published releases are
   // asked of the API as the public asks (no session), so this knows no more than the public does.
-  const published = async (year: string, release: string | undefined): Promise<boolean> => {
+  // The civil-society and support-programme reports (/statistik/civilsamhallet/2024, …/2024/2024-civ-1,
+  // /en/statistics/support-programmes/2023 …) alike, with their source's published releases.
+  const published = async (year: string, release: string | undefined, source?: string): Promise<boolean> => {
     if (!/^\d{4}$/.test(year)) return false;
-    const res = await app.inject({ method: 'GET', url: `/api/stats/releases?year=${year}` });
+    const res = await app.inject({ method: 'GET', url: `/api/stats/releases?year=${year}${source ? `&source=${source}` : ''}` });
     if (res.statusCode !== 200) return false;
-    const items = (res.json() as { items: { id: string; year: number; published: boolean }[] }).items.filter((r) => r.published && r.year === Number(year));
+    const items = (res.json() as { items: { id: string; year: number; published: boolean; source?: string }[] }).items.filter(
+      (r) => r.published && r.year === Number(year) && (r.source ?? 'coordinator') === (source ?? 'coordinator'),
+    );
     return release === undefined ? items.length > 0 : items.some((r) => r.id === release);
   };
-  for (const base of ['/statistik', '/en/statistics']) {
-    for (const url of [`${base}/:year`, `${base}/:year/:release`]) {
-      app.get(url, async (request, reply) => {
-        const { year, release } = request.params as { year: string; release?: string };
-        const [pathname, query] = splitUrl(request.url);
-        // One address per page: /statistik/2025/ is /statistik/2025.
-        if (pathname.endsWith('/')) return reply.redirect(`${pathname.replace(/\/+$/, '')}${query}`, 301);
-        return sendPage(request, reply, (await published(year, release)) ? 200 : 404);
-      });
-    }
+  const publication = (source: string | undefined) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const { year, release } = request.params as { year: string; release?: string };
+    const [pathname, query] = splitUrl(request.url);
+    // One address per page: /statistik/2025/ is /statistik/2025.
+    if (pathname.endsWith('/')) return reply.redirect(`${pathname.replace(/\/+$/, '')}${query}`, 301);
+    return sendPage(request, reply, (await published(year, release, source)) ? 200 : 404);
+  };
+  const publications: [string, string | undefined][] = [
+    ['/statistik', undefined],
+    ['/en/statistics', undefined],
+    ...Object.entries(sourceReportBases).flatMap(([source, bases]) => bases.map((base): [string, string] => [base, source])),
+  ];
+  for (const [base, source] of publications) {
+    for (const url of [`${base}/:year`, `${base}/:year/:release`]) app.get(url, publication(source));
   }
 
   for (const url of appPaths) {

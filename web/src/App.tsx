@@ -4,7 +4,8 @@ import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState }
 import { Alert, Button, Heading, Paragraph, SkipLink, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { i18n, type Lang } from './i18n.ts';
-import { accountPaths, AppLink, matchRoute, navigate, publicPaths, statisticianPaths, statisticsPath, useLocation, type Route } from './router.tsx';
+import { accountPaths, AppLink, matchRoute, navigate, publicPaths, sourceReportPath, statisticianPaths, statisticsPath, useLocation, type Route } from './router.tsx';
+import type { ReportSource } from '../../src/stats/sources/types.ts';
 import { useCan, useSession } from './session.tsx';
 import { api } from './api.ts';
 import { storeLang } from './language.ts';
@@ -16,6 +17,7 @@ import { Help } from './pages/Help.tsx';
 import { NotFound } from './pages/NotFound.tsx';
 
 const Coordinator = lazy(() => import('./pages/coordinator.tsx'));
+const SourceReport = lazy(() => import('./pages/stats/SourceReport.tsx'));
 
 export function App() {
   const { pathname } = useLocation();
@@ -91,6 +93,12 @@ function Page({ route }: { route: Route }) {
       return <Help />;
     case 'notFound':
       return <NotFound />;
+    case 'sourceReport':
+      return (
+        <Suspense fallback={<Spinner aria-label="…" data-size="md" />}>
+          <SourceReport key={route.params.source} source={route.params.source as ReportSource} year={route.params.year} release={route.params.release} />
+        </Suspense>
+      );
     default:
       return (
         <Suspense fallback={<Spinner aria-label="…" data-size="md" />}>
@@ -108,7 +116,9 @@ function Header({ route, lang, onLang }: { route: Route; lang: Lang; onLang: (l:
   const counterpart =
     route.page === 'statistics' && route.params.year
       ? statisticsPath(other, route.params.year, route.params.release)
-      : route.public && route.page in publicPaths
+      : route.page === 'sourceReport'
+        ? sourceReportPath(route.params.source as ReportSource, other, route.params.year, route.params.release)
+        : route.public && route.page in publicPaths
         ? publicPaths[route.page as keyof typeof publicPaths][other]
         : null;
   const can = useCan();

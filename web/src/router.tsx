@@ -1,6 +1,7 @@
 // A small history router: the app has a handful of fixed paths, so no routing library.
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 import type { Lang } from './i18n.ts';
+import type { ReportSource } from '../../src/stats/sources/types.ts';
 
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
@@ -39,7 +40,7 @@ export type PageName =
   | 'home' | 'statistics' | 'tableBuilder' | 'help' | 'signIn'
   | 'overview' | 'cases' | 'newCase' | 'case' | 'editCase' | 'import' | 'notFound'
   | 'quality' | 'releases' | 'release' | 'compare' | 'duplicates'
-  | 'adminOrganisations' | 'adminUsers' | 'password';
+  | 'adminOrganisations' | 'adminUsers' | 'password' | 'sourceReport';
 
 export type Route = { page: PageName; params: Record<string, string>; lang?: Lang; public: boolean };
 
@@ -77,6 +78,18 @@ export function statisticsPath(lang: Lang, year?: number | string, release?: str
   return release ? `${base}/${year}/${encodeURIComponent(release)}` : `${base}/${year}`;
 }
 
+/** The civil-society and support-programme reports' public addresses, under the statistics'. */
+export const sourceReportPaths: Record<ReportSource, Record<Lang, string>> = {
+  civil_society: { sv: '/statistik/civilsamhallet', en: '/en/statistics/civil-society' },
+  support_programme: { sv: '/statistik/stodprogrammen', en: '/en/statistics/support-programmes' },
+};
+
+/** A source's report of a year (its newest final published release) or of one release: /statistik/civilsamhallet/2024/2024-civ-1 …. */
+export function sourceReportPath(source: ReportSource, lang: Lang, year: number | string, release?: string): string {
+  const base = `${sourceReportPaths[source][lang]}/${year}`;
+  return release ? `${base}/${encodeURIComponent(release)}` : base;
+}
+
 export function matchRoute(pathname: string): Route {
   const p = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   for (const [page, paths] of Object.entries(publicPaths)) {
@@ -94,6 +107,19 @@ export function matchRoute(pathname: string): Route {
         return { page: 'notFound', params: {}, lang, public: true };
       }
       return { page: 'statistics', params: { year: m[1], ...(release ? { release } : {}) }, lang, public: true };
+    }
+  }
+  for (const [source, paths] of Object.entries(sourceReportPaths)) {
+    for (const lang of ['sv', 'en'] as const) {
+      const m = new RegExp(`^${paths[lang]}/(\\d{4})(?:/([^/]+))?$`).exec(p);
+      if (!m) continue;
+      let release: string | undefined;
+      try {
+        release = m[2] === undefined ? undefined : decodeURIComponent(m[2]);
+      } catch {
+        return { page: 'notFound', params: {}, lang, public: true };
+      }
+      return { page: 'sourceReport', params: { source, year: m[1], ...(release ? { release } : {}) }, lang, public: true };
     }
   }
   if (p === '/oversikt') return { page: 'overview', params: {}, public: false };

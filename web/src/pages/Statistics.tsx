@@ -27,6 +27,7 @@ import {
 import { ReportTableView, TrendTable, useLabeller } from './ReportTables.tsx';
 import { NotFound } from './NotFound.tsx';
 import { QualityNotesTable } from './stats/QualityNotes.tsx';
+import { OtherPublications } from './stats/OtherPublications.tsx';
 
 const Charts = lazy(() => import('./Charts.tsx'));
 
@@ -104,9 +105,11 @@ export function Statistics() {
         </Alert>
       )}
       {state.status === 'ok' && !report && <Paragraph>{t('stats.none')}</Paragraph>}
+      {state.status === 'ok' && !report && <OtherPublications lang={lang} />}
       {state.status === 'ok' && report && (
         <>
           <Editions releases={state.data.releases} year={report.year} chosen={releaseId} lang={lang} />
+          <OtherPublications lang={lang} />
           <ReportView report={report} charts={state.data.charts ?? []} codes={codes} lang={lang} />
         </>
       )}
