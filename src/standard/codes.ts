@@ -278,6 +278,13 @@ export const programmeStatus = list([
   ['refused', 'Avslag', 'Refused'],
 ] as const);
 
+/** A person's role in a support-programme record: the exposed person, or a family member or child granted support with them. */
+export const programmeRole = list([
+  ['exposed', 'Utsatt', 'Exposed person'],
+  ['accompanying_family', 'Medföljande familjemedlem', 'Accompanying family member'],
+  ['accompanying_child', 'Medföljande barn', 'Accompanying child'],
+] as const);
+
 export type SourceCode = (typeof source.codes)[number];
 export type RegionCode = (typeof region.codes)[number];
 export type CrimeTypeCode = (typeof crimeType.codes)[number];
@@ -295,6 +302,7 @@ export type CaseStatusCode = (typeof caseStatus.codes)[number];
 export type WorldRegionCode = (typeof worldRegion.codes)[number];
 export type IdentifiedByCode = (typeof identifiedBy.codes)[number];
 export type ProgrammeCode = (typeof programme.codes)[number];
+export type ProgrammeRoleCode = (typeof programmeRole.codes)[number];
 
 /** Every named code list, as served by /api/codes and used for label lookup on import. */
 export const codeLists = {
@@ -325,6 +333,7 @@ export const codeLists = {
   identified_by: identifiedBy,
   programme,
   programme_status: programmeStatus,
+  programme_role: programmeRole,
 } as const;
 
 export type CodeListName = keyof typeof codeLists;
