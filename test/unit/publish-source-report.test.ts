@@ -1,8 +1,10 @@
 // The civil-society and support-programme reports in every format, from a view built by hand:
 // a cross table with totals and a suppressed cell, and a multi table with percents.
+import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { renderSourceReport, sourceFileName } from '../../src/publish/sources/index.ts';
+import { SOURCE_HEADER_ROW } from '../../src/publish/sources/xlsx.ts';
 import type { SourceReportView } from '../../src/stats/sources/types.ts';
 
 /** A protected civil-society report, 2024: contacts by year × sex with totals (one cell suppressed), and a list question. */
@@ -136,5 +138,77 @@ describe('renderSourceReport: CSV', () => {
     expect(housing).toMatchObject({ table_number: '2', row_label: 'Housing', column_code: '', count: '211', percent: '55.5' });
     expect(Number(housing.percent)).toBeCloseTo(55.5);
     expect(rows.find((r) => r.row_code === 'total')!.row_label).toBe('Total');
+  });
+});
+
+describe('renderSourceReport: XLSX', () => {
+  const load = async (v: SourceReportView) => {
+    const file = await renderSourceReport(v, 'xlsx');
+    expect(file.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(file.extension).toBe('xlsx');
+    const wb = new ExcelJS.Workbook();
+    // exceljs declares its own Buffer type, older than Node's.
+    await wb.xlsx.load(file.body as unknown as ExcelJS.Buffer);
+    return wb;
+  };
+  /** A sheet's rows as arrays of values (column A first). */
+  const rowsOf = (ws: ExcelJS.Worksheet) => {
+    const out: unknown[][] = [];
+    ws.eachRow({ includeEmpty: true }, (row, n) => {
+      out[n - 1] = (row.values as unknown[]).slice(1);
+    });
+    return out;
+  };
+
+  it('has a contents sheet first, then one sheet per table named by number and short title', async () => {
+    const wb = await load(view);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['Innehåll', '1 Personer som fått stöd efter…', '2 Stöd som getts']);
+    for (const s of wb.worksheets) expect(s.name.length).toBeLessThanOrEqual(31);
+    const contents = rowsOf(wb.worksheets[0]).map((r) => (r ?? []).map((v) => (typeof v === 'object' && v && 'text' in v ? (v as { text: string }).text : v)));
+    const flat = contents.flat().map(String).join(' | ');
+    expect(flat).toContain('Civilsamhällets stöd till utsatta för människohandel 2024');
+    expect(flat).toContain('2024-civ-1');
+    expect(flat).toContain('Preliminär statistik 2024, utgåva 1');
+    expect(flat).toContain('Nämnaren');
+    expect(flat).toContain('inte samtliga personer');
+    expect(flat).toContain('2 celler är undertryckta');
+    // The table list: number, sheet, title, answered and missing as numbers.
+    const line = contents.find((r) => r?.[0] === 2)!;
+    expect(line.slice(0, 5)).toEqual([2, '2 Stöd som getts', 'Stöd som getts', 380, 32]);
+  });
+
+  it('stores counts as numbers, ".." where suppressed, with totals and answered/missing', async () => {
+    const ws = (await load(view)).worksheets[1];
+    const rows = rowsOf(ws);
+    expect(rows[0][0]).toBe('Tabell 1. Personer som fått stöd efter kön och år');
+    expect(rows[2]).toEqual(['Uppgift finns', 401, 'Uppgift saknas', 11]);
+    expect(rows[SOURCE_HEADER_ROW - 1]).toEqual(['Kön', '2023', '2024', 'Totalt']);
+    const body = rows.slice(SOURCE_HEADER_ROW, SOURCE_HEADER_ROW + 4);
+    expect(body).toEqual([
+      ['Kvinnor', 187, 236, 423],
+      ['Män', 141, 163, 304],
+      ['Annan könsidentitet', '..', '..', 5],
+      ['Totalt', 330, 402, 732],
+    ]);
+    expect(typeof ws.getCell(SOURCE_HEADER_ROW + 1, 2).value).toBe('number');
+    const notes = rows.slice(SOURCE_HEADER_ROW + 4).flat().filter(Boolean).join(' ');
+    expect(notes).toContain('.. = röjandeskyddat');
+    expect(notes).toContain('Åren före 2024');
+  });
+
+  it('prints the percent of those who answered beside each count, as a number', async () => {
+    const ws = (await load(sampleView('en'))).worksheets[2];
+    const rows = rowsOf(ws);
+    expect(rows[SOURCE_HEADER_ROW - 1]).toEqual(['Support', 'Number', '%']);
+    expect(rows.slice(SOURCE_HEADER_ROW, SOURCE_HEADER_ROW + 3)).toEqual([
+      ['Housing', 211, 55.5],
+      ['Legal advice', 190, 50],
+      ['Health care', 97, 25.5],
+    ]);
+    expect(ws.getCell(SOURCE_HEADER_ROW + 1, 3).numFmt).toBe('0.0');
+    const notes = rows.slice(SOURCE_HEADER_ROW + 3).flat().filter(Boolean).join(' ');
+    expect(notes).toContain('Per cent of those who answered');
+    expect(notes).toContain('may add up to more than 100');
+    expect(notes).toContain('not of all persons');
   });
 });

@@ -3,6 +3,7 @@ import type { SourceReportView } from '../../stats/sources/types.ts';
 import { formats, type Format } from '../index.ts';
 import { renderSourceCsv } from './csv.ts';
 import { renderSourceJson } from './json.ts';
+import { renderSourceXlsx } from './xlsx.ts';
 
 export type RenderedFile = { body: Buffer; contentType: string; extension: string };
 
@@ -13,6 +14,8 @@ export async function renderSourceReport(view: SourceReportView, format: Format)
       return { body: Buffer.from(renderSourceJson(view), 'utf8'), contentType, extension };
     case 'csv':
       return { body: Buffer.from(renderSourceCsv(view), 'utf8'), contentType, extension };
+    case 'xlsx':
+      return { body: await renderSourceXlsx(view), contentType, extension };
     default:
       throw new Error(`source report format not yet supported: ${format}`);
   }
@@ -24,4 +27,4 @@ export function sourceFileName(view: SourceReportView, format: Format): string {
   return `${base}-${view.lang}.${formats[format].extension}`;
 }
 
-export { renderSourceCsv, renderSourceJson };
+export { renderSourceCsv, renderSourceJson, renderSourceXlsx };
