@@ -179,7 +179,22 @@ const sexCodes: AxisCode[] = [
 const formCodes: AxisCode[] = formGroups.map((g) => ({ code: g, label: formGroupLabels[g] }));
 const regionCodes = codesOf(worldRegion.items);
 const yesNoCodes = codesOf(yesNo.items);
-const identifiedByCodes = codesOf(identifiedBy.items, ['unknown']);
+/**
+ * Who identified, as the platform prints it: the registering organisation and another civil-society
+ * organisation together ("another organisation or one of our members"); `unknown` is not answered.
+ */
+const identifiedByCodes: AxisCode[] = codesOf(identifiedBy.items, ['unknown']).flatMap((c) =>
+  c.code === 'own_organisation'
+    ? [{ code: 'civil_society', label: { sv: 'Civilsamhället (egen eller annan organisation)', en: 'Civil society (own or another organisation)' } }]
+    : c.code === 'other_organisation'
+      ? []
+      : [c],
+);
+/** The row of `identified_by` in the report. */
+export function identifiedByRow(code: CaseData['identified_by']): string | null {
+  if (code === null || code === 'unknown') return null;
+  return code === 'own_organisation' || code === 'other_organisation' ? 'civil_society' : code;
+}
 const socialCodes = codesOf(socialServicesSupport.items);
 const civilCodes = codesOf(civilSocietySupport.items);
 const whyCodes = codesOf(whyCivilSociety.items);
@@ -305,7 +320,11 @@ const tables: SourceTableSpec[] = [
     base: B.allAnswered,
     percent: true,
     figure: { title: { sv: 'Vem identifierade personen', en: 'Who identified the person' } },
-    read: (records) => readSingle(records, identifiedByCodes, (r) => r.identified_by),
+    note: {
+      sv: 'Civilsamhället: den registrerande organisationen eller en annan organisation i civilsamhället.',
+      en: 'Civil society: the registering organisation or another civil-society organisation.',
+    },
+    read: (records) => readSingle(records, identifiedByCodes, (r) => identifiedByRow(r.identified_by)),
   },
   {
     id: 'social_services',
