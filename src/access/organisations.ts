@@ -3,7 +3,7 @@
 // renames and deactivates. A deactivated organisation keeps its cases; its users can no longer
 // sign in or act (sessions.ts checks the organisation with the user).
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm';
-import type { Label } from '../standard/codes.ts';
+import { programme as programmeList, type Label, type ProgrammeCode } from '../standard/codes.ts';
 import { DomainError } from '../standard/domain-error.ts';
 import type { Executor } from '../store/db.ts';
 import { organisations } from '../store/schema.ts';
@@ -17,6 +17,9 @@ export const organisationKinds = ['coordinator_office', 'civil_society', 'suppor
 export type OrganisationKind = (typeof organisationKinds)[number];
 /** The kinds the administrator may add: the coordinator offices are one per region, and the regions are fixed. */
 export const addableKinds = ['civil_society', 'support_programme'] as const satisfies readonly OrganisationKind[];
+/** A support programme's programme: NSP or ÅMP (the code list of the records' `programme`). */
+export const organisationProgrammes = programmeList.codes;
+export type OrganisationProgramme = ProgrammeCode;
 
 export type OrganisationRow = typeof organisations.$inferSelect;
 export type OrganisationView = {
@@ -25,6 +28,8 @@ export type OrganisationView = {
   name_sv: string;
   name_en: string;
   region: string | null;
+  /** a support programme's programme (its officers' records take it); null for every other kind */
+  programme: OrganisationProgramme | null;
   active: boolean;
   /** a regional coordinator office: never renamed or deactivated */
   fixed: boolean;
@@ -119,10 +124,47 @@ export async function listOrganisations(ex: Executor, actor: Actor): Promise<Org
 }
 
 export function presentOrganisation(o: OrganisationRow, userCount = 0): OrganisationView {
-  return { id: o.id, kind: o.kind as OrganisationKind, name_sv: o.name_sv, name_en: o.name_en, region: o.region, active: o.active, fixed: isFixed(o), users: userCount };
+  return {
+    id: o.id,
+    kind: o.kind as OrganisationKind,
+    name_sv: o.name_sv,
+    name_en: o.name_en,
+    region: o.region,
+    programme: (o.programme as OrganisationProgramme | null) ?? null,
+    active: o.active,
+    fixed: isFixed(o),
+    users: userCount,
+  };
 }
 
-export type NewOrganisation = { kind: string; name_sv: string; name_en?: string | null; id?: string | null };
+export type NewOrganisation = { kind: string; name_sv: string; name_en?: string | null; id?: string | null; programme?: string | null };
+
+/** The programme of a new organisation: required (nsp or amp) for a support programme, refused for any other kind. */
+function programmeOf(kind: string, value: string | null | undefined): OrganisationProgramme | null {
+  const given = value == null || value === '' ? null : value.trim().toLowerCase();
+  if (kind !== 'support_programme') {
+    if (given !== null) {
+      throw new UserInputError('programme', 'kind', {
+        sv: 'Bara ett stödprogram har ett program (NSP eller ÅMP).',
+        en: 'Only a support programme has a programme (NSP or AVRR).',
+      });
+    }
+    return null;
+  }
+  if (given === null) {
+    throw new UserInputError('programme', 'required', {
+      sv: `Ange stödprogrammets program: ${organisationProgrammes.join(' eller ')} (NSP eller ÅMP).`,
+      en: `Give the support programme’s programme: ${organisationProgrammes.join(' or ')} (NSP or AVRR).`,
+    });
+  }
+  if (!(organisationProgrammes as readonly string[]).includes(given)) {
+    throw new UserInputError('programme', 'code', {
+      sv: `Okänt program. Välj bland: ${organisationProgrammes.join(', ')} (NSP, ÅMP).`,
+      en: `Unknown programme. Choose from: ${organisationProgrammes.join(', ')} (NSP, AVRR).`,
+    });
+  }
+  return given as OrganisationProgramme;
+}
 
 /** Adds a civil-society organisation or a support programme; the short name (id) is made from the Swedish name unless given. */
 export async function createOrganisation(ex: Executor, actor: Actor, input: NewOrganisation): Promise<OrganisationView> {
@@ -137,6 +179,7 @@ export async function createOrganisation(ex: Executor, actor: Actor, input: NewO
         : { sv: `Okänd sort. Välj bland: ${addableKinds.join(', ')}.`, en: `Unknown kind. Choose from: ${addableKinds.join(', ')}.` },
     );
   }
+  const programme = programmeOf(input.kind, input.programme);
   const name_sv = cleanName(input.name_sv, 'name_sv');
   const name_en = input.name_en == null || input.name_en === '' ? name_sv : cleanName(input.name_en, 'name_en');
   const id = input.id == null || input.id === '' ? slugOf(name_sv) : input.id.trim().toLowerCase();
@@ -150,8 +193,8 @@ export async function createOrganisation(ex: Executor, actor: Actor, input: NewO
     const [taken] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id));
     if (taken) throw new OrganisationTakenError('id');
     await assertNamesFree(tx, { name_sv, name_en });
-    const [row] = await tx.insert(organisations).values({ id, kind: input.kind, name_sv, name_en, region: null }).returning();
-    await writeAudit(tx, { actor, operation: 'organisations.create', details: { organisation_id: id, kind: input.kind } });
+    const [row] = await tx.insert(organisations).values({ id, kind: input.kind, name_sv, name_en, region: null, programme }).returning();
+    await writeAudit(tx, { actor, operation: 'organisations.create', details: { organisation_id: id, kind: input.kind, programme } });
     return presentOrganisation(row);
   });
 }

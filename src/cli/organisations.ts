@@ -7,13 +7,14 @@ import { parseOptions, usage as usageError, type Cx } from './problems.ts';
 
 const usage = `Användning:
   lagesbild organisations list
-  lagesbild organisations add --kind ${addableKinds.join('|')} --name NAMN [--name-en NAME] [--id KORTNAMN]
+  lagesbild organisations add --kind ${addableKinds.join('|')} --name NAMN [--name-en NAME] [--id KORTNAMN] [--programme nsp|amp]
   lagesbild organisations rename ID [--name NAMN] [--name-en NAME]
   lagesbild organisations deactivate ID | activate ID
+Ett stödprogram (support_programme) behöver --programme: nsp (NSP) eller amp (ÅMP).
 De sju regionkontoren (rk-…) är fasta.
 `;
 
-const options = { kind: { type: 'string' }, name: { type: 'string' }, 'name-en': { type: 'string' }, id: { type: 'string' } } as const;
+const options = { kind: { type: 'string' }, name: { type: 'string' }, 'name-en': { type: 'string' }, id: { type: 'string' }, programme: { type: 'string' } } as const;
 
 const kindLabels: Record<OrganisationView['kind'], Record<Lang, string>> = {
   coordinator_office: { sv: 'regionkontor', en: 'regional office' },
@@ -21,10 +22,16 @@ const kindLabels: Record<OrganisationView['kind'], Record<Lang, string>> = {
   support_programme: { sv: 'stödprogram', en: 'support programme' },
 };
 
-/** One line per organisation: id, kind, Swedish name, English name, active, users. */
+const programmeLabels: Record<NonNullable<OrganisationView['programme']>, Record<Lang, string>> = {
+  nsp: { sv: 'NSP', en: 'NSP' },
+  amp: { sv: 'ÅMP', en: 'AVRR' },
+};
+
+/** One line per organisation: id, kind (a support programme's with its programme), Swedish name, English name, active, users. */
 export function organisationLine(o: OrganisationView, lang: Lang): string {
   const state = o.active ? (lang === 'sv' ? 'aktiv' : 'active') : lang === 'sv' ? 'inaktiv' : 'inactive';
-  return `${o.id}\t${kindLabels[o.kind][lang]}\t${o.name_sv}\t${o.name_en}\t${state}\t${o.users}${o.fixed ? (lang === 'sv' ? '\tfast' : '\tfixed') : ''}\n`;
+  const kind = kindLabels[o.kind][lang] + (o.programme ? ` ${programmeLabels[o.programme][lang]}` : '');
+  return `${o.id}\t${kind}\t${o.name_sv}\t${o.name_en}\t${state}\t${o.users}${o.fixed ? (lang === 'sv' ? '\tfast' : '\tfixed') : ''}\n`;
 }
 
 export async function organisationsCommand(args: string[], cx: Cx, use: UseBackend = withBackend): Promise<number> {
@@ -45,7 +52,7 @@ export async function organisationsCommand(args: string[], cx: Cx, use: UseBacke
   }
   if (sub === 'add') {
     if (!values.kind || !values.name) throw usageError({ sv: 'Ange --kind och --name.', en: 'Give --kind and --name.' });
-    const input = { kind: values.kind, name_sv: values.name, name_en: values['name-en'] ?? null, id: values.id ?? null };
+    const input = { kind: values.kind, name_sv: values.name, name_en: values['name-en'] ?? null, id: values.id ?? null, programme: values.programme ?? null };
     const made = await use(lang, (backend) => backend.addOrganisation(input));
     io.out(`${lang === 'sv' ? 'Lade till' : 'Added'} ${organisationLine(made, lang)}`);
     return 0;

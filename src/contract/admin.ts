@@ -4,6 +4,9 @@ import { UserView } from './system.ts';
 
 export const OrganisationKind = z.enum(['coordinator_office', 'civil_society', 'support_programme']);
 export type OrganisationKind = z.output<typeof OrganisationKind>;
+/** A support programme's programme (the code list `programme`). */
+export const OrganisationProgramme = z.enum(['nsp', 'amp']);
+export type OrganisationProgramme = z.output<typeof OrganisationProgramme>;
 
 export const Organisation = z.strictObject({
   id: z.string(),
@@ -11,6 +14,8 @@ export const Organisation = z.strictObject({
   name_sv: z.string(),
   name_en: z.string(),
   region: z.string().nullable(),
+  /** a support programme's programme (its officers' records take it); null for every other kind */
+  programme: OrganisationProgramme.nullable(),
   active: z.boolean(),
   /** a regional coordinator office: never renamed or deactivated */
   fixed: z.boolean(),
@@ -31,6 +36,8 @@ export const NewOrganisationBody = z.strictObject({
   name_sv: Text,
   name_en: Text.nullish(),
   id: z.string().max(100).nullish(),
+  /** required for a support programme (nsp or amp), refused for a civil-society organisation */
+  programme: z.string().max(40).nullish(),
 });
 export type NewOrganisationBody = z.input<typeof NewOrganisationBody>;
 

@@ -17,16 +17,25 @@ import {
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
-export const organisations = pgTable('organisations', {
-  id: text('id').primaryKey(),
-  /** `coordinator_office`, `civil_society` or `support_programme` */
-  kind: text('kind').notNull(),
-  name_sv: text('name_sv').notNull(),
-  name_en: text('name_en').notNull(),
-  region: text('region'),
-  active: boolean('active').notNull().default(true),
-  created_at: createdAt(),
-});
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: text('id').primaryKey(),
+    /** `coordinator_office`, `civil_society` or `support_programme` */
+    kind: text('kind').notNull(),
+    name_sv: text('name_sv').notNull(),
+    name_en: text('name_en').notNull(),
+    region: text('region'),
+    /** a support programme's programme, `nsp` or `amp` (its officers' records take it); null for every other kind */
+    programme: text('programme'),
+    active: boolean('active').notNull().default(true),
+    created_at: createdAt(),
+  },
+  (t) => [
+    check('organisations_programme_check', sql`${t.programme} is null or ${t.programme} in ('nsp', 'amp')`),
+    check('organisations_programme_kind_check', sql`(${t.kind} = 'support_programme') = (${t.programme} is not null)`),
+  ],
+);
 
 export const cases = pgTable(
   'cases',

@@ -27,7 +27,7 @@ beforeAll(async () => {
   server = await startWebServer({
     users: [admin],
     setup: (cli) => {
-      cli(['organisations', 'add', '--kind', 'support_programme', '--name', 'NSP test', '--id', 'nsp-test']);
+      cli(['organisations', 'add', '--kind', 'support_programme', '--programme', 'nsp', '--name', 'NSP test', '--id', 'nsp-test']);
       cli(['organisations', 'add', '--kind', 'civil_society', '--name', 'Föreningen test', '--id', 'cso-test']);
     },
   });

@@ -73,6 +73,7 @@ describe.each(dbTargets())('administration on %s', (target) => {
       name_sv: 'Föreningen Ängsbacken',
       name_en: 'The Meadow Association',
       region: null,
+      programme: null,
       active: true,
       fixed: false,
       users: 0,
@@ -82,8 +83,8 @@ describe.each(dbTargets())('administration on %s', (target) => {
     expect(rows[0]).toMatchObject({ actor_id: admin.user.id, actor_role: 'admin', details: { organisation_id: 'foreningen-angsbacken', kind: 'civil_society' } });
     // the same name in another case, in either language, and the same short name
     for (const body of [
-      { kind: 'support_programme', name_sv: 'FÖRENINGEN ÄNGSBACKEN', id: 'annan' },
-      { kind: 'support_programme', name_sv: 'Ny', name_en: 'föreningen ängsbacken', id: 'annan' },
+      { kind: 'support_programme', programme: 'nsp', name_sv: 'FÖRENINGEN ÄNGSBACKEN', id: 'annan' },
+      { kind: 'support_programme', programme: 'amp', name_sv: 'Ny', name_en: 'föreningen ängsbacken', id: 'annan' },
       { kind: 'civil_society', name_sv: 'Ett annat namn', id: 'foreningen-angsbacken' },
     ]) {
       const dup = await post(admin, '/api/admin/organisations', body);
@@ -101,6 +102,9 @@ describe.each(dbTargets())('administration on %s', (target) => {
       [{ kind: 'civil_society', name_sv: '   ' }, 'name_sv', 'required'],
       [{ kind: 'civil_society', name_sv: 'x'.repeat(121) }, 'name_sv', 'length'],
       [{ kind: 'civil_society', name_sv: 'Bra namn', id: 'Ogiltigt kortnamn!' }, 'id', 'format'],
+      [{ kind: 'support_programme', name_sv: 'Programmet' }, 'programme', 'required'],
+      [{ kind: 'support_programme', name_sv: 'Programmet', programme: 'xyz' }, 'programme', 'code'],
+      [{ kind: 'civil_society', name_sv: 'Föreningen', programme: 'nsp' }, 'programme', 'kind'],
     ];
     for (const [body, path, rule] of cases) {
       for (const lang of ['sv', 'en']) {
@@ -108,7 +112,7 @@ describe.each(dbTargets())('administration on %s', (target) => {
         expect(res.statusCode, `${JSON.stringify(body)} ${lang}`).toBe(400);
         const error = json<ApiErrorBody>(res);
         expect(error.errors).toMatchObject([{ path, rule }]);
-        expect(error.errors[0].message).toMatch(lang === 'sv' ? /[åäö]|Ange|Okänd|Namnet|Kortnamnet/ : /^(The|Unknown|Give)/);
+        expect(error.errors[0].message).toMatch(lang === 'sv' ? /[åäö]|Ange|Okänd|Namnet|Kortnamnet/ : /^(The|Unknown|Give|Only)/);
       }
     }
     const wrongType = await post(admin, '/api/admin/organisations', { kind: 'civil_society', name_sv: 42 });

@@ -11,8 +11,8 @@ const en = { LAGESBILD_LANG: 'en' };
 /** The same steps on two data directories; the second is served, so its commands go through the server. */
 const steps = (n: number): { args: string[]; env?: Record<string, string> }[] => [
   { args: ['organisations', 'add', '--kind', 'civil_society', '--name', `Föreningen Ängsbacken ${n}`, '--name-en', `Meadow ${n}`] },
-  { args: ['organisations', 'add', '--kind', 'support_programme', '--name', `föreningen ängsbacken ${n}`, '--id', 'annan'] },
-  { args: ['organisations', 'add', '--kind', 'support_programme', '--name', `föreningen ängsbacken ${n}`, '--id', 'annan'], env: en },
+  { args: ['organisations', 'add', '--kind', 'support_programme', '--programme', 'amp', '--name', `föreningen ängsbacken ${n}`, '--id', 'annan'] },
+  { args: ['organisations', 'add', '--kind', 'support_programme', '--programme', 'amp', '--name', `föreningen ängsbacken ${n}`, '--id', 'annan'], env: en },
   { args: ['organisations', 'add', '--kind', 'coordinator_office', '--name', 'Regionkoordinator Gotland'] },
   { args: ['organisations', 'rename', 'rk-syd', '--name', 'Syd'] },
   { args: ['organisations', 'deactivate', 'rk-syd'], env: en },
@@ -22,6 +22,12 @@ const steps = (n: number): { args: string[]; env?: Record<string, string> }[] =>
   { args: ['organisations', 'list'] },
   { args: ['organisations', 'list'], env: en },
   { args: ['organisations', 'rename', 'rk-syd'] },
+  // a support programme names its programme: NSP or ÅMP
+  { args: ['organisations', 'add', '--kind', 'support_programme', '--name', `Stödprogrammet ${n}`] },
+  { args: ['organisations', 'add', '--kind', 'support_programme', '--name', `Stödprogrammet ${n}`, '--programme', 'xyz'], env: en },
+  { args: ['organisations', 'add', '--kind', 'civil_society', '--name', `Stödprogrammet ${n}`, '--programme', 'nsp'] },
+  { args: ['organisations', 'add', '--kind', 'support_programme', '--name', `Stödprogrammet ${n}`, '--name-en', `Support ${n}`, '--programme', 'amp'] },
+  { args: ['organisations', 'list'], env: en },
 ];
 
 /** The per-directory number in the output, so the two runs compare line by line. */
@@ -56,6 +62,12 @@ describe('lagesbild organisations', { timeout: 300_000 }, () => {
     expect(list.stdout.split('\n').filter(Boolean)).toHaveLength(8);
     expect(listEn.stdout).toContain('foreningen-angsbacken-1\tcivil society\tÄngsbacken 1\tMeadow 1\tinactive\t0\n');
     expect(noName).toEqual({ code: 2, stdout: '', stderr: 'Ange --name eller --name-en.\n' });
+    const [noProgramme, badProgramme, civilProgramme, programmeAdded, programmeListEn] = here.slice(12);
+    expect(noProgramme).toEqual({ code: 2, stdout: '', stderr: 'programme: Ange stödprogrammets program: nsp eller amp (NSP eller ÅMP).\n' });
+    expect(badProgramme).toEqual({ code: 2, stdout: '', stderr: 'programme: Unknown programme. Choose from: nsp, amp (NSP, AVRR).\n' });
+    expect(civilProgramme).toEqual({ code: 2, stdout: '', stderr: 'programme: Bara ett stödprogram har ett program (NSP eller ÅMP).\n' });
+    expect(programmeAdded).toEqual({ code: 0, stdout: 'Lade till stodprogrammet-1\tstödprogram ÅMP\tStödprogrammet 1\tSupport 1\taktiv\t0\n', stderr: '' });
+    expect(programmeListEn.stdout).toContain('stodprogrammet-1\tsupport programme AVRR\tStödprogrammet 1\tSupport 1\tactive\t0\n');
     // the deactivated organisation takes no new users
     const user = await runMain(['users', 'add', '--username', 'ny-rapportor', '--role', 'organisation_reporter', '--organisation', 'foreningen-angsbacken-1'], local.dataDir, {}, TEST_PASSWORD);
     expect(user).toEqual({ code: 2, stdout: '', stderr: 'organisation_id: Organisationen är inaktiverad.\n' });

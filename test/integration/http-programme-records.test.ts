@@ -22,9 +22,9 @@ describe.each(dbTargets())('programme and civil-society records on %s', (target)
   beforeAll(async () => {
     t = await openTestApp(target);
     await t.database.db.insert(organisations).values([
-      { id: 'nsp-test', kind: 'support_programme', name_sv: 'NSP test', name_en: 'NSP test', region: null },
-      { id: 'nsp-other', kind: 'support_programme', name_sv: 'NSP annan', name_en: 'NSP other', region: null },
-      { id: 'amp-test', kind: 'support_programme', name_sv: 'ÅMP test', name_en: 'AVRR test', region: null },
+      { id: 'nsp-test', kind: 'support_programme', name_sv: 'NSP test', name_en: 'NSP test', region: null, programme: 'nsp' },
+      { id: 'nsp-other', kind: 'support_programme', name_sv: 'NSP annan', name_en: 'NSP other', region: null, programme: 'nsp' },
+      { id: 'amp-test', kind: 'support_programme', name_sv: 'ÅMP test', name_en: 'AVRR test', region: null, programme: 'amp' },
       { id: 'cso-test', kind: 'civil_society', name_sv: 'Förening', name_en: 'Association', region: null },
     ]);
   });

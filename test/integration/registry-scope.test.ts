@@ -48,7 +48,7 @@ const system = systemActor('test-scope');
 const testOrganisations = [
   { id: 'cso-alfa', kind: 'civil_society', name_sv: 'Alfa', name_en: 'Alfa', region: null },
   { id: 'cso-beta', kind: 'civil_society', name_sv: 'Beta', name_en: 'Beta', region: null },
-  { id: 'stp-hjalp', kind: 'support_programme', name_sv: 'Hjälp', name_en: 'Help', region: null },
+  { id: 'stp-hjalp', kind: 'support_programme', name_sv: 'Hjälp', name_en: 'Help', region: null, programme: 'nsp' },
 ];
 
 const coord = (region: RegionCode, more: Record<string, unknown> = {}) => coordinatorCase({ region, ...more });
@@ -60,7 +60,7 @@ const civil = (organisation_id: string, region: RegionCode | null = null, more: 
   contact_type: 'direct',
   ...more,
 });
-const programme = (organisation_id: string, region: RegionCode | null = null) => ({ ...coordinatorCase(), source: 'support_programme', organisation_id, region });
+const programme = (organisation_id: string, region: RegionCode | null = null) => ({ ...coordinatorCase(), source: 'support_programme', organisation_id, region, programme: 'nsp', programme_status: 'granted' });
 
 function valid(input: unknown): CaseData {
   const r = validateCase(input);
