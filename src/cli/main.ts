@@ -28,7 +28,8 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
   migrate                         kör databasmigreringar (för produktionsdriftsättning)
   import FIL [--confirm-duplicate] [--lang sv|en] [--linkage-key-file NYCKELFIL]
                                   importera ärenden från CSV eller XLSX (allt eller inget; en fil som redan
-                                  importerats vägras utan --confirm-duplicate); med --linkage-key-file beräknas
+                                  importerats, eller rader likadana som registrerade ärenden, vägras utan
+                                  --confirm-duplicate); med --linkage-key-file beräknas
                                   kopplingsnyckeln här ur kolumnerna birth_date, given_name, family_name (CSV),
                                   som aldrig skickas eller sparas
   export --format csv [--out FIL] [--year ÅR]
@@ -155,7 +156,7 @@ async function importCommand(args: string[], cx: Cx): Promise<number> {
     }
     file = Buffer.from(hashed.csv, 'utf8');
   }
-  // A file imported before is refused (duplicate_import) unless the operator confirms it.
+  // A file imported before (duplicate_import) or rows equal to registered cases (identical_rows) are refused unless the operator confirms.
   const confirmDuplicate = values['confirm-duplicate'] === true;
   const result = await withBackend(lang, (backend) => backend.importFile(file, lang, { confirmDuplicate }));
   const { io } = cx;

@@ -1,7 +1,7 @@
 // CSV and XLSX import, CSV export. An import is all or nothing: every row is validated in JS
 // first, as the file streams in, then all rows are loaded in one transaction with COPY.
 import crypto, { type Hash } from 'node:crypto';
-import { and, asc, desc, eq, ne, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, type SQL } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { writeAudit } from '../access/audit.ts';
 import { authorize, can } from '../access/policy.ts';
@@ -10,6 +10,7 @@ import type { CaseData } from '../standard/case.ts';
 import type { Lang } from '../standard/codes.ts';
 import { CaseTableReader, casesToCsv, columnOfPath, csvRecords, CsvRecordTooLong, type CsvRecord, type CsvRowResult } from '../standard/csv.ts';
 import { statisticsYear } from '../standard/derive.ts';
+import { canonicalJson } from '../store/canonical-json.ts';
 import { copyInto, copyText } from '../store/copy.ts';
 import type { Executor, Tx } from '../store/db.ts';
 import { isDemoInstance } from '../store/instance.ts';
@@ -51,6 +52,22 @@ export class DuplicateImportError extends DomainError {
     super('duplicate_import', 'conflict', {
       sv: `Samma fil importerades redan ${stockholmTime(importedAt, 'sv')}. Importerar du den igen registreras alla ärenden i den en gång till.`,
       en: `The same file was already imported on ${stockholmTime(importedAt, 'en')}. Importing it again registers every case in it a second time.`,
+    });
+  }
+}
+
+/**
+ * Rows of the file whose data equals a case already registered (not withdrawn): importing them
+ * registers those persons a second time, so the import is refused unless the person confirms
+ * (`confirmDuplicate`, the same confirmation as for a file imported before). Names the lines.
+ */
+export class IdenticalRowsError extends DomainError {
+  constructor(readonly lines: readonly number[]) {
+    const shown = lines.slice(0, 10).join(', ');
+    const more = lines.length > 10 ? lines.length - 10 : 0;
+    super('identical_rows', 'conflict', {
+      sv: `${lines.length === 1 ? 'En rad är likadan' : `${lines.length} rader är likadana`} som ärenden som redan finns (rad ${shown}${more ? ` och ${more} till` : ''}). Importerar du ändå registreras de en gång till.`,
+      en: `${lines.length === 1 ? 'One row is the same' : `${lines.length} rows are the same`} as cases already registered (line ${shown}${more ? ` and ${more} more` : ''}). Importing all the same registers them a second time.`,
     });
   }
 }
@@ -213,6 +230,7 @@ export async function importCases(
   const reader = new CaseTableReader();
   // Valid rows are kept only while the file has no error: after one, nothing will be written.
   const data: CaseData[] = [];
+  const lines: number[] = [];
   const knownOrgs = new Map<string, boolean>();
   let batch: CsvRowResult[] = [];
   // The file's bytes as they arrive: an identical file imported before is refused at the end.
@@ -229,8 +247,10 @@ export async function importCases(
       if (row.data && !can(actor, 'case.create', targetOf(row.data))) errors.push(outOfScope);
       for (const v of errors) report.error(row.line, v);
       for (const v of row.warnings) report.warning(row.line, v);
-      if (report.errorCount === 0) data.push(row.data!);
-      else data.length = 0;
+      if (report.errorCount === 0) {
+        data.push(row.data!);
+        lines.push(row.line);
+      } else data.length = lines.length = 0;
     }
     batch = [];
   };
@@ -249,11 +269,37 @@ export async function importCases(
     await db.transaction(async (tx) => {
       const [before] = await tx.select({ at: importFiles.imported_at }).from(importFiles).where(eq(importFiles.sha256, sha256)).orderBy(desc(importFiles.imported_at)).limit(1);
       if (before && !opts.confirmDuplicate) throw new DuplicateImportError(before.at);
+      const identical = before ? [] : await identicalRows(tx, data, lines);
+      if (identical.length > 0 && !opts.confirmDuplicate) throw new IdenticalRowsError(identical);
       const ids = await insertCases(tx, actor, data);
       await tx.insert(importFiles).values({ id: newCaseId(), sha256, actor_id: actor.id, rows: ids.length });
-      await writeAudit(tx, { actor, operation: 'cases.import', caseIds: ids, details: { imported: ids.length, sha256, duplicate_confirmed: Boolean(before) } });
+      await writeAudit(tx, {
+        actor,
+        operation: 'cases.import',
+        caseIds: ids,
+        details: { imported: ids.length, sha256, duplicate_confirmed: Boolean(before), ...(identical.length > 0 && { identical_rows_confirmed: identical.length }) },
+      });
     });
   return report.result(data.length);
+}
+
+/**
+ * The lines of rows whose data equals the current data of a registered, not withdrawn case. Only
+ * cases of the rows' organisations and identification dates can be equal, so only those are read.
+ */
+async function identicalRows(tx: Executor, data: readonly CaseData[], lines: readonly number[]): Promise<number[]> {
+  const orgs = [...new Set(data.map((d) => d.organisation_id!))];
+  const dates = [...new Set(data.map((d) => d.identified_on))];
+  const existing = new Set<string>();
+  for (let i = 0; i < dates.length; i += BATCH) {
+    const rows = await tx
+      .select({ data: caseVersions.data })
+      .from(cases)
+      .innerJoin(caseVersions, and(eq(caseVersions.case_id, cases.id), eq(caseVersions.version, cases.version)))
+      .where(and(inArray(cases.organisation_id, orgs), inArray(cases.identified_on, dates.slice(i, i + BATCH)), ne(cases.status, 'withdrawn')));
+    for (const r of rows) existing.add(canonicalJson(r.data));
+  }
+  return existing.size === 0 ? [] : lines.filter((_, i) => existing.has(canonicalJson(data[i])));
 }
 
 /** Imports a CSV text of cases (see importCases). */

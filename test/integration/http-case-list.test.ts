@@ -141,4 +141,21 @@ describe.each(dbTargets())('the case list, its export and the import guard on %s
     expect(json(confirmed).imported).toBe(30);
     expect((await list('pageSize=1')).total).toBe(before + 32);
   });
+
+  it('refuses another file with rows equal to registered cases, naming their lines, and imports it when confirmed', async () => {
+    const before = (await list('pageSize=1')).total;
+    // Two new cases around two already registered (lines 3 and 5 of the file): different bytes, same persons.
+    const fresh = importableCases(2, 8123);
+    const mixed = casesToCsv([fresh[0], cases[4], fresh[1], cases[17]]);
+    const refused = await importCsv(t, mixed);
+    expect(refused.statusCode, refused.body).toBe(409);
+    const body = json<{ code: string; message: string }>(refused);
+    expect(body.code).toBe('identical_rows');
+    expect(body.message).toBe('2 rader är likadana som ärenden som redan finns (rad 3, 5). Importerar du ändå registreras de en gång till.');
+    expect((await list('pageSize=1')).total).toBe(before);
+    const confirmed = await importCsv(t, mixed, '?confirm_duplicate=1');
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(json(confirmed).imported).toBe(4);
+    expect((await list('pageSize=1')).total).toBe(before + 4);
+  });
 });

@@ -93,7 +93,7 @@ function FormatHelp() {
 function ImportForm() {
   const { t } = useTranslation();
   const { announce } = useUi();
-  // The file last refused as imported before: offered again with the person's confirmation.
+  // The file last refused as imported before (or holding rows equal to registered cases): offered again with the person's confirmation.
   const [duplicateOf, setDuplicateOf] = useState<File | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
@@ -141,7 +141,8 @@ function ImportForm() {
     const finish = (r: Result) => {
       setProcessing(false);
       setResult(r);
-      if (r.status === 409 && codeOf(r) === 'duplicate_import') setDuplicateOf(file);
+      // A file imported before, or rows equal to registered cases: imported only if the person confirms.
+      if (r.status === 409 && (codeOf(r) === 'duplicate_import' || codeOf(r) === 'identical_rows')) setDuplicateOf(file);
       const text = r.status < 300 ? t('import.imported', { count: r.body.imported ?? 0 }) : r.body.problems ? t('import.rejected') : r.body.message ?? t('error.load');
       announce(text);
       setTimeout(() => resultRef.current?.focus(), 0);
