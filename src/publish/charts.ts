@@ -11,7 +11,7 @@ import { SUPPRESSED, type Cell } from './layout.ts';
 export type ChartTable = { head: string[]; body: Cell[][] };
 export type Chart = { id: string; title: string; spec: object; table: ChartTable };
 
-type Point = { label: string; series: string; value: number; text: string; below?: boolean };
+export type Point = { label: string; series: string; value: number; text: string; below?: boolean };
 /** A point whose figure is suppressed (protected form): in the chart's table as "..", never drawn. */
 type MaybePoint = Omit<Point, 'value'> & { value: number | null };
 const drawn = (points: MaybePoint[]): Point[] => points.filter((p): p is Point => p.value !== null);
@@ -58,7 +58,7 @@ function colourScale(series: string[]) {
 }
 
 /** Horizontal bars, grouped by series when there is more than one, each bar labelled with its value. */
-function barSpec(title: string, points: Point[], valueTitle: string, seriesTitle: string): TopLevelSpec {
+export function barSpec(title: string, points: Point[], valueTitle: string, seriesTitle: string): TopLevelSpec {
   const labels = [...new Set(points.map((p) => p.label))];
   const series = [...new Set(points.map((p) => p.series))];
   const grouped = series.length > 1;

@@ -13,10 +13,10 @@ import { checkText, disclosureDeclaration, SUPPRESSED, tableLayout, tableNumbers
 import { sectionText, summaryParagraphs, summaryParts, svNumber } from './text.ts';
 
 // pdfkit and the SVG drawer pdfmake bundles ship no type declarations; this is the part used here.
-type Struct = { add(child: Struct | Content | (() => void)): Struct; end(): void };
+export type Struct = { add(child: Struct | Content | (() => void)): Struct; end(): void };
 type Content = { readonly refs: unknown[] };
-type TextOptions = { width?: number; align?: string; lineGap?: number; continued?: boolean; lineBreak?: boolean; height?: number };
-type Doc = {
+export type TextOptions = { width?: number; align?: string; lineGap?: number; continued?: boolean; lineBreak?: boolean; height?: number };
+export type Doc = {
   page: { width: number; height: number; margins: { top: number; bottom: number; left: number; right: number } };
   x: number;
   y: number;
@@ -49,24 +49,24 @@ type PdfKitCtor = new (options: Record<string, unknown>) => Doc;
 type SvgToPdf = (doc: Doc, svg: string, x: number, y: number, options: Record<string, unknown>) => void;
 
 const require = createRequire(import.meta.url);
-const PDFDocument = require('pdfkit') as PdfKitCtor;
-const svgToPdf = (require(path.join(path.dirname(require.resolve('pdfmake/package.json')), 'js', '3rd-party', 'svg-to-pdfkit.js')) as { default: SvgToPdf }).default;
+export const PDFDocument = require('pdfkit') as PdfKitCtor;
+export const svgToPdf = (require(path.join(path.dirname(require.resolve('pdfmake/package.json')), 'js', '3rd-party', 'svg-to-pdfkit.js')) as { default: SvgToPdf }).default;
 const fontDir = path.join(path.dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-const fonts = {
+export const fonts = {
   Roboto: path.join(fontDir, 'Roboto-Regular.ttf'),
   'Roboto-Bold': path.join(fontDir, 'Roboto-Medium.ttf'),
   'Roboto-Italic': path.join(fontDir, 'Roboto-Italic.ttf'),
   'Roboto-BoldItalic': path.join(fontDir, 'Roboto-MediumItalic.ttf'),
 };
 
-const PAGE = { width: 595.28, height: 841.89, top: 64, bottom: 56, side: 56 };
-const WIDTH = PAGE.width - 2 * PAGE.side;
+export const PAGE = { width: 595.28, height: 841.89, top: 64, bottom: 56, side: 56 };
+export const WIDTH = PAGE.width - 2 * PAGE.side;
 const BOTTOM = PAGE.height - PAGE.bottom;
 const INK = '#1a1a1a';
-const ACCENT = '#1f4e8c';
-const MUTED = '#444444';
+export const ACCENT = '#1f4e8c';
+export const MUTED = '#444444';
 const RULE = '#8a8a8a';
-const DEMO_RED = '#b00020';
+export const DEMO_RED = '#b00020';
 const FIGURE_HEIGHT = 330;
 
 /** Who publishes the report and whom to ask, from configuration; the defaults name the authority the regional coordinators report to. */
@@ -173,9 +173,9 @@ function releaseText(report: PublishedReport, lang: Lang): string {
   return r.kind === 'live' ? words[lang].live : words[lang].releaseOf(words[lang].kinds[r.kind], report.year, r.number);
 }
 
-const locale = (lang: Lang) => (lang === 'sv' ? 'sv-SE' : 'en-GB');
+export const locale = (lang: Lang) => (lang === 'sv' ? 'sv-SE' : 'en-GB');
 
-function formatCell(v: Cell, lang: Lang): string {
+export function formatCell(v: Cell, lang: Lang): string {
   if (v === null) return '–';
   return typeof v === 'number' ? v.toLocaleString(locale(lang)) : v;
 }
@@ -195,28 +195,34 @@ export function chartAlt(chart: Chart, lang: Lang): string {
 /** Where a block landed: the layout bookkeeping the tests read (a heading must share its page with what follows it). */
 export type Placed = { kind: 'h1' | 'h2' | 'p' | 'list' | 'table' | 'figure'; text: string; page: number; top: number; bottom: number };
 
-type Fonts = { size: number; bold?: boolean; italic?: boolean; color?: string };
+export type Fonts = { size: number; bold?: boolean; italic?: boolean; color?: string };
 
-/** Lays the report out page by page, adding each block to the structure tree as it is drawn. */
-class Writer {
+/** The printed shape of a table the writer draws: headings, body lines, label columns first, an optional totals line and the note under it. */
+export type PrintedTable = Pick<TableLayout, 'head' | 'body' | 'firstValue' | 'totalRow' | 'note'>;
+
+/** A table measured for drawing: its layout, font size, column widths and the height of each part. */
+export type MeasuredTable = { l: PrintedTable; size: number; caption: number; widths: number[]; head: number; rows: number[]; note: number; total: number; empty: boolean };
+
+/**
+ * Lays a tagged document out page by page, adding each block to the structure tree as it is drawn:
+ * headings, paragraphs, lists, tables and figures. The annual report's writer and the source
+ * reports' (src/publish/sources/pdf.ts) build on it.
+ */
+export class PageWriter {
   placed: Placed[] = [];
   page = 0;
   root: Struct;
-  private numbers: Map<TableId, number>;
-  private shown = new Set<TableId>();
 
   constructor(
     readonly doc: Doc,
-    private report: PublishedReport,
-    private lang: Lang,
-    private charts: Map<string, { chart: Chart; svg: string; width: number; height: number }>,
+    readonly lang: Lang,
+    demo: string | null,
   ) {
     this.root = doc.struct('Document');
     doc.addStructure(this.root);
-    this.numbers = tableNumbers(report.tables.map((t) => t.id));
     doc.on('pageAdded', () => {
       this.page += 1;
-      if (report.demo) this.furniture(() => this.write(demoMark[lang], PAGE.side, 30, { size: 10, bold: true, color: DEMO_RED }, { width: WIDTH, align: 'center' }), 'Top');
+      if (demo) this.furniture(() => this.write(demo, PAGE.side, 30, { size: 10, bold: true, color: DEMO_RED }, { width: WIDTH, align: 'center' }), 'Top');
       doc.x = PAGE.side;
       doc.y = PAGE.top;
       this.style({ size: 10 });
@@ -234,7 +240,6 @@ class Writer {
 
   // Measuring text runs pdfkit's line wrapping: each distinct measurement is made once.
   private heights = new Map<string, number>();
-  private measured = new Map<TableId, ReturnType<Writer['measureTableOnce']>>();
 
   height(text: string, f: Fonts, width = WIDTH): number {
     const key = `${f.size}|${f.bold ?? ''}|${f.italic ?? ''}|${width}|${text}`;
@@ -270,34 +275,11 @@ class Writer {
     if (this.doc.y + need > BOTTOM && this.doc.y > PAGE.top + 1) this.newPage();
   }
 
-  private place(kind: Placed['kind'], text: string, page: number, top: number) {
+  protected place(kind: Placed['kind'], text: string, page: number, top: number) {
     this.placed.push({ kind, text, page, top, bottom: this.doc.y });
   }
 
   // --- blocks: each has its height (or the height of its first part) and its drawing ---
-
-  cover(publication: Publication) {
-    const w = words[this.lang];
-    const r = this.report;
-    const title = reportTitle(r.year, this.lang);
-    const sect = this.doc.struct('Sect');
-    this.root.add(sect);
-    sect.add(this.doc.struct('H1', () => this.write(title, PAGE.side, 200, { size: 24, bold: true }, { width: WIDTH })));
-    this.place('h1', title, this.page, 200);
-    const big = this.doc.y + 24;
-    sect.add(this.doc.struct('P', () => this.write(editionText(r, this.lang), PAGE.side, big, { size: 16, bold: true, color: ACCENT }, { width: WIDTH })));
-    let y = this.doc.y + 40;
-    const meta = (text: string) => {
-      sect.add(this.doc.struct('P', () => this.write(text, PAGE.side, y, { size: 11 }, { width: WIDTH })));
-      y = this.doc.y + 6;
-    };
-    meta(`${w.publisher}: ${publication.publisher[this.lang]}`);
-    meta(`${w.contact}: ${publication.contact}`);
-    if (r.generated_at) meta(`${w.generated}: ${r.generated_at.slice(0, 10)}`);
-    if (r.demo) sect.add(this.doc.struct('P', () => this.write(demoMark[this.lang], PAGE.side, y + 50, { size: 22, bold: true, color: DEMO_RED }, { width: WIDTH })));
-    sect.end();
-    this.newPage();
-  }
 
   /** A section heading, kept on one page with the first `following` points of what comes after it. */
   h2(parent: Struct, text: string, following: number) {
@@ -343,28 +325,10 @@ class Writer {
     this.doc.y += 4;
   }
 
-  private caption(id: TableId, l: TableLayout) {
-    return `${words[this.lang].table} ${this.numbers.get(id)}. ${l.title}`;
-  }
-
-  /** What of a table must share a page with the heading above it: caption, header and first rows (all of a short table). */
-  tableHead(id: TableId): number {
-    const table = this.report.tables.find((t) => t.id === id);
-    if (!table || this.shown.has(id)) return 0;
-    const m = this.measureTable(table);
-    return m.rows.length <= 25 ? m.total : m.caption + m.head + m.rows.slice(0, 3).reduce((a, b) => a + b, 0);
-  }
-
-  private measureTable(table: PublishedTable) {
-    let m = this.measured.get(table.id);
-    if (!m) this.measured.set(table.id, (m = this.measureTableOnce(table)));
-    return m;
-  }
-
-  private measureTableOnce(table: PublishedTable) {
-    const l = tableLayout(table, this.lang);
+  /** Measures a table with its caption; `empty` when it has no rows (a sentence says so instead). */
+  measureLayout(captionText: string, l: PrintedTable, empty: boolean): MeasuredTable {
     const size = l.head.length > 8 ? 7.5 : 8.5;
-    const caption = this.height(this.caption(table.id, l), { size: 9.5, bold: true }) + 4;
+    const caption = this.height(captionText, { size: 9.5, bold: true }) + 4;
     const widths = this.columns(l, size);
     // A figure fits its column on one line (the column is as wide as the widest); labels may wrap.
     const cellHeight = (line: readonly Cell[], bold: boolean, head: boolean) =>
@@ -372,12 +336,17 @@ class Writer {
     const head = cellHeight(l.head, true, true);
     const rows = l.body.map((line, r) => cellHeight(line, l.totalRow && r === l.body.length - 1, false));
     const note = l.note ? this.height(l.note, { size: 8, italic: true }) + 2 : 0;
-    const total = caption + (table.rows.length ? head + rows.reduce((a, b) => a + b, 0) : this.height(words[this.lang].noCases, { size: 10 })) + note;
-    return { l, size, caption, widths, head, rows, note, total };
+    const total = caption + (!empty ? head + rows.reduce((a, b) => a + b, 0) : this.height(words[this.lang].noCases, { size: 10 })) + note;
+    return { l, size, caption, widths, head, rows, note, total, empty };
+  }
+
+  /** What of a measured table must share a page with the heading above it: caption, header and first rows (all of a short table). */
+  headOf(m: MeasuredTable): number {
+    return m.rows.length <= 25 ? m.total : m.caption + m.head + m.rows.slice(0, 3).reduce((a, b) => a + b, 0);
   }
 
   /** Column widths: value columns as wide as their widest figure or heading word, label columns share the rest. */
-  private columns(l: TableLayout, size: number): number[] {
+  private columns(l: PrintedTable, size: number): number[] {
     const valueWidth = (i: number) => {
       this.style({ size, bold: true });
       const headWords = Math.max(...l.head[i].split(/\s+/).map((word) => this.doc.widthOfString(word)));
@@ -396,11 +365,8 @@ class Writer {
     return values.map((v, i) => (i < l.firstValue ? label : v));
   }
 
-  table(parent: Struct, id: TableId) {
-    const table = this.report.tables.find((t) => t.id === id);
-    if (!table || this.shown.has(id)) return;
-    this.shown.add(id);
-    const m = this.measureTable(table);
+  /** Draws a measured table: Table with its Caption, a header row of TH, body rows headed by their label (TH) with TD cells, the note under it. */
+  drawTable(parent: Struct, captionText: string, m: MeasuredTable) {
     const { l, size, widths } = m;
     // A short table stays whole; a long one keeps its caption with its header and first rows.
     const keep = m.rows.length <= 25 ? m.total : m.caption + m.head + (m.rows[0] ?? 0) * 3;
@@ -408,10 +374,9 @@ class Writer {
     const [page, top] = [this.page, this.doc.y + 4];
     const t = this.doc.struct('Table');
     parent.add(t);
-    const captionText = this.caption(id, l);
     t.add(this.doc.struct('Caption', () => this.write(captionText, PAGE.side, top, { size: 9.5, bold: true }, { width: WIDTH })));
     this.doc.y += 4;
-    if (!table.rows.length) {
+    if (m.empty) {
       t.add(this.doc.struct('P', () => this.write(words[this.lang].noCases, PAGE.side, this.doc.y, { size: 10 }, { width: WIDTH })));
       t.end();
       this.place('table', captionText, page, top);
@@ -470,6 +435,111 @@ class Writer {
     this.doc.y += 10;
   }
 
+  /** Draws a chart's SVG centred below its caption, as a Figure with its alternative text. */
+  drawFigure(parent: Struct, caption: string, alt: string, svg: string, width: number, height: number) {
+    const top = this.doc.y + 4;
+    parent.add(this.doc.struct('P', () => this.write(caption, PAGE.side, top, { size: 9.5, bold: true }, { width: WIDTH })));
+    const y = this.doc.y + 4;
+    const x = PAGE.side + (WIDTH - width) / 2;
+    parent.add(
+      this.doc.struct('Figure', { alt, bbox: [x, y, x + width, y + height], placement: 'Block' }, () =>
+        svgToPdf(this.doc, svg, x, y, {
+          width,
+          height,
+          fontCallback: (_family: string, bold: boolean, italic: boolean) =>
+            bold ? (italic ? 'Roboto-BoldItalic' : 'Roboto-Bold') : italic ? 'Roboto-Italic' : 'Roboto',
+        }),
+      ),
+    );
+    this.doc.y = y + height + 2;
+  }
+
+  /** The footer of every page but the cover: `left` and the page number, as artifacts. */
+  footerLines(left: string) {
+    const { start, count } = this.doc.bufferedPageRange();
+    const w = words[this.lang];
+    for (let i = 1; i < count; i++) {
+      this.doc.switchToPage(start + i);
+      // Below the bottom margin: pdfkit would otherwise start a new page for it.
+      const margin = this.doc.page.margins.bottom;
+      this.doc.page.margins.bottom = 0;
+      const y = PAGE.height - 36;
+      this.furniture(() => {
+        this.write(left, PAGE.side, y, { size: 7.5, color: MUTED }, { width: WIDTH - 70, lineBreak: false });
+        this.write(w.page(i + 1, count), PAGE.side + WIDTH - 70, y, { size: 7.5, color: MUTED }, { width: 70, align: 'right', lineBreak: false });
+      }, 'Bottom');
+      this.doc.page.margins.bottom = margin;
+    }
+  }
+}
+
+/** Lays the annual report out: its cover, tables numbered as printed and figures with the table of their data. */
+class Writer extends PageWriter {
+  private numbers: Map<TableId, number>;
+  private shown = new Set<TableId>();
+  private measured = new Map<TableId, MeasuredTable>();
+
+  constructor(
+    doc: Doc,
+    private report: PublishedReport,
+    lang: Lang,
+    private charts: Map<string, { chart: Chart; svg: string; width: number; height: number }>,
+  ) {
+    super(doc, lang, report.demo ? demoMark[lang] : null);
+    this.numbers = tableNumbers(report.tables.map((t) => t.id));
+  }
+
+  cover(publication: Publication) {
+    const w = words[this.lang];
+    const r = this.report;
+    const title = reportTitle(r.year, this.lang);
+    const sect = this.doc.struct('Sect');
+    this.root.add(sect);
+    sect.add(this.doc.struct('H1', () => this.write(title, PAGE.side, 200, { size: 24, bold: true }, { width: WIDTH })));
+    this.place('h1', title, this.page, 200);
+    const big = this.doc.y + 24;
+    sect.add(this.doc.struct('P', () => this.write(editionText(r, this.lang), PAGE.side, big, { size: 16, bold: true, color: ACCENT }, { width: WIDTH })));
+    let y = this.doc.y + 40;
+    const meta = (text: string) => {
+      sect.add(this.doc.struct('P', () => this.write(text, PAGE.side, y, { size: 11 }, { width: WIDTH })));
+      y = this.doc.y + 6;
+    };
+    meta(`${w.publisher}: ${publication.publisher[this.lang]}`);
+    meta(`${w.contact}: ${publication.contact}`);
+    if (r.generated_at) meta(`${w.generated}: ${r.generated_at.slice(0, 10)}`);
+    if (r.demo) sect.add(this.doc.struct('P', () => this.write(demoMark[this.lang], PAGE.side, y + 50, { size: 22, bold: true, color: DEMO_RED }, { width: WIDTH })));
+    sect.end();
+    this.newPage();
+  }
+
+  private caption(id: TableId, l: TableLayout) {
+    return `${words[this.lang].table} ${this.numbers.get(id)}. ${l.title}`;
+  }
+
+  /** What of a table must share a page with the heading above it: caption, header and first rows (all of a short table). */
+  tableHead(id: TableId): number {
+    const table = this.report.tables.find((t) => t.id === id);
+    if (!table || this.shown.has(id)) return 0;
+    return this.headOf(this.measureTable(table));
+  }
+
+  private measureTable(table: PublishedTable) {
+    let m = this.measured.get(table.id);
+    if (!m) {
+      const l = tableLayout(table, this.lang);
+      this.measured.set(table.id, (m = this.measureLayout(this.caption(table.id, l), l, !table.rows.length)));
+    }
+    return m;
+  }
+
+  table(parent: Struct, id: TableId) {
+    const table = this.report.tables.find((t) => t.id === id);
+    if (!table || this.shown.has(id)) return;
+    this.shown.add(id);
+    const m = this.measureTable(table);
+    this.drawTable(parent, this.caption(id, m.l as TableLayout), m);
+  }
+
   figureHeight(id: string) {
     const entry = this.charts.get(id);
     if (!entry) return 0;
@@ -481,20 +551,7 @@ class Writer {
     if (!entry) return;
     this.ensure(this.figureHeight(id));
     const [page, top] = [this.page, this.doc.y + 4];
-    parent.add(this.doc.struct('P', () => this.write(entry.chart.title, PAGE.side, top, { size: 9.5, bold: true }, { width: WIDTH })));
-    const y = this.doc.y + 4;
-    const x = PAGE.side + (WIDTH - entry.width) / 2;
-    parent.add(
-      this.doc.struct('Figure', { alt: chartAlt(entry.chart, this.lang), bbox: [x, y, x + entry.width, y + entry.height], placement: 'Block' }, () =>
-        svgToPdf(this.doc, entry.svg, x, y, {
-          width: entry.width,
-          height: entry.height,
-          fontCallback: (_family: string, bold: boolean, italic: boolean) =>
-            bold ? (italic ? 'Roboto-BoldItalic' : 'Roboto-Bold') : italic ? 'Roboto-Italic' : 'Roboto',
-        }),
-      ),
-    );
-    this.doc.y = y + entry.height + 2;
+    this.drawFigure(parent, entry.chart.title, chartAlt(entry.chart, this.lang), entry.svg, entry.width, entry.height);
     if (dataTable && !this.shown.has(dataTable) && this.report.tables.some((t) => t.id === dataTable)) {
       const note = `${words[this.lang].dataOf} ${this.numbers.get(dataTable)}.`;
       parent.add(this.doc.struct('P', () => this.write(note, PAGE.side, this.doc.y, { size: 8, italic: true, color: MUTED }, { width: WIDTH })));
@@ -510,21 +567,7 @@ class Writer {
 
   /** The footer of every page but the cover: title, release and page number, as artifacts. */
   footers() {
-    const { start, count } = this.doc.bufferedPageRange();
-    const w = words[this.lang];
-    const title = reportTitle(this.report.year, this.lang);
-    for (let i = 1; i < count; i++) {
-      this.doc.switchToPage(start + i);
-      // Below the bottom margin: pdfkit would otherwise start a new page for it.
-      const margin = this.doc.page.margins.bottom;
-      this.doc.page.margins.bottom = 0;
-      const y = PAGE.height - 36;
-      this.furniture(() => {
-        this.write(`${title} · ${editionText(this.report, this.lang)}`, PAGE.side, y, { size: 7.5, color: MUTED }, { width: WIDTH - 70, lineBreak: false });
-        this.write(w.page(i + 1, count), PAGE.side + WIDTH - 70, y, { size: 7.5, color: MUTED }, { width: 70, align: 'right', lineBreak: false });
-      }, 'Bottom');
-      this.doc.page.margins.bottom = margin;
-    }
+    this.footerLines(`${reportTitle(this.report.year, this.lang)} · ${editionText(this.report, this.lang)}`);
   }
 }
 
@@ -558,12 +601,34 @@ export function numberedFigure(title: string, n: number, lang: Lang): string {
 }
 
 /** The SVG's own size in points (Vega writes it in pixels), scaled to fit the text width and the figure height. */
-function svgSize(svg: string): { width: number; height: number } {
+export function svgSize(svg: string): { width: number; height: number } {
   const attr = (name: string) => Number(svg.match(new RegExp(`<svg[^>]*\\s${name}="([\\d.]+)"`))?.[1] ?? 0);
   const [w, h] = [attr('width') * 0.75, attr('height') * 0.75];
   if (!w || !h) return { width: WIDTH, height: FIGURE_HEIGHT };
   const scale = Math.min(1, WIDTH / w, FIGURE_HEIGHT / h);
   return { width: w * scale, height: h * scale };
+}
+
+/** An A4 document tagged for PDF/UA in the language given, with the fonts registered; `done` resolves to its bytes once it is ended. */
+export function taggedDocument(lang: Lang, info: { Title: string; Subject: string; Author: string; Keywords: string }): { doc: Doc; done: Promise<Buffer> } {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.side, right: PAGE.side },
+    autoFirstPage: false,
+    bufferPages: true,
+    tagged: true,
+    subset: 'PDF/UA',
+    pdfVersion: '1.7',
+    lang: locale(lang),
+    displayTitle: true,
+    font: fonts.Roboto,
+    info: { Title: info.Title, Subject: info.Subject, Author: info.Author, Creator: 'Lägesbild', Keywords: info.Keywords },
+  });
+  for (const [name, file] of Object.entries(fonts)) doc.registerFont(name, file);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c) => chunks.push(c!));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  return { doc, done };
 }
 
 /** The report as a tagged PDF, with the layout bookkeeping of where each block landed. */
@@ -583,23 +648,7 @@ export async function renderPdfWithLayout(
   const summary = summaryParts(report, lang);
   const title = reportTitle(report.year, lang);
 
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.side, right: PAGE.side },
-    autoFirstPage: false,
-    bufferPages: true,
-    tagged: true,
-    subset: 'PDF/UA',
-    pdfVersion: '1.7',
-    lang: locale(lang),
-    displayTitle: true,
-    font: fonts.Roboto,
-    info: { Title: title, Subject: editionText(report, lang), Author: publication.publisher[lang], Creator: 'Lägesbild', Keywords: lang === 'sv' ? 'människohandel, människoexploatering, statistik' : 'human trafficking, human exploitation, statistics' },
-  });
-  for (const [name, file] of Object.entries(fonts)) doc.registerFont(name, file);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c) => chunks.push(c!));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const { doc, done } = taggedDocument(lang, { Title: title, Subject: editionText(report, lang), Author: publication.publisher[lang], Keywords: lang === 'sv' ? 'människohandel, människoexploatering, statistik' : 'human trafficking, human exploitation, statistics' });
 
   const b = new Writer(doc, report, lang, charts);
   doc.addPage();

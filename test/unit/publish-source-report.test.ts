@@ -1,97 +1,38 @@
 // The civil-society and support-programme reports in every format, from a view built by hand:
 // a cross table with totals and a suppressed cell, and a multi table with percents.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderSourceReport, sourceFileName } from '../../src/publish/sources/index.ts';
 import { SOURCE_HEADER_ROW } from '../../src/publish/sources/xlsx.ts';
+import { renderSourcePdf, renderSourcePdfWithLayout } from '../../src/publish/sources/pdf.ts';
+import { figureAlts, inkShare } from '../support/pdf-alt.ts';
 import type { SourceReportView } from '../../src/stats/sources/types.ts';
-
-/** A protected civil-society report, 2024: contacts by year × sex with totals (one cell suppressed), and a list question. */
-function sampleView(lang: 'sv' | 'en' = 'sv'): SourceReportView {
-  const sv = lang === 'sv';
-  return {
-    source: 'civil_society',
-    year: 2024,
-    release: { id: '2024-civ-1', kind: 'preliminary', number: 1, published: true },
-    form: 'protected',
-    persons: 412,
-    lang,
-    title: sv ? 'Civilsamhällets stöd till utsatta för människohandel' : 'Civil society support to victims of human trafficking',
-    reporter: sv ? 'Plattformen Civila Sverige mot människohandel' : 'The Swedish Civil Society Platform against Human Trafficking',
-    disclosure: { threshold: 3, suppressed: 2, policy_version: 1 },
-    tables: [
-      {
-        id: 'sex_by_year',
-        number: 1,
-        section: sv ? 'Personer som fått stöd' : 'Persons supported',
-        title: sv ? 'Personer som fått stöd efter kön och år' : 'Persons supported by sex and year',
-        row_heading: sv ? 'Kön' : 'Sex',
-        row_codes: [
-          { code: 'woman', label: sv ? 'Kvinnor' : 'Women' },
-          { code: 'man', label: sv ? 'Män' : 'Men' },
-          { code: 'other', label: sv ? 'Annan könsidentitet' : 'Other gender identity' },
-        ],
-        column_heading: sv ? 'År' : 'Year',
-        column_codes: [
-          { code: '2023', label: '2023' },
-          { code: '2024', label: '2024' },
-        ],
-        multi: false,
-        base: sv ? 'av samtliga personer som svarade' : 'of all persons who answered',
-        percent: false,
-        figure_title: sv ? 'Personer som fått stöd efter kön och år' : 'Persons supported by sex and year',
-        note: sv ? 'Åren före 2024 enligt plattformens tidigare rapporter.' : 'Years before 2024 as in the platform’s earlier reports.',
-        n_answered: 401,
-        n_missing: 11,
-        rows: [
-          { code: 'woman', column: '2023', count: 187, percent: null, status: 'safe' },
-          { code: 'woman', column: '2024', count: 236, percent: null, status: 'safe' },
-          { code: 'man', column: '2023', count: 141, percent: null, status: 'safe' },
-          { code: 'man', column: '2024', count: 163, percent: null, status: 'safe' },
-          { code: 'other', column: '2023', count: null, percent: null, status: 'primary' },
-          { code: 'other', column: '2024', count: null, percent: null, status: 'secondary' },
-        ],
-        totals: [
-          { code: 'woman', column: 'total', count: 423, percent: null, status: 'safe' },
-          { code: 'man', column: 'total', count: 304, percent: null, status: 'safe' },
-          { code: 'other', column: 'total', count: 5, percent: null, status: 'safe' },
-          { code: 'total', column: '2023', count: 330, percent: null, status: 'safe' },
-          { code: 'total', column: '2024', count: 402, percent: null, status: 'safe' },
-          { code: 'total', column: 'total', count: 732, percent: null, status: 'safe' },
-        ],
-      },
-      {
-        id: 'support_given',
-        number: 2,
-        section: sv ? 'Stöd' : 'Support',
-        title: sv ? 'Stöd som getts' : 'Support given',
-        row_heading: sv ? 'Stöd' : 'Support',
-        row_codes: [
-          { code: 'housing', label: sv ? 'Boende' : 'Housing' },
-          { code: 'legal', label: sv ? 'Juridisk rådgivning' : 'Legal advice' },
-          { code: 'health', label: sv ? 'Hälso- och sjukvård' : 'Health care' },
-        ],
-        column_heading: null,
-        column_codes: null,
-        multi: true,
-        base: sv ? 'av dem som fått stöd och svarade' : 'of those supported who answered',
-        percent: true,
-        figure_title: sv ? 'Stöd som getts' : 'Support given',
-        note: null,
-        n_answered: 380,
-        n_missing: 32,
-        rows: [
-          { code: 'housing', count: 211, percent: 55.5, status: 'safe' },
-          { code: 'legal', count: 190, percent: 50, status: 'safe' },
-          { code: 'health', count: 97, percent: 25.5, status: 'safe' },
-        ],
-      },
-    ],
-  };
-}
+import { sampleView } from '../source-report-fixture.ts';
 
 const view = sampleView();
+
+const hasPoppler = ['pdftotext', 'pdftoppm', 'pdfinfo'].every((cmd) => spawnSync(cmd, ['-v']).error === undefined);
+if (!hasPoppler) console.warn('publish-source-report: pdftotext/pdftoppm/pdfinfo missing (apt-get install poppler-utils); PDF content and structure checks skipped');
+
+// Rendering takes seconds on a busy machine.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+const dir = mkdtempSync(path.join(tmpdir(), 'publish-source-report-'));
+function write(name: string, pdf: Buffer): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, pdf);
+  return file;
+}
+/** The text of each page, whitespace collapsed. */
+function pages(file: string): string[] {
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  return text.split('\f').filter((p) => p.trim()).map((p) => p.replace(/\s+/g, ' '));
+}
+
 
 describe('renderSourceReport: JSON', () => {
   it('is the view as the API serves it', async () => {
@@ -210,5 +151,150 @@ describe('renderSourceReport: XLSX', () => {
     expect(notes).toContain('Per cent of those who answered');
     expect(notes).toContain('may add up to more than 100');
     expect(notes).toContain('not of all persons');
+  });
+});
+
+describe.skipIf(!hasPoppler)('renderSourceReport: tagged PDF', () => {
+  let pdf: Buffer;
+  let file: string;
+  let text: string[];
+  let struct: string;
+  let laid: Awaited<ReturnType<typeof renderSourcePdfWithLayout>>;
+
+  beforeAll(async () => {
+    const rendered = await renderSourceReport(view, 'pdf');
+    expect(rendered.contentType).toBe('application/pdf');
+    expect(rendered.extension).toBe('pdf');
+    pdf = rendered.body;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    file = write('report.pdf', pdf);
+    text = pages(file);
+    struct = execFileSync('pdfinfo', ['-struct-text', file], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    laid = await renderSourcePdfWithLayout(view);
+  });
+
+  it('is tagged, in Swedish, with the report title and year as its title', () => {
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    expect(info).toMatch(/^Tagged:\s+yes$/m);
+    expect(info).toMatch(/^Title:\s+Civilsamhällets stöd till utsatta för människohandel 2024$/m);
+    const raw = pdf.toString('latin1');
+    expect(raw).toContain('/Lang (sv-SE)');
+    expect(raw).toContain('/DisplayDocTitle true');
+  });
+
+  it('opens with a cover: title and year, the release and that it is preliminary, reporter, publisher and contact', () => {
+    expect(text[0]).toContain('Civilsamhällets stöd till utsatta för människohandel 2024');
+    expect(text[0]).toContain('Preliminär statistik 2024, utgåva 1');
+    expect(text[0]).toContain('Release: 2024-civ-1');
+    expect(text[0]).toContain('Preliminära uppgifter');
+    expect(text[0]).toContain('Uppgiftslämnare: Plattformen Civila Sverige mot människohandel');
+    expect(text[0]).toContain('Utgiven av: Jämställdhetsmyndigheten');
+    expect(text[0]).toContain('Kontakt: nspm.jamstalldhetsmyndigheten.se');
+  });
+
+  it('names the publisher and contact the configuration gives', async () => {
+    const configured = await renderSourcePdf(view, { publisher: { sv: 'Myndigheten X', en: 'Agency X' }, contact: 'statistik@example.org' });
+    const cover = pages(write('configured.pdf', configured))[0];
+    expect(cover).toContain('Utgiven av: Myndigheten X');
+    expect(cover).toContain('Kontakt: statistik@example.org');
+  });
+
+  it('has a structure tree: the title as H1, contents, sections and the closing section as H2, its parts as H3', () => {
+    expect(struct.split('\n')[0]).toBe('Document');
+    expect(struct).toMatch(/H1 \(block\)\n\s+"Civilsamhällets stöd till utsatta för människohandel 2024"/);
+    for (const h of ['Innehåll', 'Personer som fått stöd', 'Stöd', 'Om statistiken']) expect(struct).toMatch(new RegExp(`H2 \\(block\\)\\n\\s+"${h}"`));
+    for (const h of ['Nämnaren', 'Röjandeskydd']) expect(struct).toMatch(new RegExp(`H3 \\(block\\)\\n\\s+"${h}"`));
+  });
+
+  it('tags each table with its caption, column headers and row headers, ".." in a suppressed cell', () => {
+    expect(struct).toMatch(/Caption\n\s+"Tabell 1\. Personer som fått stöd efter kön och år"/);
+    expect(struct).toMatch(/Caption\n\s+"Tabell 2\. Stöd som getts"/);
+    for (const h of ['Kön', '2023', '2024', 'Totalt', 'Antal', '%']) expect(struct).toMatch(new RegExp(`TH:\\n\\s+/Scope /Column\\n\\s+"${h}"`));
+    expect(struct).toMatch(/TH:\n\s+\/Scope \/Row\n\s+"Annan könsidentitet"\n\s+TD\n\s+"\.\."\n\s+TD\n\s+"\.\."\n\s+TD\n\s+"5"/);
+    // The totals line, and a percent beside its count with one decimal.
+    expect(struct).toMatch(/"Totalt"\n\s+TD\n\s+"330"\n\s+TD\n\s+"402"\n\s+TD\n\s+"732"/);
+    expect(struct).toMatch(/"Juridisk rådgivning"\n\s+TD\n\s+"190"\n\s+TD\n\s+"50,0"/);
+  });
+
+  it('draws a bar chart for each table with a figure, its alternative text giving every figure', () => {
+    expect(struct.match(/Figure:/g)).toHaveLength(2);
+    const alts = figureAlts(pdf);
+    expect(alts).toEqual([
+      'Stapeldiagram. Figur 1. Personer som fått stöd efter kön och år. Kvinnor: 2023 187, 2024 236; Män: 2023 141, 2024 163; Annan könsidentitet: 2023 .. (undertryckt), 2024 .. (undertryckt).',
+      'Stapeldiagram. Figur 2. Stöd som getts. Boende 211 (55,5 %); Juridisk rådgivning 190 (50,0 %); Hälso- och sjukvård 97 (25,5 %).',
+    ]);
+  });
+
+  it('prints under each table its base, answered and missing, and notes', () => {
+    const all = text.join(' ');
+    expect(all).toContain('Bas: av samtliga personer som svarade (n = 401). Uppgift saknas för 11.');
+    expect(all).toContain('Åren före 2024 enligt plattformens tidigare rapporter.');
+    expect(all).toContain('Procent av dem som svarade. Bas: av dem som fått stöd och svarade (n = 380). Uppgift saknas för 32.');
+    expect(all).toContain('kan summera till mer än 100');
+    expect(all).toContain('.. = röjandeskyddat');
+  });
+
+  it('lists the contents with the page each section and table starts on', async () => {
+    // A long list table pushes the third table and the closing section to later pages.
+    const [first, second] = view.tables;
+    const codes = Array.from({ length: 70 }, (_, i) => ({ code: `c${i}`, label: `Insats ${i + 1}` }));
+    const long: SourceReportView = {
+      ...view,
+      tables: [
+        first,
+        { ...second, figure_title: null, row_codes: codes, rows: codes.map((c, i) => ({ code: c.code, count: 100 + i, percent: 10, status: 'safe' as const })) },
+        { ...first, id: 'again', number: 3, section: 'Igen', title: 'Samma tabell igen' },
+      ],
+    };
+    const laidOut = await renderSourcePdfWithLayout(long);
+    const longFile = write('long.pdf', laidOut.pdf);
+    const contents = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', '-f', '2', '-l', '2', longFile, '-'], { encoding: 'utf8' });
+    const pageOf = (kind: string, start: string) => laidOut.placed.find((p) => p.kind === kind && p.text.startsWith(start))!.page;
+    const [table2, table3, method] = [pageOf('table', 'Tabell 2.'), pageOf('table', 'Tabell 3.'), pageOf('h2', 'Om statistiken')];
+    expect(table3).toBeGreaterThan(table2);
+    expect(method).toBeGreaterThanOrEqual(table3);
+    expect(contents).toMatch(new RegExp(`Tabell 2\\. Stöd som getts\\s+${table2}\\n`));
+    expect(contents).toMatch(new RegExp(`Igen\\s+${table3}\\n`));
+    expect(contents).toMatch(new RegExp(`Tabell 3\\. Samma tabell igen\\s+${table3}\\n`));
+    expect(contents).toMatch(new RegExp(`Om statistiken\\s+${method}\\n`));
+    const longText = pages(longFile);
+    expect(longText[table3 - 1]).toContain('Tabell 3. Samma tabell igen');
+    expect(longText[method - 1]).toContain('Om statistiken');
+    // A table over several pages repeats its header as page furniture, not in the structure tree.
+    const tree = execFileSync('pdfinfo', ['-struct-text', longFile], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(tree.match(/"Insats 1"/g)).toHaveLength(1);
+  });
+
+  it('closes with the denominator rule and disclosure control: how many cells, the threshold, which tables', () => {
+    const all = text.join(' ');
+    expect(all).toContain('inte samtliga personer: personer för vilka uppgiften saknas ingår inte i nämnaren');
+    expect(all).toContain('2 celler är undertryckta');
+    expect(all).toContain('Tröskel: 3.');
+    expect(all).toContain('Undertryckta celler per tabell: • Tabell 1. Personer som fått stöd efter kön och år: 2');
+  });
+
+  it('draws the pages: the cover and the tables are not blank', () => {
+    for (const page of [1, laid.placed.find((p) => p.kind === 'table')!.page]) {
+      const pgm = execFileSync('pdftoppm', ['-r', '50', '-f', String(page), '-l', String(page), '-gray', file]);
+      expect(inkShare(pgm)).toBeGreaterThan(0.005);
+    }
+  });
+
+  it('in English: language, words and labels, and the exact form said to be unpublishable', async () => {
+    const en = sampleView('en');
+    const exact = { ...en, form: 'exact' as const, disclosure: undefined, release: { ...en.release, kind: 'final' as const } };
+    const enFile = write('en.pdf', await renderSourcePdf(exact));
+    expect(execFileSync('pdfinfo', [enFile], { encoding: 'utf8' })).toMatch(/^Tagged:\s+yes$/m);
+    const enText = pages(enFile);
+    expect(enText[0]).toContain('Civil society support to victims of human trafficking 2024');
+    expect(enText[0]).toContain('Final statistics 2024, edition 1');
+    expect(enText[0]).toContain('It must not be published');
+    expect(enText[1]).toContain('Contents');
+    const all = enText.join(' ');
+    expect(all).toContain('Table 1. Persons supported by sex and year');
+    expect(all).toContain('Per cent of those who answered. Base: of those supported who answered (n = 380).');
+    expect(all).toContain('not of all persons');
+    expect(all).not.toContain('Suppressed cells by table');
+    expect(figureAlts(await renderSourcePdf(exact))[1]).toMatch(/^Bar chart\. Figure 2\. Support given\. Housing 211 \(55\.5 %\)/);
   });
 });

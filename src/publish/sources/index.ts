@@ -3,6 +3,7 @@ import type { SourceReportView } from '../../stats/sources/types.ts';
 import { formats, type Format } from '../index.ts';
 import { renderSourceCsv } from './csv.ts';
 import { renderSourceJson } from './json.ts';
+import { renderSourcePdf } from './pdf.ts';
 import { renderSourceXlsx } from './xlsx.ts';
 
 export type RenderedFile = { body: Buffer; contentType: string; extension: string };
@@ -16,8 +17,8 @@ export async function renderSourceReport(view: SourceReportView, format: Format)
       return { body: Buffer.from(renderSourceCsv(view), 'utf8'), contentType, extension };
     case 'xlsx':
       return { body: await renderSourceXlsx(view), contentType, extension };
-    default:
-      throw new Error(`source report format not yet supported: ${format}`);
+    case 'pdf':
+      return { body: await renderSourcePdf(view), contentType, extension };
   }
 }
 
@@ -27,4 +28,4 @@ export function sourceFileName(view: SourceReportView, format: Format): string {
   return `${base}-${view.lang}.${formats[format].extension}`;
 }
 
-export { renderSourceCsv, renderSourceJson, renderSourceXlsx };
+export { renderSourceCsv, renderSourceJson, renderSourcePdf, renderSourceXlsx };
