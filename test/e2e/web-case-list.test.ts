@@ -78,6 +78,14 @@ describe.skipIf(!work)('the coordinator imports and works the case list in the b
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Importera filen ändå' }).click();
     await page.getByTestId('import-result').getByText('30 ärenden importerades.').waitFor();
+
+    // Another file whose rows are cases already registered: warned of by line before anything is imported.
+    const rows = file.split('\r\n');
+    await page.getByLabel('CSV- eller XLSX-fil').setInputFiles({ name: 'igen.csv', mimeType: 'text/csv', buffer: Buffer.from([rows[0], rows[2], rows[1], ''].join('\r\n')) });
+    await page.getByRole('button', { name: 'Ladda upp och importera' }).click();
+    await page.getByTestId('import-result').getByText('2 rader är likadana som ärenden som redan finns (rad 2, 3). Importerar du ändå registreras de en gång till.').waitFor();
+    await page.getByRole('button', { name: 'Importera filen ändå' }).waitFor();
+    await expectNoAxeViolations(page);
   });
 
   it('sorts by a header with mouse and keyboard, pages by number, exports the list as filtered', async () => {
