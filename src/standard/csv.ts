@@ -36,6 +36,7 @@ const columnKinds: Record<string, Kind> = {
   contact_type: { kind: 'code', list: 'contact_type' },
   programme: { kind: 'code', list: 'programme' },
   programme_status: { kind: 'code', list: 'programme_status' },
+  programme_role: { kind: 'code', list: 'programme_role' },
   rest_period_start: { kind: 'text' },
   rest_period_end: { kind: 'text' },
   integration_period_start: { kind: 'text' },

@@ -30,6 +30,7 @@ export const fieldLabels: Record<string, Label> = {
   contact_type: { sv: 'Typ av utsatthet (direkt/indirekt)', en: 'Contact type (direct/indirect)' },
   programme: { sv: 'Stödprogram', en: 'Support programme' },
   programme_status: { sv: 'Ansökt eller beviljat', en: 'Applied or granted' },
+  programme_role: { sv: 'Roll i stödprogrammet', en: 'Role in the support programme' },
   rest_period_start: { sv: 'Betänketid i NSP: startdatum', en: 'NSP rest period: start date' },
   rest_period_end: { sv: 'Betänketid i NSP: slutdatum', en: 'NSP rest period: end date' },
   integration_period_start: { sv: 'Integrationsperiod i NSP: startdatum', en: 'NSP integration period: start date' },

@@ -14,12 +14,13 @@ export const alwaysRequired: readonly Field[] = (Object.keys(CaseInput.shape) as
 /**
  * Fields that may be null in the schema but that a case of this source must answer (data standard
  * 2.1). A coordinator's `organisation_id` is not among them: it is the region's office, filled in
- * from `region`.
+ * from `region`. A programme record names its programme and where its application stands (the
+ * programmes' report counts the granted ones of each programme).
  */
 export const requiredForSource: Readonly<Record<SourceCode, readonly Field[]>> = {
   coordinator: ['region', 'crime_type', 'referred_by'],
   civil_society: ['organisation_id', 'contact_type'],
-  support_programme: ['organisation_id'],
+  support_programme: ['organisation_id', 'programme', 'programme_status'],
 };
 
 /** Codes a source may not answer in a field: a coordinator judges the crime type, never `unknown`. */
@@ -32,13 +33,14 @@ export const refusedForSource: Readonly<Record<SourceCode, Partial<Record<Field,
 /**
  * Fields that may be answered only when another field holds a code (a list includes it, a single
  * code equals it): `industries` only with `labour` among the forms; the programme and its
- * decision only on a support-programme record; NSP's two periods only for NSP, the return
+ * decision and the person's role in it only on a support-programme record; NSP's two periods only for NSP, the return
  * country only for ÅMP. The first entry stays the industries rule.
  */
 export const onlyWith = [
   { field: 'industries', when: { field: 'exploitation_forms', includes: 'labour' }, rule: 'industries_without_labour' },
   { field: 'programme', when: { field: 'source', includes: 'support_programme' }, rule: 'programme_without_support_programme' },
   { field: 'programme_status', when: { field: 'source', includes: 'support_programme' }, rule: 'programme_without_support_programme' },
+  { field: 'programme_role', when: { field: 'source', includes: 'support_programme' }, rule: 'programme_without_support_programme' },
   { field: 'rest_period_start', when: { field: 'programme', includes: 'nsp' }, rule: 'period_without_nsp' },
   { field: 'rest_period_end', when: { field: 'programme', includes: 'nsp' }, rule: 'period_without_nsp' },
   { field: 'integration_period_start', when: { field: 'programme', includes: 'nsp' }, rule: 'period_without_nsp' },

@@ -43,7 +43,7 @@ const ownCase: Record<RoleName, CaseInputIn> = {
   anonymous: coordinatorCase({ region: 'stockholm' }),
   coordinator: coordinatorCase({ region: 'stockholm' }),
   organisation_reporter: { ...coordinatorCase(), source: 'civil_society', region: null, organisation_id: 'rk-syd', referred_by: null, contact_type: codes.contactType.codes[0] },
-  programme_officer: { ...coordinatorCase(), source: 'support_programme', region: null, organisation_id: 'rk-mitt', referred_by: null },
+  programme_officer: { ...coordinatorCase(), source: 'support_programme', region: null, organisation_id: 'rk-mitt', referred_by: null, programme: 'nsp', programme_status: 'granted' },
   statistician: coordinatorCase({ region: 'stockholm' }),
   admin: coordinatorCase({ region: 'stockholm' }),
 };
@@ -159,6 +159,9 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     'GET /api/stats/report/download': { request: () => ({ url: '/api/stats/report/download?year=2025&format=csv' }), expect: publicStatus },
     // case-level rows, k-anonymised: the statistician's export only, audited (src/stats/ctdc.ts)
     'GET /api/stats/ctdc': { request: () => ({ url: '/api/stats/ctdc?year=2025' }), expect: ({ role }) => listStatus(role, ['statistician']) },
+    // the civil-society and support-programme reports: the public reads the protected form of a published release
+    'GET /api/stats/source-report': { request: () => ({ url: '/api/stats/source-report?source=civil_society&year=2025' }), expect: publicStatus },
+    'GET /api/stats/source-report/download': { request: () => ({ url: '/api/stats/source-report/download?release=2025-civ-1&format=json' }), expect: publicStatus },
     'GET /api/stats/charts': { request: () => ({ url: '/api/stats/charts?year=2025' }), expect: publicStatus },
     'GET /api/stats/public': { request: () => ({ url: '/api/stats/public' }), expect: publicStatus },
     'GET /api/stats/quality': { request: () => ({ url: '/api/stats/quality?year=2025' }), expect: ({ role }) => listStatus(role, ['statistician']) },
@@ -228,6 +231,8 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     await publishRelease(t.database.db, systemActor('test'), '2025-1');
     await freezeRelease(t.database.db, systemActor('test'), { year: 2025, kind: 'final' });
     await publishRelease(t.database.db, systemActor('test'), '2025-2');
+    await freezeRelease(t.database.db, systemActor('test'), { year: 2025, kind: 'final', source: 'civil_society' });
+    await publishRelease(t.database.db, systemActor('test'), '2025-civ-1');
   });
   afterAll(() => t?.close());
 

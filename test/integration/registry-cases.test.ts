@@ -186,7 +186,7 @@ describe.each(dbTargets())('registry cases on %s', (target) => {
     expect((await getCase(db(), anna, a.id)).possible_duplicate).toBe(false);
     const b = await createCase(db(), bo, coordinatorCase({ identified_on: '2022-06-11', linkage_key: key }));
     const otherYear = await createCase(db(), anna, coordinatorCase({ identified_on: '2021-06-10', linkage_key: key }));
-    const otherSource = await createCase(db(), mittOfficer, { ...coordinatorCase({ identified_on: '2022-03-01', linkage_key: key }), source: 'support_programme', organisation_id: 'rk-mitt', region: null });
+    const otherSource = await createCase(db(), mittOfficer, { ...coordinatorCase({ identified_on: '2022-03-01', linkage_key: key }), source: 'support_programme', organisation_id: 'rk-mitt', region: null, programme: 'nsp', programme_status: 'granted' });
     expect(b.possible_duplicate).toBe(true);
     expect((await getCase(db(), anna, a.id)).possible_duplicate).toBe(true);
     expect((await getCase(db(), vera, otherRegion.id)).possible_duplicate).toBe(false);

@@ -121,7 +121,20 @@ export function arbValidCase(opts: ArbCaseOptions = {}): fc.Arbitrary<CaseInputI
         },
         { requiredKeys: s === 'civil_society' ? ['organisation_id', 'contact_type'] : ['organisation_id'] },
       )
-      .map((rest) => ({ source: s, ...rest }));
+      .chain((rest): fc.Arbitrary<Case> =>
+        s === 'support_programme'
+          ? fc
+              .record(
+                {
+                  programme: fc.constantFrom(...c.programme.codes),
+                  programme_status: fc.constantFrom(...c.programmeStatus.codes),
+                  programme_role: nullable(fc.constantFrom(...c.programmeRole.codes)),
+                },
+                { requiredKeys: ['programme', 'programme_status'] },
+              )
+              .map((p) => ({ source: s, ...rest, ...p }))
+          : fc.constant({ source: s, ...rest }),
+      );
   });
   return fc.tuple(bySource, common, age, forms).map(([a, b, ag, f]) => ({ ...a, ...b, ...ag, ...f }) as unknown as CaseInputIn);
 }
@@ -173,6 +186,13 @@ export function brokenCases(opts: { today?: string } = {}): Record<string, fc.Ar
     required_referred_by: req(coord, 'referred_by'),
     required_contact_type: req(civil, 'contact_type'),
     required_organisation_id: req(other, 'organisation_id'),
+    required_programme: req(arbValidCase({ today, source: 'support_programme' }), 'programme'),
+    required_programme_status: req(arbValidCase({ today, source: 'support_programme' }), 'programme_status', true),
+    programme_role_without_support_programme: broken(fc.oneof(coord, civil), (x) => ({
+      input: { ...x, programme_role: 'exposed' },
+      path: 'programme_role',
+      rule: 'programme_without_support_programme',
+    })),
     crime_type_unknown_for_coordinator: broken(coord, (x) => ({
       input: { ...x, crime_type: 'unknown' },
       path: 'crime_type',

@@ -69,6 +69,7 @@ export function randomCase(rand: () => number, years: readonly number[] = [2023,
     workplace_inspection: forms.includes('labour') ? rand() < 0.3 : null,
     related_children: rand() < 0.1 ? [{ location: 'abroad', age_band: '0_11' }, { location: 'abroad', age_band: '0_11' }] : [],
     contact_type: source === 'civil_society' ? pick(c.contactType.codes) : null,
+    ...(source === 'support_programme' ? { programme: 'nsp' as const, programme_status: 'granted' as const } : {}),
     support:
       rand() < 0.4
         ? {

@@ -53,7 +53,7 @@ describe('CSV export and import', () => {
   it('guards cells that a spreadsheet would read as a formula', () => {
     // No valid field can start with = + - @ any more (linkage keys are 64 hex characters); the guard
     // stays for whatever a record holds, so the writer is tested with records that bypass validation.
-    const r = validateCase({ source: 'support_programme', organisation_id: 'nsp-a', identified_on: '2024-01-01', sex: 'female', age_group: 'adult', linkage_key: null }, { today });
+    const r = validateCase({ source: 'support_programme', organisation_id: 'nsp-a', identified_on: '2024-01-01', sex: 'female', age_group: 'adult', programme: 'nsp', programme_status: 'granted', linkage_key: null }, { today });
     if (!r.ok) throw new Error('fixture invalid');
     const csv = casesToCsv(['+abc/def==', '-abcdefgh', '=HYPERLINK', '@SUM(A1)'].map((k) => ({ ...r.data, linkage_key: k })));
     expect(csv).toContain(",'+abc/def==");

@@ -57,7 +57,16 @@ describe('validateCase: valid cases', () => {
   it('allows crime type unknown for civil society and support programme records', () => {
     for (const source of ['civil_society', 'support_programme']) {
       const r = validateCase(
-        { source, organisation_id: 'org-a', identified_on: '2024-01-01', sex: 'unknown', age_group: 'unknown', crime_type: 'unknown', contact_type: 'direct' },
+        {
+          source,
+          organisation_id: 'org-a',
+          identified_on: '2024-01-01',
+          sex: 'unknown',
+          age_group: 'unknown',
+          crime_type: 'unknown',
+          contact_type: 'direct',
+          ...(source === 'support_programme' ? { programme: 'amp', programme_status: 'applied' } : {}),
+        },
         { today },
       );
       expect(r.ok).toBe(true);
@@ -228,7 +237,7 @@ describe('validateCase: the programmes and civil society (data standard 2.2)', (
         const input: Record<string, unknown> = { ...nsp, programme };
         if (periods) Object.assign(input, { integration_period_start: '2025-01-01', integration_period_end: '2025-03-01' });
         if (country) input.return_country = 'RO';
-        const expected: string[][] = [];
+        const expected: string[][] = programme === null ? [['programme', 'required']] : [];
         if (periods && programme !== 'nsp') expected.push(['integration_period_start', 'period_without_nsp'], ['integration_period_end', 'period_without_nsp']);
         if (country && programme !== 'amp') expected.push(['return_country', 'return_country_without_amp']);
         expect(errorsOf(input)).toEqual(expected);
@@ -238,6 +247,47 @@ describe('validateCase: the programmes and civil society (data standard 2.2)', (
       ['programme', 'programme_without_support_programme'],
       ['programme_status', 'programme_without_support_programme'],
     ]);
+  });
+
+  it('a programme record must name its programme and its decision; the role is optional and only on a programme record', () => {
+    const sources = fc.constantFrom('coordinator', 'civil_society', 'support_programme');
+    const coordinatorPart = { region: 'syd', crime_type: 'trafficking', referred_by: 'police' };
+    fc.assert(
+      fc.property(
+        sources,
+        fc.constantFrom('nsp', 'amp', null),
+        fc.constantFrom('applied', 'granted', 'refused', null),
+        fc.constantFrom('exposed', 'accompanying_family', 'accompanying_child', null),
+        (source, programme, status, role) => {
+          const input: Record<string, unknown> = {
+            source,
+            identified_on: '2025-03-01',
+            sex: 'female',
+            age_group: 'adult',
+            programme,
+            programme_status: status,
+            programme_role: role,
+            ...(source === 'coordinator' ? coordinatorPart : { organisation_id: 'org-a' }),
+            ...(source === 'civil_society' ? { contact_type: 'direct' } : {}),
+          };
+          const expected: string[][] = [];
+          if (source === 'support_programme') {
+            if (programme === null) expected.push(['programme', 'required']);
+            if (status === null) expected.push(['programme_status', 'required']);
+          } else {
+            if (programme !== null) expected.push(['programme', 'programme_without_support_programme']);
+            if (status !== null) expected.push(['programme_status', 'programme_without_support_programme']);
+            if (role !== null) expected.push(['programme_role', 'programme_without_support_programme']);
+          }
+          expect(errorsOf(input)).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    const r = validateCase({ ...nsp, programme: null, programme_status: null }, { today });
+    expect(!r.ok && r.errors.map((e) => e.message.sv)).toEqual(['Stödprogram måste fyllas i.', 'Ansökt eller beviljat måste fyllas i.']);
+    expect(!r.ok && r.errors.map((e) => e.message.en)).toEqual(['Support programme is required.', 'Applied or granted is required.']);
+    expect(errorsOf({ ...nsp, programme_role: 'bystander' })).toEqual([['programme_role', 'code']]);
   });
 
   it('the return country is an assigned ISO code; the world region and who identified are codes of their lists', () => {

@@ -48,7 +48,7 @@ describe('case form model', () => {
         coordinator_contact: null, social_services: [], civil_society_support: ['housing'], why_civil_society: [],
       },
       linkage_key: null,
-      origin_region: null, identified_by: null, programme: null, programme_status: null, rest_period_start: null, rest_period_end: null,
+      origin_region: null, identified_by: null, programme: null, programme_status: null, programme_role: null, rest_period_start: null, rest_period_end: null,
       integration_period_start: null, integration_period_end: null, return_country: null,
     };
     const body = toPayload(fromRecord(record), rules);
@@ -66,7 +66,7 @@ describe('case form model', () => {
     expect(refusedCodes(rules, 'coordinator', 'crime_type')).toEqual(['unknown']);
     expect(refusedCodes(rules, 'civil_society', 'crime_type')).toEqual([]);
     // A coordinator's case has no programme, so none of the programme's fields either.
-    const programmeFields = ['programme', 'programme_status', 'rest_period_start', 'rest_period_end', 'integration_period_start', 'integration_period_end', 'return_country'];
+    const programmeFields = ['programme', 'programme_status', 'programme_role', 'rest_period_start', 'rest_period_end', 'integration_period_start', 'integration_period_end', 'return_country'];
     expect([...inapplicable({ ...emptyCase(), exploitation_forms: ['sexual'] }, rules)]).toEqual(['industries', ...programmeFields]);
     expect([...inapplicable({ ...emptyCase(), exploitation_forms: ['labour'] }, rules)]).toEqual(programmeFields);
     expect([...inapplicable({ ...emptyCase('', 'support_programme'), exploitation_forms: ['labour'], programme: 'nsp' }, rules)]).toEqual(['return_country']);
