@@ -9,6 +9,8 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderSourceReport, sourceFileName } from '../../src/publish/sources/index.ts';
 import { SOURCE_HEADER_ROW } from '../../src/publish/sources/xlsx.ts';
+import { sourceTableLayout } from '../../src/publish/sources/layout.ts';
+import { methodParagraphs } from '../../src/publish/sources/labels.ts';
 import { renderSourcePdf, renderSourcePdfWithLayout } from '../../src/publish/sources/pdf.ts';
 import { figureAlts, inkShare } from '../support/pdf-alt.ts';
 import type { SourceReportView } from '../../src/stats/sources/types.ts';
@@ -33,6 +35,35 @@ function pages(file: string): string[] {
   return text.split('\f').filter((p) => p.trim()).map((p) => p.replace(/\s+/g, ' '));
 }
 
+
+describe('the printed shape of a table', () => {
+  it('puts a percent column beside each count column of a cross table that prints percents, the totals last', () => {
+    const cross = { ...view.tables[0], percent: true, rows: view.tables[0].rows.map((r) => ({ ...r, percent: r.count === null ? null : 50 })) };
+    const l = sourceTableLayout(cross, 'sv');
+    // The totals carry no percents here, so their column has none.
+    expect(l.head).toEqual(['Kön', '2023', '2023, %', '2024', '2024, %', 'Totalt']);
+    expect(l.kinds).toEqual(['label', 'count', 'percent', 'count', 'percent', 'count']);
+    expect(l.body[0]).toEqual(['Kvinnor', 187, 50, 236, 50, 423]);
+    expect(l.body[2]).toEqual(['Annan könsidentitet', '..', '..', '..', '..', 5]);
+    expect(l.body.at(-1)).toEqual(['Totalt', 330, null, 402, null, 732]);
+    expect(l.totalRow).toBe(true);
+  });
+
+  it('leaves out the totals the view does not give, and prints a missing cell of the exact form as 0', () => {
+    const { totals: _, ...bare } = view.tables[0];
+    const l = sourceTableLayout({ ...bare, rows: bare.rows.filter((r) => !(r.code === 'man' && r.column === '2023')) }, 'en');
+    expect(l.head).toEqual(['Kön', '2023', '2024']);
+    expect(l.body.map((line) => line[1])).toEqual([187, 0, '..']);
+    expect(l.totalRow).toBe(false);
+  });
+
+  it('says so when no cell needed suppressing, and that the exact form is not to be published', () => {
+    const none = methodParagraphs({ ...view, disclosure: { threshold: 3, suppressed: 0, policy_version: 2 } })[1].text;
+    expect(none).toMatch(/^Ingen cell behövde undertryckas/);
+    expect(none).not.toContain('0 celler');
+    expect(methodParagraphs({ ...view, form: 'exact', disclosure: undefined })[1].text).toContain('får inte publiceras');
+  });
+});
 
 describe('renderSourceReport: JSON', () => {
   it('is the view as the API serves it', async () => {

@@ -44,6 +44,7 @@ export const sourceWords = {
     disclosureHead: 'Röjandeskydd',
     disclosure: (d: NonNullable<SourceReportView['disclosure']>) => {
       const small = d.threshold > 2 ? `1–${d.threshold - 1}` : '1';
+      if (d.suppressed === 0) return `Ingen cell behövde undertryckas: inget antal under ${d.threshold} (${small}) publiceras, och inget kan härledas ur det publicerade. Version ${d.policy_version} av publiceringsreglerna.`;
       return (
         `${d.suppressed} ${d.suppressed === 1 ? 'cell är undertryckt' : 'celler är undertryckta'} för att skydda de personer de beskriver: ` +
         `antal under ${d.threshold} (${small}) och celler som annars skulle röja dem. Undertryckta celler redovisas som ”..”; deras procent redovisas inte heller. ` +
@@ -95,6 +96,7 @@ export const sourceWords = {
     disclosureHead: 'Disclosure control',
     disclosure: (d: NonNullable<SourceReportView['disclosure']>) => {
       const small = d.threshold > 2 ? `1–${d.threshold - 1}` : '1';
+      if (d.suppressed === 0) return `No cell needed to be suppressed: no count below ${d.threshold} (${small}) is published, nor can one be derived from what is. Version ${d.policy_version} of the publication rules.`;
       return (
         `${d.suppressed} ${d.suppressed === 1 ? 'cell is' : 'cells are'} suppressed to protect the persons they describe: ` +
         `counts below ${d.threshold} (${small}) and cells that would otherwise give them away. Suppressed cells are shown as “..”, and so are their percentages. ` +

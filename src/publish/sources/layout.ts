@@ -40,11 +40,11 @@ export function sourceTableLayout(t: SourceTableView, lang: Lang): SourceLayout 
   const head: string[] = [t.row_heading];
   const kinds: ColumnKind[] = ['label'];
   const slots: { column?: string; kind: 'count' | 'percent' }[] = [];
-  const addSlot = (label: string, column?: string) => {
+  const addSlot = (label: string, column?: string, percent = t.percent) => {
     head.push(label);
     kinds.push('count');
     slots.push({ column, kind: 'count' });
-    if (t.percent) {
+    if (percent) {
       head.push(cross ? w.percentOf(label) : '%');
       kinds.push('percent');
       slots.push({ column, kind: 'percent' });
@@ -52,7 +52,8 @@ export function sourceTableLayout(t: SourceTableView, lang: Lang): SourceLayout 
   };
   if (cross) {
     for (const c of columns) addSlot(c.label, c.code);
-    if (rowTotals || (totalLine && totals.some((r) => r.column === TOTAL))) addSlot(w.total, TOTAL);
+    // The totals' column has a percent column only when the view gives their percents.
+    if (rowTotals || (totalLine && totals.some((r) => r.column === TOTAL))) addSlot(w.total, TOTAL, t.percent && totals.some((r) => r.column === TOTAL && r.percent !== null));
   } else {
     addSlot(w.count);
   }

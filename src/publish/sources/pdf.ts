@@ -150,8 +150,12 @@ class SourceWriter extends PageWriter {
     this.doc.y += 4;
   }
 
+  figureHeight(fig: Figure) {
+    return this.height(fig.caption, { size: 9.5, bold: true }) + 4 + fig.height + 10;
+  }
+
   figureBlock(parent: Struct, fig: Figure, following: number) {
-    this.ensure(this.height(fig.caption, { size: 9.5, bold: true }) + 4 + fig.height + 10 + following);
+    this.ensure(this.figureHeight(fig) + following);
     const [page, top] = [this.page, this.doc.y + 4];
     this.drawFigure(parent, fig.caption, fig.alt, fig.svg, fig.width, fig.height);
     this.place('figure', fig.caption, page, top);
@@ -203,14 +207,15 @@ function layOut(view: SourceReportView, figures: Map<string, Figure>, publicatio
     const sect = doc.struct('Sect');
     b.root.add(sect);
     const measured = s.tables.map((t) => b.measureLayout(tableCaption(t, lang), printedTable(t, lang), !t.rows.length));
-    const firstFigure = figures.get(s.tables[0].id);
-    const following = firstFigure ? b.height(firstFigure.caption, { size: 9.5, bold: true }) + firstFigure.height + 10 : b.headOf(measured[0]);
-    b.h2(sect, s.section, following);
+    // The heading stays with its first table and that table's figure (or the table's head when it is long).
+    const first = figures.get(s.tables[0].id);
+    b.h2(sect, s.section, (first ? b.figureHeight(first) : 0) + b.headOf(measured[0]) + 8);
     starts.set(`section:${i}`, b.page);
     s.tables.forEach((t, j) => {
       const fig = figures.get(t.id);
       const m = measured[j];
-      if (fig) b.figureBlock(sect, fig, m.caption + m.head + (m.rows[0] ?? 0));
+      // A figure stays on the page of its table (of its head when the table is long).
+      if (fig) b.figureBlock(sect, fig, b.headOf(m) + 8);
       // The table starts where its caption lands (after its figure).
       b.ensure(m.rows.length <= 25 ? m.total + 8 : m.caption + m.head + (m.rows[0] ?? 0) * 3 + 8);
       starts.set(`table:${t.id}`, b.page);
