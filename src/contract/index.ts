@@ -9,5 +9,6 @@ export * from './codes.ts';
 export * from './ctdc.ts';
 export * from './duplicates.ts';
 export * from './stats.ts';
+export * from './source-reports.ts';
 export * from './system.ts';
 export * from './table-builder.ts';

@@ -43,9 +43,14 @@ export const Report = z.strictObject({
 });
 export type Report = z.output<typeof Report>;
 
+/** Whose report a release freezes: the coordinators' (ids 2025-1), civil society's (2024-civ-1) or the support programmes' (2023-stp-1). */
+export const ReleaseSource = z.enum(['coordinator', 'civil_society', 'support_programme']);
+export type ReleaseSource = z.output<typeof ReleaseSource>;
+
 export const Release = z.strictObject({
   id: z.string(),
   year: Year,
+  source: ReleaseSource,
   number: z.number().int(),
   kind: z.enum(['preliminary', 'final']),
   case_count: z.number().int(),
@@ -64,8 +69,8 @@ export const Release = z.strictObject({
 export type Release = z.output<typeof Release>;
 export const ReleaseList = z.strictObject({ items: z.array(Release) });
 
-/** POST /api/stats/releases: freeze a year's coordinator cases. */
-export const FreezeBody = z.object({ year: z.coerce.number().int().min(2018).max(2100), kind: z.enum(['preliminary', 'final']) });
+/** POST /api/stats/releases: freeze a year's coordinator cases, or with `source` that source's records for its report. */
+export const FreezeBody = z.object({ year: z.coerce.number().int().min(2018).max(2100), kind: z.enum(['preliminary', 'final']), source: ReleaseSource.optional() });
 export type FreezeBody = z.input<typeof FreezeBody>;
 
 export const ReleaseComparison = z.strictObject({

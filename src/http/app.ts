@@ -21,6 +21,7 @@ import { codeRoutes } from './routes/codes.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { transferRoutes } from './routes/transfer.ts';
 import { statsRoutes } from './routes/stats.ts';
+import { sourceReportRoutes } from './routes/source-reports.ts';
 import { ctdcRoutes } from './routes/ctdc.ts';
 import { duplicateRoutes } from './routes/duplicates.ts';
 import { tableBuilderRoutes } from './routes/table-builder.ts';
@@ -122,6 +123,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     caseRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     transferRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     statsRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
+    sourceReportRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     ctdcRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     duplicateRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);
     tableBuilderRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx);

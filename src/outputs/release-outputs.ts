@@ -18,8 +18,12 @@ import { assertOwnSettings, buildPublishedReport, compareReleases, defaultReleas
 import type { PublishedReport, ReportSettings } from '../stats/report-types.ts';
 import { releaseOutputs } from '../stats/schema.ts';
 
-/** The outputs a release stores. Downloads are `download.<format>`; comparisons `compare-from-<release>`. */
-export type OutputName = 'report' | 'charts' | `download.${Format}` | `compare-from-${string}`;
+/**
+ * The outputs a release stores. Downloads are `download.<format>`; comparisons `compare-from-<release>`;
+ * a civil-society or support-programme release its report's view per language, `source-report`
+ * (src/outputs/source-outputs.ts).
+ */
+export type OutputName = 'report' | 'charts' | `download.${Format}` | `compare-from-${string}` | 'source-report';
 /** Outputs whose bytes do not depend on the language are stored once, under this language. */
 export const ANY_LANG = 'any';
 
@@ -183,6 +187,8 @@ export function releaseOutputStore(db: Executor, opts: { maxBytes?: number; now?
     });
 
   return {
+    /** Any stored output by key, computed and stored on first use (the sources' reports use it: source-outputs.ts). */
+    stored: get,
     published,
     /** Forgets the cached list of published releases (this process just published one). */
     invalidateReleases() {

@@ -213,14 +213,15 @@ const noneToExport = () =>
 async function exportedRelease(db: Executor, req: CtdcRequest) {
   if (req.releaseId !== undefined) {
     const [row] = await db.select().from(releases).where(eq(releases.id, req.releaseId));
-    if (!row || row.year !== req.year) throw releaseNotFound();
+    // The coordinators' releases only: CTDC's rows are the coordinators' cases.
+    if (!row || row.year !== req.year || row.source !== 'coordinator') throw releaseNotFound();
     if (row.published_at === null) throw unpublished();
     return row;
   }
   const rows = await db
     .select()
     .from(releases)
-    .where(and(eq(releases.year, req.year), isNotNull(releases.published_at)))
+    .where(and(eq(releases.year, req.year), eq(releases.source, 'coordinator'), isNotNull(releases.published_at)))
     .orderBy(desc(releases.number));
   const chosen = rows.find((r) => r.kind === 'final') ?? rows.find((r) => r.kind === 'preliminary');
   if (!chosen) throw noneToExport();

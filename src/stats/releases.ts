@@ -1,5 +1,8 @@
 // Releases: freeze a year's coordinator cases into an immutable, numbered release, publish it,
-// compare two releases, and choose which data a report is computed from.
+// compare two releases, and choose which data a report is computed from. The civil-society and
+// support-programme reports have releases of their own (`source`, ids 2024-civ-1, 2023-stp-1):
+// frozen, protected and published the same way, read by buildSourceReport; every coordinator path
+// (listings, the default release, the trend, comparisons, outputs) reads coordinator releases only.
 //
 // The read services take the actor and decide here what it sees, so no caller decides it again:
 // the public (null) and every role without `release.read_internal` see published releases only and
@@ -41,12 +44,26 @@ import { loadPublishedSeries } from './series-store.ts';
 import { mergeTrend } from './series.ts';
 import { defaultSettings } from './tables.ts';
 import { canonicalJson } from '../store/canonical-json.ts';
+import { sourceReportSpecs } from './sources/index.ts';
+import { liveSourceRecords } from './sources/records.ts';
+import { computeSourceReport } from './sources/report.ts';
+import { computeSourceProtection, exactSourceReport, protectedSourceReport } from './sources/protection.ts';
+import { releaseTag, type PublishedSourceReport, type ReportSource, type SourceRecord, type SourceReport } from './sources/types.ts';
 
 export type ReleaseKind = 'preliminary' | 'final';
+
+/** Whose report a release freezes: the regional coordinators' (the default everywhere) or one of the other sources'. */
+export type ReleaseSource = 'coordinator' | ReportSource;
+export const releaseSources = ['coordinator', 'civil_society', 'support_programme'] as const satisfies readonly ReleaseSource[];
+
+/** A release's id: `2025-1` for the coordinators, `2024-civ-1`, `2023-stp-1` for the others. */
+export const releaseIdOf = (source: ReleaseSource, year: number, number: number): string =>
+  source === 'coordinator' ? `${year}-${number}` : `${year}-${releaseTag[source]}-${number}`;
 
 export type Release = {
   id: string;
   year: number;
+  source: ReleaseSource;
   number: number;
   kind: ReleaseKind;
   case_count: number;
@@ -94,6 +111,7 @@ function toRelease(row: typeof releases.$inferSelect): Release {
   return {
     id: row.id,
     year: row.year,
+    source: row.source as ReleaseSource,
     number: row.number,
     kind: row.kind as ReleaseKind,
     case_count: row.case_count,
@@ -112,12 +130,17 @@ function toRelease(row: typeof releases.$inferSelect): Release {
 /** Names the advisory lock (with the year as second key) that serialises freezes of a year. */
 const FREEZE_LOCK = 0x52454c;
 
-/** Freezes the year's current coordinator cases (withdrawn left out) into a new release. */
+/**
+ * Freezes the year's current coordinator cases (withdrawn left out) into a new release; with
+ * `source`, that source's non-withdrawn records of the years its report needs (spec.years) that
+ * the report counts (spec.includes).
+ */
 export async function freezeRelease(
   db: Executor,
   actor: Actor,
-  opts: { year: number; kind: ReleaseKind; settings?: Partial<ReportSettings> },
+  opts: { year: number; kind: ReleaseKind; settings?: Partial<ReportSettings>; source?: ReleaseSource },
 ): Promise<Release> {
+  const source = opts.source ?? 'coordinator';
   if (!Number.isInteger(opts.year) || opts.year < 2018 || opts.year > 2100) {
     throw new StatsError('validation', { sv: 'Ogiltigt år.', en: 'Invalid year.' }, [
       { path: 'year', rule: 'range', message: { sv: 'Året måste vara 2018 eller senare.', en: 'The year must be 2018 or later.' } },
@@ -128,16 +151,20 @@ export async function freezeRelease(
     // Freezes of one year take turns, so two at once get consecutive numbers instead of one failing.
     await tx.execute(sql`select pg_advisory_xact_lock(${FREEZE_LOCK}, ${opts.year})`);
     const demo = await isDemoInstance(tx);
-    const live = await liveCasesOfYear(tx, opts.year);
+    const live = source === 'coordinator' ? await liveCasesOfYear(tx, opts.year) : await liveOfSource(tx, source, opts.year);
     const records: FrozenCase[] = live.map(({ version: _v, ...r }) => r);
-    const [{ last }] = await tx.select({ last: max(releases.number) }).from(releases).where(eq(releases.year, opts.year));
+    const [{ last }] = await tx
+      .select({ last: max(releases.number) })
+      .from(releases)
+      .where(and(eq(releases.year, opts.year), eq(releases.source, source)));
     const number = (last ?? 0) + 1;
-    const id = `${opts.year}-${number}`;
+    const id = releaseIdOf(source, opts.year, number);
     const [row] = await tx
       .insert(releases)
       .values({
         id,
         year: opts.year,
+        source,
         number,
         kind: opts.kind,
         case_count: records.length,
@@ -161,9 +188,24 @@ export async function freezeRelease(
         })),
       );
     }
-    await writeAudit(tx, { actor, operation: 'release.freeze', details: { release_id: id, year: opts.year, kind: opts.kind, cases: records.length } });
+    await writeAudit(tx, { actor, operation: 'release.freeze', details: { release_id: id, year: opts.year, source, kind: opts.kind, cases: records.length } });
     return toRelease(row);
   });
+}
+
+/** A source's live records that its report of the year counts. */
+async function liveOfSource(db: Executor, source: ReportSource, year: number) {
+  const spec = sourceReportSpecs[source];
+  return (await liveSourceRecords(db, source, spec.years(year))).filter((r) => spec.includes(r));
+}
+
+const refOf = (release: Release): ReleaseRef => ({ id: release.id, kind: release.kind, number: release.number, published: release.published, checksum: release.checksum });
+
+/** The exact report of a source's release. */
+async function exactSourceReportOf(db: Executor, release: Release, records?: FrozenCase[]): Promise<SourceReport> {
+  const spec = sourceReportSpecs[release.source as ReportSource];
+  const rs = (records ?? (await releaseRecords(db, release.id))) as SourceRecord[];
+  return computeSourceReport(spec, rs, release.year, refOf(release), { demo: release.demo });
 }
 
 /** The stored row of a release (policy, its version and protection included). */
@@ -202,6 +244,20 @@ export async function publishRelease(db: Executor, actor: Actor, id: string, opt
   const doc = opts.policy ?? policyDocumentOf(row.policy);
   const version = opts.policy ? row.policy_version + 1 : row.policy_version;
   const records = await releaseRecords(db, id);
+  if (release.source !== 'coordinator') {
+    const spec = sourceReportSpecs[release.source];
+    const exactSource = await exactSourceReportOf(db, release, records);
+    const protection = await computeSourceProtection(spec, exactSource, doc, version);
+    if (!protection.audit.passed) {
+      const list = protection.audit.failing.join('; ');
+      throw new StatsError('conflict', {
+        sv: `Utgåvan kan inte publiceras: röjandeskyddet klarar inte granskningen (${list}).`,
+        en: `The release cannot be published: its protection fails the audit (${list}).`,
+      });
+    }
+    // Not yet audited together with the year's other published releases of the source, as the coordinators' are.
+    return storePublication(db, actor, row, { protection, doc, version, policyGiven: !!opts.policy });
+  }
   const exact = await exactReportOf(db, release, records);
   const { protection, linked } = await protectAmongYear(db, { release, records, exact }, doc, version);
   if (!protection.audit.passed) {
@@ -244,25 +300,38 @@ export async function publishRelease(db: Executor, actor: Actor, id: string, opt
       ],
     );
   }
+  return storePublication(db, actor, row, { protection, doc, version, policyGiven: !!opts.policy });
+}
+
+/** Stores a publication and its protection, with its audit rows (and the policy's when one came with it). */
+async function storePublication(
+  db: Executor,
+  actor: Actor,
+  row: typeof releases.$inferSelect,
+  p: { protection: StoredProtection; doc: PolicyDocument; version: number; policyGiven: boolean },
+): Promise<Release> {
+  const { protection, doc, version } = p;
+  const id = row.id;
   return db.transaction(async (tx) => {
     // Conditional on still being unpublished under the same policy: of two concurrent publications
     // only one succeeds, and a policy changed meanwhile is not published with another's protection.
     const [updated] = await tx
       .update(releases)
-      .set({ published_at: new Date(), published_by: actor.id, protection, ...(opts.policy && { policy: doc, policy_version: version }) })
+      .set({ published_at: new Date(), published_by: actor.id, protection, ...(p.policyGiven && { policy: doc, policy_version: version }) })
       .where(and(eq(releases.id, id), isNull(releases.published_at), eq(releases.policy_version, row.policy_version)))
       .returning();
     if (!updated) {
       if ((await releaseRow(tx, id)).published_at !== null) throw alreadyPublished();
       throw new StatsError('conflict', { sv: 'Publiceringsreglerna ändrades under tiden; försök igen.', en: 'The disclosure policy changed meanwhile; try again.' });
     }
-    if (opts.policy) await writeAudit(tx, { actor, operation: 'release.policy', details: { release_id: id, version, policy: doc } });
+    if (p.policyGiven) await writeAudit(tx, { actor, operation: 'release.policy', details: { release_id: id, version, policy: doc } });
     await writeAudit(tx, {
       actor,
       operation: 'release.publish',
       details: {
         release_id: id,
         year: updated.year,
+        source: updated.source,
         policy_version: version,
         suppressed: protection.loss.cells,
         // The statistician's reasons for tables published exactly stay in the trail with the publication.
@@ -379,6 +448,11 @@ export async function setReleasePolicy(db: Executor, actor: Actor, id: string, d
 export async function releaseProtection(db: Executor, release: Release): Promise<StoredProtection> {
   const row = await releaseRow(db, release.id);
   if (row.protection) return row.protection as StoredProtection;
+  if (row.source !== 'coordinator') {
+    // A source's release is protected when published; unpublished, this is its preview.
+    const spec = sourceReportSpecs[row.source as ReportSource];
+    return computeSourceProtection(spec, await exactSourceReportOf(db, release), policyDocumentOf(row.policy), row.policy_version);
+  }
   const protection = await computeProtection(await exactReportOf(db, release), policyDocumentOf(row.policy), row.policy_version);
   if (row.published_at === null) return protection;
   await db.update(releases).set({ protection }).where(and(eq(releases.id, release.id), isNull(releases.protection)));
@@ -413,22 +487,25 @@ async function auditedRead<T>(db: Executor, actor: Actor, read: (tx: Executor) =
   });
 }
 
-/** A release by id; `publishedOnly`: an unpublished one is not found (never "forbidden": that would say it exists). */
-async function releaseById(db: Executor, id: string, publishedOnly: boolean): Promise<Release> {
+/**
+ * A release by id; `publishedOnly`: an unpublished one is not found (never "forbidden": that would
+ * say it exists). `source`: a release of another source is not found either.
+ */
+async function releaseById(db: Executor, id: string, publishedOnly: boolean, source?: ReleaseSource): Promise<Release> {
   const [row] = await db.select().from(releases).where(eq(releases.id, id));
-  if (!row || (publishedOnly && row.published_at === null)) throw releaseNotFound();
+  if (!row || (publishedOnly && row.published_at === null) || (source !== undefined && row.source !== source)) throw releaseNotFound();
   return toRelease(row);
 }
 
-/** Releases, newest first; published ones only unless `internal`. */
-async function releasesOf(db: Executor, opts: { year?: number; internal: boolean }): Promise<Release[]> {
-  const conditions = [];
+/** Releases of a source (the coordinators' unless named), newest first; published ones only unless `internal`. */
+async function releasesOf(db: Executor, opts: { year?: number; internal: boolean; source?: ReleaseSource }): Promise<Release[]> {
+  const conditions = [eq(releases.source, opts.source ?? 'coordinator')];
   if (opts.year !== undefined) conditions.push(eq(releases.year, opts.year));
   if (!opts.internal) conditions.push(isNotNull(releases.published_at));
   const rows = await db
     .select()
     .from(releases)
-    .where(conditions.length ? and(...conditions) : undefined)
+    .where(and(...conditions))
     .orderBy(desc(releases.year), desc(releases.number));
   return rows.map(toRelease);
 }
@@ -443,13 +520,14 @@ export async function getRelease(db: Executor, actor: Actor | null, id: string):
   }));
 }
 
-/** The releases the actor may see, newest first (the public: the published ones). */
-export async function listReleases(db: Executor, actor: Actor | null, opts: { year?: number } = {}): Promise<Release[]> {
+/** The releases of a source (the coordinators' unless named) the actor may see, newest first (the public: the published ones). */
+export async function listReleases(db: Executor, actor: Actor | null, opts: { year?: number; source?: ReleaseSource } = {}): Promise<Release[]> {
   const reader = internalReader(actor);
-  if (!reader) return (await releasesOf(db, { year: opts.year, internal: false })).map(publicRelease);
-  return auditedRead(db, reader, (tx) => releasesOf(tx, { year: opts.year, internal: true }), (list) => ({
+  const source = opts.source ?? 'coordinator';
+  if (!reader) return (await releasesOf(db, { year: opts.year, internal: false, source })).map(publicRelease);
+  return auditedRead(db, reader, (tx) => releasesOf(tx, { year: opts.year, internal: true, source }), (list) => ({
     operation: 'release.read_internal',
-    details: { view: 'list', year: opts.year ?? null, releases: list.length },
+    details: { view: 'list', year: opts.year ?? null, ...(source !== 'coordinator' && { source }), releases: list.length },
   }));
 }
 
@@ -540,7 +618,7 @@ export async function buildPublishedReport(db: Executor, actor: Actor | null, re
       { path: 'form', rule: 'release', message: { sv: 'Den skyddade formen finns för utgåvor.', en: 'The protected form exists for releases.' } },
     ]);
   }
-  const release = await releaseById(db, exact.release.id, !internal);
+  const release = await releaseById(db, exact.release.id, !internal, 'coordinator');
   assertOwnSettings(release, req.settings);
   const protection = await releaseProtection(db, release);
   // The trend's points of earlier years are protected as their own releases are.
@@ -618,7 +696,7 @@ export type ReleaseComparison = {
 export async function compareReleases(db: Executor, actor: Actor | null, fromId: string, toId: string): Promise<ReleaseComparison> {
   const reader = internalReader(actor);
   const load = async (tx: Executor) => {
-    const [from, to] = [await releaseById(tx, fromId, !reader), await releaseById(tx, toId, !reader)];
+    const [from, to] = [await releaseById(tx, fromId, !reader, 'coordinator'), await releaseById(tx, toId, !reader, 'coordinator')];
     return { from, to, a: await releaseRecords(tx, fromId), b: await releaseRecords(tx, toId) };
   };
   const { from, to, a, b } = reader
@@ -669,4 +747,64 @@ export function diffCells(a: PublishedReport, b: PublishedReport, opts: { publis
     if (fromCount !== toCount && fromCount !== null && toCount !== null) out.push({ table: (x ?? y)!.table, key: (x ?? y)!.key, from: fromCount, to: toCount });
   }
   return out.sort((p, q) => (p.table < q.table ? -1 : p.table > q.table ? 1 : 0));
+}
+
+/** The sources' names in a sentence: "ingen rapport från civilsamhället". */
+const sourceNames: Record<ReportSource, { sv: string; en: string }> = {
+  civil_society: { sv: 'civilsamhället', en: 'civil society' },
+  support_programme: { sv: 'stödprogrammen', en: 'the support programmes' },
+};
+
+const sourceReportNotFound = (source: ReportSource, year: number) =>
+  new StatsError('not_found', {
+    sv: `Det finns ingen publicerad rapport från ${sourceNames[source].sv} för ${year}.`,
+    en: `There is no published report from ${sourceNames[source].en} for ${year}.`,
+  });
+
+const sourceReleaseNotFound = (source: ReportSource, year: number, id: string) =>
+  new StatsError('not_found', {
+    sv: `Utgåvan ${id} av rapporten från ${sourceNames[source].sv} för ${year} hittades inte.`,
+    en: `The release ${id} of the report from ${sourceNames[source].en} for ${year} was not found.`,
+  });
+
+export type SourceReportRequest = { source: ReportSource; year: number; releaseId?: string; form?: ReportForm };
+
+/** The release a request for a source's report reads: the one named, or the year's default (newest final, else newest preliminary). */
+export function pickSourceRelease(candidates: readonly Release[], req: Pick<SourceReportRequest, 'source' | 'year' | 'releaseId'>): Release {
+  if (req.releaseId) {
+    const release = candidates.find((r) => r.id === req.releaseId && r.source === req.source);
+    if (!release || release.year !== req.year) throw sourceReleaseNotFound(req.source, req.year, req.releaseId);
+    return release;
+  }
+  const release = defaultReleaseOf(
+    candidates.filter((r) => r.source === req.source),
+    req.year,
+  );
+  if (!release) throw sourceReportNotFound(req.source, req.year);
+  return release;
+}
+
+/**
+ * A source's report for a year as the actor may read it: everyone the protected form of a
+ * published release (not found otherwise); the statistician (who reads the internal view) also
+ * unpublished releases (their protection a preview) and, asking `form=exact`, the exact counts —
+ * every such read audited. Anyone else asking for the exact form is refused.
+ */
+export async function buildSourceReport(db: Executor, actor: Actor | null, req: SourceReportRequest): Promise<PublishedSourceReport> {
+  const reader = internalReader(actor);
+  if (req.form === 'exact') authorize(actor, 'release.read_internal');
+  const spec = sourceReportSpecs[req.source];
+  const load = async (tx: Executor) => {
+    const release = pickSourceRelease(await releasesOf(tx, { year: req.year, internal: reader !== null, source: req.source }), req);
+    return { release, records: await releaseRecords(tx, release.id) };
+  };
+  const { release, records } = reader
+    ? await auditedRead(db, reader, load, (r) => ({
+        operation: 'release.read_internal',
+        details: { view: 'source-report', source: req.source, year: req.year, release_id: r.release.id, form: req.form ?? 'protected' },
+      }))
+    : await load(db);
+  const exact = await exactSourceReportOf(db, release, records);
+  if (req.form === 'exact') return exactSourceReport(spec, exact);
+  return protectedSourceReport(spec, exact, await releaseProtection(db, release));
 }

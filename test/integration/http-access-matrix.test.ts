@@ -162,6 +162,9 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     // the civil-society and support-programme reports: the public reads the protected form of a published release
     'GET /api/stats/source-report': { request: () => ({ url: '/api/stats/source-report?source=civil_society&year=2025' }), expect: publicStatus },
     'GET /api/stats/source-report/download': { request: () => ({ url: '/api/stats/source-report/download?release=2025-civ-1&format=json' }), expect: publicStatus },
+    // the civil-society and support-programme reports: the public reads the protected form of a published release
+    'GET /api/stats/source-report': { request: () => ({ url: '/api/stats/source-report?source=civil_society&year=2025' }), expect: publicStatus },
+    'GET /api/stats/source-report/download': { request: () => ({ url: '/api/stats/source-report/download?release=2025-civ-1&format=json' }), expect: publicStatus },
     'GET /api/stats/charts': { request: () => ({ url: '/api/stats/charts?year=2025' }), expect: publicStatus },
     'GET /api/stats/public': { request: () => ({ url: '/api/stats/public' }), expect: publicStatus },
     'GET /api/stats/quality': { request: () => ({ url: '/api/stats/quality?year=2025' }), expect: ({ role }) => listStatus(role, ['statistician']) },
@@ -231,6 +234,8 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     await publishRelease(t.database.db, systemActor('test'), '2025-1');
     await freezeRelease(t.database.db, systemActor('test'), { year: 2025, kind: 'final' });
     await publishRelease(t.database.db, systemActor('test'), '2025-2');
+    await freezeRelease(t.database.db, systemActor('test'), { year: 2025, kind: 'final', source: 'civil_society' });
+    await publishRelease(t.database.db, systemActor('test'), '2025-civ-1');
     await freezeRelease(t.database.db, systemActor('test'), { year: 2025, kind: 'final', source: 'civil_society' });
     await publishRelease(t.database.db, systemActor('test'), '2025-civ-1');
   });

@@ -34,6 +34,8 @@ describe('the response contract', () => {
       const release = await freezeRelease(t.database.db, systemActor('test'), { year: 2025, kind: 'final' });
       await publishRelease(t.database.db, systemActor('test'), release.id);
     }
+    const civ = await freezeRelease(t.database.db, systemActor('test'), { year: 2025, kind: 'final', source: 'civil_society' });
+    await publishRelease(t.database.db, systemActor('test'), civ.id);
     statistician = await t.as({ role: 'statistician' });
     coordinator = await t.as({ role: 'coordinator', region: 'stockholm' });
   });
@@ -103,6 +105,10 @@ describe('the response contract', () => {
     const comparison = await conforms(contract.ReleaseComparison, '/api/stats/releases/compare?from=2025-1&to=2025-2');
     expect(comparison.added).toEqual([]);
     await conforms(contract.ReleaseList, '/api/stats/releases');
+    await conforms(contract.ReleaseList, '/api/stats/releases?source=civil_society');
+    expect((await conforms(contract.SourceReportView, '/api/stats/source-report?source=civil_society&year=2025&lang=en')).form).toBe('protected');
+    await conforms(contract.SourceReportView, '/api/stats/source-report/download?release=2025-civ-1&format=json');
+    await conforms(contract.ApiErrorBody, '/api/stats/source-report?source=support_programme&year=2025', undefined, 404);
     await conforms(contract.CodesDocument, '/api/codes');
     await conforms(contract.SignInMethods, '/api/session/methods');
     await conforms(contract.Health, '/api/health');
@@ -119,6 +125,7 @@ describe('the response contract', () => {
     expect(policy.protection?.audit.passed).toBe(true);
     await conforms(contract.Charts, '/api/stats/charts?year=2025', statistician);
     await conforms(contract.ReleaseList, '/api/stats/releases', statistician);
+    await conforms(contract.SourceReportView, '/api/stats/source-report?source=civil_society&year=2025&form=exact', statistician);
     await conforms(contract.ReleaseComparison, '/api/stats/releases/compare?from=2025-1&to=2025-2', statistician);
     await conforms(contract.YearQuality, '/api/stats/quality?year=2025', statistician);
     await conforms(contract.PublishedSeries, '/api/stats/series', statistician);

@@ -28,6 +28,7 @@ import {
 import { policyDocumentOfBody } from '../../stats/protection.ts';
 import { loadPublishedSeries } from '../../stats/series-store.ts';
 import { releaseOutputStore, variantOf, type StoredOutput } from '../../outputs/release-outputs.ts';
+import { sourceOutputStore } from '../../outputs/source-outputs.ts';
 import { langOf } from '../i18n.ts';
 import { chooseCoding, compressedForms, compressible } from '../precompressed.ts';
 import {
@@ -44,6 +45,7 @@ import {
   Release,
   ReleaseComparison,
   ReleaseList,
+  ReleaseSource,
   YearQuality,
   errorResponses,
 } from '../../contract/index.ts';
@@ -51,6 +53,8 @@ import type { Api, Ctx } from '../types.ts';
 
 const Year = z.coerce.number().int().min(2018).max(2100);
 const ReleaseId = z.string().regex(/^\d{4}-\d{1,4}$/);
+/** Any source's release: the coordinators' `2025-1`, `2024-civ-1`, `2023-stp-1` (publish and policy work for every source). */
+const AnyReleaseId = z.string().regex(/^\d{4}-(?:(?:civ|stp)-)?\d{1,4}$/);
 const LangParam = z.enum(['sv', 'en']).optional();
 
 const ReportQuery = z.object({
@@ -84,7 +88,7 @@ function notModified(request: FastifyRequest, etag: string): boolean {
  * re-encode the bytes on the way out, and a weak validator stays the same across content codings.
  * `langFromHeader`: the language came from Accept-Language, so caches must key on it.
  */
-async function sendStored(
+export async function sendStored(
   request: FastifyRequest,
   reply: FastifyReply,
   out: StoredOutput,
@@ -110,11 +114,16 @@ export function statsRoutes(app: Api, ctx: Ctx) {
   const tags = ['statistics'];
   const db = ctx.database.db;
   const outputs = releaseOutputStore(db);
+  const sourceOutputs = sourceOutputStore(db, outputs);
 
-  app.get('/api/stats/releases', { schema: { tags, summary: 'Utgåvor', querystring: z.object({ year: Year.optional() }), response: { 200: ReleaseList, ...errorResponses } } }, async (request) => {
-    if (readsInternal(request.actor)) return { items: await listReleases(db, request.actor, { year: request.query.year }) };
+  app.get(
+    '/api/stats/releases',
+    { schema: { tags, summary: 'Utgåvor (regionkoordinatorernas om ingen källa anges)', querystring: z.object({ year: Year.optional(), source: ReleaseSource.optional() }), response: { 200: ReleaseList, ...errorResponses } } },
+    async (request) => {
+    const { year, source } = request.query;
+    if (readsInternal(request.actor) || (source && source !== 'coordinator')) return { items: await listReleases(db, request.actor, { year, source }) };
     const { releases } = await outputs.published();
-    return { items: releases.filter((r) => request.query.year === undefined || r.year === request.query.year) };
+    return { items: releases.filter((r) => year === undefined || r.year === year) };
   });
 
   app.post(
@@ -127,12 +136,20 @@ export function statsRoutes(app: Api, ctx: Ctx) {
     },
   );
 
-  app.post('/api/stats/releases/:id/publish', { schema: { tags, summary: 'Publicera en utgåva', params: z.object({ id: ReleaseId }), body: PublishBody, response: { 200: Release, ...errorResponses } } }, async (request) => {
+  app.post('/api/stats/releases/:id/publish', { schema: { tags, summary: 'Publicera en utgåva', params: z.object({ id: AnyReleaseId }), body: PublishBody, response: { 200: Release, ...errorResponses } } }, async (request) => {
     const actor = assertAbility(request, 'release.publish')!;
     // A policy given here is stored only together with a successful publication.
     const policy = request.body?.policy;
     const release = await publishRelease(db, actor, request.params.id, policy ? { policy: policyDocumentOfBody(policy) } : {});
     outputs.invalidateReleases();
+    if (release.source !== 'coordinator') {
+      try {
+        await sourceOutputs.warm(release);
+      } catch (e) {
+        request.log.warn({ release: release.id, err: (e as Error).name }, 'precomputing the published release failed; computed on first request');
+      }
+      return release;
+    }
     // Computed now, while one statistician waits, rather than by the first public visitors. A
     // failure here loses nothing: the release is published and its outputs are made on first use.
     try {
@@ -145,7 +162,7 @@ export function statsRoutes(app: Api, ctx: Ctx) {
 
   app.get(
     '/api/stats/releases/:id/policy',
-    { schema: { tags, summary: 'Publiceringsregler och röjandeskydd för en utgåva', params: z.object({ id: ReleaseId }), response: { 200: PolicyView, ...errorResponses } } },
+    { schema: { tags, summary: 'Publiceringsregler och röjandeskydd för en utgåva', params: z.object({ id: AnyReleaseId }), response: { 200: PolicyView, ...errorResponses } } },
     async (request) => {
       const actor = assertAbility(request, 'release.publish')!;
       return getReleasePolicy(db, actor, request.params.id);
@@ -154,7 +171,7 @@ export function statsRoutes(app: Api, ctx: Ctx) {
 
   app.put(
     '/api/stats/releases/:id/policy',
-    { schema: { tags, summary: 'Sätt publiceringsreglerna före publicering', params: z.object({ id: ReleaseId }), body: PolicyBody, response: { 200: PolicyView, ...errorResponses } } },
+    { schema: { tags, summary: 'Sätt publiceringsreglerna före publicering', params: z.object({ id: AnyReleaseId }), body: PolicyBody, response: { 200: PolicyView, ...errorResponses } } },
     async (request) => {
       const actor = assertAbility(request, 'release.publish')!;
       return setReleasePolicy(db, actor, request.params.id, policyDocumentOfBody(request.body));
