@@ -103,8 +103,8 @@ const nspAdultExposed = (r: SourceRecord) => r.age_group === 'adult' && (r.progr
 
 /**
  * A cross table of rows × the report's years: `base` picks the programme's records in the table's
- * base, `row` places a record in a row (null: in the base but not answered). Records of other years
- * are not counted.
+ * base, `row` places a record in a row (null: in the base but not answered). Records of years the
+ * report does not show are outside the base (neither counted nor missing).
  */
 function readByYear(
   records: readonly SourceRecord[],
@@ -113,10 +113,12 @@ function readByYear(
   base: (r: SourceRecord) => boolean,
   row: (r: SourceRecord) => string | null,
 ): SourceTableBody {
-  return readCross(records, rows, yearAxis.codes(year), base, row, (r) => String(statisticsYear(r.identified_on)));
+  const shown = new Set(reportYears(year));
+  const inBase = (r: SourceRecord) => shown.has(statisticsYear(r.identified_on)) && base(r);
+  return readCross(records, rows, yearAxis.codes(year), inBase, row, (r) => String(statisticsYear(r.identified_on)));
 }
 
-/** A cross table: each record of the base in at most one cell; a record with no row or column code counts as missing when its year is shown. */
+/** A cross table: each record of the base in one cell, or missing when it has no row or column code of the table. */
 function readCross(
   records: readonly SourceRecord[],
   rows: readonly AxisCode[],
