@@ -88,11 +88,38 @@ async function checkScope(ex: Executor, role: UserRole, region: string | null, o
       .where(eq(organisations.id, organisationId));
     if (!org) throw new UserInputError('organisation_id', 'unknown', { sv: 'Organisationen finns inte.', en: 'The organisation does not exist.' });
     if (!org.active) throw new UserInputError('organisation_id', 'inactive', { sv: 'Organisationen är inaktiverad.', en: 'The organisation is deactivated.' });
+    const kind = kindOfRole[role];
+    if (kind && org.kind !== kind) throw new UserInputError('organisation_id', 'kind', roleKindText[role as keyof typeof roleKindText]);
     if (role === 'coordinator' && org.region !== region) {
       throw new UserInputError('organisation_id', 'region', { sv: 'Kontoret hör till en annan region.', en: 'The office belongs to another region.' });
     }
   }
 }
+
+/**
+ * The kind of organisation each case-writing role belongs to: a regional coordinator to a regional
+ * office, an organisation reporter to a civil-society organisation, a programme officer to a support
+ * programme (whose records they write, of its programme). The web app offers the roles that fit.
+ */
+export const kindOfRole: Readonly<Record<UserRole, 'coordinator_office' | 'civil_society' | 'support_programme' | null>> = {
+  coordinator: 'coordinator_office',
+  organisation_reporter: 'civil_society',
+  programme_officer: 'support_programme',
+  statistician: null,
+  admin: null,
+};
+
+const roleKindText = {
+  coordinator: { sv: 'En regionkoordinator hör till ett regionkontor.', en: 'A regional coordinator belongs to a regional office.' },
+  organisation_reporter: {
+    sv: 'En rapportör hör till en organisation i civilsamhället, inte till ett regionkontor eller ett stödprogram.',
+    en: 'A reporter belongs to a civil-society organisation, not to a regional office or a support programme.',
+  },
+  programme_officer: {
+    sv: 'En handläggare i stödprogram hör till ett stödprogram (NSP eller ÅMP), inte till ett regionkontor eller en organisation i civilsamhället.',
+    en: 'A programme officer belongs to a support programme (NSP or AVRR), not to a regional office or a civil-society organisation.',
+  },
+} satisfies Partial<Record<UserRole, Label>>;
 
 /** Creates a user (administrator or CLI). The password, when given, must pass `checkPassword`. */
 export async function createUser(ex: Executor, actor: Actor, input: NewUser): Promise<UserView> {

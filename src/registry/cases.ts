@@ -10,7 +10,7 @@ import { canonicalJson } from '../store/canonical-json.ts';
 import { authorize, can, ForbiddenError, type Action, type CaseTarget } from '../access/policy.ts';
 import { caseScopeCondition } from '../access/scope-sql.ts';
 import { caseFieldNames, type CaseData, type CaseRecord } from '../standard/case.ts';
-import { regionReferencePrefix, type CaseStatusCode, type SourceCode } from '../standard/codes.ts';
+import { labelOf, regionReferencePrefix, type CaseStatusCode, type SourceCode } from '../standard/codes.ts';
 import { exploitationCategory, statisticsYear } from '../standard/derive.ts';
 import { addDays } from '../standard/periods.ts';
 import { todayInStockholm, validateCase, type Violation } from '../standard/validate.ts';
@@ -89,11 +89,48 @@ export async function unknownOrganisations(ex: Executor, ids: Iterable<string>):
   return new Set(wanted.filter((id) => !known.has(id)));
 }
 
+/** A support-programme record naming another programme than its organisation's (NSP or ÅMP). */
+export function otherProgramme(expected: string): Violation {
+  return {
+    path: 'programme',
+    rule: 'organisation_programme',
+    message: {
+      sv: `Organisationen är stödprogrammet ${labelOf('programme', expected, 'sv')}: dess ärenden hör till det programmet.`,
+      en: `The organisation is the support programme ${labelOf('programme', expected, 'en')}: its records belong to that programme.`,
+    },
+  };
+}
+
+/** The programme of each support programme among the organisation ids (others are left out). */
+export async function organisationProgrammes(ex: Executor, ids: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const found = await ex
+    .select({ id: organisations.id, programme: organisations.programme })
+    .from(organisations)
+    .where(and(inArray(organisations.id, wanted), eq(organisations.kind, 'support_programme')));
+  return new Map(found.flatMap((r) => (r.programme ? [[r.id, r.programme] as const] : [])));
+}
+
+/**
+ * A support-programme record takes its programme from its organisation: filled in when the record
+ * leaves it empty, refused (400 naming `programme`) when it names the other one.
+ */
 async function validated(ex: Executor, input: unknown): Promise<{ data: CaseData; warnings: Violation[] }> {
-  const result = validateCase(input);
+  let given = input;
+  let programme: string | undefined;
+  if (given && typeof given === 'object' && !Array.isArray(given)) {
+    const record = given as Record<string, unknown>;
+    if (record.source === 'support_programme' && typeof record.organisation_id === 'string') {
+      programme = (await organisationProgrammes(ex, [record.organisation_id])).get(record.organisation_id);
+      if (programme && (record.programme == null || record.programme === '')) given = { ...record, programme };
+    }
+  }
+  const result = validateCase(given);
   if (!result.ok) throw new ValidationError(result.errors, result.warnings);
   if ((await unknownOrganisations(ex, [result.data.organisation_id!])).size > 0)
     throw new ValidationError([unknownOrganisation], result.warnings);
+  if (programme && result.data.programme !== programme) throw new ValidationError([otherProgramme(programme)], result.warnings);
   return { data: result.data, warnings: result.warnings };
 }
 

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { auditLog } from '../../src/access/schema.ts';
-import { slugOf } from '../../src/access/organisations.ts';
+import { systemActor } from '../../src/access/actor.ts';
+import { createOrganisation, slugOf } from '../../src/access/organisations.ts';
 import { generatePassword, checkPassword } from '../../src/access/passwords.ts';
 import * as codes from '../../src/standard/codes.ts';
 import type { CaseInputIn } from '../../src/standard/case.ts';
@@ -39,6 +40,7 @@ describe.each(dbTargets())('administration on %s', (target) => {
   afterAll(() => t?.close());
 
   it('lists the seven fixed regional offices; every other role gets 403 and the signed-out 401 on every admin route', async () => {
+    await createOrganisation(t.database.db, systemActor('test'), { kind: 'civil_society', name_sv: 'Rapportörernas förening', id: 'rapportorerna' });
     const list = json(await admin.inject({ url: '/api/admin/organisations' }));
     const offices = list.items.filter((o: { kind: string }) => o.kind === 'coordinator_office');
     expect(offices.map((o: { id: string }) => o.id).sort()).toEqual(codes.region.codes.map((r) => `rk-${r}`).sort());
@@ -46,7 +48,7 @@ describe.each(dbTargets())('administration on %s', (target) => {
     const others = [
       await t.as({ role: 'coordinator', region: 'syd' }),
       await t.as({ role: 'statistician' }),
-      await t.as({ role: 'organisation_reporter', organisation_id: 'rk-syd' }),
+      await t.as({ role: 'organisation_reporter', organisation_id: 'rapportorerna' }),
     ];
     const requests = [
       { method: 'GET', url: '/api/admin/organisations' },

@@ -31,8 +31,8 @@ type RoleName = 'anonymous' | 'coordinator' | 'organisation_reporter' | 'program
 const roleNames: RoleName[] = ['anonymous', 'coordinator', 'organisation_reporter', 'programme_officer', 'statistician', 'admin'];
 const who: Record<Exclude<RoleName, 'anonymous'>, Who> = {
   coordinator: { role: 'coordinator', region: 'stockholm' },
-  organisation_reporter: { role: 'organisation_reporter', organisation_id: 'rk-syd' },
-  programme_officer: { role: 'programme_officer', organisation_id: 'rk-mitt' },
+  organisation_reporter: { role: 'organisation_reporter', organisation_id: 'matris-forening' },
+  programme_officer: { role: 'programme_officer', organisation_id: 'matris-nsp' },
   statistician: { role: 'statistician' },
   admin: { role: 'admin' },
 };
@@ -42,8 +42,8 @@ type Scope = 'in' | 'out';
 const ownCase: Record<RoleName, CaseInputIn> = {
   anonymous: coordinatorCase({ region: 'stockholm' }),
   coordinator: coordinatorCase({ region: 'stockholm' }),
-  organisation_reporter: { ...coordinatorCase(), source: 'civil_society', region: null, organisation_id: 'rk-syd', referred_by: null, contact_type: codes.contactType.codes[0] },
-  programme_officer: { ...coordinatorCase(), source: 'support_programme', region: null, organisation_id: 'rk-mitt', referred_by: null, programme: 'nsp', programme_status: 'granted' },
+  organisation_reporter: { ...coordinatorCase(), source: 'civil_society', region: null, organisation_id: 'matris-forening', referred_by: null, contact_type: codes.contactType.codes[0] },
+  programme_officer: { ...coordinatorCase(), source: 'support_programme', region: null, organisation_id: 'matris-nsp', referred_by: null, programme: 'nsp', programme_status: 'granted' },
   statistician: coordinatorCase({ region: 'stockholm' }),
   admin: coordinatorCase({ region: 'stockholm' }),
 };
@@ -224,6 +224,9 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
 
   beforeAll(async () => {
     t = await openTestApp(target, { clock, localToken: 'matrix-local-token' });
+    // the organisations of the reporter and the programme officer (each role in an organisation of its kind)
+    await createOrganisation(t.database.db, systemActor('test'), { kind: 'civil_society', name_sv: 'Matrisens förening', id: 'matris-forening' });
+    await createOrganisation(t.database.db, systemActor('test'), { kind: 'support_programme', programme: 'nsp', name_sv: 'Matrisens NSP', id: 'matris-nsp' });
     for (const role of signedIn) clients[role as Exclude<RoleName, 'anonymous'>] = await t.as(who[role as Exclude<RoleName, 'anonymous'>]);
     for (const role of roleNames) shared[role] = await make(ownCase[role]);
     await createOrganisation(t.database.db, systemActor('test'), { kind: 'civil_society', name_sv: 'Matrisen', id: 'matrisen' });

@@ -49,6 +49,7 @@ const testOrganisations = [
   { id: 'cso-alfa', kind: 'civil_society', name_sv: 'Alfa', name_en: 'Alfa', region: null },
   { id: 'cso-beta', kind: 'civil_society', name_sv: 'Beta', name_en: 'Beta', region: null },
   { id: 'stp-hjalp', kind: 'support_programme', name_sv: 'Hjälp', name_en: 'Help', region: null, programme: 'nsp' },
+  { id: 'stp-atervand', kind: 'support_programme', name_sv: 'Återvändande', name_en: 'Return', region: null, programme: 'amp' },
 ];
 
 const coord = (region: RegionCode, more: Record<string, unknown> = {}) => coordinatorCase({ region, ...more });
@@ -423,6 +424,12 @@ describe.each(dbTargets())('listing under the access policy on %s (property)', (
       n: fc.nat(99),
     })
     .map(({ n, ...a }) => ({ id: `user-${a.role}-${n}`, ...a }));
+  // A support programme's records are of its programme (the registry refuses the other one).
+  const supportProgrammeOf = (x: { source: string; programme?: string | null }, org: string) => {
+    const programme = testOrganisations.find((o) => o.id === org)?.programme;
+    if (x.source !== 'support_programme' || !programme || x.programme === programme) return org;
+    return testOrganisations.find((o) => o.programme === x.programme)!.id;
+  };
   // Any valid case, moved into a few regions and the test's organisations so that actors and cases meet.
   const arbCase = fc
     .tuple(arbValidCase(), fc.constantFrom(...regions), fc.constantFrom(...orgIds), fc.constantFrom('open', 'closed', 'withdrawn'))
@@ -430,7 +437,7 @@ describe.each(dbTargets())('listing under the access policy on %s (property)', (
       const input =
         x.source === 'coordinator'
           ? { ...x, region, organisation_id: regionOffice(region) }
-          : { ...x, region: x.region == null ? null : region, organisation_id: org };
+          : { ...x, region: x.region == null ? null : region, organisation_id: supportProgrammeOf(x, org) };
       return { input, status };
     });
 
