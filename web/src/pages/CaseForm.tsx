@@ -280,6 +280,7 @@ function FormBody({ form, codes, lang, set, setSupport, fixedSource }: { form: C
           <div className="form-grid">
             <ChoiceField path="programme" legend={label('programme')} value={form.programme} onChange={(v) => set('programme', v)} options={L('programme')} required={required('programme')} />
             <ChoiceField path="programme_status" legend={label('programme_status')} value={form.programme_status} onChange={(v) => set('programme_status', v)} options={L('programme_status')} required={required('programme_status')} />
+            <ChoiceField path="programme_role" legend={label('programme_role')} value={form.programme_role} onChange={(v) => set('programme_role', v)} options={L('programme_role')} required={required('programme_role')} />
           </div>
           {shown('rest_period_start') && (
             <>

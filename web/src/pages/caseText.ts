@@ -7,7 +7,7 @@ import type { Lang } from '../i18n.ts';
 const listOfField: Record<string, string> = {
   source: 'source', region: 'region', crime_type: 'crime_type', sex: 'sex', age_group: 'age_group', exploitation_forms: 'exploitation_form',
   industries: 'industry', exploited_in_sweden: 'yes_no', referred_by: 'referred_by', contact_type: 'contact_type', status: 'status',
-  origin_region: 'world_region', identified_by: 'identified_by', programme: 'programme', programme_status: 'programme_status',
+  origin_region: 'world_region', identified_by: 'identified_by', programme: 'programme', programme_status: 'programme_status', programme_role: 'programme_role',
   'support.reflection_period': 'application_status', 'support.temporary_residence_permit': 'application_status', 'support.amp': 'application_status',
   'support.nsp.status': 'application_status', 'support.police_report': 'police_report', 'support.offence_reported': 'offence_reported',
   'support.legal_status': 'legal_status', 'support.injured_party_counsel': 'yes_no', 'support.coordinator_contact': 'yes_no',
@@ -30,7 +30,7 @@ export function valueText(codes: Codes | null, path: string, value: unknown, lan
 export const displayFields = [
   'source', 'organisation_id', 'region', 'identified_on', 'crime_type', 'sex', 'age', 'age_group', 'exploitation_forms', 'industries',
   'nationality', 'origin_region', 'exploited_in_sweden', 'exploitation_countries', 'referred_by', 'identified_by', 'workplace_inspection', 'related_children', 'contact_type',
-  'programme', 'programme_status', 'rest_period_start', 'rest_period_end', 'integration_period_start', 'integration_period_end', 'return_country',
+  'programme', 'programme_status', 'programme_role', 'rest_period_start', 'rest_period_end', 'integration_period_start', 'integration_period_end', 'return_country',
   'support.reflection_period', 'support.temporary_residence_permit', 'support.nsp.status', 'support.nsp.start_date', 'support.nsp.end_date',
   'support.amp', 'support.police_report', 'support.offence_reported', 'support.legal_status', 'support.injured_party_counsel',
   'support.coordinator_contact', 'support.social_services', 'support.civil_society_support', 'support.why_civil_society', 'linkage_key',
