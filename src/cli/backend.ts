@@ -26,15 +26,23 @@ import { DomainError } from '../standard/domain-error.ts';
 import { PolicyBody } from '../contract/stats.ts';
 import { policyDocumentOfBody } from '../stats/protection.ts';
 import { ctdcExport, type CtdcRequest } from '../stats/ctdc.ts';
+import { renderSourceReport } from '../publish/sources/index.ts';
+import { sourceReportSpecs } from '../stats/sources/index.ts';
+import type { ReportSource } from '../stats/sources/types.ts';
+import { sourceReportView } from '../stats/sources/view.ts';
+import { releaseNotFound } from '../stats/errors.ts';
 import {
   buildPublishedReport,
+  buildSourceReport,
   freezeRelease,
+  getRelease,
   getReleasePolicy,
   listReleases,
   publishRelease,
   setReleasePolicy,
   type PolicyView,
   type Release,
+  type ReleaseSource,
   type ReportForm,
 } from '../stats/releases.ts';
 import type { Database } from '../store/index.ts';
@@ -44,6 +52,8 @@ import { problemOf } from './problems.ts';
 export type ImportOutcome = Pick<transfer.ImportResult, 'ok' | 'imported' | 'problems' | 'errorCount' | 'errorsByRule' | 'warnings'>;
 /** `form`: the exact form unless `protected` (the system actor reads both, as the statistician does). */
 export type ReportQuery = { year: number; releaseId?: string; format: Format; lang: Lang; unknownAgeAsAdult?: boolean; form?: ReportForm };
+/** A civil-society or support-programme release's report as a file (`form`: exact unless `protected`, as the coordinators' report). */
+export type SourceReportQuery = { releaseId: string; format: Format; lang: Lang; form?: ReportForm };
 export type AuditQuery = { operation?: string; actor?: string; caseId?: string; region?: string; since?: Date; until?: Date; limit: number };
 export type AuditVerification = { chain: ChainCheck; anchors: AnchorFailure[] };
 
@@ -52,16 +62,19 @@ export interface Backend {
   readonly via: 'local' | 'server';
   importFile(file: Buffer<ArrayBuffer>, lang: Lang, opts?: { confirmDuplicate?: boolean }): Promise<ImportOutcome>;
   exportCsv(year?: number): Promise<string>;
-  freeze(input: { year: number; kind: 'final' | 'preliminary' }): Promise<Release>;
+  freeze(input: { year: number; kind: 'final' | 'preliminary'; source?: ReleaseSource }): Promise<Release>;
   /** Publishes; a policy given is stored only together with the publication (a refusal changes nothing), as POST …/publish { policy }. */
   publish(id: string, policy?: PolicyBody): Promise<Release>;
   /** A release's disclosure policy and the protection stored when it was published. */
   policy(id: string): Promise<PolicyView>;
   /** Sets the policy before publishing: the fields given, the defaults for the rest (as PUT …/policy). */
   setPolicy(id: string, body: PolicyBody): Promise<PolicyView>;
-  releases(year?: number): Promise<Release[]>;
+  /** The releases of a source, the coordinators' unless named. */
+  releases(year?: number, source?: ReleaseSource): Promise<Release[]>;
   /** The report as a file's bytes. */
   report(query: ReportQuery): Promise<Buffer>;
+  /** A civil-society or support-programme release's report as a file's bytes. */
+  sourceReport(query: SourceReportQuery): Promise<Buffer>;
   /** A published release's CTDC export (k-anonymised CSV), audited as an export of cases. */
   ctdc(query: CtdcRequest): Promise<Buffer>;
   auditVerify(anchors: AuditAnchor[]): Promise<AuditVerification>;
@@ -93,7 +106,14 @@ export function localBackend(database: Database): Backend {
       // The route's schema and defaults, then the service's own checks, as through the server.
       return setReleasePolicy(db, actor, id, policyDocumentOfBody(PolicyBody.parse(body)));
     },
-    releases: (year) => listReleases(db, actor, { year }),
+    releases: (year, source) => listReleases(db, actor, { year, source }),
+    async sourceReport(q) {
+      const release = await getRelease(db, actor, q.releaseId);
+      if (release.source === 'coordinator') throw releaseNotFound();
+      const source = release.source as ReportSource;
+      const report = await buildSourceReport(db, actor, { source, year: release.year, releaseId: release.id, form: q.form ?? 'exact' });
+      return (await renderSourceReport(sourceReportView(sourceReportSpecs[source], report, q.lang), q.format)).body;
+    },
     async report(q) {
       const report = await buildPublishedReport(db, actor, {
         year: q.year,
@@ -161,7 +181,11 @@ export function remoteBackend(server: ServerInfo, lang: Lang): Backend {
     publish: (id, policy) => json<Release>(`/api/stats/releases/${encodeURIComponent(id)}/publish`, policy ? post({ policy }) : { method: 'POST' }),
     policy: (id) => json<PolicyView>(`/api/stats/releases/${encodeURIComponent(id)}/policy`),
     setPolicy: (id, body) => json<PolicyView>(`/api/stats/releases/${encodeURIComponent(id)}/policy`, { ...post(body), method: 'PUT' }),
-    releases: async (year) => (await json<{ items: Release[] }>(`/api/stats/releases${query({ year })}`)).items,
+    releases: async (year, source) => (await json<{ items: Release[] }>(`/api/stats/releases${query({ year, source })}`)).items,
+    async sourceReport(q) {
+      const path = `/api/stats/source-report/download${query({ release: q.releaseId, format: q.format, lang: q.lang, form: q.form ?? 'exact' })}`;
+      return Buffer.from(await (await call(path)).arrayBuffer());
+    },
     async report(q) {
       const path = `/api/stats/report/download${query({
         year: q.year,

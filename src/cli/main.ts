@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Label, Lang } from '../standard/codes.ts';
 import type { Format } from '../publish/index.ts';
-import type { ReportForm } from '../stats/releases.ts';
+import { releaseSources, type ReleaseSource, type ReportForm } from '../stats/releases.ts';
 import * as stats from './stats.ts';
 import { refreshDemoUsers } from './demo-users.ts';
 import { usersCommand } from './users.ts';
@@ -34,19 +34,24 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
                                   som aldrig skickas eller sparas
   export --format csv [--out FIL] [--year ÅR]
                                   exportera ärenden som CSV
-  seed --demo                     fyll en tom instans med demodata (481 syntetiska ärenden 2025)
-  freeze --year ÅR --kind final|preliminary
-                                  frys årets ärenden till en utgåva
+  seed --demo                     fyll en tom instans med demodata (481 syntetiska ärenden 2025, civilsamhällets
+                                  och stödprogrammens poster och rapporter)
+  freeze --year ÅR --kind final|preliminary [--source civil_society|support_programme]
+                                  frys årets ärenden till en utgåva (med --source civilsamhällets eller
+                                  stödprogrammens poster till en utgåva av deras rapport: 2024-civ-1, 2023-stp-1)
   publish UTGÅVA [--threshold N] [--width B] [--protect-zeros] [--exact TABELL=SKÄL ...] [--cost persons|cells]
          [--exclude-pair INDELNING1,INDELNING2 ...]
                                   publicera en utgåva röjandeskyddad; flaggorna ändrar de angivna fälten i
                                   utgåvans publiceringsregler, som sparas bara om publiceringen lyckas
   policy UTGÅVA                   visa utgåvans publiceringsregler och dess sparade röjandeskydd
-  releases [--year ÅR]            lista utgåvor
+  releases [--year ÅR] [--source civil_society|support_programme]
+                                  lista utgåvor (regionkoordinatorernas om ingen källa anges)
   report --year ÅR [--release ID] --format json|csv|xlsx|pdf [--out FIL] [--lang sv|en]
          [--unknown-age-as-adult true|false] [--form exact|protected]
                                   årsrapporten (standard ut utan --out); exakt som statistikern ser den,
                                   eller med --form protected som allmänheten ser den
+  report --release 2024-civ-1|2023-stp-1 --format json|csv|xlsx|pdf [--out FIL] [--lang sv|en] [--form exact|protected]
+                                  civilsamhällets eller stödprogrammens rapport ur en utgåva
   report --year ÅR [--release ID] --format ctdc [--out FIL]
                                   en publicerad utgåvas poster i CTDC:s kolumner, k-anonymiserade (k = 11)
   series import FIL               lägg till tryckta serier (JSON, format lagesbild-series/1)
@@ -249,20 +254,31 @@ async function seedCommand(args: string[], cx: Cx): Promise<number> {
   return 0;
 }
 
+/** `--source`: whose releases (the coordinators' when left out). */
+function parseSource(value: string | undefined): ReleaseSource | undefined {
+  if (value === undefined) return undefined;
+  if (!(releaseSources as readonly string[]).includes(value)) {
+    throw usageError({ sv: `Okänd källa: ${value} (${releaseSources.join(', ')})`, en: `Unknown source: ${value} (${releaseSources.join(', ')})` });
+  }
+  return value as ReleaseSource;
+}
+
 async function freezeCommand(args: string[], cx: Cx): Promise<number> {
-  const { values } = parseOptions(args, { year: { type: 'string' }, kind: { type: 'string' } }, cx.lang);
+  const { values } = parseOptions(args, { year: { type: 'string' }, kind: { type: 'string' }, source: { type: 'string' } }, cx.lang);
   const year = requireYear(values.year);
   const kind = values.kind;
   if (kind !== 'final' && kind !== 'preliminary') throw usageError({ sv: 'Ange --kind final eller --kind preliminary.', en: 'Give --kind final or --kind preliminary.' });
-  const release = await withBackend(cx.lang, (backend) => backend.freeze({ year, kind }));
+  const source = parseSource(values.source);
+  const release = await withBackend(cx.lang, (backend) => backend.freeze({ year, kind, ...(source && { source }) }));
   cx.io.out(`${cx.lang === 'sv' ? 'Fryst' : 'Frozen'}: ${stats.describeRelease(release, cx.lang)}\n`);
   return 0;
 }
 
 async function releasesCommand(args: string[], cx: Cx): Promise<number> {
-  const { values } = parseOptions(args, { year: { type: 'string' } }, cx.lang);
+  const { values } = parseOptions(args, { year: { type: 'string' }, source: { type: 'string' } }, cx.lang);
   const year = parseYear(values.year);
-  const items = await withBackend(cx.lang, (backend) => backend.releases(year));
+  const source = parseSource(values.source);
+  const items = await withBackend(cx.lang, (backend) => backend.releases(year, source));
   if (items.length === 0) cx.io.out(said(cx, { sv: 'Inga utgåvor.', en: 'No releases.' }));
   for (const r of items) cx.io.out(`${stats.describeRelease(r, cx.lang)}\n`);
   return 0;
@@ -285,8 +301,18 @@ async function reportCommand(args: string[], cx: Cx): Promise<number> {
     cx.lang,
   );
   const lang = takeLang(cx, values.lang);
-  const year = requireYear(values.year);
   const format = values.format as Format;
+  // A civil-society or support-programme release names its year in its id.
+  if (values.release !== undefined && /^\d{4}-(civ|stp)-\d+$/.test(values.release)) {
+    if (!reportFormats.includes(format)) throw usageError({ sv: `Okänt format: ${format} (json, csv, xlsx eller pdf)`, en: `Unknown format: ${format} (json, csv, xlsx or pdf)` });
+    const form = values.form;
+    if (form !== undefined && form !== 'exact' && form !== 'protected') throw usageError({ sv: '--form tar exact eller protected.', en: '--form takes exact or protected.' });
+    const releaseId = values.release;
+    const body = await withBackend(lang, (backend) => backend.sourceReport({ releaseId, format, lang, form: form as ReportForm | undefined }));
+    writeReport(cx, values.out, format === 'json' || format === 'csv', body);
+    return 0;
+  }
+  const year = requireYear(values.year);
   const fold = values['unknown-age-as-adult'];
   if (fold !== undefined && fold !== 'true' && fold !== 'false') {
     throw usageError({ sv: '--unknown-age-as-adult tar true eller false.', en: '--unknown-age-as-adult takes true or false.' });
@@ -299,17 +325,22 @@ async function reportCommand(args: string[], cx: Cx): Promise<number> {
   if (form !== undefined && form !== 'exact' && form !== 'protected') throw usageError({ sv: '--form tar exact eller protected.', en: '--form takes exact or protected.' });
   const query = { year, releaseId: values.release, format, lang, unknownAgeAsAdult: fold === undefined ? undefined : fold === 'true', form: form as ReportForm | undefined };
   const body = await withBackend(lang, (backend) => (ctdc ? backend.ctdc({ year, releaseId: values.release }) : backend.report(query)));
+  writeReport(cx, values.out, format === 'json' || format === 'csv' || ctdc, body);
+  return 0;
+}
+
+/** A report's file to `out`, or to standard out (text as text, bytes as they are). */
+function writeReport(cx: Cx, out: string | undefined, text: boolean, body: Buffer): void {
   const { io } = cx;
-  if (values.out) {
-    fs.writeFileSync(values.out, body);
-    io.err(said(cx, { sv: `Skrev ${values.out}.`, en: `Wrote ${values.out}.` }));
-  } else if (format === 'json' || format === 'csv' || ctdc) {
-    const text = body.toString('utf8');
-    io.out(text.endsWith('\n') ? text : `${text}\n`);
+  if (out) {
+    fs.writeFileSync(out, body);
+    io.err(said(cx, { sv: `Skrev ${out}.`, en: `Wrote ${out}.` }));
+  } else if (text) {
+    const s = body.toString('utf8');
+    io.out(s.endsWith('\n') ? s : `${s}\n`);
   } else {
     (io.bytes ?? ((b) => process.stdout.write(b)))(body);
   }
-  return 0;
 }
 
 async function seriesCommand(args: string[], cx: Cx): Promise<number> {
