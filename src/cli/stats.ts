@@ -5,6 +5,10 @@ import { systemActor } from '../access/actor.ts';
 import { insertCases } from '../registry/transfer.ts';
 import { countAllCases } from '../registry/cases.ts';
 import { generateDemoCases } from '../stats/demo.ts';
+import { civilSocietyDemoYears } from '../stats/sources/demo-civil-society.ts';
+import { demoPersonKey } from '../stats/sources/demo-keys.ts';
+import { supportProgrammeDemoYears } from '../stats/sources/demo-support-programmes.ts';
+import { ensureDemoOrganisations } from './demo-organisations.ts';
 import { freezeRelease, publishRelease, type Release } from '../stats/releases.ts';
 import { ensurePublishedSeries, parseSeriesFile, upsertPublishedSeries } from '../stats/series-store.ts';
 import type { Executor } from '../store/db.ts';
@@ -24,7 +28,25 @@ export class DemoRefusedError extends DomainError {
   }
 }
 
-/** Fills an empty instance with the demo: 481 synthetic 2025 cases, frozen and published as the final release. */
+/**
+ * The civil-society and support-programme releases the demo publishes: the civil-society report of
+ * 2024 (the platform's printed figures) and 2025, the programmes' of 2023 (the printed figures,
+ * with 2021–2022 for its year-by-year tables) and 2025.
+ */
+export const demoSourceReleases = [
+  { source: 'civil_society', year: 2024 },
+  { source: 'civil_society', year: 2025 },
+  { source: 'support_programme', year: 2023 },
+  { source: 'support_programme', year: 2025 },
+] as const;
+
+/**
+ * Fills an empty instance with the demo: 481 synthetic 2025 coordinator cases, frozen and published
+ * as the final release, each person with the demo's linkage key (demoPersonKey(i) for the i-th);
+ * the demo organisations' civil-society and programme records (whose keys meet the coordinators'
+ * where the demo's persons are the same: src/stats/sources/demo-keys.ts), and their reports'
+ * releases (demoSourceReleases) frozen and published. Returns the coordinators' release.
+ */
 export async function seedDemo(db: Executor, actor: Actor = systemActor('seed')): Promise<Release> {
   return db.transaction(async (tx) => {
     const n = await countAllCases(tx);
@@ -34,9 +56,16 @@ export async function seedDemo(db: Executor, actor: Actor = systemActor('seed'))
     }
     await setInstanceKind(tx, 'demo');
     await ensurePublishedSeries(tx);
-    await insertCases(tx, actor, generateDemoCases());
+    await insertCases(tx, actor, generateDemoCases().map((c, i) => ({ ...c, linkage_key: demoPersonKey(i) })));
+    await ensureDemoOrganisations(tx);
+    for (const { records } of [...civilSocietyDemoYears, ...supportProgrammeDemoYears]) await insertCases(tx, actor, records);
     const release = await freezeRelease(tx, actor, { year: DEMO_YEAR, kind: 'final' });
-    return publishRelease(tx, actor, release.id);
+    const published = await publishRelease(tx, actor, release.id);
+    for (const { source, year } of demoSourceReleases) {
+      const frozen = await freezeRelease(tx, actor, { year, kind: 'final', source });
+      await publishRelease(tx, actor, frozen.id);
+    }
+    return published;
   });
 }
 
