@@ -1,6 +1,8 @@
 // CSV and XLSX import, CSV export. An import is all or nothing: every row is validated in JS
 // first, as the file streams in, then all rows are loaded in one transaction with COPY.
 import crypto, { type Hash } from 'node:crypto';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, inArray, ne, type SQL } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { writeAudit } from '../access/audit.ts';
@@ -302,6 +304,20 @@ async function identicalRows(tx: Executor, data: readonly CaseData[], lines: rea
   return existing.size === 0 ? [] : lines.filter((_, i) => existing.has(canonicalJson(data[i])));
 }
 
+/**
+ * The same export as a workbook: one sheet holding exactly the CSV's table (the header of the
+ * interchange format, every cell as text), so it imports back as the CSV does.
+ */
+export async function exportXlsx(db: Executor, actor: Actor, opts: ExportOptions = {}): Promise<Buffer> {
+  const table: string[][] = parseCsv(await exportCsv(db, actor, opts), { bom: true, relax_column_count: false });
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Ärenden');
+  for (const row of table) sheet.addRow(row);
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
 /** Imports a CSV text of cases (see importCases). */
 export async function importCsv(db: Executor, actor: Actor, text: string, opts: { lang?: Lang; confirmDuplicate?: boolean } = {}): Promise<ImportResult> {
   return importCases(db, actor, { csv: text }, opts);
@@ -349,11 +365,9 @@ export async function insertCases(tx: Tx, actor: Actor, data: readonly CaseData[
 }
 
 /** The current version of every case (of a year), oldest first, as CSV; withdrawn cases only when asked. */
-export async function exportCsv(
-  db: Executor,
-  actor: Actor,
-  opts: { year?: number; includeWithdrawn?: boolean; /** the case list's filters: the list as shown */ filters?: CaseFilters } = {},
-): Promise<string> {
+export type ExportOptions = { year?: number; includeWithdrawn?: boolean; /** the case list's filters: the list as shown */ filters?: CaseFilters };
+
+export async function exportCsv(db: Executor, actor: Actor, opts: ExportOptions = {}): Promise<string> {
   authorize(actor, 'cases.export');
   const conditions: (SQL | undefined)[] = [
     caseScopeCondition(actor),

@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromiumArgs, chromiumPath, startStack, testUser, type Stack } from '../../web/dev/harness.ts';
 import { casesToCsv, parseCasesCsv } from '../../src/standard/csv.ts';
+import { xlsxRecords } from '../../src/registry/xlsx.ts';
 import type { CaseData } from '../../src/standard/case.ts';
 import { coordinatorCase } from '../support/case-fixtures.ts';
 
@@ -133,6 +134,16 @@ describe.skipIf(!work)('the coordinator imports and works the case list in the b
     await page.getByTestId('case-export').click();
     const exported = parseCasesCsv(fs.readFileSync((await (await download).path())!, 'utf8'));
     expect(exported.rows).toHaveLength(shown.length);
+    // The same list as a workbook: the CSV's table, row for row, as the importer reads it back.
+    const workbook = page.waitForEvent('download');
+    await page.getByTestId('case-export-xlsx').click();
+    expect((await workbook).suggestedFilename()).toMatch(/^lagesbild-arenden.*\.xlsx$/);
+    const sheet: string[][] = [];
+    for await (const record of xlsxRecords(fs.readFileSync((await (await workbook).path())!))) sheet.push(record.cells);
+    const csvTable = fs.readFileSync((await (await download).path())!, 'utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n');
+    expect(sheet).toHaveLength(csvTable.length);
+    const referenceColumn = sheet[0].indexOf('reference');
+    expect(sheet.slice(1).map((row) => row[referenceColumn]).sort()).toEqual([...shown].sort());
 
     // Without a filter the export holds every case of the list.
     await page.goto(`${work!.url}/arenden`);

@@ -98,18 +98,22 @@ export function transferRoutes(app: Api, ctx: Ctx) {
     {
       schema: {
         tags: ['transfer'],
-        summary: 'Exportera ärenden som CSV (med ärendelistans filter: listan som den visas)',
-        querystring: CaseListQuery.omit({ page: true, pageSize: true, sort: true }).extend({ format: z.enum(['csv']).default('csv') }),
-        response: { 200: { content: { 'text/csv': { schema: Binary } } }, ...errorResponses },
+        summary: 'Exportera ärenden som CSV eller XLSX (med ärendelistans filter: listan som den visas)',
+        querystring: CaseListQuery.omit({ page: true, pageSize: true, sort: true }).extend({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+        response: { 200: { content: { 'text/csv': { schema: Binary }, [XLSX_CONTENT_TYPE]: { schema: Binary } } }, ...errorResponses },
       },
     },
     async (request, reply) => {
       const actor = assertAbility(request, 'cases.export')!;
-      const { format: _format, year, ...filters } = request.query;
-      const csv = await transfer.exportCsv(ctx.database.db, actor, { year, filters });
-      const name = `lagesbild-arenden${year ? `-${year}` : ''}.csv`;
-      reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`);
-      return csv;
+      const { format, year, ...filters } = request.query;
+      const name = `lagesbild-arenden${year ? `-${year}` : ''}.${format}`;
+      reply.header('content-disposition', `attachment; filename="${name}"`);
+      if (format === 'xlsx') {
+        reply.header('content-type', XLSX_CONTENT_TYPE);
+        return transfer.exportXlsx(ctx.database.db, actor, { year, filters });
+      }
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      return transfer.exportCsv(ctx.database.db, actor, { year, filters });
     },
   );
   app.get(

@@ -146,10 +146,15 @@ export function CaseList() {
                 : t('cases.count', { count: data.total })}
             </Paragraph>
             {data.abilities['cases.export'] && data.total > 0 && (
-              // A plain link: the browser downloads the file; the server audits the export as every export.
-              <a className="ds-button" data-variant="secondary" data-size="sm" href={`/api/export${exportQuery ? `?${exportQuery}` : ''}`} download data-testid="case-export">
-                {t('cases.export', { count: data.total })}
-              </a>
+              // Plain links: the browser downloads the file; the server audits the export as every export.
+              <div className="actions">
+                <a className="ds-button" data-variant="secondary" data-size="sm" href={`/api/export${exportQuery ? `?${exportQuery}` : ''}`} download data-testid="case-export">
+                  {t('cases.export', { count: data.total })}
+                </a>
+                <a className="ds-button" data-variant="secondary" data-size="sm" href={`/api/export?${new URLSearchParams([...new URLSearchParams(exportQuery), ['format', 'xlsx']])}`} download data-testid="case-export-xlsx">
+                  {t('cases.exportXlsx', { count: data.total })}
+                </a>
+              </div>
             )}
           </div>
           {data.items.length === 0 ? (
