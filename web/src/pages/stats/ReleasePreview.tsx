@@ -14,13 +14,12 @@ import type { Chart, Report } from '../../report.ts';
 import { AppLink, statisticianPaths } from '../../router.tsx';
 import { ReportView } from '../Statistics.tsx';
 import { Allowed, checksumPrefix, type Release } from './common.tsx';
+import { SourceReleasePreview, sourceOfReleaseId } from './SourceReleasePreview.tsx';
 
 export function ReleasePreview({ id }: { id: string }) {
-  return (
-    <Allowed abilities={['release.read_internal']}>
-      <Preview id={id} />
-    </Allowed>
-  );
+  // A civil-society or support-programme release (2024-civ-1) has its own report and page.
+  const source = sourceOfReleaseId(id);
+  return <Allowed abilities={['release.read_internal']}>{source ? <SourceReleasePreview id={id} source={source} /> : <Preview id={id} />}</Allowed>;
 }
 
 type State = { status: 'loading' } | { status: 'error'; text: string } | { status: 'ok'; release: Release; report: Report; charts: Chart[] };

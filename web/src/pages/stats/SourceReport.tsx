@@ -285,8 +285,8 @@ function SourceTable({ table, lang, figure }: { table: SourceTableView; lang: La
   return (
     <div className={`report-table${rows.length <= 24 ? ' keep-together' : ''}`} data-table={table.id} id={`source-table-${table.id}`}>
       <div className="table-wrap" role="region" aria-labelledby={hid} tabIndex={0}>
-        <Table zebra data-size="sm">
-          <caption className="source-caption">
+        <Table zebra data-size="sm" className={cols ? 'two-row-head' : undefined}>
+          <caption>
             <h3 id={hid} className="ds-heading" data-size="2xs">
               {caption}
             </h3>
