@@ -50,6 +50,28 @@ export type CaseList = z.output<typeof CaseList>;
 export const CaseYears = z.strictObject({ items: z.array(z.strictObject({ year: z.number().int(), total: z.number().int() })) });
 export type CaseYears = z.output<typeof CaseYears>;
 
+const ListedCase = { id: z.string(), reference: z.string(), identified_on: z.string(), status: CaseStatus };
+/** The start page's year (GET /api/cases/overview): counts by status, the latest changed, the cases that need attention. */
+export const YearOverview = z.strictObject({
+  year: z.number().int(),
+  counts: z.strictObject({ all: z.number().int(), open: z.number().int(), closed: z.number().int(), withdrawn: z.number().int() }),
+  latest: z.array(z.strictObject(ListedCase)),
+  attention: z.strictObject({
+    open_long: z.number().int(),
+    missing_answers: z.number().int(),
+    possible_duplicates: z.number().int(),
+    cases: z.number().int(),
+    items: z.array(
+      z.strictObject({
+        ...ListedCase,
+        reasons: z.array(z.enum(['open_long', 'missing_answers', 'possible_duplicate'])),
+        missing: z.array(z.enum(['exploitation_forms', 'crime_type', 'sex', 'age_group', 'nationality', 'referred_by'])),
+      }),
+    ),
+  }),
+});
+export type YearOverview = z.output<typeof YearOverview>;
+
 /** POST /api/cases/validate: the standard's errors and warnings; nothing is stored. */
 export const CaseCheck = z.strictObject({ ok: z.boolean(), errors: z.array(FieldMessage), warnings: z.array(FieldMessage) });
 export type CaseCheck = z.output<typeof CaseCheck>;

@@ -125,6 +125,7 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     'GET /api/export': { request: () => ({ url: '/api/export' }), expect: ({ role }) => listStatus(role, readers) },
     'GET /api/import/template': { request: () => ({ url: '/api/import/template' }), expect: ({ role }) => listStatus(role, writers) },
     'GET /api/cases/years': { request: () => ({ url: '/api/cases/years' }), expect: ({ role }) => listStatus(role, readers) },
+    'GET /api/cases/overview': { request: () => ({ url: '/api/cases/overview?year=2025' }), expect: ({ role }) => listStatus(role, readers) },
     'GET /api/audit': { request: () => ({ url: '/api/audit?pageSize=5' }), expect: ({ role }) => listStatus(role, ['coordinator', 'statistician', 'admin']) },
     'GET /api/drafts/case': { request: () => ({ url: '/api/drafts/case' }), expect: ({ role }) => listStatus(role, signedIn) },
     'PUT /api/drafts/case': { request: () => ({ url: '/api/drafts/case', payload: { data: { sex: 'female' } } }), expect: ({ role }) => listStatus(role, signedIn, 204) },

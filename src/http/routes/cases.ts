@@ -1,9 +1,10 @@
 // Cases: list, create, read, change, close, reopen, withdraw, history. Thin: parse, call the registry, present.
 import { z } from 'zod';
 import * as codes from '../../standard/codes.ts';
-import { CaseBody, CaseChangeBody, CaseCheck, CaseHistory, CaseList, CaseView, CaseYears, MAX_VERSION, SavedCase, VersionBody, errorResponses } from '../../contract/index.ts';
+import { CaseBody, CaseChangeBody, CaseCheck, CaseHistory, CaseList, CaseView, CaseYears, MAX_VERSION, YearOverview, SavedCase, VersionBody, errorResponses } from '../../contract/index.ts';
 import { validateCase } from '../../standard/validate.ts';
 import * as registry from '../../registry/cases.ts';
+import { yearOverview } from '../../registry/attention.ts';
 import type { Actor } from '../../access/actor.ts';
 import { can, caseAbilities, type Action } from '../../access/policy.ts';
 import { assertAbility } from '../auth.ts';
@@ -104,6 +105,12 @@ export function caseRoutes(app: Api, ctx: Ctx) {
     const actor = actorFor(request, 'cases.list');
     return { items: await registry.caseYears(ctx.database.db, actor) };
   });
+
+  app.get(
+    '/api/cases/overview',
+    { schema: { tags, summary: 'Startsidans år: antal per status, senast ändrade och ärenden som behöver åtgärd', querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }), response: { 200: YearOverview, ...errorResponses } } },
+    async (request) => yearOverview(ctx.database.db, actorFor(request, 'cases.list'), request.query.year),
+  );
 
   app.post(
     '/api/cases',
