@@ -89,8 +89,9 @@ describe.skipIf(!hasChromium)('administration in the browser', { timeout: 180_00
     await menu.getByRole('link', { name: 'Användare' }).click();
     await admin.waitForURL(/\/admin\/anvandare$/);
     await admin.getByLabel('Användarnamn *').fill('anna.angsbacken');
-    await admin.getByLabel('Roll *').selectOption('organisation_reporter');
-    await admin.getByLabel('Organisation *').selectOption({ label: 'Föreningen Ängsbacken' });
+    // the organisation first; the one role that fits it (a civil-society organisation's reporter) is chosen
+    await admin.getByLabel('Organisation *').selectOption({ label: 'Föreningen Ängsbacken (Medlemsorganisation i civilsamhället)' });
+    expect(await admin.getByLabel('Roll *').inputValue()).toBe('organisation_reporter');
     await admin.getByRole('button', { name: 'Lägg till användare' }).click();
     const outcome = admin.getByTestId('outcome');
     await outcome.getByText('Användaren anna.angsbacken är tillagd.').waitFor();

@@ -1,8 +1,9 @@
 // Organisations (/admin/organisationer): the administrator adds civil-society organisations and
-// support programmes, renames and deactivates them. The seven regional offices are shown as fixed.
+// support programmes (each NSP or ÅMP), renames and deactivates them. The seven regional offices are shown as fixed.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Button, Heading, Paragraph, Spinner, Table, Tag } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { api, ApiError } from '../../api.ts';
 import { ErrorsContext, SelectField, TextField, type Errors } from '../../fields.tsx';
 import type { Lang } from '../../i18n.ts';
@@ -11,6 +12,12 @@ import { Allowed } from '../stats/common.tsx';
 import { errorsOf, useOutcome, type Organisation, type OrganisationList } from './common.tsx';
 
 const addable = ['civil_society', 'support_programme'] as const;
+const programmes = ['nsp', 'amp'] as const;
+
+/** An organisation's kind as the list shows it: a support programme with its programme. */
+export function kindLabel(t: TFunction, o: Pick<Organisation, 'kind' | 'programme'>, lng?: Lang): string {
+  return o.kind === 'support_programme' && o.programme ? t('admin.programmeKind', { programme: t(`admin.programmes.${o.programme}`, { lng }), lng }) : t(`admin.kinds.${o.kind}`, { lng });
+}
 
 export function OrganisationsPage() {
   return (
@@ -135,7 +142,7 @@ function OrganisationRow({ o, lang, onChange }: { o: Organisation; lang: Lang; o
       <Table.Cell>
         <code>{o.id}</code>
       </Table.Cell>
-      <Table.Cell>{t(`admin.kinds.${o.kind}`)}</Table.Cell>
+      <Table.Cell>{kindLabel(t, o)}</Table.Cell>
       <Table.Cell className="num">{o.users}</Table.Cell>
       <Table.Cell>
         <Tag data-color={o.active ? 'success' : 'neutral'} data-size="sm">
@@ -170,6 +177,7 @@ function OrganisationRow({ o, lang, onChange }: { o: Organisation; lang: Lang; o
 function NewOrganisation({ onStart, onDone }: { onStart: () => void; onDone: (o: Organisation) => void }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<string>('civil_society');
+  const [programme, setProgramme] = useState('');
   const [nameSv, setNameSv] = useState('');
   const [nameEn, setNameEn] = useState('');
   const [id, setId] = useState('');
@@ -181,12 +189,16 @@ function NewOrganisation({ onStart, onDone }: { onStart: () => void; onDone: (o:
     onStart();
     setBusy(true);
     try {
-      const made = await api<Organisation>('/api/admin/organisations', { method: 'POST', body: { kind, name_sv: nameSv, name_en: nameEn || null, id: id || null } });
+      const made = await api<Organisation>('/api/admin/organisations', {
+        method: 'POST',
+        body: { kind, name_sv: nameSv, name_en: nameEn || null, id: id || null, programme: kind === 'support_programme' ? programme || null : null },
+      });
       setErrors({});
       setMessage(null);
       setNameSv('');
       setNameEn('');
       setId('');
+      setProgramme('');
       onDone(made);
     } catch (err) {
       const { fields, message: text } = errorsOf(err, t('error.load'));
@@ -212,6 +224,18 @@ function NewOrganisation({ onStart, onDone }: { onStart: () => void; onDone: (o:
             required
             options={addable.map((k) => ({ code: k, sv: t(`admin.kinds.${k}`, { lng: 'sv' }), en: t(`admin.kinds.${k}`, { lng: 'en' }) }))}
           />
+          {kind === 'support_programme' && (
+            <SelectField
+              id="org-programme"
+              path="programme"
+              label={t('admin.organisations.programme')}
+              description={t('admin.organisations.programmeHelp')}
+              value={programme}
+              onChange={setProgramme}
+              required
+              options={programmes.map((code) => ({ code, sv: t(`admin.programmes.${code}`, { lng: 'sv' }), en: t(`admin.programmes.${code}`, { lng: 'en' }) }))}
+            />
+          )}
           <TextField id="org-name-sv" path="name_sv" label={t('admin.organisations.nameSv')} value={nameSv} onChange={setNameSv} required />
           <TextField id="org-name-en" path="name_en" label={t('admin.organisations.nameEn')} description={t('admin.organisations.nameEnHelp')} value={nameEn} onChange={setNameEn} />
           <TextField id="org-id" path="id" label={t('admin.organisations.id')} description={t('admin.organisations.idHelp')} value={id} onChange={setId} />

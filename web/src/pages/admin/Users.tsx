@@ -1,5 +1,7 @@
-// Users (/admin/anvandare): the administrator adds users (a role with its region or organisation;
-// a password set here or made by the service and shown once), gives a new password, deactivates.
+// Users (/admin/anvandare): the administrator adds users (an organisation and a role that fits its kind —
+// a regional office's coordinator, a civil-society organisation's reporter, a support programme's officer,
+// no organisation for the statistician and the administrator; a password set here or made by the service
+// and shown once), gives a new password, deactivates.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Button, Heading, Paragraph, Spinner, Table, Tag } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
@@ -10,11 +12,19 @@ import type { Lang } from '../../i18n.ts';
 import { formatDateTime, PageHeading, useTitle } from '../../layout.tsx';
 import { useSession } from '../../session.tsx';
 import { Allowed } from '../stats/common.tsx';
+import { kindLabel } from './Organisations.tsx';
 import { errorsOf, useOutcome, type AdminUser, type AdminUserList, type AdminUserResult, type Organisation, type OrganisationList } from './common.tsx';
 
-const roles = ['coordinator', 'organisation_reporter', 'programme_officer', 'statistician', 'admin'] as const;
-/** The organisations a role belongs to: a reporter to a civil-society organisation, an officer to a programme. */
-const kindOfRole: Partial<Record<string, Organisation['kind']>> = { organisation_reporter: 'civil_society', programme_officer: 'support_programme' };
+/** The roles that fit an organisation of each kind (the server refuses any other); without one, the statistician and the administrator. */
+const rolesOfKind: Record<Organisation['kind'] | 'none', readonly string[]> = {
+  coordinator_office: ['coordinator'],
+  civil_society: ['organisation_reporter'],
+  support_programme: ['programme_officer'],
+  none: ['statistician', 'admin'],
+};
+/** The organisation choice of the roles that have none. */
+const NONE = '-';
+const kindOrder: Organisation['kind'][] = ['coordinator_office', 'civil_society', 'support_programme'];
 
 export function UsersPage() {
   return (
@@ -71,7 +81,6 @@ function Users() {
       {outcome.view}
       <NewUser
         organisations={organisations}
-        regions={codes?.lists.region ?? []}
         onStart={() => outcome.show(null)}
         onDone={(r) => {
           shown(r, t('admin.users.added', { username: r.user.username }));
@@ -142,19 +151,25 @@ function Users() {
   );
 }
 
-function NewUser(p: { organisations: Organisation[]; regions: { code: string; sv: string; en: string }[]; onStart: () => void; onDone: (r: AdminUserResult) => void }) {
-  const { organisations, regions, onStart, onDone } = p;
+function NewUser(p: { organisations: Organisation[]; onStart: () => void; onDone: (r: AdminUserResult) => void }) {
+  const { organisations, onStart, onDone } = p;
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [role, setRole] = useState('');
-  const [region, setRegion] = useState('');
   const [organisation, setOrganisation] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const kind = kindOfRole[role];
-  const choices = organisations.filter((o) => o.kind === kind && o.active);
+  const chosen = organisations.find((o) => o.id === organisation) ?? null;
+  const fitting = organisation === NONE ? rolesOfKind.none : chosen ? rolesOfKind[chosen.kind] : [];
+  const choices = organisations.filter((o) => o.active).sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
+  const chooseOrganisation = (id: string) => {
+    setOrganisation(id);
+    const o = organisations.find((x) => x.id === id);
+    const roles = id === NONE ? rolesOfKind.none : o ? rolesOfKind[o.kind] : [];
+    setRole((current) => (roles.length === 1 ? roles[0] : roles.includes(current) ? current : ''));
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     onStart();
@@ -163,8 +178,9 @@ function NewUser(p: { organisations: Organisation[]; regions: { code: string; sv
       const body = {
         username,
         role,
-        region: role === 'coordinator' ? region || null : null,
-        organisation_id: kind ? organisation || null : null,
+        // a coordinator's region is their office's
+        region: chosen?.kind === 'coordinator_office' ? chosen.region : null,
+        organisation_id: chosen ? chosen.id : null,
         password: password || null,
       };
       const made = await api<AdminUserResult>('/api/admin/users', { method: 'POST', body });
@@ -190,20 +206,29 @@ function NewUser(p: { organisations: Organisation[]; regions: { code: string; sv
       <ErrorsContext.Provider value={errors}>
         <form onSubmit={submit} className="narrow-form" noValidate>
           <TextField id="user-username" path="username" label={t('admin.users.username')} description={t('admin.users.usernameHelp')} value={username} onChange={setUsername} required />
-          <SelectField id="user-role" path="role" label={t('admin.users.role')} value={role} onChange={setRole} required options={roles.map((r) => option(r, (lng) => t(`admin.roles.${r}`, { lng })))} />
-          {role === 'coordinator' && <SelectField id="user-region" path="region" label={t('admin.users.region')} value={region} onChange={setRegion} required options={regions} />}
-          {kind && (
-            <SelectField
-              id="user-organisation"
-              path="organisation_id"
-              label={t('admin.users.organisation')}
-              value={organisation}
-              onChange={setOrganisation}
-              required
-              description={choices.length ? undefined : t('admin.users.noOrganisations')}
-              options={choices.map((o) => ({ code: o.id, sv: o.name_sv, en: o.name_en }))}
-            />
-          )}
+          <SelectField
+            id="user-organisation"
+            path="organisation_id"
+            label={t('admin.users.organisation')}
+            description={t('admin.users.organisationHelp')}
+            value={organisation}
+            onChange={chooseOrganisation}
+            required
+            options={[
+              option(NONE, (lng) => t('admin.users.noOrganisation', { lng })),
+              ...choices.map((o) => option(o.id, (lng) => `${lng === 'en' ? o.name_en : o.name_sv} (${kindLabel(t, o, lng)})`)),
+            ]}
+          />
+          <SelectField
+            id="user-role"
+            path="role"
+            label={t('admin.users.role')}
+            description={organisation ? undefined : t('admin.users.roleHelp')}
+            value={role}
+            onChange={setRole}
+            required
+            options={fitting.map((r) => option(r, (lng) => t(`admin.roles.${r}`, { lng })))}
+          />
           <TextField id="user-password" path="password" type="password" autoComplete="new-password" label={t('admin.users.password')} description={t('admin.users.passwordHelp')} value={password} onChange={setPassword} />
           {message && <Paragraph role="alert">{message}</Paragraph>}
           <div className="actions">
