@@ -49,6 +49,22 @@ export const sessions = pgTable(
 );
 
 /**
+ * One-time codes for setting a new password, made by the administrator and handed to the user
+ * outside the system (src/access/reset-codes.ts). At most one per user: a new code replaces the
+ * earlier one. Only the code's SHA-256 is stored; `used_at` is set when it is used.
+ */
+export const passwordResetCodes = pgTable('password_reset_codes', {
+  user_id: text('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  code_hash: text('code_hash').notNull(),
+  created_by: text('created_by').notNull(),
+  created_at: ts('created_at').notNull(),
+  expires_at: ts('expires_at').notNull(),
+  used_at: ts('used_at'),
+});
+
+/**
  * Failed sign-ins counted per key (a username, a username from one address, an address; see
  * sessions.ts). `strikes` counts the lockouts a key has had, so each lasts longer than the last.
  */
