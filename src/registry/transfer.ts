@@ -18,7 +18,7 @@ import type { Executor, Tx } from '../store/db.ts';
 import { isDemoInstance } from '../store/instance.ts';
 import { DomainError } from '../standard/domain-error.ts';
 import { cases, caseVersions, importFiles } from '../store/schema.ts';
-import { filterColumns, formatReference, newCaseId, whereOf, type CaseFilters, referencePrefix, reserveReferences, targetOf, unknownOrganisation, unknownOrganisations } from './cases.ts';
+import { filterColumns, formatReference, newCaseId, whereOf, type CaseFilters, referencePrefix, reserveReferences, targetOf, unknownOrganisation, unknownOrganisations, organisationProgrammes, otherProgramme } from './cases.ts';
 import type { Violation } from '../standard/validate.ts';
 import { ImportLimitError, importLimits } from './limits.ts';
 import { xlsxRecords } from './xlsx.ts';
@@ -234,6 +234,8 @@ export async function importCases(
   const data: CaseData[] = [];
   const lines: number[] = [];
   const knownOrgs = new Map<string, boolean>();
+  // a support programme's programme (NSP or ÅMP): its records must name it
+  const programmes = new Map<string, string>();
   let batch: CsvRowResult[] = [];
   // The file's bytes as they arrive: an identical file imported before is refused at the end.
   const hash = crypto.createHash('sha256');
@@ -243,9 +245,12 @@ export async function importCases(
     for (const row of batch) if (row.data && !knownOrgs.has(row.data.organisation_id!)) wanted.add(row.data.organisation_id!);
     const unknown = await unknownOrganisations(db, wanted);
     for (const id of wanted) knownOrgs.set(id, !unknown.has(id));
+    for (const [id, programme] of await organisationProgrammes(db, wanted)) programmes.set(id, programme);
     for (const row of batch) {
       const errors = [...row.errors];
       if (row.data && !knownOrgs.get(row.data.organisation_id!)) errors.push(unknownOrganisation);
+      const programme = row.data?.source === 'support_programme' ? programmes.get(row.data.organisation_id!) : undefined;
+      if (programme && row.data!.programme !== programme) errors.push(otherProgramme(programme));
       if (row.data && !can(actor, 'case.create', targetOf(row.data))) errors.push(outOfScope);
       for (const v of errors) report.error(row.line, v);
       for (const v of row.warnings) report.warning(row.line, v);

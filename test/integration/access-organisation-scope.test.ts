@@ -10,7 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseInputIn } from '../../src/standard/case.ts';
 import * as codes from '../../src/standard/codes.ts';
-import { parseCasesCsv } from '../../src/standard/csv.ts';
+import { casesToCsv, parseCasesCsv } from '../../src/standard/csv.ts';
+import { validateCase } from '../../src/standard/validate.ts';
 import { coordinatorCase } from '../support/case-fixtures.ts';
 import { dbTargets } from '../support/db.ts';
 import { json, openTestApp, signIn, TEST_PASSWORD, type ApiErrorBody, type Client, type TestApp } from '../support/http.ts';
@@ -132,6 +133,25 @@ describe.each(dbTargets())('organisations and the users bound to them on %s', (t
     expect(json<View>(await officerNsp.inject({ url: `/api/cases/${nsp.id}` }))).toMatchObject({ version: 1, programme: 'nsp' });
   });
 
+  it('an import into a support programme names its programme: the other one is refused naming the field, nothing written', async () => {
+    const data = (programme: string) => {
+      const result = validateCase(programmeCase('program-nsp', { programme, identified_on: '2025-05-05' }));
+      if (!result.ok) throw new Error(JSON.stringify(result.errors));
+      return result.data;
+    };
+    const before = json<Page>(await officerNsp.inject({ url: '/api/cases?pageSize=1' })).total;
+    const importCsv = (csv: string) => officerNsp.inject({ method: 'POST', url: '/api/import', payload: csv, headers: { 'content-type': 'text/csv' } });
+    const refused = await importCsv(casesToCsv([data('nsp'), data('amp')]));
+    expect(refused.statusCode, refused.body).toBe(400);
+    expect(json<{ errors: { line: number; path: string; rule: string }[] }>(refused).errors).toEqual([
+      expect.objectContaining({ line: 3, path: 'programme', rule: 'organisation_programme' }),
+    ]);
+    expect(json<Page>(await officerNsp.inject({ url: '/api/cases?pageSize=1' })).total).toBe(before);
+    const done = await importCsv(casesToCsv([data('nsp')]));
+    expect(done.statusCode, done.body).toBe(200);
+    expect(json<Page>(await officerNsp.inject({ url: '/api/cases?pageSize=100' })).items.map((c) => c.programme)).toEqual(Array(before + 1).fill('nsp'));
+  });
+
   describe('a reporter of organisation A', () => {
     beforeAll(async () => {
       await create(reporterA, 'a1', civilCase('alfa'));
@@ -208,8 +228,11 @@ describe.each(dbTargets())('organisations and the users bound to them on %s', (t
 
   it('an NSP officer sees nothing of ÅMP’s records, and the reverse', async () => {
     await create(officerAmp, 'amp2', programmeCase('program-amp', { linkage_key: key(1) }));
-    const nspIds = json<Page>(await officerNsp.inject({ url: '/api/cases?pageSize=100' })).items.map((c) => c.id);
-    expect(nspIds).toEqual([made.nsp.id]);
+    const nspItems = json<Page>(await officerNsp.inject({ url: '/api/cases?pageSize=100' })).items;
+    // the record registered and the one imported above, both NSP's
+    expect(nspItems).toHaveLength(2);
+    expect(nspItems.map((c) => c.id)).toContain(made.nsp.id);
+    expect(nspItems.every((c) => c.organisation_id === 'program-nsp' && c.programme === 'nsp')).toBe(true);
     const ampIds = json<Page>(await officerAmp.inject({ url: '/api/cases?pageSize=100' })).items.map((c) => c.id).sort();
     expect(ampIds).toEqual([made.amp.id, made.amp2.id].sort());
     for (const ref of [made.amp.id, made.amp.reference]) {
@@ -219,7 +242,7 @@ describe.each(dbTargets())('organisations and the users bound to them on %s', (t
     expect((await officerAmp.inject({ url: `/api/cases/${made.nsp.id}` })).statusCode).toBe(404);
     expect((await officerNsp.inject({ url: `/api/cases?pageSize=100&organisation_id=program-amp` })).json().items ?? []).toEqual([]);
     const exported = await officerNsp.inject({ url: '/api/export?format=csv' });
-    expect(parseCasesCsv(exported.body).rows.map((r) => r.data?.organisation_id)).toEqual(['program-nsp']);
+    expect(parseCasesCsv(exported.body).rows.map((r) => r.data?.organisation_id)).toEqual(['program-nsp', 'program-nsp']);
     // the same linkage key in NSP and ÅMP is no possible duplicate of either officer's (different scopes)
     expect(json<{ items: unknown[] }>(await officerNsp.inject({ url: '/api/duplicates?year=2025' })).items).toEqual([]);
     // and neither sees a reporter's record
