@@ -47,7 +47,7 @@ import { canonicalJson } from '../store/canonical-json.ts';
 import { sourceReportSpecs } from './sources/index.ts';
 import { liveSourceRecords } from './sources/records.ts';
 import { computeSourceReport } from './sources/report.ts';
-import { computeSourceProtection, exactSourceReport, protectedSourceReport } from './sources/protection.ts';
+import { auditSourceReleases, computeSourceProtection, exactSourceReport, protectedSourceReport, sourceForcedBy, type ProtectedSourceRelease } from './sources/protection.ts';
 import { releaseTag, type PublishedSourceReport, type ReportSource, type SourceRecord, type SourceReport } from './sources/types.ts';
 
 export type ReleaseKind = 'preliminary' | 'final';
@@ -245,9 +245,7 @@ export async function publishRelease(db: Executor, actor: Actor, id: string, opt
   const version = opts.policy ? row.policy_version + 1 : row.policy_version;
   const records = await releaseRecords(db, id);
   if (release.source !== 'coordinator') {
-    const spec = sourceReportSpecs[release.source];
-    const exactSource = await exactSourceReportOf(db, release, records);
-    const protection = await computeSourceProtection(spec, exactSource, doc, version);
+    const { protection, linked } = await protectSourceAmongYear(db, { release, records }, doc, version);
     if (!protection.audit.passed) {
       const list = protection.audit.failing.join('; ');
       throw new StatsError('conflict', {
@@ -255,7 +253,14 @@ export async function publishRelease(db: Executor, actor: Actor, id: string, opt
         en: `The release cannot be published: its protection fails the audit (${list}).`,
       });
     }
-    // Not yet audited together with the year's other published releases of the source, as the coordinators' are.
+    if (linked && !linked.passed) {
+      const list = linked.failing.map((f) => `${f.release}: ${f.cell}`).join('; ');
+      const others = linked.releases.map((r) => r.id).join(', ');
+      throw new StatsError('conflict', {
+        sv: `Utgåvan kan inte publiceras: tillsammans med de redan publicerade utgåvorna av året (${others}) röjer den celler som måste skyddas (${list}).`,
+        en: `The release cannot be published: together with the releases of the year already published (${others}) it gives away cells that must be protected (${list}).`,
+      });
+    }
     return storePublication(db, actor, row, { protection, doc, version, policyGiven: !!opts.policy });
   }
   const exact = await exactReportOf(db, release, records);
@@ -393,6 +398,42 @@ async function protectAmongYear(
   if (!result.passed) {
     forced = forcedBy({ exact: self.exact, policy: doc }, siblings);
     protection = await computeProtection(self.exact, doc, version, {}, forced);
+    if (protection.audit.passed) result = await together(protection);
+  }
+  const linked: StoredLinkedAudit = { releases: others.map((o) => ({ id: o.id, distance: distance(self.release.id, o.id) })), forced, ...result };
+  return { protection: { ...protection, linked }, linked };
+}
+
+/**
+ * A source release's protection among the published releases of the same source and year, as
+ * protectAmongYear does for the coordinators': alone first; when the audit of all of them together
+ * fails, again with the cells the others suppress suppressed here too, and audited together again.
+ */
+async function protectSourceAmongYear(
+  db: Executor,
+  self: { release: Release; records: FrozenCase[] },
+  doc: PolicyDocument,
+  version: number,
+): Promise<{ protection: StoredProtection; linked?: StoredLinkedAudit }> {
+  const spec = sourceReportSpecs[self.release.source as ReportSource];
+  const exact = await exactSourceReportOf(db, self.release, self.records);
+  let protection = await computeSourceProtection(spec, exact, doc, version);
+  const others = (await releasesOf(db, { year: self.release.year, internal: false, source: self.release.source })).filter((r) => r.id !== self.release.id);
+  if (!others.length || !protection.audit.passed) return { protection };
+  const records = new Map([[self.release.id, self.records]]);
+  const siblings: ProtectedSourceRelease[] = [];
+  for (const o of others) {
+    const rs = await releaseRecords(db, o.id);
+    records.set(o.id, rs);
+    siblings.push({ id: o.id, exact: await exactSourceReportOf(db, o, rs), protection: await releaseProtection(db, o) });
+  }
+  const distance = (a: string, b: string) => recordDistance(records.get(a)!, records.get(b)!);
+  const together = (p: StoredProtection) => auditSourceReleases(spec, [{ id: self.release.id, exact, protection: p }, ...siblings], distance);
+  let result = await together(protection);
+  let forced: string[] = [];
+  if (!result.passed) {
+    forced = sourceForcedBy(spec, exact, siblings);
+    protection = await computeSourceProtection(spec, exact, doc, version, {}, forced);
     if (protection.audit.passed) result = await together(protection);
   }
   const linked: StoredLinkedAudit = { releases: others.map((o) => ({ id: o.id, distance: distance(self.release.id, o.id) })), forced, ...result };

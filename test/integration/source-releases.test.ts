@@ -172,6 +172,33 @@ describe.each(dbTargets())('source releases on %s', (target) => {
     expect((await get(`/api/stats/source-report/download?release=${YEAR}-stp-1&format=json`)).statusCode).toBe(404);
   });
 
+  it('audits a release with the source’s releases of the year already published, and suppresses here what they suppress', async () => {
+    type Linked = { releases: { id: string; distance: number }[]; passed: boolean; forced: string[]; cells: { release: string; ok: boolean }[] };
+    const protectionOf = async (id: string) =>
+      (await rows<{ protection: { status: Record<string, string>; linked?: Linked } }>(t.database.db, sql`select protection from releases where id = ${id}`))[0].protection;
+    // 2024-civ-2 froze the same records as 2024-civ-1: the same figures, so the same cells hidden.
+    const pub2 = await post(stat, `/api/stats/releases/${YEAR}-civ-2/publish`);
+    expect(pub2.statusCode, pub2.body).toBe(200);
+    const [first, second] = [await protectionOf(`${YEAR}-civ-1`), await protectionOf(`${YEAR}-civ-2`)];
+    expect(second.linked).toMatchObject({ releases: [{ id: `${YEAR}-civ-1`, distance: 0 }], passed: true });
+    const hidden = (p: { status: Record<string, string> }) => Object.keys(p.status).filter((id) => p.status[id] === 'primary' || p.status[id] === 'secondary').sort();
+    expect(hidden(second)).toEqual(hidden(first));
+    // One more record of the year, in cells the published releases print as 0: a third release read
+    // beside them would give the new person's cells away (0 there, at most 1 here), so it is refused.
+    const [one] = importableCases(400, 8, { today: '2025-12-31' }).filter((d) => d.source === 'civil_society' && d.identified_on.startsWith(String(YEAR)));
+    await t.database.db.transaction((tx) => insertCases(tx, systemActor('test'), [one]));
+    const third = json<{ id: string }>(await post(stat, '/api/stats/releases', { year: YEAR, kind: 'final', source: 'civil_society' }));
+    expect(third.id).toBe(`${YEAR}-civ-3`);
+    const refused = await post(stat, `/api/stats/releases/${third.id}/publish`);
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused).message).toContain(`${YEAR}-civ-1`);
+    expect(json(refused).message).toMatch(new RegExp(`${YEAR}-civ-3: \\w+\\|`));
+    const [row] = await rows<{ published_at: string | null }>(t.database.db, sql`select published_at from releases where id = ${third.id}`);
+    expect(row.published_at).toBeNull();
+    // The public reads the newest final published release of the year.
+    expect(json<SourceReportView>(await get(`/api/stats/source-report?source=civil_society&year=${YEAR}`)).release.id).toBe(`${YEAR}-civ-1`);
+  });
+
   it('publishes the support programmes’ release too', async () => {
     expect((await post(stat, `/api/stats/releases/${YEAR}-stp-1/publish`)).statusCode).toBe(200);
     const view = json<SourceReportView>(await get(`/api/stats/source-report?source=support_programme&year=${YEAR}`));

@@ -12,9 +12,9 @@
 //   everyone: a relation the reader may know, so it is assumed known whenever it holds).
 // Cell ids: `<table>|<row>` (`<table>|<row>|<column>` in a cross table), totals with `total` for
 // the code summed over, `<table>|answered`, `<table>|missing`, `persons`.
-import { protect, type Audit, type Cell, type Problem, type ProtectOptions, type Relation } from '../../disclosure/index.ts';
+import { linkedAudit, protect, type Audit, type Cell, type Link, type Problem, type ProtectOptions, type Relation } from '../../disclosure/index.ts';
 import type { CellStatus } from '../report-types.ts';
-import { corePolicy, publicationMethod, type PolicyDocument, type StoredProtection } from '../protection.ts';
+import { corePolicy, publicationMethod, type PolicyDocument, type StoredLinkedAudit, type StoredProtection } from '../protection.ts';
 import type { PublishedSourceReport, PublishedSourceRow, PublishedSourceTable, SourceReport, SourceReportSpec, SourceTableSpec } from './types.ts';
 
 const TOTAL = 'total';
@@ -107,10 +107,28 @@ export function sourceProblem(spec: SourceReportSpec, report: SourceReport): Sou
   return { problem: { cells, relations }, layouts };
 }
 
-/** Protects a source's report under the release's policy (its threshold, zeros, width and cost; the coordinators' table lists do not apply). */
-export async function computeSourceProtection(spec: SourceReportSpec, exact: SourceReport, doc: PolicyDocument, version: number, options: ProtectOptions = {}): Promise<StoredProtection> {
+/**
+ * Protects a source's report under the release's policy (its threshold, zeros, width and cost; the
+ * coordinators' table lists do not apply). `forced`: cells suppressed because another release of the
+ * source and year suppresses them (sourceForcedBy); kept as wide as unsafe cells, marked secondary.
+ */
+export async function computeSourceProtection(
+  spec: SourceReportSpec,
+  exact: SourceReport,
+  doc: PolicyDocument,
+  version: number,
+  options: ProtectOptions = {},
+  forced: readonly string[] = [],
+): Promise<StoredProtection> {
   const { problem } = sourceProblem(spec, exact);
-  const p = await protect(problem, { ...corePolicy(doc), exact: {} }, { method: publicationMethod(), ...options });
+  const p = await protect(problem, { ...corePolicy(doc), exact: {} }, { method: publicationMethod(), ...options, unsafe: forced });
+  for (const id of forced) {
+    if (p.reasons[id] !== 'manual') continue;
+    delete p.reasons[id];
+    p.status[id] = 'secondary';
+    p.loss.primary--;
+    p.loss.secondary++;
+  }
   return {
     policy_version: version,
     policy: doc,
@@ -122,6 +140,52 @@ export async function computeSourceProtection(spec: SourceReportSpec, exact: Sou
     audit: storedAudit(p.audit),
     trend: {},
     seconds: { protect: p.seconds.protect, audit: p.seconds.audit },
+  };
+}
+
+/** A release of a source as the audit across releases reads it. */
+export type ProtectedSourceRelease = { id: string; exact: SourceReport; protection: Pick<StoredProtection, 'policy' | 'status'> };
+
+const suppressedCells = (r: ProtectedSourceRelease) => Object.keys(r.protection.status).filter((id) => suppressed(r.protection.status[id] as CellStatus));
+
+/** The cells of `self` another release of the source and year suppresses: suppressed here too, so a figure has one status in each. */
+export function sourceForcedBy(spec: SourceReportSpec, self: SourceReport, others: readonly ProtectedSourceRelease[]): string[] {
+  const mine = new Set(sourceProblem(spec, self).problem.cells.map((c) => c.id));
+  const out = new Set<string>();
+  for (const o of others) for (const id of suppressedCells(o)) if (mine.has(id)) out.add(id);
+  return [...out].sort();
+}
+
+/**
+ * The attacker's audit of releases of one source and year read together: a figure both print (the
+ * same cell id: the same table and codes) differs by at most the number of records that differ
+ * between them (`distance`).
+ */
+export async function auditSourceReleases(
+  spec: SourceReportSpec,
+  releases: readonly ProtectedSourceRelease[],
+  distance: (a: string, b: string) => number,
+): Promise<Omit<StoredLinkedAudit, 'releases' | 'forced'>> {
+  const problems = releases.map((r) => sourceProblem(spec, r.exact).problem);
+  const publications = releases.map((r, k) => ({
+    name: r.id,
+    problem: problems[k],
+    suppressed: suppressedCells(r),
+    unsafe: Object.keys(r.protection.status).filter((id) => r.protection.status[id] === 'primary'),
+    width: r.protection.policy.width,
+  }));
+  const links: Link[] = [];
+  for (let i = 0; i < releases.length; i++)
+    for (let j = i + 1; j < releases.length; j++) {
+      const b = new Set(problems[j].cells.map((c) => c.id));
+      const cells = problems[i].cells.filter((c) => b.has(c.id)).map((c) => [c.id, c.id] as const);
+      links.push({ a: releases[i].id, b: releases[j].id, distance: distance(releases[i].id, releases[j].id), cells });
+    }
+  const r = await linkedAudit(publications, links);
+  return {
+    passed: r.passed,
+    failing: r.failing.map((f) => ({ release: f.publication, cell: f.id })),
+    cells: r.cells.map((c) => ({ release: c.publication, cell: c.id, count: c.count, lo: c.lo, hi: Number.isFinite(c.hi) ? c.hi : null, ok: c.ok })),
   };
 }
 
