@@ -140,12 +140,12 @@ function Editions({ source, releases, year, chosen, lang }: { source: ReportSour
 
 const isSuppressed = (r: { count: number | null; status: string }) => r.count === null || r.status === 'primary' || r.status === 'secondary';
 
-/** A table's sections in the order of their first table; the tables by their printed number. */
+/** The tables in their printed order (by number), under a section heading wherever the section changes, as the printed report has them. */
 function bySection(tables: readonly SourceTableView[]): { section: string; tables: SourceTableView[] }[] {
   const out: { section: string; tables: SourceTableView[] }[] = [];
   for (const table of [...tables].sort((a, b) => a.number - b.number)) {
-    const last = out.find((s) => s.section === table.section);
-    if (last) last.tables.push(table);
+    const last = out[out.length - 1];
+    if (last && last.section === table.section) last.tables.push(table);
     else out.push({ section: table.section, tables: [table] });
   }
   return out;
@@ -200,7 +200,7 @@ export function SourceReportBody({ view, lang, downloads }: { view: SourceReport
             <a href="#h-about">{t('sourceReport.about')}</a>
           </li>
           {sections.map((s, i) => (
-            <li key={s.section}>
+            <li key={i}>
               <a href={`#h-section-${i + 1}`}>{s.section}</a>
               <ol>
                 {s.tables.map((table) => (
@@ -227,7 +227,8 @@ export function SourceReportBody({ view, lang, downloads }: { view: SourceReport
       </section>
 
       {sections.map((s, i) => (
-        <section key={s.section} aria-labelledby={`h-section-${i + 1}`}>
+        // Not a named landmark: a section may come back after another (its name twice), and each table's region is named by its caption.
+        <section key={i} data-section={i + 1}>
           <Heading level={2} data-size="md" id={`h-section-${i + 1}`}>
             {s.section}
           </Heading>
