@@ -164,9 +164,18 @@ describe.each(dbTargets())('source releases on %s', (target) => {
     const csv = await get(`/api/stats/source-report/download?release=${YEAR}-civ-1&format=csv&lang=sv`);
     expect(csv.statusCode).toBe(200);
     expect(String(csv.headers['content-type'])).toContain('text/csv');
+    // The printed files: a PDF and a workbook, stored once per language.
+    const pdf = await get(`/api/stats/source-report/download?release=${YEAR}-civ-1&format=pdf&lang=en`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.headers['content-disposition']).toContain(`${YEAR}-civ-1-en.pdf`);
+    const xlsx = await get(`/api/stats/source-report/download?release=${YEAR}-civ-1&format=xlsx&lang=sv`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
     const stored = await rows<{ variant: string; output: string }>(t.database.db, sql`select variant, output from release_outputs where release_id = ${`${YEAR}-civ-1`} order by output, lang`);
     expect(stored.every((r) => r.variant === 'protected-v1')).toBe(true);
-    expect(stored.map((r) => r.output)).toEqual(expect.arrayContaining(['source-report', 'download.json', 'download.csv']));
+    expect(stored.map((r) => r.output)).toEqual(expect.arrayContaining(['source-report', 'download.json', 'download.csv', 'download.pdf', 'download.xlsx']));
     // A release of the other source is not found under this one's name, nor an unpublished one by its id.
     expect((await get(`/api/stats/source-report?source=support_programme&year=${YEAR}&release=${YEAR}-civ-1`)).statusCode).toBe(404);
     expect((await get(`/api/stats/source-report/download?release=${YEAR}-stp-1&format=json`)).statusCode).toBe(404);
