@@ -53,3 +53,18 @@ export const UniquePeopleOverview = z.strictObject({
   combinations: z.array(z.strictObject({ sources: z.array(z.enum(source.codes)), persons: z.number().int() })),
 });
 export type UniquePeopleOverview = z.output<typeof UniquePeopleOverview>;
+
+const PublishedFigure = { persons: z.number().int().nullable(), status: z.enum(['safe', 'primary', 'secondary', 'exact_by_decision']) };
+/**
+ * GET /api/stats/unique-people/public?year=Y: the same overview for everyone, from each source's
+ * published release of the year, protected (a suppressed figure is null with its status).
+ */
+export const PublicUniquePeople = z.strictObject({
+  year: z.number().int(),
+  releases: z.record(z.enum(source.codes), z.string().nullable()),
+  persons: z.strictObject(PublishedFigure),
+  by_source: z.record(z.enum(source.codes), z.strictObject(PublishedFigure)),
+  combinations: z.array(z.strictObject({ sources: z.array(z.enum(source.codes)), ...PublishedFigure })),
+  threshold: z.number().int(),
+});
+export type PublicUniquePeople = z.output<typeof PublicUniquePeople>;

@@ -4,14 +4,19 @@
 //   - the same linkage key (in any source), unless a review resolved the two as different persons;
 //   - a review that resolved two records as the same person (src/registry/duplicates.ts).
 // A record without a key is a person of its own. Withdrawn records are left out. The counting is pure
-// (`countUniquePeople`); `uniquePeopleOverview` reads the live records for the statistician (audited).
+// (`countUniquePeople`); `uniquePeopleOverview` reads the live records for the statistician (audited),
+// `publicUniquePeople` the published releases for everyone, protected.
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Actor } from '../access/actor.ts';
 import { writeAudit } from '../access/audit.ts';
 import { authorize } from '../access/policy.ts';
+import { policyOf, protect, type CellStatus, type Problem } from '../disclosure/index.ts';
 import { source as sourceList, type SourceCode } from '../standard/codes.ts';
+import { statisticsYear } from '../standard/derive.ts';
 import { rows, type Executor } from '../store/db.ts';
 import { cases } from '../store/schema.ts';
+import { reportNotFound } from './errors.ts';
+import { defaultReleaseOf, listReleases, releaseRecords } from './releases.ts';
 
 export const overviewSources: readonly SourceCode[] = sourceList.codes;
 
@@ -124,4 +129,77 @@ export async function uniquePeopleOverview(db: Executor, actor: Actor, year: num
     await writeAudit(tx, { actor, operation: 'report.read_live', details: { view: 'unique_people', year, records: records.length } });
     return { year, records: records.length, ...counted };
   });
+}
+
+/** A figure of the public overview as published: null and its status when suppressed. */
+export type PublishedFigure = { persons: number | null; status: CellStatus };
+
+/** The national overview as the public reads it: from published releases only, protected. */
+export type PublicUniquePeople = {
+  year: number;
+  /** The release each source's persons come from (its newest final, else preliminary, published release of the year); null: none published. */
+  releases: Record<SourceCode, string | null>;
+  persons: PublishedFigure;
+  by_source: Record<SourceCode, PublishedFigure>;
+  combinations: (PublishedFigure & { sources: SourceCode[] })[];
+  /** The smallest count published (smaller ones are suppressed, with what would reveal them). */
+  threshold: number;
+};
+
+/**
+ * The overlaps of a year as one public table: the persons of each source's published release of the
+ * year (a programme release also holds the two years before; only the year's records count), joined
+ * by linkage key and the reviews' decisions as `countUniquePeople` joins them, then protected like
+ * every public table: a cell is the sum of its parts (the union of the seven exclusive combinations,
+ * each source of its four), so suppressing a small combination suppresses what would give it away.
+ * The reviews are read as they stand, so a decision made after publication can move a figure.
+ */
+export async function publicUniquePeople(db: Executor, year: number): Promise<PublicUniquePeople> {
+  const releases = {} as Record<SourceCode, string | null>;
+  const records: OverviewRecord[] = [];
+  for (const source of overviewSources) {
+    const release = defaultReleaseOf(await listReleases(db, null, { year, source }), year);
+    releases[source] = release?.id ?? null;
+    if (!release) continue;
+    for (const r of await releaseRecords(db, release.id))
+      if (statisticsYear(r.identified_on) === year) records.push({ id: r.id, source, linkage_key: r.linkage_key });
+  }
+  if (records.length === 0) throw reportNotFound();
+  // The reviews of pairs among these records: both cases keyed the same (a review is of such a pair).
+  const keys = [...new Set(records.flatMap((r) => (r.linkage_key ? [r.linkage_key] : [])))];
+  const known = new Set(records.map((r) => r.id));
+  const pairs = keys.length === 0 ? [] : (
+    await rows<ResolvedPair>(
+      db,
+      sql`select r.case_a as a, r.case_b as b, r.resolution from duplicate_resolutions r join cases c on c.id = r.case_a
+          where c.year = ${year} and c.linkage_key in (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`,
+    )
+  ).filter((p) => known.has(p.a) && known.has(p.b));
+  const counted = countUniquePeople(records, pairs);
+  const comboId = (sources: readonly SourceCode[]) => `combination:${sources.join('+')}`;
+  const problem: Problem = {
+    cells: [
+      { id: 'persons', count: counted.persons },
+      ...overviewSources.map((s) => ({ id: `source:${s}`, count: counted.by_source[s] })),
+      ...counted.combinations.map((c) => ({ id: comboId(c.sources), count: c.persons })),
+    ],
+    relations: [
+      { kind: 'sum', total: 'persons', parts: counted.combinations.map((c) => comboId(c.sources)) },
+      ...overviewSources.map((s) => ({ kind: 'sum' as const, total: `source:${s}`, parts: counted.combinations.filter((c) => c.sources.includes(s)).map((c) => comboId(c.sources)) })),
+    ],
+  };
+  // Eleven cells: the exact method proves the cheapest suppression at once.
+  const protection = await protect(problem, policyOf(), { method: 'exact' });
+  const figure = (id: string, persons: number): PublishedFigure => {
+    const status = protection.status[id] ?? 'safe';
+    return { persons: status === 'primary' || status === 'secondary' ? null : persons, status };
+  };
+  return {
+    year,
+    releases,
+    persons: figure('persons', counted.persons),
+    by_source: Object.fromEntries(overviewSources.map((s) => [s, figure(`source:${s}`, counted.by_source[s])])) as Record<SourceCode, PublishedFigure>,
+    combinations: counted.combinations.map((c) => ({ sources: c.sources, ...figure(comboId(c.sources), c.persons) })),
+    threshold: protection.policy.threshold,
+  };
 }

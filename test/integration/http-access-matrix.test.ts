@@ -201,6 +201,7 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     // across scopes; a pair the user does not review is 404 like one that does not exist
     'GET /api/duplicates': { request: () => ({ url: '/api/duplicates?year=2025' }), expect: ({ role }) => listStatus(role, readers) },
     'GET /api/stats/unique-people': { request: () => ({ url: '/api/stats/unique-people?year=2025' }), expect: ({ role }) => listStatus(role, ['statistician']) },
+    'GET /api/stats/unique-people/public': { request: () => ({ url: '/api/stats/unique-people/public?year=2025' }), expect: publicStatus },
     'POST /api/duplicates/:id/resolution': {
       prepare: async ({ role, scope }) => {
         const linkage_key = `${'d'.repeat(40)}${String(++duplicateCounter).padStart(24, '0')}`;

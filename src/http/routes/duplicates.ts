@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import { abilities } from '../../access/policy.ts';
 import { listDuplicates, resolveDuplicate } from '../../registry/duplicates.ts';
-import { uniquePeopleOverview } from '../../stats/overview.ts';
+import { publicUniquePeople, uniquePeopleOverview } from '../../stats/overview.ts';
 import { requireActor } from '../auth.ts';
-import { DuplicateList, DuplicatePair, DuplicateQuery, DuplicateResolutionBody, UniquePeopleOverview, errorResponses } from '../../contract/index.ts';
+import { DuplicateList, DuplicatePair, DuplicateQuery, DuplicateResolutionBody, PublicUniquePeople, UniquePeopleOverview, errorResponses } from '../../contract/index.ts';
 import type { Api, Ctx } from '../types.ts';
 
 const PairParams = z.object({ id: z.string().min(1).max(120) });
@@ -37,5 +37,11 @@ export function duplicateRoutes(app: Api, ctx: Ctx) {
     '/api/stats/unique-people',
     { schema: { tags: ['stats'], summary: 'Unika personer i alla källor och deras överlapp (statistiker, levande data)', querystring: DuplicateQuery, response: { 200: UniquePeopleOverview, ...errorResponses } } },
     async (request) => uniquePeopleOverview(db(), requireActor(request), request.query.year),
+  );
+  // The same overview for everyone: from the published releases, protected (src/stats/overview.ts).
+  app.get(
+    '/api/stats/unique-people/public',
+    { schema: { tags: ['stats'], summary: 'Unika personer i alla källor och deras överlapp, ur publicerade utgåvor (skyddad)', querystring: DuplicateQuery, response: { 200: PublicUniquePeople, ...errorResponses } } },
+    async (request) => publicUniquePeople(db(), request.query.year),
   );
 }
