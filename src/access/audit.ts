@@ -34,6 +34,7 @@ export const auditOperations = [
   'users.create',
   'users.update',
   'users.deactivate',
+  'users.reset_code',
   'organisations.create',
   'organisations.update',
   'audit.search',

@@ -141,6 +141,7 @@ const anonymous = { id: 'anonymous', role: 'anonymous' } as const;
 const userKey = (username: string) => `u:${username}`;
 const addressKey = (from: string) => `ip:${from}`;
 const pairKey = (username: string, from: string | null) => `p:${from ?? '-'}|${username}`;
+const resetPairKey = (username: string, from: string | null) => `r:${from ?? '-'}|${username}`;
 // Counts stop here: far beyond any budget, far below integer overflow.
 const COUNT_CAP = 1_000_000_000;
 // 2^STRIKE_CAP × lockMs is past any sensible maxLockMs; keeps power() finite.
@@ -217,6 +218,53 @@ async function countUsernameFailure(ex: Executor, username: string, now: Date, s
     });
 }
 
+/** A username as the throttle keys hold it: no stored key or lookup may carry a control character (PostgreSQL text refuses NUL). */
+export function throttleUsername(username: string): string {
+  return normaliseUsername(username).slice(0, 200).replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
+}
+
+/**
+ * Counts one guess of a secret for a username (a password at sign-in, a one-time code) on the
+ * (username, address) pair of its purpose and on the address, which the purposes share, and says
+ * whether it may be checked: `locked` with the wait while the pair or the address waits.
+ */
+export async function admitGuess(
+  ex: Executor,
+  username: string,
+  from: string | null,
+  purpose: 'sign_in' | 'reset_code',
+  now: Date,
+  settings = defaultSessionSettings,
+): Promise<{ ok: true } | { ok: false; reason: 'locked'; retryAfterSeconds: number }> {
+  const underAttack = (await usernameFailures(ex, username, now, settings)) >= settings.userAlarmFailures;
+  const pair = purpose === 'sign_in' ? pairKey(username, from) : resetPairKey(username, from);
+  const checks: [string, number, 'pair' | 'address'][] = [[pair, underAttack ? 1 : settings.maxFailuresPerPair, 'pair']];
+  if (from) checks.push([addressKey(from), settings.maxFailuresPerAddress, 'address']);
+  // The pair first: attempts its own wait refuses do not use up the address's budget.
+  for (const [key, budget, by] of checks) {
+    const attempt = await countAttempt(ex, key, budget, now, settings);
+    if (!attempt.refused) continue;
+    // Not audited per attempt, which would let anyone write to the trail for free: once per wait.
+    if (attempt.newLock) {
+      const details = { by, wait_seconds: attempt.retryAfterSeconds, ...(purpose === 'sign_in' ? {} : { purpose }) };
+      await writeAudit(ex, { actor: anonymous, operation: 'session.locked_out', from, details });
+    }
+    return { ok: false, reason: 'locked', retryAfterSeconds: attempt.retryAfterSeconds };
+  }
+  return { ok: true };
+}
+
+/** A failed guess on a username: counted from all addresses (slows a distributed attack, see above). */
+export function countFailedGuess(ex: Executor, username: string, now: Date, settings = defaultSessionSettings): Promise<void> {
+  return countUsernameFailure(ex, username, now, settings);
+}
+
+/** After a right one-time code: its pair starts again, and the address gets its attempt back. */
+export async function forgiveResetGuess(ex: Executor, username: string, from: string | null, now: Date): Promise<void> {
+  await ex.delete(loginThrottle).where(eq(loginThrottle.key, resetPairKey(username, from)));
+  if (from) await giveBack(ex, addressKey(from), now);
+}
+
 /**
  * Password sign-in. The same `invalid` answer for an unknown user, a wrong password, an
  * inactive user and a user without a password; `locked` while the pair or the address waits.
@@ -228,18 +276,9 @@ export async function passwordSignIn(
   settings = defaultSessionSettings,
 ): Promise<SignInResult> {
   // No stored key or lookup may carry a control character (PostgreSQL text refuses NUL).
-  const username = normaliseUsername(input.username).slice(0, 200).replace(/[\u0000-\u001f\u007f]/g, '\ufffd');
-  const underAttack = (await usernameFailures(ex, username, now, settings)) >= settings.userAlarmFailures;
-  const checks: [string, number, 'pair' | 'address'][] = [[pairKey(username, input.from), underAttack ? 1 : settings.maxFailuresPerPair, 'pair']];
-  if (input.from) checks.push([addressKey(input.from), settings.maxFailuresPerAddress, 'address']);
-  // The pair first: attempts its own wait refuses do not use up the address's budget.
-  for (const [key, budget, by] of checks) {
-    const attempt = await countAttempt(ex, key, budget, now, settings);
-    if (!attempt.refused) continue;
-    // Not audited per attempt, which would let anyone write to the trail for free: once per wait.
-    if (attempt.newLock) await writeAudit(ex, { actor: anonymous, operation: 'session.locked_out', from: input.from, details: { by, wait_seconds: attempt.retryAfterSeconds } });
-    return { ok: false, reason: 'locked', retryAfterSeconds: attempt.retryAfterSeconds };
-  }
+  const username = throttleUsername(input.username);
+  const admitted = await admitGuess(ex, username, input.from, 'sign_in', now, settings);
+  if (!admitted.ok) return admitted;
   const [found] = await ex
     .select({ user: users, organisationActive: organisations.active })
     .from(users)

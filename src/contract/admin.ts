@@ -83,3 +83,11 @@ export type AdminUserResult = z.output<typeof AdminUserResult>;
 /** POST /api/session/password: the current password and the new one. */
 export const PasswordChangeBody = z.strictObject({ current: z.string().max(1024), password: z.string().max(1024) });
 export type PasswordChangeBody = z.input<typeof PasswordChangeBody>;
+
+/** POST /api/admin/users/:id/reset-code: the one-time code, shown this once (never stored in clear), and when it expires. */
+export const ResetCodeResult = z.strictObject({ code: z.string(), expires_at: z.string() });
+export type ResetCodeResult = z.output<typeof ResetCodeResult>;
+
+/** POST /api/session/reset: a new password with a one-time code from the administrator (no session). */
+export const PasswordResetBody = z.strictObject({ username: z.string().min(1).max(200), code: z.string().min(1).max(100), password: z.string().max(1024) });
+export type PasswordResetBody = z.input<typeof PasswordResetBody>;

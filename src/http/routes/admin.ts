@@ -1,8 +1,10 @@
-// The administrator's organisations and users, and every user's own password change. Thin: the
+// The administrator's organisations and users (and their one-time codes for a new password), every
+// user's own password change and a new password with a one-time code. Thin: the
 // services in src/access authorise, validate (naming the field and rule in sv/en) and audit.
 import { z } from 'zod';
 import { createOrganisation, listOrganisations, updateOrganisation } from '../../access/organisations.ts';
 import { generatePassword } from '../../access/passwords.ts';
+import { createResetCode, resetPasswordWithCode } from '../../access/reset-codes.ts';
 import { changeOwnPassword } from '../../access/sessions.ts';
 import { createUser, getUserForAdmin, listUsers, updateUser, UserInputError } from '../../access/users.ts';
 import { requireAbility, requireActor, unauthenticated, type AuthContext } from '../auth.ts';
@@ -17,6 +19,8 @@ import {
   OrganisationChangeBody,
   OrganisationList,
   PasswordChangeBody,
+  PasswordResetBody,
+  ResetCodeResult,
   UserChangeBody,
   errorResponses,
 } from '../../contract/index.ts';
@@ -78,6 +82,40 @@ export function adminRoutes(app: Api, ctx: Ctx, auth: AuthContext) {
       const made = generate ? generatePassword() : null;
       await updateUser(db(), actor, request.params.id, { active, password: made ?? password });
       return { user: await getUserForAdmin(db(), actor, request.params.id), password: made };
+    },
+  );
+
+  app.post(
+    '/api/admin/users/:id/reset-code',
+    {
+      ...usersOnly,
+      schema: { tags, summary: 'Skapa en engångskod för ett nytt lösenord (visas en gång, gäller 24 timmar; ersätter en tidigare kod)', params: Id, response: { 201: ResetCodeResult, ...errorResponses } },
+    },
+    async (request, reply) => {
+      const made = await createResetCode(db(), requireActor(request), request.params.id, auth.clock());
+      reply.code(201);
+      return made;
+    },
+  );
+
+  app.post(
+    '/api/session/reset',
+    {
+      config: { csrf: false },
+      schema: { tags: ['session'], summary: 'Sätt ett nytt lösenord med en engångskod från administratören (alla sessioner avslutas)', body: PasswordResetBody, response: { 204: NoBody, ...errorResponses } },
+    },
+    async (request, reply) => {
+      const result = await resetPasswordWithCode(db(), { ...request.body, from: request.ip }, auth.clock(), auth.settings);
+      if (!result.ok) {
+        throw new HttpProblem(
+          429,
+          'locked_out',
+          { sv: 'För många felaktiga försök. Vänta en stund och försök igen.', en: 'Too many wrong attempts. Wait a while and try again.' },
+          [],
+          { 'retry-after': String(result.retryAfterSeconds) },
+        );
+      }
+      reply.code(204);
     },
   );
 
