@@ -28,6 +28,7 @@ import { ReportTableView, TrendTable, useLabeller } from './ReportTables.tsx';
 import { NotFound } from './NotFound.tsx';
 import { QualityNotesTable } from './stats/QualityNotes.tsx';
 import { OtherPublications } from './stats/OtherPublications.tsx';
+import { NationalOverview } from './stats/NationalOverview.tsx';
 
 const Charts = lazy(() => import('./Charts.tsx'));
 
@@ -111,6 +112,7 @@ export function Statistics() {
           <Editions releases={state.data.releases} year={report.year} chosen={releaseId} lang={lang} />
           <OtherPublications lang={lang} />
           <ReportView report={report} charts={state.data.charts ?? []} codes={codes} lang={lang} />
+          <NationalOverview year={report.year} lang={lang} />
         </>
       )}
     </>
