@@ -6,7 +6,7 @@ import { and, asc, count, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-o
 import { rows, type Executor } from '../store/db.ts';
 import type { Actor } from './actor.ts';
 import { can, ForbiddenError } from './policy.ts';
-import { auditLog } from './schema.ts';
+import { auditLog, users } from './schema.ts';
 import { canonicalJson } from '../store/canonical-json.ts';
 import { DomainError } from '../standard/domain-error.ts';
 
@@ -148,7 +148,9 @@ export async function verifyAuditChain(ex: Executor, batchSize = 2000): Promise<
 
 export type AuditFilters = {
   operation?: string;
+  /** a user's id, or a username (any letter case): the user's rows either way */
   actorId?: string;
+  /** a case's id, or its reference (STO-2025-0124) */
   caseId?: string;
   region?: string;
   since?: Date;
@@ -161,9 +163,13 @@ export type AuditView = {
   seq: number;
   at: string;
   actor_id: string;
+  /** the user's username; null for an actor that is no user (anonymous, the command line) */
+  actor_username: string | null;
   actor_role: string;
   operation: string;
   case_ids: string[];
+  /** the references of `case_ids`, in the same order (null for an id no longer found) */
+  case_refs: (string | null)[];
   regions: string[];
   from: string | null;
   details: unknown;
@@ -179,12 +185,21 @@ export async function searchAudit(ex: Executor, actor: Actor, filters: AuditFilt
   if (!full && !(actor.region && can(actor, 'audit.read_own_region', { region: actor.region }))) throw new ForbiddenError('audit.search');
   if (!full && filters.region && filters.region !== actor.region) throw new ForbiddenError('audit.read_own_region');
   const region = full ? filters.region : actor.region!;
+  // A reference names its case (references hold a dash, ids never do); an unknown one finds nothing.
+  let caseId = filters.caseId;
+  if (caseId?.includes('-')) {
+    const [found] = await rows<{ id: string }>(ex, sql`select id from cases where reference = ${caseId.toUpperCase()}`);
+    caseId = found?.id ?? caseId;
+  }
 
   const conditions: (SQL | undefined)[] = [
     filters.operation ? eq(auditLog.operation, filters.operation) : undefined,
-    filters.actorId ? eq(auditLog.actor_id, filters.actorId) : undefined,
-    filters.caseId ? sql`${filters.caseId} = any(${auditLog.case_ids})` : undefined,
-    filters.caseId && !full ? sql`exists (select 1 from cases c where c.id = ${filters.caseId} and c.region = ${region} and c.source = 'coordinator')` : undefined,
+    // A user's id or username: `in (x, null)` is the id alone when no user has that username.
+    filters.actorId
+      ? sql`${auditLog.actor_id} in (${filters.actorId}, (select u.id from ${users} u where u.username = lower(${filters.actorId})))`
+      : undefined,
+    caseId ? sql`${auditLog.case_ids} @> array[${caseId}]::text[]` : undefined,
+    caseId && !full ? sql`exists (select 1 from cases c where c.id = ${caseId} and c.region = ${region} and c.source = 'coordinator')` : undefined,
     // The statistician's review of duplicates across scopes names a region's case only because another
     // scope has its linkage key: shown to the region, it would tell the coordinator of a match elsewhere.
     full ? undefined : sql`not (${auditLog.operation} like 'duplicates.%' and ${auditLog.details} ->> 'scope' = 'national')`,
@@ -204,6 +219,7 @@ export async function searchAudit(ex: Executor, actor: Actor, filters: AuditFilt
         seq: auditLog.seq,
         at: auditLog.at,
         actor_id: auditLog.actor_id,
+        actor_username: sql<string | null>`(select u.username from ${users} u where u.id = ${auditLog.actor_id})`,
         actor_role: auditLog.actor_role,
         operation: auditLog.operation,
         case_ids: full
@@ -223,14 +239,27 @@ export async function searchAudit(ex: Executor, actor: Actor, filters: AuditFilt
       Object.entries({ ...filters, since: filters.since?.toISOString(), until: filters.until?.toISOString() }).filter(([, v]) => v !== undefined),
     );
     await writeAudit(tx, { actor, operation: 'audit.search', details: { filters: shownFilters, scope: full ? 'all' : 'region' } });
+    const shownIds = [...new Set(found.flatMap((r) => r.case_ids ?? []))];
+    const references = new Map(
+      shownIds.length
+        ? (
+            await rows<{ id: string; reference: string }>(
+              tx,
+              sql`select id, reference from cases where id in (select jsonb_array_elements_text(${JSON.stringify(shownIds)}::jsonb))`,
+            )
+          ).map((c) => [c.id, c.reference])
+        : [],
+    );
     const items = found.map(
       (r): AuditView => ({
         seq: Number(r.seq),
         at: r.at.toISOString(),
         actor_id: r.actor_id,
+        actor_username: r.actor_username ?? null,
         actor_role: r.actor_role,
         operation: r.operation,
         case_ids: r.case_ids ?? [],
+        case_refs: (r.case_ids ?? []).map((id) => references.get(id) ?? null),
         regions: full ? r.regions : [region!],
         from: full ? r.from : null,
         details: full ? r.details : null,
@@ -238,6 +267,140 @@ export async function searchAudit(ex: Executor, actor: Actor, filters: AuditFilt
     );
     return { items, total: Number(total), page, pageSize };
   });
+}
+
+/** Where the walk of the chain has come: the last row found intact (seq 0: none yet), or the first broken one. */
+export type ChainCursor = {
+  seq: number;
+  hash: string;
+  /** rows found intact in this walk (seq 1 … `seq`) */
+  rows: number;
+  broken: { seq: number; reason: 'sequence_gap' | 'prev_hash_mismatch' | 'hash_mismatch' | 'row_missing' | 'hash_differs' } | null;
+  /** when this walk began at row 1 */
+  startedAt: Date;
+};
+
+export type ChainState = {
+  /** every row through the head checked and intact */
+  verified: boolean;
+  state: 'intact' | 'checking' | 'broken';
+  /** rows found intact, seq 1 through `checkedThrough` */
+  rows: number;
+  checkedThrough: number;
+  head: number;
+  broken: ChainCursor['broken'];
+  /** when the walk that got this far began at row 1 */
+  walkStartedAt: string;
+  /** the newest anchor taken (the trail's newest `audit.anchor` row), or null */
+  anchor: { seq: number; hash: string; at: string } | null;
+};
+
+export type ChainStepOptions = {
+  /** rows one step checks at most */
+  maxRows?: number;
+  /** a step reads no further batch of 1,000 rows after this many milliseconds (it reads at least one) */
+  budgetMs?: number;
+  /** a walk this old starts again at row 1 */
+  rewalkAfterMs?: number;
+  now?: () => Date;
+};
+
+/** A cursor's holder: one per server (the walk goes on from where the last request left it). */
+export type ChainWalk = { cursor: ChainCursor | null; running: Promise<ChainState> | null };
+export const newChainWalk = (): ChainWalk => ({ cursor: null, running: null });
+
+/**
+ * The chain's state for its readers, at a bounded cost per request. Walking the whole chain
+ * reads every row (100,000 rows took 17–33 s on PGlite, BENCHMARKS.md), so the walk is kept in
+ * `walk` and each call goes on from the last row found intact for about `budgetMs` (1 s); a call
+ * first checks that this row still has the hash it had (a chain rewritten from an earlier row
+ * no longer reaches it, and the walk starts again). Until the walk reaches the head the state
+ * is `checking`: intact through `checkedThrough`. A walk older than `rewalkAfterMs` starts again
+ * at row 1, so a row changed behind an earlier walk is found by the next one. Concurrent calls
+ * share one step. The chain is never trusted beyond what this walk has checked itself: an anchor
+ * row is reported, not taken as proof (the operator checks the anchors they hold with
+ * `lagesbild audit verify --anchor`).
+ */
+export async function auditChainState(
+  ex: Executor,
+  walk: ChainWalk,
+  opts: ChainStepOptions = {},
+): Promise<ChainState> {
+  while (walk.running) await walk.running.catch(() => undefined);
+  const step = stepChainWalk(ex, walk, opts);
+  walk.running = step;
+  try {
+    return await step;
+  } finally {
+    if (walk.running === step) walk.running = null;
+  }
+}
+
+async function stepChainWalk(ex: Executor, walk: ChainWalk, opts: ChainStepOptions): Promise<ChainState> {
+  const maxRows = opts.maxRows ?? 100_000;
+  const budgetMs = opts.budgetMs ?? 1000;
+  const rewalkAfterMs = opts.rewalkAfterMs ?? 60 * 60 * 1000;
+  const now = opts.now?.() ?? new Date();
+  const fresh = (): ChainCursor => ({ seq: 0, hash: GENESIS, rows: 0, broken: null, startedAt: now });
+  let cursor = walk.cursor ?? fresh();
+  if (now.getTime() - cursor.startedAt.getTime() > rewalkAfterMs) cursor = fresh();
+  // A row this walk found intact is gone or changed: the trail was cut or rewritten since.
+  let lost: ChainCursor['broken'] = null;
+  if (!cursor.broken && cursor.seq > 0) {
+    const [still] = await ex.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.seq, cursor.seq));
+    if (still?.hash !== cursor.hash) {
+      lost = { seq: cursor.seq, reason: still ? 'hash_differs' : 'row_missing' };
+      cursor = fresh();
+    }
+  }
+  if (!cursor.broken) cursor = await walkChain(ex, cursor, maxRows, performance.now() + budgetMs);
+  // The walk again from row 1 names the first changed row when it reaches it in this step; else the row that changed.
+  if (lost && !cursor.broken) cursor = { ...cursor, broken: lost };
+  walk.cursor = cursor;
+  const [head] = await ex.select({ seq: auditLog.seq }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+  const headSeq = head ? Number(head.seq) : 0;
+  const [anchor] = await ex
+    .select({ seq: auditLog.seq, hash: auditLog.hash, at: auditLog.at })
+    .from(auditLog)
+    .where(eq(auditLog.operation, 'audit.anchor'))
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
+  const broken = cursor.broken;
+  const state = broken ? 'broken' : cursor.seq >= headSeq ? 'intact' : 'checking';
+  return {
+    verified: state === 'intact',
+    state,
+    rows: cursor.rows,
+    checkedThrough: cursor.seq,
+    head: headSeq,
+    broken,
+    walkStartedAt: cursor.startedAt.toISOString(),
+    anchor: anchor ? { seq: Number(anchor.seq), hash: anchor.hash, at: anchor.at.toISOString() } : null,
+  };
+}
+
+/** Goes on from `cursor` by at most `maxRows` rows; stops at the first row that is not as written. */
+async function walkChain(ex: Executor, cursor: ChainCursor, maxRows: number, deadline: number): Promise<ChainCursor> {
+  let expectedSeq = cursor.seq + 1;
+  let prevHash = cursor.hash;
+  let checked = 0;
+  let broken: ChainCursor['broken'] = null;
+  while (checked < maxRows && !broken && (checked === 0 || performance.now() < deadline)) {
+    const limit = Math.min(1000, maxRows - checked);
+    const batch = await ex.select().from(auditLog).where(gt(auditLog.seq, expectedSeq - 1)).orderBy(asc(auditLog.seq)).limit(limit);
+    for (const raw of batch) {
+      const row = { ...raw, seq: Number(raw.seq) };
+      if (row.seq !== expectedSeq) broken = { seq: row.seq, reason: 'sequence_gap' };
+      else if (row.prev_hash !== prevHash) broken = { seq: row.seq, reason: 'prev_hash_mismatch' };
+      else if (auditHash(row) !== row.hash) broken = { seq: row.seq, reason: 'hash_mismatch' };
+      if (broken) break;
+      prevHash = row.hash;
+      expectedSeq++;
+      checked++;
+    }
+    if (batch.length < limit) break;
+  }
+  return { ...cursor, seq: expectedSeq - 1, hash: prevHash, rows: cursor.rows + checked, broken };
 }
 
 /**

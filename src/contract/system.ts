@@ -36,9 +36,13 @@ export const AuditRow = z.strictObject({
   seq: z.number().int(),
   at: z.string(),
   actor_id: z.string(),
+  /** null for an actor that is no user (anonymous, the command line) */
+  actor_username: z.string().nullable(),
   actor_role: z.string(),
   operation: z.string(),
   case_ids: z.array(z.string()),
+  /** the references of case_ids, in their order (null for an id no longer found) */
+  case_refs: z.array(z.string().nullable()),
   regions: z.array(z.string()),
   from: z.string().nullable(),
   /** ids, counts, years and filter names; never case contents */
@@ -46,6 +50,23 @@ export const AuditRow = z.strictObject({
 });
 export const AuditPage = pageOf(AuditRow).extend({ abilities: Abilities });
 export type AuditPage = z.output<typeof AuditPage>;
+
+/**
+ * GET /api/audit/chain (the statistician and the administrator): how far the server's walk of
+ * the hash chain has come (src/access/audit.ts, auditChainState) and the newest anchor taken.
+ * `checking`: intact through `checkedThrough`, the walk not yet at the head (asked again, it goes on).
+ */
+export const AuditChainState = z.strictObject({
+  verified: z.boolean(),
+  state: z.enum(['intact', 'checking', 'broken']),
+  rows: z.number().int(),
+  checkedThrough: z.number().int(),
+  head: z.number().int(),
+  broken: z.strictObject({ seq: z.number().int(), reason: z.enum(['sequence_gap', 'prev_hash_mismatch', 'hash_mismatch', 'row_missing', 'hash_differs']) }).nullable(),
+  walkStartedAt: z.string(),
+  anchor: z.strictObject({ seq: z.number().int(), hash: z.string(), at: z.string() }).nullable(),
+});
+export type AuditChainState = z.output<typeof AuditChainState>;
 
 const DatabaseKind = z.enum(['pglite', 'postgres']);
 const Migrations = z.strictObject({ pending: z.array(z.string()), unknown: z.number().int() }).nullable();

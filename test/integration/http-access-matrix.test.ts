@@ -127,6 +127,8 @@ describe.each(dbTargets())('access matrix on %s', (target) => {
     'GET /api/cases/years': { request: () => ({ url: '/api/cases/years' }), expect: ({ role }) => listStatus(role, readers) },
     'GET /api/cases/overview': { request: () => ({ url: '/api/cases/overview?year=2025' }), expect: ({ role }) => listStatus(role, readers) },
     'GET /api/audit': { request: () => ({ url: '/api/audit?pageSize=5' }), expect: ({ role }) => listStatus(role, ['coordinator', 'statistician', 'admin']) },
+    // the chain's state: those who search the whole trail (a region's view holds only some rows)
+    'GET /api/audit/chain': { request: () => ({ url: '/api/audit/chain' }), expect: ({ role }) => listStatus(role, ['statistician', 'admin']) },
     'GET /api/drafts/case': { request: () => ({ url: '/api/drafts/case' }), expect: ({ role }) => listStatus(role, signedIn) },
     'PUT /api/drafts/case': { request: () => ({ url: '/api/drafts/case', payload: { data: { sex: 'female' } } }), expect: ({ role }) => listStatus(role, signedIn, 204) },
     'DELETE /api/drafts/case': { request: () => ({ url: '/api/drafts/case' }), expect: ({ role }) => listStatus(role, signedIn, 204) },

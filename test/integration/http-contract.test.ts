@@ -130,6 +130,7 @@ describe('the response contract', () => {
     await conforms(contract.YearQuality, '/api/stats/quality?year=2025', statistician);
     await conforms(contract.PublishedSeries, '/api/stats/series', statistician);
     await conforms(contract.AuditPage, '/api/audit', statistician);
+    await conforms(contract.AuditChainState, '/api/audit/chain', statistician);
     await conforms(contract.SessionView, '/api/session', coordinator);
     await conforms(contract.Draft, '/api/drafts/case', coordinator);
 

@@ -1,10 +1,11 @@
 // The audit trail: statisticians and administrators search all of it; a coordinator sees who
-// looked at their region's cases (searchAudit scopes it).
+// looked at their region's cases (searchAudit scopes it). The chain's state is for those who
+// search all of it (audit.verify): a region's view holds only some rows and cannot be checked.
 import { z } from 'zod';
-import { auditOperations, searchAudit } from '../../access/audit.ts';
+import { auditChainState, auditOperations, newChainWalk, searchAudit } from '../../access/audit.ts';
 import { can } from '../../access/policy.ts';
 import { forbidden, requireActor } from '../auth.ts';
-import { AuditPage, errorResponses } from '../../contract/index.ts';
+import { AuditChainState, AuditPage, errorResponses } from '../../contract/index.ts';
 import type { Api, Ctx } from '../types.ts';
 
 /**
@@ -15,7 +16,9 @@ const AuditDate = z.string().max(40).pipe(z.coerce.date<string>().min(new Date('
 
 const AuditQuery = z.object({
   operation: z.enum(auditOperations).optional(),
+  /** a user's id or username */
   actor: z.string().min(1).max(200).optional(),
+  /** a case's id or reference */
   case: z.string().min(1).max(64).regex(/^[0-9A-Za-z-]+$/).optional(),
   region: z.string().min(1).max(32).regex(/^[a-z_-]+$/).optional(),
   since: AuditDate.optional(),
@@ -25,6 +28,16 @@ const AuditQuery = z.object({
 });
 
 export function auditRoutes(app: Api, ctx: Ctx) {
+  // This server's walk of the chain: each request goes on from where the last one left it.
+  const walk = newChainWalk();
+
+  app.get('/api/audit/chain', { schema: { tags: ['audit'], summary: 'Granskningsloggens kedja: hur långt den är kontrollerad och obruten, senaste ankaret', response: { 200: AuditChainState, ...errorResponses } } }, async (request, reply) => {
+    const actor = requireActor(request);
+    if (!can(actor, 'audit.verify')) throw forbidden();
+    reply.header('cache-control', 'no-store');
+    return auditChainState(ctx.database.db, walk);
+  });
+
   app.get('/api/audit', { schema: { tags: ['audit'], summary: 'Sök i granskningsloggen', querystring: AuditQuery, response: { 200: AuditPage, ...errorResponses } } }, async (request) => {
     const actor = requireActor(request);
     if (!can(actor, 'audit.search') && !(actor.region && can(actor, 'audit.read_own_region', { region: actor.region }))) throw forbidden();
