@@ -149,4 +149,18 @@ describe('the response contract', () => {
     const codes = contract.CodesDocument.parse(json(await t.app.inject({ method: 'GET', url: '/api/codes' })));
     expect([...missing].sort()).toEqual(codes.rules.required.coordinator.filter((f) => f !== 'source').sort());
   });
+
+  it('a one-time code and a new password with it conform (the code answer, the refusal, then 204)', async () => {
+    const admin = await t.as({ role: 'admin' });
+    const res = await admin.inject({ method: 'POST', url: `/api/admin/users/${coordinator.user.id}/reset-code` });
+    expect(res.statusCode, res.body).toBe(201);
+    const made = contract.ResetCodeResult.parse(json(res));
+    const body = (code: string) => contract.PasswordResetBody.parse({ username: coordinator.user.username, code, password: 'hjortronsylt till våffeldagen i lappland' });
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/session/reset', payload: body('AAAA-BBBB-CCCC') });
+    expect(wrong.statusCode).toBe(400);
+    expect(contract.ApiErrorBody.parse(json(wrong)).errors.map((e) => e.path)).toEqual(['code']);
+    const done = await t.app.inject({ method: 'POST', url: '/api/session/reset', payload: body(made.code) });
+    expect(done.statusCode, done.body).toBe(204);
+    expect(done.body).toBe('');
+  });
 });
