@@ -16,6 +16,7 @@ export const appPaths = [
   '/statistik/tabell',
   '/hjalp',
   '/logga-in',
+  '/aterstall-losenord',
   '/oversikt',
   '/import',
   '/arenden',
@@ -34,6 +35,7 @@ export const appPaths = [
   '/en/statistics/table',
   '/en/help',
   '/en/sign-in',
+  '/en/reset-password',
 ];
 
 /** The public addresses of the civil-society and support-programme reports (web/src/router.tsx, sourceReportPaths), Swedish and English. */

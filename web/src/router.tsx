@@ -37,7 +37,7 @@ export function AppLink({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnc
 }
 
 export type PageName =
-  | 'home' | 'statistics' | 'tableBuilder' | 'help' | 'signIn'
+  | 'home' | 'statistics' | 'tableBuilder' | 'help' | 'signIn' | 'resetPassword'
   | 'overview' | 'cases' | 'newCase' | 'case' | 'editCase' | 'import' | 'notFound'
   | 'quality' | 'releases' | 'release' | 'compare' | 'duplicates'
   | 'adminOrganisations' | 'adminUsers' | 'password' | 'sourceReport';
@@ -45,12 +45,14 @@ export type PageName =
 export type Route = { page: PageName; params: Record<string, string>; lang?: Lang; public: boolean };
 
 /** Public pages have a Swedish and an English path; the coordinators' pages have one path in either language. */
-export const publicPaths: Record<'home' | 'statistics' | 'tableBuilder' | 'help' | 'signIn', Record<Lang, string>> = {
+export const publicPaths: Record<'home' | 'statistics' | 'tableBuilder' | 'help' | 'signIn' | 'resetPassword', Record<Lang, string>> = {
   home: { sv: '/', en: '/en' },
   statistics: { sv: '/statistik', en: '/en/statistics' },
   tableBuilder: { sv: '/statistik/tabell', en: '/en/statistics/table' },
   help: { sv: '/hjalp', en: '/en/help' },
   signIn: { sv: '/logga-in', en: '/en/sign-in' },
+  /** a new password with a one-time code from the administrator */
+  resetPassword: { sv: '/aterstall-losenord', en: '/en/reset-password' },
 };
 
 /** The statistician's pages (one path in either language, like the coordinators'). */

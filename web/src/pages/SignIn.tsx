@@ -3,12 +3,13 @@ import { Alert, Button, Paragraph, Textfield } from '@digdir/designsystemet-reac
 import { useTranslation } from 'react-i18next';
 import { ApiError, optional } from '../api.ts';
 import { PageHeading, useTitle, useUi } from '../layout.tsx';
-import { navigate, useLocation } from '../router.tsx';
+import { AppLink, navigate, publicPaths, useLocation } from '../router.tsx';
+import type { Lang } from '../i18n.ts';
 import { homePath, safeNext } from '../returnTo.ts';
 import { useSession } from '../session.tsx';
 
 export function SignIn() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   useTitle(t('signIn.title'));
   const { session, signIn } = useSession();
   const { announce } = useUi();
@@ -68,6 +69,9 @@ export function SignIn() {
           </Button>
         </div>
       </form>
+      <Paragraph>
+        <AppLink href={publicPaths.resetPassword[i18n.language as Lang]}>{t('signIn.resetLink')}</AppLink>
+      </Paragraph>
       {oidc && (
         <Paragraph>
           <a className="ds-button" data-variant="secondary" href={`${oidc.start}?returnTo=${encodeURIComponent(target)}`}>

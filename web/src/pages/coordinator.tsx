@@ -8,6 +8,7 @@ import { navigate, publicPaths, type Route } from '../router.tsx';
 import { useCan, useSession } from '../session.tsx';
 import { PageHeading, useTitle } from '../layout.tsx';
 import { SignIn } from './SignIn.tsx';
+import { ResetPasswordPage } from './ResetPassword.tsx';
 import { Overview } from './Overview.tsx';
 import { PeriodsEnding } from './PeriodsEnding.tsx';
 import { CaseList } from './CaseList.tsx';
@@ -27,7 +28,7 @@ export default function Coordinator({ route }: { route: Route }) {
   const { t, i18n } = useTranslation();
   const { session } = useSession();
   const can = useCan();
-  const needsSession = route.page !== 'signIn';
+  const needsSession = route.page !== 'signIn' && route.page !== 'resetPassword';
 
   useEffect(() => {
     // The address may already be the sign-in page's (a render of the previous page after the
@@ -45,6 +46,8 @@ export default function Coordinator({ route }: { route: Route }) {
     switch (route.page) {
       case 'signIn':
         return <SignIn />;
+      case 'resetPassword':
+        return <ResetPasswordPage />;
       case 'overview':
         // A programme officer's start page begins with the NSP periods that end within a week.
         return session.status === 'signed-in' && session.user.role === 'programme_officer' ? (

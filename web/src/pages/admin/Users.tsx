@@ -1,7 +1,7 @@
 // Users (/admin/anvandare): the administrator adds users (an organisation and a role that fits its kind —
 // a regional office's coordinator, a civil-society organisation's reporter, a support programme's officer,
 // no organisation for the statistician and the administrator; a password set here or made by the service
-// and shown once), gives a new password, deactivates.
+// and shown once), gives a new password or a one-time code for one (shown once with its expiry), deactivates.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Button, Heading, Paragraph, Spinner, Table, Tag } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
@@ -65,6 +65,15 @@ function Users() {
   const shown = (r: AdminUserResult, text: string) =>
     outcome.show({ ok: true, text, detail: r.password ? t('admin.users.passwordOnce', { username: r.user.username, password: r.password }) : undefined });
 
+  const makeCode = async (u: AdminUser) => {
+    try {
+      const made = await api<{ code: string; expires_at: string }>(`/api/admin/users/${encodeURIComponent(u.id)}/reset-code`, { method: 'POST' });
+      outcome.show({ ok: true, text: t('admin.users.codeMade', { username: u.username, code: made.code }), detail: t('admin.users.codeOnce', { until: formatDateTime(made.expires_at, lang) }) });
+    } catch (e) {
+      outcome.show({ ok: false, text: errorsOf(e, t('error.load')).message });
+    }
+  };
+
   const change = async (u: AdminUser, body: { active?: boolean; generatePassword?: true }, done: string) => {
     try {
       shown(await api<AdminUserResult>(`/api/admin/users/${encodeURIComponent(u.id)}`, { method: 'PATCH', body }), done);
@@ -127,6 +136,11 @@ function Users() {
                           onClick={() => void change(u, { generatePassword: true }, t('admin.users.reset', { username: u.username }))}
                         >
                           {t('admin.users.resetPassword')}
+                        </Button>
+                      )}
+                      {u.active && (
+                        <Button variant="secondary" data-size="sm" aria-label={t('admin.users.makeCodeOf', { name: u.username })} onClick={() => void makeCode(u)}>
+                          {t('admin.users.makeCode')}
                         </Button>
                       )}
                       {u.id !== me && (
