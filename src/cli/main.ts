@@ -212,7 +212,10 @@ async function startCommand(args: string[], cx: Cx): Promise<number> {
   const target = resolveTarget();
   const database = await open(target, true);
   const prepared = await stats.prepareInstance(database.db, { embedded: target.kind === 'pglite', noDemo: Boolean(values['no-demo']) });
-  if (prepared === 'seeded') io.out('Demodata inlagd: 481 syntetiska ärenden för 2025, fryst och publicerad som slutlig utgåva.\n');
+  if (prepared === 'seeded')
+    io.out(
+      'Demodata inlagd: syntetiska ärenden från regionkoordinatorerna (2025), civilsamhället (2024–2025) och stödprogrammen (2021–2025), frysta och publicerade som slutliga utgåvor (2025-1, 2024-civ-1, 2025-civ-1, 2023-stp-1, 2025-stp-1).\n',
+    );
   const demo = prepared !== 'real';
   const demoLogins = demo ? await refreshDemoUsers(database.db) : [];
   const { buildApp } = await import('../http/app.ts');

@@ -1,4 +1,4 @@
-// `start` on an empty data directory without --no-demo seeds the demo: 481 synthetic cases and
+// `start` on an empty data directory without --no-demo seeds the demo: 481 synthetic coordinator cases (and the civil-society and programme records) and
 // the published final release 2025-1; the demo instance then refuses imports with a clear message.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,6 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { casesToCsv, parseCasesCsv } from '../../src/standard/csv.ts';
 import { freePort, localFetch, runCli, runMain, startServer, tempDataDir, type RunningServer } from '../support/cli.ts';
 import { importableCases } from '../support/http.ts';
+import { civilSocietyDemoYears } from '../../src/stats/sources/demo-civil-society.ts';
+import { supportProgrammeDemoYears } from '../../src/stats/sources/demo-support-programmes.ts';
+
+// Every record of the demo: the coordinators' 481 cases of 2025 and the other sources' demo years.
+const demoRecords = 481 + [...civilSocietyDemoYears, ...supportProgrammeDemoYears].reduce((n, y) => n + y.records.length, 0);
 
 const demoRefusal = {
   sv: 'Det här är demoinstansen med syntetiska uppgifter; den tar inte emot riktiga uppgifter. Starta en riktig instans med en egen datakatalog och --no-demo (eller DATABASE_URL).\n',
@@ -24,11 +29,11 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     tmp.remove();
   });
 
-  it('the first start on an empty directory seeds 481 cases and the published final release 2025-1', async () => {
+  it('the first start on an empty directory seeds the demo and the published final release 2025-1 of 481 cases', async () => {
     fs.writeFileSync(file('real.csv'), casesToCsv(importableCases(3, 31)));
     const port = await freePort();
     server = await startServer([process.execPath, 'bin/lagesbild', 'start', '--port', String(port)], tmp.dataDir, port);
-    expect(server.output()).toMatch(/Demodata inlagd: 481 syntetiska ärenden/);
+    expect(server.output()).toMatch(/Demodata inlagd: syntetiska ärenden från regionkoordinatorerna \(2025\)/);
     expect(server.output()).toMatch(/DEMO/);
     expect(await fetch(`${server.url}/api/health`).then((r) => r.json())).toMatchObject({ ok: true, demo: true });
 
@@ -41,7 +46,7 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     const all = pub.report.tables.find((t: { id: string }) => t.id === 'totals').rows.find((r: { dimension: string }) => r.dimension === 'all');
     expect(all.count).toBe(481);
     expect(pub.report.tables.find((t: { id: string }) => t.id === 'region')).toBeUndefined();
-    expect((await localFetch(tmp.dataDir, `${server.url}/api/cases?pageSize=1`).then((r) => r.json())).total).toBe(481);
+    expect((await localFetch(tmp.dataDir, `${server.url}/api/cases?pageSize=1`).then((r) => r.json())).total).toBe(demoRecords);
     // not signed in: the published statistics only, no cases
     expect((await fetch(`${server.url}/api/cases?pageSize=1`)).status).toBe(401);
 
@@ -65,7 +70,7 @@ describe('the demo instance', { timeout: 180_000 }, () => {
   it('refuses an import through the server with the demo message', async () => {
     expect(await cli('import', file('real.csv'))).toEqual({ code: 2, stdout: '', stderr: demoRefusal.sv });
     expect(await runMain(['import', file('real.csv')], tmp.dataDir, { LAGESBILD_LANG: 'en' })).toEqual({ code: 2, stdout: '', stderr: demoRefusal.en });
-    expect((await localFetch(tmp.dataDir, `${server!.url}/api/cases?pageSize=1`).then((r) => r.json())).total).toBe(481);
+    expect((await localFetch(tmp.dataDir, `${server!.url}/api/cases?pageSize=1`).then((r) => r.json())).total).toBe(demoRecords);
     // a second server on the same directory is refused while the first holds it
     const second = await runCli(['start', '--port', String(await freePort())], tmp.dataDir);
     expect(second.code).toBe(1);
@@ -131,6 +136,6 @@ describe('the demo instance', { timeout: 180_000 }, () => {
     expect(server.output()).not.toMatch(/Demodata inlagd/);
     expect(await fetch(`${server.url}/api/health`).then((r) => r.json())).toMatchObject({ demo: true });
     const csv = await localFetch(tmp.dataDir, `${server.url}/api/export`).then((r) => r.text());
-    expect(parseCasesCsv(csv).rows).toHaveLength(481);
+    expect(parseCasesCsv(csv).rows).toHaveLength(demoRecords);
   });
 });
