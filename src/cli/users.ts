@@ -1,6 +1,7 @@
-// `lagesbild users …`: add, list, deactivate users and set passwords. Passwords come on
+// `lagesbild users …`: add, list, deactivate users, set passwords and make one-time codes for a new one. Passwords come on
 // standard input (never as an argument: arguments end up in shell history and `ps`).
 import { systemActor } from '../access/actor.ts';
+import { createResetCode } from '../access/reset-codes.ts';
 import { createUser, findUserByUsername, listUsers, setPassword, setUserActive, userRoles } from '../access/users.ts';
 import type { Lang } from '../standard/codes.ts';
 import type { Database } from '../store/index.ts';
@@ -15,6 +16,7 @@ const usage = `Användning:
                                   lösenordet läses från standard in (minst 15 tecken)
   lagesbild users list
   lagesbild users password --username U     nytt lösenord från standard in
+  lagesbild users reset-code --username U   engångskod för ett nytt lösenord (visas en gång, gäller 24 timmar)
   lagesbild users deactivate --username U
   lagesbild users activate --username U
 Roller: ${userRoles.join(', ')}
@@ -54,7 +56,7 @@ export async function usersCommand(args: string[], cx: Cx & { io: UsersIo }, use
     return args.length ? 0 : 2;
   }
   const [sub, ...rest] = args;
-  if (!['add', 'list', 'password', 'deactivate', 'activate'].includes(sub)) {
+  if (!['add', 'list', 'password', 'reset-code', 'deactivate', 'activate'].includes(sub)) {
     throw usageError({ sv: `Okänt underkommando: ${sub}\n\n${usage}`, en: `Unknown subcommand: ${sub}\n\n${usage}` });
   }
   const { values } = parseOptions(rest, options, lang);
@@ -98,6 +100,14 @@ export async function usersCommand(args: string[], cx: Cx & { io: UsersIo }, use
     if (sub === 'password') {
       await setPassword(database.db, actor, user.id, await readSecret(lang === 'sv' ? 'Nytt lösenord: ' : 'New password: '));
       io.out(lang === 'sv' ? 'Lösenordet är bytt; användarens sessioner är avslutade.\n' : 'The password was changed; the user’s sessions were ended.\n');
+    } else if (sub === 'reset-code') {
+      const made = await createResetCode(database.db, actor, user.id);
+      const until = made.expires_at.slice(0, 16).replace('T', ' ');
+      io.out(
+        lang === 'sv'
+          ? `Engångskod för ${user.username}: ${made.code}\nGäller till ${until} UTC och en gång; den visas bara nu. Användaren sätter ett nytt lösenord på /aterstall-losenord.\n`
+          : `One-time code for ${user.username}: ${made.code}\nValid until ${until} UTC and once; it is shown only now. The user sets a new password at /en/reset-password.\n`,
+      );
     } else if (sub === 'activate') {
       await setUserActive(database.db, actor, user.id, true);
       io.out(lang === 'sv' ? 'Användaren är aktiv igen.\n' : 'The user is active again.\n');
