@@ -25,8 +25,11 @@ import { rows, toNumber, type Database, type Executor, type Tx } from '../store/
 
 export const BACKUP_FORMAT = 'lagesbild-backup/1';
 
-/** Left out of every archive: sign-in state that ends anyway (sessions, their drafts, sign-in throttling). */
-export const excludedTables: readonly string[] = ['sessions', 'login_throttle', 'case_drafts'];
+/**
+ * Left out of every archive: sign-in state that ends anyway (sessions, their drafts, sign-in throttling,
+ * one-time codes for a new password — valid a day, and a restore must not bring back one since used or replaced).
+ */
+export const excludedTables: readonly string[] = ['sessions', 'login_throttle', 'case_drafts', 'password_reset_codes'];
 
 /**
  * What the migrations and an instance's first start put into an empty database: a restore
