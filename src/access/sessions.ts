@@ -14,6 +14,8 @@
 //    gets a budget of one try per wait instead of `maxFailuresPerPair`. The real user still
 //    gets a try from their own address at once; an attacker with many addresses gets a fifth
 //    as many guesses.
+// A one-time code for a new password (reset-codes.ts) is guessed under the same rules: its own
+// (username, address) pair, the address's budget shared with sign-in (`admitGuess`).
 import crypto from 'node:crypto';
 import { and, eq, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../store/db.ts';
