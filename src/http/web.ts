@@ -24,6 +24,7 @@ export const appPaths = [
   '/arenden/:id/andra',
   '/statistiker/kvalitet',
   '/dubbletter',
+  '/granskning',
   '/statistiker/utgavor',
   '/statistiker/utgavor/:id',
   '/statistiker/jamfor',

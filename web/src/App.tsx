@@ -160,6 +160,7 @@ function Header({ route, lang, onLang }: { route: Route; lang: Lang; onLang: (l:
           {can('cases.import') && link('/import', t('nav.import'))}
           {can('report.read_live') && link(statisticianPaths.quality, t('nav.quality'))}
           {(can('duplicates.review') || can('duplicates.review_national')) && link('/dubbletter', t('nav.duplicates'))}
+          {(can('audit.search') || can('audit.read_own_region')) && link('/granskning', t('nav.auditTrail'))}
           {can('release.read_internal') && link(statisticianPaths.releases, t('nav.releases'))}
           {can('release.read_internal') && link(statisticianPaths.compare, t('nav.compare'))}
           {can('organisations.manage') && link(accountPaths.organisations, t('nav.organisations'))}

@@ -40,7 +40,7 @@ export type PageName =
   | 'home' | 'statistics' | 'tableBuilder' | 'help' | 'signIn' | 'resetPassword'
   | 'overview' | 'cases' | 'newCase' | 'case' | 'editCase' | 'import' | 'notFound'
   | 'quality' | 'releases' | 'release' | 'compare' | 'duplicates'
-  | 'adminOrganisations' | 'adminUsers' | 'password' | 'sourceReport';
+  | 'adminOrganisations' | 'adminUsers' | 'password' | 'sourceReport' | 'auditTrail';
 
 export type Route = { page: PageName; params: Record<string, string>; lang?: Lang; public: boolean };
 
@@ -129,6 +129,7 @@ export function matchRoute(pathname: string): Route {
   if (p === '/arenden/nytt') return { page: 'newCase', params: {}, public: false };
   if (p === '/import') return { page: 'import', params: {}, public: false };
   if (p === '/dubbletter') return { page: 'duplicates', params: {}, public: false };
+  if (p === '/granskning') return { page: 'auditTrail', params: {}, public: false };
   if (p === statisticianPaths.quality) return { page: 'quality', params: {}, public: false };
   if (p === statisticianPaths.releases) return { page: 'releases', params: {}, public: false };
   if (p === statisticianPaths.compare) return { page: 'compare', params: {}, public: false };

@@ -17,6 +17,7 @@ import { CasePage } from './CasePage.tsx';
 import { Import } from './Import.tsx';
 import { QualityPage } from './stats/QualityPage.tsx';
 import { DuplicatesPage } from './Duplicates.tsx';
+import { AuditTrailPage } from './AuditTrail.tsx';
 import { ReleasesPage } from './stats/ReleasesPage.tsx';
 import { ReleasePreview } from './stats/ReleasePreview.tsx';
 import { ComparePage } from './stats/ComparePage.tsx';
@@ -73,6 +74,8 @@ export default function Coordinator({ route }: { route: Route }) {
         return <QualityPage />;
       case 'duplicates':
         return <DuplicatesPage />;
+      case 'auditTrail':
+        return <AuditTrailPage />;
       case 'releases':
         return <ReleasesPage />;
       case 'release':
