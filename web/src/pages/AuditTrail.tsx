@@ -20,11 +20,12 @@ const operationSet = {
   'cases.list': true, 'cases.search': true, 'cases.import': true, 'cases.export': true,
   'release.freeze': true, 'release.publish': true, 'release.policy': true, 'release.read_internal': true, 'report.read_live': true,
   'session.login': true, 'session.logout': true, 'session.login_failed': true, 'session.locked_out': true,
-  'users.create': true, 'users.update': true, 'users.deactivate': true, 'organisations.create': true, 'organisations.update': true,
+  'users.create': true, 'users.update': true, 'users.deactivate': true, 'users.reset_code': true, 'organisations.create': true, 'organisations.update': true,
   'audit.search': true, 'audit.anchor': true, 'instance.backup': true, 'instance.restore': true, 'duplicates.list': true, 'duplicates.resolve': true,
 } as const;
 type AuditOperation = keyof typeof operationSet;
-const operations = Object.keys(operationSet) as AuditOperation[];
+export const auditTrailOperations = Object.keys(operationSet) as AuditOperation[];
+const operations = auditTrailOperations;
 const opKey = (op: string) => `auditTrail.ops.${op.replace(/\./g, '_')}`;
 
 const PAGE_SIZE = 50;
