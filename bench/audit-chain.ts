@@ -50,11 +50,14 @@ const time = async <T>(label: string, f: () => Promise<T>) => {
 };
 await time('verifyAuditChain (whole chain, batches of 2000)', () => verifyAuditChain(database.db));
 const walk = newChainWalk();
-const steps = Math.ceil(total / 5000);
-let state = await time('GET /api/audit/chain, first step (5,000 rows)', () => auditChainState(database.db, walk));
+let state = await time('GET /api/audit/chain, first step (about a second)', () => auditChainState(database.db, walk));
 const t1 = performance.now();
-for (let i = 1; i < steps && state.state === 'checking'; i++) state = await auditChainState(database.db, walk);
-console.log(`the ${steps - 1} further steps to the head: ${(performance.now() - t1).toFixed(0)} ms, ${state.state} through ${state.checkedThrough}`);
+let steps = 0;
+while (state.state === 'checking') {
+  state = await auditChainState(database.db, walk);
+  steps++;
+}
+console.log(`${steps} further steps to the head: ${(performance.now() - t1).toFixed(0)} ms, ${state.state} through ${state.checkedThrough}`);
 await time('chain state again, no new rows', () => auditChainState(database.db, walk));
 for (let i = 0; i < 100; i++) await writeAudit(database.db, { actor: admin, operation: 'audit.search' });
 await time('chain state after 100 new rows', () => auditChainState(database.db, walk));
