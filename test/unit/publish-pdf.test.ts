@@ -10,6 +10,7 @@ import { tableNumbers } from '../../src/publish/layout.ts';
 import { catalogue } from '../../src/stats/catalogue.ts';
 import { computeReport } from '../../src/stats/engine.ts';
 import { fixtureReport } from '../publish-fixture.ts';
+import { figureAlts, inkShare } from '../support/pdf-alt.ts';
 
 const hasPoppler = ['pdftotext', 'pdftoppm', 'pdfinfo'].every((cmd) => spawnSync(cmd, ['-v']).error === undefined);
 if (!hasPoppler) console.warn('publish-pdf: pdftotext/pdftoppm/pdfinfo missing (apt-get install poppler-utils); PDF content and structure checks skipped');
@@ -36,17 +37,6 @@ function write(name: string, pdf: Buffer): string {
 function pages(file: string): string[] {
   const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
   return text.split('\f').filter((p) => p.trim()).map((p) => p.replace(/\s+/g, ' '));
-}
-
-/** Share of non-white pixels of a binary greyscale PGM (P5, 8 bit). */
-function inkShare(pgm: Buffer): number {
-  const header = pgm.subarray(0, 64).toString('latin1').match(/^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/);
-  if (!header) throw new Error('not a binary PGM');
-  const [width, height] = [Number(header[1]), Number(header[2])];
-  const pixels = pgm.subarray(header[0].length);
-  let ink = 0;
-  for (let i = 0; i < width * height; i++) if (pixels[i] < 200) ink++;
-  return ink / (width * height);
 }
 
 describe.skipIf(!hasPoppler)('renderPdf', () => {
@@ -146,32 +136,6 @@ describe.skipIf(!hasPoppler)('renderPdf', () => {
     expect(text).not.toContain('Figur 1.');
   });
 });
-
-/** The value of a PDF literal string ( … ): escapes undone, UTF-16BE with its byte order mark decoded. */
-function pdfString(raw: string): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const ch = raw[i];
-    if (ch !== '\\') {
-      bytes.push(raw.charCodeAt(i) & 0xff);
-      continue;
-    }
-    const next = raw[++i];
-    const octal = raw.slice(i).match(/^[0-7]{1,3}/);
-    if (octal) {
-      bytes.push(parseInt(octal[0], 8));
-      i += octal[0].length - 1;
-    } else bytes.push(({ n: 10, r: 13, t: 9, b: 8, f: 12 } as Record<string, number>)[next] ?? next.charCodeAt(0));
-  }
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.slice(2)).swap16().toString('utf16le');
-  return Buffer.from(bytes).toString('latin1');
-}
-
-/** The alternative texts of the Figure elements of the structure tree, read off the file itself. */
-function figureAlts(pdf: Buffer): string[] {
-  const raw = pdf.toString('latin1');
-  return [...raw.matchAll(/\/S \/Figure\s*\/Alt \(((?:\\[\s\S]|[^\\)])*)\)/g)].map((m) => pdfString(m[1]));
-}
 
 describe.skipIf(!hasPoppler)('the tagged PDF (PDF/UA)', () => {
   let pdf: Buffer;
