@@ -33,8 +33,8 @@ const actors: (Actor | null)[] = [
 let database: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
-  await database.db.execute(sql`insert into organisations (id, kind, name_sv, name_en) values
-    ('plattformen-a', 'civil_society', 'A', 'A'), ('plattformen-b', 'civil_society', 'B', 'B'), ('nsp', 'support_programme', 'NSP', 'NSP')`);
+  await database.db.execute(sql`insert into organisations (id, kind, name_sv, name_en, programme) values
+    ('plattformen-a', 'civil_society', 'A', 'A', null), ('plattformen-b', 'civil_society', 'B', 'B', null), ('nsp', 'support_programme', 'NSP', 'NSP', 'nsp')`);
   for (const r of rows) {
     await database.db.execute(sql`
       insert into cases (id, reference, source, organisation_id, region, year, identified_on, status, version, category, sex, age_group, created_by)

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { systemActor, type Actor } from '../../src/access/actor.ts';
 import { createCase, listCases, withdrawCase } from '../../src/registry/cases.ts';
 import { DemoInstanceError, exportCsv, importCases, importCsv } from '../../src/registry/transfer.ts';
-import type { CaseData } from '../../src/standard/case.ts';
+import { noSourceFields, type CaseData } from '../../src/standard/case.ts';
 import { casesToCsv, parseCasesCsv } from '../../src/standard/csv.ts';
 import { validateCase } from '../../src/standard/validate.ts';
 import { rows, type Database } from '../../src/store/db.ts';
@@ -45,11 +45,11 @@ describe.each(dbTargets())('CSV import and export on %s', (target) => {
 
   it('writes nothing when any row is invalid, and reports every bad row', async () => {
     const good = validData(3, 1);
-    const csv = casesToCsv([good[0], { ...good[1], age: 12, age_group: 'adult' }, good[2], { ...good[0], organisation_id: 'no-such-org', source: 'civil_society', region: null, contact_type: 'direct' }]);
+    const csv = casesToCsv([good[0], { ...good[1], age: 12, age_group: 'adult' }, good[2], { ...good[0], ...noSourceFields, organisation_id: 'no-such-org', source: 'civil_society', region: null, contact_type: 'direct' }]);
     const result = await importCsv(a.db, actor, csv, { lang: 'en' });
     expect(result.ok).toBe(false);
     expect(result.imported).toBe(0);
-    expect(result.problems).toHaveLength(2);
+    expect(result.problems, result.problems.join('\n')).toHaveLength(2);
     expect(result.problems[0]).toMatch(/^line 3: age_group: \S/);
     expect(result.problems[1]).toMatch(/^line 5: organisation_id: The organisation is not in the registry\.$/);
     expect((await listCases(a.db, actor, {})).total).toBe(0);
