@@ -1,4 +1,12 @@
-// Reading a tagged PDF's own bytes: the alternative texts of its Figure elements (pdfinfo prints no /Alt).
+// Reading a rendered PDF in tests: its pages' text (poppler's pdftotext), the alternative texts of its
+// Figure elements read off its own bytes (pdfinfo prints no /Alt), and the ink of a rasterised page.
+import { execFileSync } from 'node:child_process';
+
+/** The text of each page of a PDF file, whitespace collapsed. */
+export function pdfPages(file: string): string[] {
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  return text.split('\f').filter((p) => p.trim()).map((p) => p.replace(/\s+/g, ' '));
+}
 
 /** The value of a PDF literal string ( … ): escapes undone, UTF-16BE with its byte order mark decoded. */
 export function pdfString(raw: string): string {

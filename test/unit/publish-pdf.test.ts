@@ -10,7 +10,7 @@ import { tableNumbers } from '../../src/publish/layout.ts';
 import { catalogue } from '../../src/stats/catalogue.ts';
 import { computeReport } from '../../src/stats/engine.ts';
 import { fixtureReport } from '../publish-fixture.ts';
-import { figureAlts, inkShare } from '../support/pdf-alt.ts';
+import { figureAlts, inkShare, pdfPages } from '../support/pdf-alt.ts';
 
 const hasPoppler = ['pdftotext', 'pdftoppm', 'pdfinfo'].every((cmd) => spawnSync(cmd, ['-v']).error === undefined);
 if (!hasPoppler) console.warn('publish-pdf: pdftotext/pdftoppm/pdfinfo missing (apt-get install poppler-utils); PDF content and structure checks skipped');
@@ -33,11 +33,7 @@ function write(name: string, pdf: Buffer): string {
   return file;
 }
 
-/** The text of each page, whitespace collapsed. */
-function pages(file: string): string[] {
-  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  return text.split('\f').filter((p) => p.trim()).map((p) => p.replace(/\s+/g, ' '));
-}
+const pages = pdfPages;
 
 describe.skipIf(!hasPoppler)('renderPdf', () => {
   let file: string;

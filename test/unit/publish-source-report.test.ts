@@ -12,7 +12,7 @@ import { SOURCE_HEADER_ROW } from '../../src/publish/sources/xlsx.ts';
 import { sourceTableLayout } from '../../src/publish/sources/layout.ts';
 import { methodParagraphs } from '../../src/publish/sources/labels.ts';
 import { renderSourcePdf, renderSourcePdfWithLayout } from '../../src/publish/sources/pdf.ts';
-import { figureAlts, inkShare } from '../support/pdf-alt.ts';
+import { figureAlts, inkShare, pdfPages } from '../support/pdf-alt.ts';
 import type { SourceReportView } from '../../src/stats/sources/types.ts';
 import { sampleView } from '../source-report-fixture.ts';
 
@@ -29,11 +29,7 @@ function write(name: string, pdf: Buffer): string {
   writeFileSync(file, pdf);
   return file;
 }
-/** The text of each page, whitespace collapsed. */
-function pages(file: string): string[] {
-  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-  return text.split('\f').filter((p) => p.trim()).map((p) => p.replace(/\s+/g, ' '));
-}
+const pages = pdfPages;
 
 
 describe('the printed shape of a table', () => {
