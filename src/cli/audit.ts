@@ -15,7 +15,10 @@ const usage = `Användning:
   lagesbild audit anchor [--out FIL]
                                   skriv kedjans huvud som en JSON-rad {"row","hash","at"} (med --out:
                                   lägg till raden sist i FIL)
-  lagesbild audit search [--operation OP] [--actor ID] [--case ID] [--region KOD] [--since DATUM] [--until DATUM] [--limit N]
+  lagesbild audit search [--operation OP] [--actor ANVÄNDARE] [--case ÄRENDE] [--region KOD] [--since DATUM] [--until DATUM] [--limit N]
+                                  sök i granskningsloggen: --actor tar ett användarnamn eller användar-id,
+                                  --case ett ärendes referens (t.ex. STH-2025-0001) eller id; datum som
+                                  2025-01-31; högst 500 rader (standard 100)
 `;
 
 const reasons: Record<string, { sv: string; en: string }> = {

@@ -64,8 +64,8 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
                                   organisationer (de sju regionkontoren är fasta)
   audit verify [--anchor FIL]     kontrollera granskningsloggens kedja och ankarna i FIL (0 = obruten, 1 = bruten)
   audit anchor [--out FIL]        skriv kedjans huvud som en JSON-rad (med --out: lägg till sist i FIL)
-  audit search [--operation OP] [--actor ID] [--case ID] [--region KOD] [--limit N]
-                                  sök i granskningsloggen
+  audit search [--operation OP] [--actor ANVÄNDARE] [--case ÄRENDE] [--region KOD] [--since DATUM] [--until DATUM] [--limit N]
+                                  sök i granskningsloggen (användarnamn eller id, ärendets referens eller id)
   backup --out FIL                säkerhetskopia av hela instansen (en ny fil)
   restore FIL                     läs in en säkerhetskopia i en tom instans (servern stoppad)
 
@@ -252,8 +252,9 @@ async function seedCommand(args: string[], cx: Cx): Promise<number> {
     sv: 'Servern kör på den här datakatalogen. Stoppa den först, eller använd en tom datakatalog för demon.',
     en: 'The server is running on this data directory. Stop it first, or use an empty data directory for the demo.',
   };
-  const release = await withDatabase(refusal, (database) => stats.seedDemo(database.db));
-  cx.io.out(`Demodata inlagd: ${release.case_count} ärenden, utgåva ${release.id} (slutlig, publicerad).\n`);
+  const published = await withDatabase(refusal, (database) => stats.seedDemoReleases(database.db));
+  cx.io.out(`Demodata inlagd, ${published.length} utgåvor (slutliga, publicerade):\n`);
+  for (const release of published) cx.io.out(`  ${stats.describeRelease(release, cx.lang)}\n`);
   return 0;
 }
 

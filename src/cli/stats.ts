@@ -48,6 +48,12 @@ export const demoSourceReleases = [
  * releases (demoSourceReleases) frozen and published. Returns the coordinators' release.
  */
 export async function seedDemo(db: Executor, actor: Actor = systemActor('seed')): Promise<Release> {
+  const [coordinators] = await seedDemoReleases(db, actor);
+  return coordinators;
+}
+
+/** seedDemo's work; every release it published, the coordinators' first and then the sources' in order. */
+export async function seedDemoReleases(db: Executor, actor: Actor = systemActor('seed')): Promise<Release[]> {
   return db.transaction(async (tx) => {
     const n = await countAllCases(tx);
     const kind = await instanceKind(tx);
@@ -60,10 +66,10 @@ export async function seedDemo(db: Executor, actor: Actor = systemActor('seed'))
     await ensureDemoOrganisations(tx);
     for (const { records } of [...civilSocietyDemoYears, ...supportProgrammeDemoYears]) await insertCases(tx, actor, records);
     const release = await freezeRelease(tx, actor, { year: DEMO_YEAR, kind: 'final' });
-    const published = await publishRelease(tx, actor, release.id);
+    const published = [await publishRelease(tx, actor, release.id)];
     for (const { source, year } of demoSourceReleases) {
       const frozen = await freezeRelease(tx, actor, { year, kind: 'final', source });
-      await publishRelease(tx, actor, frozen.id);
+      published.push(await publishRelease(tx, actor, frozen.id));
     }
     return published;
   });

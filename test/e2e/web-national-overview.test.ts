@@ -12,10 +12,11 @@ if (!hasChromium) console.warn(`web-national-overview: ${chromiumPath} is missin
 
 let server: WebServer | undefined;
 let browser: Browser;
+let seeded = '';
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  server = await startWebServer({ users: [], setup: (cli) => cli(['seed', '--demo']) });
+  server = await startWebServer({ users: [], setup: (cli) => (seeded = cli(['seed', '--demo'])) });
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 }, 240_000);
 afterAll(async () => {
@@ -33,6 +34,13 @@ async function overviewRows(width: number, path: string, locale: string): Promis
 }
 
 describe.skipIf(!hasChromium)('the national overview on the public statistics page', { timeout: 240_000 }, () => {
+  it('seed --demo names every release it published, the coordinators\' and each source\'s', () => {
+    const ids = seeded.split('\n').slice(1).filter(Boolean).map((line) => line.trim().split('\t')[0]);
+    expect(seeded.split('\n')[0]).toBe('Demodata inlagd, 5 utgåvor (slutliga, publicerade):');
+    expect(ids).toEqual(['2025-1', '2024-civ-1', '2025-civ-1', '2023-stp-1', '2025-stp-1']);
+    for (const line of seeded.split('\n').slice(1).filter(Boolean)) expect(line).toMatch(/\tslutlig\t\d+ ärenden\tpublicerad \d{4}-\d\d-\d\d\t[0-9a-f]{12}\tDEMO$/);
+  });
+
   it('shows the union and every overlap of 2025 as the API publishes them, each person once', async () => {
     const res = await fetch(`${server!.url}/api/stats/unique-people/public?year=2025`);
     expect(res.status).toBe(200);
