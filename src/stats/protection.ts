@@ -185,7 +185,7 @@ export async function computeProtection(exact: Report, doc: PolicyDocument, vers
 /** A release as the audit across releases reads it: its exact report and its protection. */
 export type ProtectedRelease = { id: string; exact: Report; protection: Pick<StoredProtection, 'policy' | 'status'> };
 
-const suppressedCells = (r: ProtectedRelease) => Object.keys(r.protection.status).filter((id) => suppressed(r.protection.status[id]));
+const suppressedCells = (r: Pick<ProtectedRelease, 'protection'>) => Object.keys(r.protection.status).filter((id) => suppressed(r.protection.status[id]));
 
 /** The cells of `self` that print a figure one of `others` suppresses: suppressed in `self` too, so a figure has one status in every release of the year. */
 export function forcedBy(self: { exact: Report; policy: PolicyDocument }, others: readonly ProtectedRelease[]): string[] {
@@ -207,22 +207,41 @@ export function forcedBy(self: { exact: Report; policy: PolicyDocument }, others
  */
 export async function auditAcrossReleases(releases: readonly ProtectedRelease[], distance: (a: string, b: string) => number): Promise<Omit<StoredLinkedAudit, 'releases' | 'forced'>> {
   const problems = releases.map((r) => releaseProblem(r.exact, r.protection.policy.public_tables));
+  return auditLinked(
+    releases,
+    problems.map((p) => p.problem),
+    (i, j) => {
+      const a = problems[i].classOf;
+      const b = problems[j].classOf;
+      const pairs = new Map<string, readonly [string, string]>();
+      for (const [raw, cell] of a) if (b.has(raw)) pairs.set(`${cell}\n${b.get(raw)}`, [cell, b.get(raw)!]);
+      return [...pairs.values()];
+    },
+    distance,
+  );
+}
+
+/**
+ * The linked audit of protected releases read together, whatever their tables: `shared(i, j)` pairs
+ * the cells of the i-th and j-th release that print the same figure. The coordinators' releases and
+ * each source's (src/stats/sources/protection.ts) are audited by this one function.
+ */
+export async function auditLinked(
+  releases: readonly Pick<ProtectedRelease, 'id' | 'protection'>[],
+  problems: readonly Problem[],
+  shared: (i: number, j: number) => (readonly [string, string])[],
+  distance: (a: string, b: string) => number,
+): Promise<Omit<StoredLinkedAudit, 'releases' | 'forced'>> {
   const publications = releases.map((r, k) => ({
     name: r.id,
-    problem: problems[k].problem,
+    problem: problems[k],
     suppressed: suppressedCells(r),
     unsafe: Object.keys(r.protection.status).filter((id) => r.protection.status[id] === 'primary'),
     width: r.protection.policy.width,
   }));
   const links: Link[] = [];
   for (let i = 0; i < releases.length; i++)
-    for (let j = i + 1; j < releases.length; j++) {
-      const a = problems[i].classOf;
-      const b = problems[j].classOf;
-      const pairs = new Map<string, readonly [string, string]>();
-      for (const [raw, cell] of a) if (b.has(raw)) pairs.set(`${cell}\n${b.get(raw)}`, [cell, b.get(raw)!]);
-      links.push({ a: releases[i].id, b: releases[j].id, distance: distance(releases[i].id, releases[j].id), cells: [...pairs.values()] });
-    }
+    for (let j = i + 1; j < releases.length; j++) links.push({ a: releases[i].id, b: releases[j].id, distance: distance(releases[i].id, releases[j].id), cells: shared(i, j) });
   const r = await linkedAudit(publications, links);
   return {
     passed: r.passed,
@@ -232,7 +251,7 @@ export async function auditAcrossReleases(releases: readonly ProtectedRelease[],
 }
 
 /** The audit in the stored shape (JSON has no infinity). */
-function storedAudit(a: Audit): StoredProtection['audit'] {
+export function storedAudit(a: Audit): StoredProtection['audit'] {
   return {
     width: a.width,
     passed: a.passed,

@@ -12,9 +12,9 @@
 //   everyone: a relation the reader may know, so it is assumed known whenever it holds).
 // Cell ids: `<table>|<row>` (`<table>|<row>|<column>` in a cross table), totals with `total` for
 // the code summed over, `<table>|answered`, `<table>|missing`, `persons`.
-import { linkedAudit, protect, type Audit, type Cell, type Link, type Problem, type ProtectOptions, type Relation } from '../../disclosure/index.ts';
+import { protect, type Cell, type Problem, type ProtectOptions, type Relation } from '../../disclosure/index.ts';
 import type { CellStatus } from '../report-types.ts';
-import { corePolicy, publicationMethod, type PolicyDocument, type StoredLinkedAudit, type StoredProtection } from '../protection.ts';
+import { auditLinked, corePolicy, publicationMethod, storedAudit, type PolicyDocument, type StoredLinkedAudit, type StoredProtection } from '../protection.ts';
 import type { PublishedSourceReport, PublishedSourceRow, PublishedSourceTable, SourceReport, SourceReportSpec, SourceTableSpec } from './types.ts';
 
 const TOTAL = 'total';
@@ -167,35 +167,16 @@ export async function auditSourceReleases(
   distance: (a: string, b: string) => number,
 ): Promise<Omit<StoredLinkedAudit, 'releases' | 'forced'>> {
   const problems = releases.map((r) => sourceProblem(spec, r.exact).problem);
-  const publications = releases.map((r, k) => ({
-    name: r.id,
-    problem: problems[k],
-    suppressed: suppressedCells(r),
-    unsafe: Object.keys(r.protection.status).filter((id) => r.protection.status[id] === 'primary'),
-    width: r.protection.policy.width,
-  }));
-  const links: Link[] = [];
-  for (let i = 0; i < releases.length; i++)
-    for (let j = i + 1; j < releases.length; j++) {
+  // A source's cells are named by table and codes, the same in every release of the source.
+  return auditLinked(
+    releases,
+    problems,
+    (i, j) => {
       const b = new Set(problems[j].cells.map((c) => c.id));
-      const cells = problems[i].cells.filter((c) => b.has(c.id)).map((c) => [c.id, c.id] as const);
-      links.push({ a: releases[i].id, b: releases[j].id, distance: distance(releases[i].id, releases[j].id), cells });
-    }
-  const r = await linkedAudit(publications, links);
-  return {
-    passed: r.passed,
-    failing: r.failing.map((f) => ({ release: f.publication, cell: f.id })),
-    cells: r.cells.map((c) => ({ release: c.publication, cell: c.id, count: c.count, lo: c.lo, hi: Number.isFinite(c.hi) ? c.hi : null, ok: c.ok })),
-  };
-}
-
-function storedAudit(a: Audit): StoredProtection['audit'] {
-  return {
-    width: a.width,
-    passed: a.passed,
-    failing: a.failing,
-    cells: a.cells.map((c) => ({ id: c.id, count: c.count, lo: c.lo, hi: Number.isFinite(c.hi) ? c.hi : null, unsafe: c.unsafe, ok: c.ok })),
-  };
+      return problems[i].cells.filter((c) => b.has(c.id)).map((c) => [c.id, c.id] as const);
+    },
+    distance,
+  );
 }
 
 /** A cell's exact percent: the table's own (a zero's share 0), none where the table prints none or nobody answered. */
