@@ -1,7 +1,7 @@
 // Organisations (/admin/organisationer): the administrator adds civil-society organisations and
 // support programmes (each NSP or ÅMP), renames and deactivates them. The seven regional offices are shown as fixed.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Button, Heading, Paragraph, Spinner, Table, Tag } from '@digdir/designsystemet-react';
+import { Button, Heading, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { api, ApiError } from '../../api.ts';
@@ -9,7 +9,7 @@ import { ErrorsContext, SelectField, TextField, type Errors } from '../../fields
 import type { Lang } from '../../i18n.ts';
 import { PageHeading, useTitle } from '../../layout.tsx';
 import { Allowed } from '../stats/common.tsx';
-import { errorsOf, useOutcome, type Organisation, type OrganisationList } from './common.tsx';
+import { AdminTable, errorsOf, useOutcome, type Organisation, type OrganisationList } from './common.tsx';
 
 const addable = ['civil_society', 'support_programme'] as const;
 const programmes = ['nsp', 'amp'] as const;
@@ -70,34 +70,22 @@ function Organisations() {
           load();
         }}
       />
-      <Heading level={2} data-size="sm" id="list-title">
-        {t('admin.organisations.listTitle')}
-      </Heading>
-      {loadError && <Paragraph>{loadError}</Paragraph>}
-      {!items && !loadError && <Spinner aria-label={t('loading')} data-size="md" />}
-      {items && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="list-title">
-          <Table zebra data-size="sm" data-testid="organisations">
-            <Table.Head>
-              <Table.Row>
-                <Table.HeaderCell scope="col">{t('admin.organisations.name')}</Table.HeaderCell>
-                <Table.HeaderCell scope="col">{t('admin.organisations.id')}</Table.HeaderCell>
-                <Table.HeaderCell scope="col">{t('admin.organisations.kind')}</Table.HeaderCell>
-                <Table.HeaderCell scope="col" className="num">
-                  {t('admin.organisations.users')}
-                </Table.HeaderCell>
-                <Table.HeaderCell scope="col">{t('admin.state')}</Table.HeaderCell>
-                <Table.HeaderCell scope="col">{t('admin.actions')}</Table.HeaderCell>
-              </Table.Row>
-            </Table.Head>
-            <Table.Body>
-              {items.map((o) => (
-                <OrganisationRow key={o.id} o={o} lang={lang} onChange={change} />
-              ))}
-            </Table.Body>
-          </Table>
-        </div>
-      )}
+      <AdminTable
+        title={t('admin.organisations.listTitle')}
+        testId="organisations"
+        headers={[
+          { label: t('admin.organisations.name') },
+          { label: t('admin.organisations.id') },
+          { label: t('admin.organisations.kind') },
+          { label: t('admin.organisations.users'), num: true },
+          { label: t('admin.state') },
+          { label: t('admin.actions') },
+        ]}
+        loading={!items}
+        loadError={loadError}
+      >
+        {items?.map((o) => <OrganisationRow key={o.id} o={o} lang={lang} onChange={change} />)}
+      </AdminTable>
     </>
   );
 }

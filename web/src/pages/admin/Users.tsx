@@ -3,7 +3,7 @@
 // no organisation for the statistician and the administrator; a password set here or made by the service
 // and shown once), gives a new password or a one-time code for one (shown once with its expiry), deactivates.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Button, Heading, Paragraph, Spinner, Table, Tag } from '@digdir/designsystemet-react';
+import { Button, Heading, Paragraph, Table, Tag } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import { codeLabel, useCodes } from '../../codes.ts';
@@ -13,7 +13,7 @@ import { formatDateTime, PageHeading, useTitle } from '../../layout.tsx';
 import { useSession } from '../../session.tsx';
 import { Allowed } from '../stats/common.tsx';
 import { kindLabel } from './Organisations.tsx';
-import { errorsOf, useOutcome, type AdminUser, type AdminUserList, type AdminUserResult, type Organisation, type OrganisationList } from './common.tsx';
+import { AdminTable, errorsOf, useOutcome, type AdminUser, type AdminUserList, type AdminUserResult, type Organisation, type OrganisationList } from './common.tsx';
 
 /** The roles that fit an organisation of each kind (the server refuses any other); without one, the statistician and the administrator. */
 const rolesOfKind: Record<Organisation['kind'] | 'none', readonly string[]> = {
@@ -96,71 +96,63 @@ function Users() {
           load();
         }}
       />
-      <Heading level={2} data-size="sm" id="list-title">
-        {t('admin.users.listTitle')}
-      </Heading>
-      {loadError && <Paragraph>{loadError}</Paragraph>}
-      {!items && !loadError && <Spinner aria-label={t('loading')} data-size="md" />}
-      {items && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="list-title">
-          <Table zebra data-size="sm" data-testid="users">
-            <Table.Head>
-              <Table.Row>
-                <Table.HeaderCell scope="col">{t('admin.users.username')}</Table.HeaderCell>
-                <Table.HeaderCell scope="col">{t('admin.users.role')}</Table.HeaderCell>
-                <Table.HeaderCell scope="col">{t('admin.users.scope')}</Table.HeaderCell>
-                <Table.HeaderCell scope="col">{t('admin.state')}</Table.HeaderCell>
-                <Table.HeaderCell scope="col">{t('admin.users.lastLogin')}</Table.HeaderCell>
-                <Table.HeaderCell scope="col">{t('admin.actions')}</Table.HeaderCell>
-              </Table.Row>
-            </Table.Head>
-            <Table.Body>
-              {items.map((u) => (
-                <Table.Row key={u.id}>
-                  <Table.Cell>{u.username}</Table.Cell>
-                  <Table.Cell>{t(`admin.roles.${u.role}`)}</Table.Cell>
-                  <Table.Cell>{scopeOf(u)}</Table.Cell>
-                  <Table.Cell>
-                    <Tag data-color={u.active && u.organisation_active !== false ? 'success' : 'neutral'} data-size="sm">
-                      {!u.active ? t('admin.inactive') : u.organisation_active === false ? t('admin.users.organisationInactive') : t('admin.active')}
-                    </Tag>
-                  </Table.Cell>
-                  <Table.Cell>{u.last_login_at ? formatDateTime(u.last_login_at, lang) : t('admin.users.never')}</Table.Cell>
-                  <Table.Cell>
-                    <div className="row-actions">
-                      {u.has_password && (
-                        <Button
-                          variant="secondary"
-                          data-size="sm"
-                          aria-label={t('admin.users.resetOf', { name: u.username })}
-                          onClick={() => void change(u, { generatePassword: true }, t('admin.users.reset', { username: u.username }))}
-                        >
-                          {t('admin.users.resetPassword')}
-                        </Button>
-                      )}
-                      {u.active && (
-                        <Button variant="secondary" data-size="sm" aria-label={t('admin.users.makeCodeOf', { name: u.username })} onClick={() => void makeCode(u)}>
-                          {t('admin.users.makeCode')}
-                        </Button>
-                      )}
-                      {u.id !== me && (
-                        <Button
-                          variant="secondary"
-                          data-size="sm"
-                          aria-label={t(u.active ? 'admin.deactivateOf' : 'admin.activateOf', { name: u.username })}
-                          onClick={() => void change(u, { active: !u.active }, t(u.active ? 'admin.users.deactivated' : 'admin.users.activated', { username: u.username }))}
-                        >
-                          {u.active ? t('admin.deactivate') : t('admin.activate')}
-                        </Button>
-                      )}
-                    </div>
-                  </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table>
-        </div>
-      )}
+      <AdminTable
+        title={t('admin.users.listTitle')}
+        testId="users"
+        headers={[
+          { label: t('admin.users.username') },
+          { label: t('admin.users.role') },
+          { label: t('admin.users.scope') },
+          { label: t('admin.state') },
+          { label: t('admin.users.lastLogin') },
+          { label: t('admin.actions') },
+        ]}
+        loading={!items}
+        loadError={loadError}
+      >
+        {items?.map((u) => (
+          <Table.Row key={u.id}>
+            <Table.Cell>{u.username}</Table.Cell>
+            <Table.Cell>{t(`admin.roles.${u.role}`)}</Table.Cell>
+            <Table.Cell>{scopeOf(u)}</Table.Cell>
+            <Table.Cell>
+              <Tag data-color={u.active && u.organisation_active !== false ? 'success' : 'neutral'} data-size="sm">
+                {!u.active ? t('admin.inactive') : u.organisation_active === false ? t('admin.users.organisationInactive') : t('admin.active')}
+              </Tag>
+            </Table.Cell>
+            <Table.Cell>{u.last_login_at ? formatDateTime(u.last_login_at, lang) : t('admin.users.never')}</Table.Cell>
+            <Table.Cell>
+              <div className="row-actions">
+                {u.has_password && (
+                  <Button
+                    variant="secondary"
+                    data-size="sm"
+                    aria-label={t('admin.users.resetOf', { name: u.username })}
+                    onClick={() => void change(u, { generatePassword: true }, t('admin.users.reset', { username: u.username }))}
+                  >
+                    {t('admin.users.resetPassword')}
+                  </Button>
+                )}
+                {u.active && (
+                  <Button variant="secondary" data-size="sm" aria-label={t('admin.users.makeCodeOf', { name: u.username })} onClick={() => void makeCode(u)}>
+                    {t('admin.users.makeCode')}
+                  </Button>
+                )}
+                {u.id !== me && (
+                  <Button
+                    variant="secondary"
+                    data-size="sm"
+                    aria-label={t(u.active ? 'admin.deactivateOf' : 'admin.activateOf', { name: u.username })}
+                    onClick={() => void change(u, { active: !u.active }, t(u.active ? 'admin.users.deactivated' : 'admin.users.activated', { username: u.username }))}
+                  >
+                    {u.active ? t('admin.deactivate') : t('admin.activate')}
+                  </Button>
+                )}
+              </div>
+            </Table.Cell>
+          </Table.Row>
+        ))}
+      </AdminTable>
     </>
   );
 }

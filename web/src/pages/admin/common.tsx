@@ -1,7 +1,9 @@
 // What the administrator's pages and the password page share: the server's field messages as the
-// form fields' errors, and the outcome of an action as a focused alert that is also announced.
-import { useRef, useState } from 'react';
-import { Alert, Paragraph } from '@digdir/designsystemet-react';
+// form fields' errors, the outcome of an action as a focused alert that is also announced, and the
+// titled list of users or organisations.
+import { useRef, useState, type ReactNode } from 'react';
+import { Alert, Heading, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api.ts';
 import type { Errors } from '../../fields.tsx';
 import { useUi } from '../../layout.tsx';
@@ -36,4 +38,42 @@ export function useOutcome() {
     </Alert>
   );
   return { show, view };
+}
+
+/** A titled, scrollable list: its heading, the load error or a spinner while loading, then the table. */
+export function AdminTable({ title, testId, headers, loading, loadError, children }: {
+  title: string;
+  testId: string;
+  /** Column headings; `num` right-aligns a column of figures. */
+  headers: { label: string; num?: boolean }[];
+  loading: boolean;
+  loadError: string | null;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Heading level={2} data-size="sm" id="list-title">
+        {title}
+      </Heading>
+      {loadError && <Paragraph>{loadError}</Paragraph>}
+      {loading && !loadError && <Spinner aria-label={t('loading')} data-size="md" />}
+      {!loading && (
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="list-title">
+          <Table zebra data-size="sm" data-testid={testId}>
+            <Table.Head>
+              <Table.Row>
+                {headers.map((h) => (
+                  <Table.HeaderCell key={h.label} scope="col" className={h.num ? 'num' : undefined}>
+                    {h.label}
+                  </Table.HeaderCell>
+                ))}
+              </Table.Row>
+            </Table.Head>
+            <Table.Body>{children}</Table.Body>
+          </Table>
+        </div>
+      )}
+    </>
+  );
 }
