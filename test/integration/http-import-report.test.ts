@@ -120,7 +120,9 @@ describe.each(dbTargets())('bounded import report on %s', (target) => {
     expect(body.warnings).toEqual([expect.stringMatching(/^warning: exploited_in_sweden_conflict: 40 rows: line 2, 3, 4, .*, 21 … and 20 more: /)]);
   });
 
-  it('answers 8.7 MB of bad rows with a bounded body and 26 MB with a 400, never a 500', async () => {
+  // Reading 35 MB of rows can take over a minute when the machine is shared and loaded; the limit is
+  // room for that, not a speed requirement (bench:hostile measures the speed).
+  it('answers 8.7 MB of bad rows with a bounded body and 26 MB with a 400, never a 500', { timeout: 240_000 }, async () => {
     const csv = csvOf(2, badSex).replace(/^\ufeff/, '');
     const [header, row] = csv.split('\r\n');
     // Rows long enough that 8.7 MB stays under the row limit: every bad row carries its text.
