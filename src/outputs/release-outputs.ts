@@ -10,7 +10,7 @@
 // in bytes; the stored one is the truth).
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { chartSpecs, fileName, formats, render, type Format } from '../publish/index.ts';
+import { chartSpecs, fileName, formats, render, RENDERER_VERSION, type Format } from '../publish/index.ts';
 import type { Lang } from '../standard/codes.ts';
 import type { Executor } from '../store/db.ts';
 import { releaseNotFound, reportNotFound } from '../stats/errors.ts';
@@ -46,6 +46,12 @@ export function variantOf(release: Pick<Release, 'settings' | 'policy_version'>,
   assertOwnSettings(release, asked);
   return `protected-v${release.policy_version}`;
 }
+
+/**
+ * The key of what a renderer draws from a variant's report (its charts and files): the variant and
+ * the renderers' version, so a file an earlier renderer drew is drawn again, never served.
+ */
+export const drawnVariant = (variant: string) => `${variant}-r${RENDERER_VERSION}`;
 
 /** One string per key, for the in-process maps (release ids, variants and output names hold no `|`). */
 const keyString = (k: OutputKey) => `${k.releaseId}|${k.variant}|${k.output}|${k.lang}`;
@@ -175,13 +181,13 @@ export function releaseOutputStore(db: Executor, opts: { maxBytes?: number; now?
   const reportObject = async (release: Release, variant: string) => JSON.parse((await report(release, variant)).body.toString('utf8')) as PublishedReport;
 
   const charts = (release: Release, variant: string, lang: Lang) =>
-    get({ releaseId: release.id, variant, output: 'charts', lang }, async () => ({
+    get({ releaseId: release.id, variant: drawnVariant(variant), output: 'charts', lang }, async () => ({
       body: jsonBytes(chartSpecs(await reportObject(release, variant), lang)),
       contentType: JSON_TYPE,
     }));
 
   const download = (release: Release, variant: string, format: Format, lang: Lang) =>
-    get({ releaseId: release.id, variant, output: `download.${format}`, lang: format === 'json' ? ANY_LANG : lang }, async () => {
+    get({ releaseId: release.id, variant: drawnVariant(variant), output: `download.${format}`, lang: format === 'json' ? ANY_LANG : lang }, async () => {
       const body = await render(await reportObject(release, variant), format, lang);
       return { body: typeof body === 'string' ? Buffer.from(body) : body, contentType: formats[format].contentType };
     });

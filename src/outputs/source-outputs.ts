@@ -1,6 +1,7 @@
 // A published civil-society or support-programme release's outputs: its report's view per
 // language and every download, computed once from the protected form and stored in
-// `release_outputs` (variant `protected-v<policy version>`) like the coordinators' (release-outputs.ts).
+// `release_outputs` (variant `protected-v<policy version>`, the files also keyed by the renderers'
+// version) like the coordinators' (release-outputs.ts).
 import { renderSourceReport, sourceFileName } from '../publish/sources/index.ts';
 import type { Format } from '../publish/index.ts';
 import type { Lang } from '../standard/codes.ts';
@@ -9,7 +10,7 @@ import { buildSourceReport, listReleases, pickSourceRelease, type Release } from
 import { sourceReportSpecs } from '../stats/sources/index.ts';
 import type { ReportSource, SourceReportView } from '../stats/sources/types.ts';
 import { sourceReportView } from '../stats/sources/view.ts';
-import type { ReleaseOutputs, StoredOutput } from './release-outputs.ts';
+import { drawnVariant, type ReleaseOutputs, type StoredOutput } from './release-outputs.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -34,7 +35,7 @@ export function sourceOutputStore(db: Executor, outputs: ReleaseOutputs) {
   const viewObject = async (release: Release, lang: Lang) => JSON.parse((await view(release, lang)).body.toString('utf8')) as SourceReportView;
 
   const download = (release: Release, format: Format, lang: Lang): Promise<StoredOutput> =>
-    outputs.stored({ releaseId: release.id, variant: sourceVariantOf(release), output: `download.${format}`, lang }, async () => {
+    outputs.stored({ releaseId: release.id, variant: drawnVariant(sourceVariantOf(release)), output: `download.${format}`, lang }, async () => {
       const file = await renderSourceReport(await viewObject(release, lang), format);
       return { body: file.body, contentType: file.contentType };
     });

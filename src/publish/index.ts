@@ -8,6 +8,15 @@ import { renderXlsx } from './xlsx.ts';
 
 export type Format = 'json' | 'csv' | 'xlsx' | 'pdf';
 
+/**
+ * The version of what the renderers write: the files of every format, the chart specs, and the
+ * sources' files (src/publish/sources). Stored outputs drawn from a release are keyed by it
+ * (src/outputs), so after a change to a renderer the published files are drawn again by the new
+ * one rather than served as the old one drew them. Raise it with any change to a renderer's output.
+ * The figures themselves (the stored report) are keyed by the release's policy version alone.
+ */
+export const RENDERER_VERSION = 1;
+
 export const formats: Record<Format, { contentType: string; extension: string }> = {
   json: { contentType: 'application/json; charset=utf-8', extension: 'json' },
   csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/access/actor.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { casesToCsv } from '../../src/standard/csv.ts';
-import { outputCounters, variantOf } from '../../src/outputs/release-outputs.ts';
+import { drawnVariant, outputCounters, variantOf } from '../../src/outputs/release-outputs.ts';
+import { releaseOutputs } from '../../src/stats/schema.ts';
 import { freezeRelease, publishRelease } from '../../src/stats/releases.ts';
 import { rows } from '../../src/store/db.ts';
 import { dbTargets } from '../support/db.ts';
@@ -17,6 +18,8 @@ import { importableCases, json, openTestApp, type Client, type TestApp } from '.
 
 const token = 'test-local-token';
 type OutputRow = { variant: string; output: string; lang: string; etag: string; created_at: string };
+/** The key of the files and charts of the protected form under policy version 1, as this renderer draws them. */
+const drawn = drawnVariant('protected-v1');
 
 describe.each(dbTargets())('stored release outputs on %s', (target) => {
   let t: TestApp;
@@ -59,14 +62,14 @@ describe.each(dbTargets())('stored release outputs on %s', (target) => {
     expect(json(first).report.release).toMatchObject({ id: '2025-1', published: true });
     expect(json(first).releases.map((r: { id: string }) => r.id)).toEqual(['2025-1']);
     expect(outputCounters.reportsComputed - before).toBe(1);
-    expect((await stored('2025-1')).map((r) => `${r.variant}/${r.output}/${r.lang}`)).toEqual(['protected-v1/charts/sv', 'protected-v1/report/any']);
+    expect((await stored('2025-1')).map((r) => `${r.variant}/${r.output}/${r.lang}`)).toEqual(['protected-v1/report/any', `${drawn}/charts/sv`]);
 
     for (let i = 0; i < 3; i++) expect((await get('/api/stats/public')).body).toBe(first.body);
     // The report route reads the same stored report; English charts are one more row, not one more report.
     expect((await get('/api/stats/report?year=2025')).body).toBe(JSON.stringify(json(first).report));
     const en = await get('/api/stats/public?lang=en');
     // (this small release's figures are all suppressed, so its charts are empty in both languages)
-    expect((await stored('2025-1')).map((r) => `${r.variant}/${r.output}/${r.lang}`)).toContain('protected-v1/charts/en');
+    expect((await stored('2025-1')).map((r) => `${r.variant}/${r.output}/${r.lang}`)).toContain(`${drawn}/charts/en`);
     const elsewhere = await get('/api/stats/public', {}, other);
     expect(elsewhere.body).toBe(first.body);
     expect(elsewhere.headers.etag).toBe(first.headers.etag);
@@ -140,7 +143,7 @@ describe.each(dbTargets())('stored release outputs on %s', (target) => {
     expect(outputCounters.reportsComputed).toBe(before);
     const keys = (await stored('2025-1')).map((r) => `${r.variant}/${r.output}/${r.lang}`);
     expect(new Set(keys).size).toBe(keys.length);
-    for (const k of ['protected-v1/download.json/any', 'protected-v1/download.csv/sv', 'protected-v1/download.csv/en', 'protected-v1/download.pdf/en', 'protected-v1/download.xlsx/sv']) {
+    for (const k of [`${drawn}/download.json/any`, `${drawn}/download.csv/sv`, `${drawn}/download.csv/en`, `${drawn}/download.pdf/en`, `${drawn}/download.xlsx/sv`]) {
       expect(keys).toContain(k);
     }
   });
@@ -177,6 +180,32 @@ describe.each(dbTargets())('stored release outputs on %s', (target) => {
     expect((await stored('2025-1')).length).toBe(count);
   });
 
+  it('a file drawn by an earlier renderer is drawn again, never served; the stored figures are kept', async () => {
+    const report = (await stored('2025-1')).find((r) => r.output === 'report');
+    await t.database.db.execute(sql`delete from release_outputs where release_id = '2025-1' and output = 'download.csv'`);
+    const stale = Buffer.from('drawn by an earlier renderer\n');
+    // as stored before renderers were versioned, and by an earlier renderer version
+    for (const variant of ['protected-v1', 'protected-v1-r0']) {
+      await t.database.db.insert(releaseOutputs).values({ release_id: '2025-1', variant, output: 'download.csv', lang: 'sv', content_type: 'text/csv; charset=utf-8', body: stale, etag: '"stale"' });
+    }
+    // a server that has nothing in memory: it reads the table
+    const fresh = await buildApp({ oidc: null, database: t.database });
+    try {
+      await fresh.ready();
+      const res = await get('/api/stats/report/download?year=2025&release=2025-1&format=csv', {}, fresh);
+      expect(res.statusCode).toBe(200);
+      expect(res.rawPayload.equals(stale)).toBe(false);
+      expect(res.headers.etag).not.toBe('"stale"');
+      expect(res.body.split('\r\n')[0]).toMatch(/^\ufefftable,title,dimension_1,/);
+    } finally {
+      await fresh.close();
+    }
+    const after = await stored('2025-1');
+    expect(after.map((r) => `${r.variant}/${r.output}/${r.lang}`)).toContain(`${drawn}/download.csv/sv`);
+    // the figures were not computed again: the stored report is the same row
+    expect(after.find((r) => r.output === 'report')).toEqual(report);
+  });
+
   it('a new publication leaves an earlier release stored as it was, and shows in the list at once', async () => {
     const earlier = await stored('2025-1');
     const earlierReport = await get('/api/stats/report?year=2025&release=2025-1');
@@ -187,16 +216,16 @@ describe.each(dbTargets())('stored release outputs on %s', (target) => {
     expect(published.statusCode).toBe(200);
     // publication precomputed the new release's default form in both languages
     expect((await stored('2025-2')).map((r) => `${r.variant}/${r.output}/${r.lang}`)).toEqual([
-      'protected-v1/charts/en',
-      'protected-v1/charts/sv',
-      'protected-v1/download.csv/en',
-      'protected-v1/download.csv/sv',
-      'protected-v1/download.json/any',
-      'protected-v1/download.pdf/en',
-      'protected-v1/download.pdf/sv',
-      'protected-v1/download.xlsx/en',
-      'protected-v1/download.xlsx/sv',
       'protected-v1/report/any',
+      `${drawn}/charts/en`,
+      `${drawn}/charts/sv`,
+      `${drawn}/download.csv/en`,
+      `${drawn}/download.csv/sv`,
+      `${drawn}/download.json/any`,
+      `${drawn}/download.pdf/en`,
+      `${drawn}/download.pdf/sv`,
+      `${drawn}/download.xlsx/en`,
+      `${drawn}/download.xlsx/sv`,
     ]);
     expect(await stored('2025-1')).toEqual(earlier);
     const again = await get('/api/stats/report?year=2025&release=2025-1');
