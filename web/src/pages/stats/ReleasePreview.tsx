@@ -2,18 +2,18 @@
 // public statistics page's own view (every table, every chart with its table, the downloads), in the
 // exact form or the protected one the public reads (?form=protected), and its disclosure control.
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Fieldset, Paragraph, Radio, Spinner } from '@digdir/designsystemet-react';
+import { Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import { useCodes } from '../../codes.ts';
 import { useCan } from '../../session.tsx';
 import { ProtectionSection } from './ProtectionSection.tsx';
 import type { Lang } from '../../i18n.ts';
-import { PageHeading, useTitle, useUi } from '../../layout.tsx';
+import { useUi } from '../../layout.tsx';
 import type { Chart, Report } from '../../report.ts';
-import { AppLink, statisticianPaths } from '../../router.tsx';
 import { ReportView } from '../Statistics.tsx';
-import { Allowed, checksumPrefix, type Release } from './common.tsx';
+import { Allowed, type Release } from './common.tsx';
+import { FormChoice, PreviewFrame, type PreviewForm, type PreviewState } from './PreviewFrame.tsx';
 import { SourceReleasePreview, sourceOfReleaseId } from './SourceReleasePreview.tsx';
 
 export function ReleasePreview({ id }: { id: string }) {
@@ -22,17 +22,16 @@ export function ReleasePreview({ id }: { id: string }) {
   return <Allowed abilities={['release.read_internal']}>{source ? <SourceReleasePreview id={id} source={source} /> : <Preview id={id} />}</Allowed>;
 }
 
-type State = { status: 'loading' } | { status: 'error'; text: string } | { status: 'ok'; release: Release; report: Report; charts: Chart[] };
+type Loaded = { report: Report; charts: Chart[] };
 
 function Preview({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
   const codes = useCodes();
-  const { announce, setDemo } = useUi();
-  const [state, setState] = useState<State>({ status: 'loading' });
+  const { announce } = useUi();
+  const [state, setState] = useState<PreviewState<Loaded>>({ status: 'loading' });
   const can = useCan();
-  const [form, setForm] = useState<'exact' | 'protected'>('exact');
-  useTitle(t('statistician.preview.title', { id }));
+  const [form, setForm] = useState<PreviewForm>('exact');
 
   const load = useCallback(() => {
     // Switching the form keeps the page (and the focus on the switch) until the other form arrives.
@@ -55,60 +54,23 @@ function Preview({ id }: { id: string }) {
   }, [id, lang, t, announce, form]);
   useEffect(load, [load]);
 
-  const report = state.status === 'ok' ? state.report : null;
-  useEffect(() => {
-    setDemo(report?.demo === true);
-    return () => setDemo(false);
-  }, [report, setDemo]);
-
   return (
-    <>
-      <PageHeading>{t('statistician.preview.title', { id })}</PageHeading>
-      <Paragraph>
-        <AppLink href={statisticianPaths.releases}>{t('statistician.preview.back')}</AppLink>
-      </Paragraph>
-      {state.status === 'loading' && <Spinner aria-label={t('loading')} data-size="lg" />}
-      {state.status === 'error' && (
-        <Alert data-color="danger" role="alert">
-          <Paragraph>{state.text}</Paragraph>
-          <Button variant="secondary" onClick={load}>
-            {t('error.retry')}
-          </Button>
-        </Alert>
-      )}
-      {state.status === 'ok' && (
+    <PreviewFrame id={id} state={state} demo={state.status === 'ok' && state.report.demo === true} onRetry={load}>
+      {(loaded) => (
         <>
-          <Paragraph data-testid="release-state">
-            {t('statistician.preview.state', {
-              state: (state.release.published ? t('statistician.releases.published') : t('statistician.releases.internal')).toLowerCase(),
-              checksum: checksumPrefix(state.release.checksum),
-            })}
-          </Paragraph>
-          {state.release.published && can('release.read_internal') && (
+          {loaded.release.published && can('release.read_internal') && (
             <Paragraph data-testid="ctdc-export">
-              <a href={`/api/stats/ctdc?year=${state.release.year}&release=${encodeURIComponent(state.release.id)}`} download>
+              <a href={`/api/stats/ctdc?year=${loaded.release.year}&release=${encodeURIComponent(loaded.release.id)}`} download>
                 {t('statistician.preview.ctdc')}
               </a>{' '}
               <span className="table-note">{t('statistician.preview.ctdcHelp')}</span>
             </Paragraph>
           )}
-          {can('release.publish') && <ProtectionSection releaseId={state.release.id} notes={state.report.quality} onSaved={form === 'protected' ? load : undefined} />}
-          <Fieldset className="inline-form" data-testid="preview-form">
-            <Fieldset.Legend>{t('statistician.protection.formLabel')}</Fieldset.Legend>
-            {(['exact', 'protected'] as const).map((f) => (
-              <Radio
-                key={f}
-                name="preview-form"
-                value={f}
-                label={t(f === 'exact' ? 'statistician.protection.formExact' : 'statistician.protection.formProtected')}
-                checked={form === f}
-                onChange={() => setForm(f)}
-              />
-            ))}
-          </Fieldset>
-          <ReportView report={state.report} charts={state.charts} codes={codes} lang={lang} />
+          {can('release.publish') && <ProtectionSection releaseId={loaded.release.id} notes={loaded.report.quality} onSaved={form === 'protected' ? load : undefined} />}
+          <FormChoice form={form} onChange={setForm} />
+          <ReportView report={loaded.report} charts={loaded.charts} codes={codes} lang={lang} />
         </>
       )}
-    </>
+    </PreviewFrame>
   );
 }

@@ -2,14 +2,15 @@
 // its public page once published, and its report as the public page shows it, in the exact form or the
 // protected one the public reads (GET /api/stats/source-report?…&form=exact|protected, the exact form audited).
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Fieldset, Paragraph, Radio, Spinner } from '@digdir/designsystemet-react';
+import { Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import type { Lang } from '../../i18n.ts';
-import { PageHeading, useTitle, useUi } from '../../layout.tsx';
-import { AppLink, sourceReportPath, statisticianPaths } from '../../router.tsx';
+import { useUi } from '../../layout.tsx';
+import { AppLink, sourceReportPath } from '../../router.tsx';
 import { releaseTag, type ReportSource } from '../../../../src/stats/sources/types.ts';
-import { checksumPrefix, type Release } from './common.tsx';
+import type { Release } from './common.tsx';
+import { FormChoice, PreviewFrame, type PreviewForm, type PreviewState } from './PreviewFrame.tsx';
 import { shownRelease, sourceOf } from './ReleasesPage.tsx';
 import { reportTitle, SourceReportBody, sourceDownloadHref, type SourceReportView } from './SourceReport.tsx';
 
@@ -20,15 +21,14 @@ export function sourceOfReleaseId(id: string): ReportSource | undefined {
   return (Object.entries(releaseTag) as [ReportSource, string][]).find(([, tag]) => tag === m[1])?.[0];
 }
 
-type State = { status: 'loading' } | { status: 'error'; text: string } | { status: 'ok'; release: Release; items: Release[]; view: SourceReportView };
+type Loaded = { items: Release[]; view: SourceReportView };
 
 export function SourceReleasePreview({ id, source }: { id: string; source: ReportSource }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
-  const { announce, setDemo } = useUi();
-  const [state, setState] = useState<State>({ status: 'loading' });
-  const [form, setForm] = useState<'exact' | 'protected'>('exact');
-  useTitle(t('statistician.preview.title', { id }));
+  const { announce } = useUi();
+  const [state, setState] = useState<PreviewState<Loaded>>({ status: 'loading' });
+  const [form, setForm] = useState<PreviewForm>('exact');
 
   const load = useCallback(() => {
     setState((x) => (x.status === 'ok' ? x : { status: 'loading' }));
@@ -50,12 +50,6 @@ export function SourceReleasePreview({ id, source }: { id: string; source: Repor
   }, [id, source, lang, t, announce, form]);
   useEffect(load, [load]);
 
-  const view = state.status === 'ok' ? state.view : null;
-  useEffect(() => {
-    setDemo(view?.demo === true);
-    return () => setDemo(false);
-  }, [view, setDemo]);
-
   // The release's public address: its year's when it is (or would be) the year's shown release, else its own.
   const publicAddress = (release: Release, items: Release[]) => {
     const shown = shownRelease(items, release.year, release);
@@ -63,54 +57,23 @@ export function SourceReleasePreview({ id, source }: { id: string; source: Repor
   };
 
   return (
-    <>
-      <PageHeading>{t('statistician.preview.title', { id })}</PageHeading>
-      <Paragraph>
-        <AppLink href={statisticianPaths.releases}>{t('statistician.preview.back')}</AppLink>
-      </Paragraph>
-      {state.status === 'loading' && <Spinner aria-label={t('loading')} data-size="lg" />}
-      {state.status === 'error' && (
-        <Alert data-color="danger" role="alert">
-          <Paragraph>{state.text}</Paragraph>
-          <Button variant="secondary" onClick={load}>
-            {t('error.retry')}
-          </Button>
-        </Alert>
-      )}
-      {state.status === 'ok' && (
+    <PreviewFrame id={id} state={state} demo={state.status === 'ok' && state.view.demo === true} onRetry={load}>
+      {(loaded) => (
         <>
-          <Paragraph data-testid="release-state">
-            {t('statistician.preview.state', {
-              state: (state.release.published ? t('statistician.releases.published') : t('statistician.releases.internal')).toLowerCase(),
-              checksum: checksumPrefix(state.release.checksum),
-            })}
-          </Paragraph>
           <Paragraph data-testid="public-page">
-            {state.release.published ? (
-              <AppLink href={publicAddress(state.release, state.items)}>{t('sourceReport.release.publicPage')}</AppLink>
+            {loaded.release.published ? (
+              <AppLink href={publicAddress(loaded.release, loaded.items)}>{t('sourceReport.release.publicPage')}</AppLink>
             ) : (
-              t('sourceReport.release.notPublished', { address: publicAddress(state.release, state.items) })
+              t('sourceReport.release.notPublished', { address: publicAddress(loaded.release, loaded.items) })
             )}
           </Paragraph>
-          <Fieldset className="inline-form" data-testid="preview-form">
-            <Fieldset.Legend>{t('statistician.protection.formLabel')}</Fieldset.Legend>
-            {(['exact', 'protected'] as const).map((f) => (
-              <Radio
-                key={f}
-                name="preview-form"
-                value={f}
-                label={t(f === 'exact' ? 'statistician.protection.formExact' : 'statistician.protection.formProtected')}
-                checked={form === f}
-                onChange={() => setForm(f)}
-              />
-            ))}
-          </Fieldset>
+          <FormChoice form={form} onChange={setForm} />
           <Paragraph data-size="lg">
-            <strong>{reportTitle(state.view, t)}</strong>
+            <strong>{reportTitle(loaded.view, t)}</strong>
           </Paragraph>
-          <SourceReportBody view={state.view} lang={lang} downloads={(f) => sourceDownloadHref(state.release.id, f, lang, form)} />
+          <SourceReportBody view={loaded.view} lang={lang} downloads={(f) => sourceDownloadHref(loaded.release.id, f, lang, form)} />
         </>
       )}
-    </>
+    </PreviewFrame>
   );
 }
