@@ -26,7 +26,7 @@ import { DomainError } from '../standard/domain-error.ts';
 import { PolicyBody } from '../contract/stats.ts';
 import { policyDocumentOfBody } from '../stats/protection.ts';
 import { ctdcExport, type CtdcRequest } from '../stats/ctdc.ts';
-import { renderSourceReport } from '../publish/sources/index.ts';
+import { renderSourceReport, type SourceFormat } from '../publish/sources/index.ts';
 import { sourceReportSpecs } from '../stats/sources/index.ts';
 import type { ReportSource } from '../stats/sources/types.ts';
 import { sourceReportView } from '../stats/sources/view.ts';
@@ -53,7 +53,7 @@ export type ImportOutcome = Pick<transfer.ImportResult, 'ok' | 'imported' | 'pro
 /** `form`: the exact form unless `protected` (the system actor reads both, as the statistician does). */
 export type ReportQuery = { year: number; releaseId?: string; format: Format; lang: Lang; unknownAgeAsAdult?: boolean; form?: ReportForm };
 /** A civil-society or support-programme release's report as a file (`form`: exact unless `protected`, as the coordinators' report). */
-export type SourceReportQuery = { releaseId: string; format: Format; lang: Lang; form?: ReportForm };
+export type SourceReportQuery = { releaseId: string; format: SourceFormat; lang: Lang; form?: ReportForm };
 export type AuditQuery = { operation?: string; actor?: string; caseId?: string; region?: string; since?: Date; until?: Date; limit: number };
 export type AuditVerification = { chain: ChainCheck; anchors: AnchorFailure[] };
 

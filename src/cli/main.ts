@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Label, Lang } from '../standard/codes.ts';
 import type { Format } from '../publish/index.ts';
+import type { SourceFormat } from '../publish/sources/index.ts';
 import { releaseSources, type ReleaseSource, type ReportForm } from '../stats/releases.ts';
 import * as stats from './stats.ts';
 import { refreshDemoUsers } from './demo-users.ts';
@@ -46,7 +47,7 @@ const usage = `Användning: lagesbild <kommando> [flaggor]
   policy UTGÅVA                   visa utgåvans publiceringsregler och dess sparade röjandeskydd
   releases [--year ÅR] [--source civil_society|support_programme]
                                   lista utgåvor (regionkoordinatorernas om ingen källa anges)
-  report --year ÅR [--release ID] --format json|csv|xlsx|pdf [--out FIL] [--lang sv|en]
+  report --year ÅR [--release ID] --format json|csv|xlsx|pdf|html [--out FIL] [--lang sv|en]
          [--unknown-age-as-adult true|false] [--form exact|protected]
                                   årsrapporten (standard ut utan --out); exakt som statistikern ser den,
                                   eller med --form protected som allmänheten ser den
@@ -288,7 +289,9 @@ async function releasesCommand(args: string[], cx: Cx): Promise<number> {
   return 0;
 }
 
-const reportFormats: readonly Format[] = ['json', 'csv', 'xlsx', 'pdf'];
+const reportFormats: readonly Format[] = ['json', 'csv', 'xlsx', 'pdf', 'html'];
+/** A source report has no HTML edition. */
+const sourceFormats: readonly SourceFormat[] = ['json', 'csv', 'xlsx', 'pdf'];
 
 async function reportCommand(args: string[], cx: Cx): Promise<number> {
   const { values } = parseOptions(
@@ -308,11 +311,11 @@ async function reportCommand(args: string[], cx: Cx): Promise<number> {
   const format = values.format as Format;
   // A civil-society or support-programme release names its year in its id.
   if (values.release !== undefined && /^\d{4}-(civ|stp)-\d+$/.test(values.release)) {
-    if (!reportFormats.includes(format)) throw usageError({ sv: `Okänt format: ${format} (json, csv, xlsx eller pdf)`, en: `Unknown format: ${format} (json, csv, xlsx or pdf)` });
+    if (!sourceFormats.includes(format as SourceFormat)) throw usageError({ sv: `Okänt format: ${format} (json, csv, xlsx eller pdf)`, en: `Unknown format: ${format} (json, csv, xlsx or pdf)` });
     const form = values.form;
     if (form !== undefined && form !== 'exact' && form !== 'protected') throw usageError({ sv: '--form tar exact eller protected.', en: '--form takes exact or protected.' });
     const releaseId = values.release;
-    const body = await withBackend(lang, (backend) => backend.sourceReport({ releaseId, format, lang, form: form as ReportForm | undefined }));
+    const body = await withBackend(lang, (backend) => backend.sourceReport({ releaseId, format: format as SourceFormat, lang, form: form as ReportForm | undefined }));
     writeReport(cx, values.out, format === 'json' || format === 'csv', body);
     return 0;
   }
@@ -323,13 +326,13 @@ async function reportCommand(args: string[], cx: Cx): Promise<number> {
   }
   // ctdc: a published release's records in CTDC's columns, k-anonymised (src/stats/ctdc.ts)
   const ctdc = values.format === 'ctdc';
-  if (!reportFormats.includes(format) && !ctdc) throw usageError({ sv: `Okänt format: ${format} (json, csv, xlsx, pdf eller ctdc)`, en: `Unknown format: ${format} (json, csv, xlsx, pdf or ctdc)` });
+  if (!reportFormats.includes(format) && !ctdc) throw usageError({ sv: `Okänt format: ${format} (json, csv, xlsx, pdf, html eller ctdc)`, en: `Unknown format: ${format} (json, csv, xlsx, pdf, html or ctdc)` });
   // The command line is the statistician's tool: the exact form unless the published one is asked for.
   const form = values.form;
   if (form !== undefined && form !== 'exact' && form !== 'protected') throw usageError({ sv: '--form tar exact eller protected.', en: '--form takes exact or protected.' });
   const query = { year, releaseId: values.release, format, lang, unknownAgeAsAdult: fold === undefined ? undefined : fold === 'true', form: form as ReportForm | undefined };
   const body = await withBackend(lang, (backend) => (ctdc ? backend.ctdc({ year, releaseId: values.release }) : backend.report(query)));
-  writeReport(cx, values.out, format === 'json' || format === 'csv' || ctdc, body);
+  writeReport(cx, values.out, format === 'json' || format === 'csv' || format === 'html' || ctdc, body);
   return 0;
 }
 

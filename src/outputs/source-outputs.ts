@@ -2,8 +2,7 @@
 // language and every download, computed once from the protected form and stored in
 // `release_outputs` (variant `protected-v<policy version>`, the files also keyed by the renderers'
 // version) like the coordinators' (release-outputs.ts).
-import { renderSourceReport, sourceFileName } from '../publish/sources/index.ts';
-import type { Format } from '../publish/index.ts';
+import { renderSourceReport, sourceFileName, type SourceFormat } from '../publish/sources/index.ts';
 import type { Lang } from '../standard/codes.ts';
 import type { Executor } from '../store/db.ts';
 import { buildSourceReport, listReleases, pickSourceRelease, type Release } from '../stats/releases.ts';
@@ -34,7 +33,7 @@ export function sourceOutputStore(db: Executor, outputs: ReleaseOutputs) {
 
   const viewObject = async (release: Release, lang: Lang) => JSON.parse((await view(release, lang)).body.toString('utf8')) as SourceReportView;
 
-  const download = (release: Release, format: Format, lang: Lang): Promise<StoredOutput> =>
+  const download = (release: Release, format: SourceFormat, lang: Lang): Promise<StoredOutput> =>
     outputs.stored({ releaseId: release.id, variant: drawnVariant(sourceVariantOf(release)), output: `download.${format}`, lang }, async () => {
       const file = await renderSourceReport(await viewObject(release, lang), format);
       return { body: file.body, contentType: file.contentType };
@@ -55,7 +54,7 @@ export function sourceOutputStore(db: Executor, outputs: ReleaseOutputs) {
     },
     view,
     download,
-    fileName: (release: Release, format: Format, lang: Lang) =>
+    fileName: (release: Release, format: SourceFormat, lang: Lang) =>
       sourceFileName({ release: { id: release.id }, source: release.source, year: release.year, lang } as SourceReportView, format),
     /** Computes what a newly published release will be asked for: its view and every file in both languages. */
     async warm(release: Release): Promise<void> {

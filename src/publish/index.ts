@@ -1,12 +1,13 @@
 // One entry point for every output format of a report.
 import type { PublishedReport } from '../stats/report-types.ts';
 import { renderCsv } from './csv.ts';
+import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import type { Lang } from './labels.ts';
 import { renderPdf } from './pdf.ts';
 import { renderXlsx } from './xlsx.ts';
 
-export type Format = 'json' | 'csv' | 'xlsx' | 'pdf';
+export type Format = 'json' | 'csv' | 'xlsx' | 'pdf' | 'html';
 
 /**
  * The version of what the renderers write: the files of every format, the chart specs, and the
@@ -22,9 +23,11 @@ export const formats: Record<Format, { contentType: string; extension: string }>
   csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
   xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
   pdf: { contentType: 'application/pdf', extension: 'pdf' },
+  // The accessible edition: one self-contained file, downloaded like the others.
+  html: { contentType: 'text/html; charset=utf-8', extension: 'html' },
 };
 
-/** The report in a format: text for JSON and CSV, bytes for XLSX and PDF. */
+/** The report in a format: text for JSON, CSV and HTML, bytes for XLSX and PDF. */
 export async function render(report: PublishedReport, format: Format, lang: Lang = 'sv'): Promise<Buffer | string> {
   switch (format) {
     case 'json':
@@ -35,6 +38,8 @@ export async function render(report: PublishedReport, format: Format, lang: Lang
       return renderXlsx(report, lang);
     case 'pdf':
       return renderPdf(report, lang);
+    case 'html':
+      return renderHtml(report, lang);
   }
 }
 
@@ -43,7 +48,7 @@ export function fileName(report: PublishedReport, format: Format): string {
   return `rk-statistik-${report.year}.${formats[format].extension}`;
 }
 
-export { renderCsv, renderJson, renderPdf, renderXlsx };
+export { renderCsv, renderHtml, renderJson, renderPdf, renderXlsx };
 export { chartSpecs, renderChartSvg } from './charts.ts';
 export { codeLabel, rowLabel, tableTitle, heading } from './labels.ts';
 export { tableLayout } from './layout.ts';

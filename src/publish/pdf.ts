@@ -6,11 +6,26 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PublishedReport, PublishedTable, TableId } from '../stats/report-types.ts';
-import { catalogue, printedOrder, sections, type Section } from '../stats/catalogue.ts';
-import { chartSpecs, renderChartSvg, type Chart } from './charts.ts';
-import { demoMark, releaseKinds, reportTitle, type Lang } from './labels.ts';
-import { checkText, disclosureDeclaration, SUPPRESSED, tableLayout, tableNumbers, type Cell, type TableLayout } from './layout.ts';
-import { sectionText, summaryParagraphs, summaryParts, svNumber } from './text.ts';
+import type { Chart } from './charts.ts';
+import { demoMark, reportTitle, type Lang } from './labels.ts';
+import { tableLayout, tableNumbers, type Cell, type TableLayout } from './layout.ts';
+import {
+  aboutBlocks,
+  chartAlt,
+  coverLines,
+  editionText,
+  formatCell,
+  locale,
+  numberedCharts,
+  numberedFigure,
+  publicationFromEnv,
+  reportOutline,
+  summaryOf,
+  words,
+  type Publication,
+} from './outline.ts';
+
+export { chartAlt, editionText, formatCell, locale, numberedFigure, publicationFromEnv, type Publication };
 
 // pdfkit and the SVG drawer pdfmake bundles ship no type declarations; this is the part used here.
 export type Struct = { add(child: Struct | Content | (() => void)): Struct; end(): void };
@@ -68,129 +83,6 @@ export const MUTED = '#444444';
 const RULE = '#8a8a8a';
 export const DEMO_RED = '#b00020';
 const FIGURE_HEIGHT = 330;
-
-/** Who publishes the report and whom to ask, from configuration; the defaults name the authority the regional coordinators report to. */
-export type Publication = { publisher: Record<Lang, string>; contact: string };
-
-export function publicationFromEnv(env: NodeJS.ProcessEnv = process.env): Publication {
-  const sv = env.LAGESBILD_PUBLISHER?.trim() || 'Jämställdhetsmyndigheten, Nationella samordningen mot prostitution och människohandel (NSPM)';
-  return {
-    publisher: { sv, en: env.LAGESBILD_PUBLISHER_EN?.trim() || (env.LAGESBILD_PUBLISHER?.trim() ? sv : 'Swedish Gender Equality Agency, National Coordination against Prostitution and Human Trafficking (NSPM)') },
-    contact: env.LAGESBILD_CONTACT?.trim() || 'nspm.jamstalldhetsmyndigheten.se',
-  };
-}
-
-const words = {
-  sv: {
-    live: 'levande data (ej fryst)',
-    generated: 'Framtagen',
-    publisher: 'Utgiven av',
-    contact: 'Kontakt',
-    page: (n: number, of: number) => `Sida ${n} av ${of}`,
-    table: 'Tabell',
-    about: 'Om statistiken',
-    summary: 'Sammanfattning',
-    forms: 'Exploateringsformer',
-    sex: 'Kvinnor och män',
-    multiple: 'Multipel exploatering',
-    children: 'Utsatta barn',
-    related: 'Närstående barn',
-    industry: 'Utsatthet inom olika branscher',
-    inspection: 'Samverkan mot arbetslivskriminalitet',
-    referrer: 'Hänvisande aktör',
-    nationality: 'Nationalitet',
-    appendix: 'Tabellbilaga',
-    dataOf: 'Figurens data finns i tabell',
-    noCases: 'Inga ärenden.',
-    edition: (kind: string, year: number, n?: number) => `${kind} statistik ${year}${n !== undefined ? `, utgåva ${n}` : ''}`,
-    kinds: { final: 'Slutlig', preliminary: 'Preliminär' },
-    releaseOf: (kind: string, year: number, n?: number) => `${kind.toLocaleLowerCase('sv')} statistik ${year}${n !== undefined ? `, utgåva ${n}` : ''}`,
-    aboutText: (r: PublishedReport, release: string) =>
-      `Rapporten bygger på de ärenden som regionkoordinatorerna har registrerat med ett identifieringsdatum under ${r.year}. ` +
-      `Samtliga siffror är beräknade ur ${release}, och därför stämmer alla tabeller och figurer med varandra. ` +
-      `Procentandelar avser samtliga personer i tabellen och är avrundade till hela procent. Under varje tabell anges för hur många personer uppgiften finns och saknas.`,
-    unknownAge: (on: boolean) =>
-      on
-        ? 'Personer med okänd ålder räknas som vuxna och redovisas bland kvinnor och män.'
-        : 'Personer med okänd ålder redovisas för sig (Okänd ålder).',
-    checksOk: (n: number) => `Samtliga ${svNumber(n)} konsistenskontroller är uppfyllda.`,
-    checksFailed: 'Följande konsistenskontroller är inte uppfyllda:',
-    quality: 'Om datakvaliteten:',
-    bars: 'Stapeldiagram',
-    line: 'Linjediagram',
-    missing: 'uppgift saknas',
-    suppressed: 'undertryckt',
-  },
-  en: {
-    live: 'live data (not frozen)',
-    generated: 'Generated',
-    publisher: 'Published by',
-    contact: 'Contact',
-    page: (n: number, of: number) => `Page ${n} of ${of}`,
-    table: 'Table',
-    about: 'About the statistics',
-    summary: 'Summary',
-    forms: 'Forms of exploitation',
-    sex: 'Women and men',
-    multiple: 'Multiple exploitation',
-    children: 'Exploited children',
-    related: 'Related children',
-    industry: 'Exploitation by industry',
-    inspection: 'Joint work against work-related crime',
-    referrer: 'Referring actor',
-    nationality: 'Nationality',
-    appendix: 'Appendix: tables',
-    dataOf: 'The data of the figure is in table',
-    noCases: 'No cases.',
-    edition: (kind: string, year: number, n?: number) => `${kind} statistics ${year}${n !== undefined ? `, edition ${n}` : ''}`,
-    kinds: { final: 'Final', preliminary: 'Preliminary' },
-    releaseOf: (kind: string, year: number, n?: number) => `the ${kind.toLocaleLowerCase('en')} statistics ${year}${n !== undefined ? `, edition ${n}` : ''}`,
-    aboutText: (r: PublishedReport, release: string) =>
-      `The report is based on the cases the regional coordinators registered with an identification date in ${r.year}. ` +
-      `Every figure is computed from ${release}, so all tables and figures agree. ` +
-      `Percentages are of all persons in the table, rounded to whole per cent. Under each table, the number of persons with and without an answer is given.`,
-    unknownAge: (on: boolean) =>
-      on ? 'Persons of unknown age are counted as adults, among women and men.' : 'Persons of unknown age are shown on their own.',
-    checksOk: (n: number) => `All ${n} consistency checks are met.`,
-    checksFailed: 'These consistency checks are not met:',
-    quality: 'On data quality:',
-    bars: 'Bar chart',
-    line: 'Line chart',
-    missing: 'no figure',
-    suppressed: 'suppressed',
-  },
-};
-
-/** The release in words: "Slutlig statistik 2025, utgåva 1" (live data: "Levande data (ej fryst)"). */
-export function editionText(report: PublishedReport, lang: Lang): string {
-  const r = report.release;
-  if (r.kind === 'live') return releaseKinds.live[lang];
-  return words[lang].edition(words[lang].kinds[r.kind], report.year, r.number);
-}
-
-function releaseText(report: PublishedReport, lang: Lang): string {
-  const r = report.release;
-  return r.kind === 'live' ? words[lang].live : words[lang].releaseOf(words[lang].kinds[r.kind], report.year, r.number);
-}
-
-export const locale = (lang: Lang) => (lang === 'sv' ? 'sv-SE' : 'en-GB');
-
-export function formatCell(v: Cell, lang: Lang): string {
-  if (v === null) return '–';
-  return typeof v === 'number' ? v.toLocaleString(locale(lang)) : v;
-}
-
-/** The chart in words, for its alternative text: its kind, title and every value it shows. */
-export function chartAlt(chart: Chart, lang: Lang): string {
-  const w = words[lang];
-  const kind = catalogue.flatMap((t) => t.figures ?? []).find((f) => f.id === chart.id)?.kind === 'line' ? w.line : w.bars;
-  const value = (v: Cell) => (v === null ? w.missing : v === SUPPRESSED ? `${SUPPRESSED} (${w.suppressed})` : formatCell(v, lang));
-  const series = chart.table.head.slice(1);
-  const lines = chart.table.body.map((row) =>
-    series.length === 1 ? `${row[0]} ${value(row[1])}` : `${row[0]}: ${series.map((s, i) => `${s} ${value(row[i + 1])}`).join(', ')}`,
-  );
-  return `${kind}. ${chart.title}. ${lines.join('; ')}.`;
-}
 
 /** Where a block landed: the layout bookkeeping the tests read (a heading must share its page with what follows it). */
 export type Placed = { kind: 'h1' | 'h2' | 'p' | 'list' | 'table' | 'figure'; text: string; page: number; top: number; bottom: number };
@@ -504,9 +396,7 @@ class Writer extends PageWriter {
       sect.add(this.doc.struct('P', () => this.write(text, PAGE.side, y, { size: 11 }, { width: WIDTH })));
       y = this.doc.y + 6;
     };
-    meta(`${w.publisher}: ${publication.publisher[this.lang]}`);
-    meta(`${w.contact}: ${publication.contact}`);
-    if (r.generated_at) meta(`${w.generated}: ${r.generated_at.slice(0, 10)}`);
+    coverLines(r, this.lang, publication).forEach(meta);
     if (r.demo) sect.add(this.doc.struct('P', () => this.write(demoMark[this.lang], PAGE.side, y + 50, { size: 22, bold: true, color: DEMO_RED }, { width: WIDTH })));
     sect.end();
     this.newPage();
@@ -546,6 +436,7 @@ class Writer extends PageWriter {
     return this.height(entry.chart.title, { size: 9.5, bold: true }) + 4 + entry.height + 20;
   }
 
+  /** A figure; `dataTable`: the table of its data, which follows it (src/publish/outline.ts). */
   figure(parent: Struct, id: string, dataTable?: TableId) {
     const entry = this.charts.get(id);
     if (!entry) return;
@@ -558,11 +449,6 @@ class Writer extends PageWriter {
     }
     this.place('figure', entry.chart.title, page, top);
     this.doc.y += 8;
-    if (dataTable) this.table(parent, dataTable);
-  }
-
-  hasShown(id: TableId) {
-    return this.shown.has(id);
   }
 
   /** The footer of every page but the cover: title, release and page number, as artifacts. */
@@ -572,32 +458,13 @@ class Writer extends PageWriter {
 }
 
 function aboutSection(b: Writer, report: PublishedReport, lang: Lang) {
-  const w = words[lang];
   const sect = b.doc.struct('Sect');
   b.root.add(sect);
-  const first = w.aboutText(report, releaseText(report, lang));
-  b.h2(sect, w.about, b.pHead(first));
-  b.p(sect, first);
-  b.p(sect, w.unknownAge(report.settings.unknown_age_as_adult));
-  const failed = report.checks.filter((c) => !c.ok);
-  if (failed.length) {
-    b.p(sect, w.checksFailed);
-    b.list(sect, failed.map((c) => checkText(c, lang)));
-  } else if (report.checks.length) {
-    b.p(sect, w.checksOk(report.checks.length));
-  }
-  const notes = report.quality.filter((q) => q.count !== 0);
-  if (notes.length) {
-    b.p(sect, w.quality);
-    b.list(sect, notes.map((q) => `${q[lang]}: ${q.count === null ? SUPPRESSED : q.count.toLocaleString(locale(lang))}`));
-  }
-  for (const sentence of disclosureDeclaration(report, lang)) b.p(sect, sentence);
+  const blocks = aboutBlocks(report, lang);
+  b.h2(sect, words[lang].about, 'p' in blocks[0] ? b.pHead(blocks[0].p) : 0);
+  for (const block of blocks) if ('p' in block) b.p(sect, block.p);
+  else b.list(sect, block.list);
   sect.end();
-}
-
-/** A figure's caption numbered in reading order, 1, 2, 3 … without gaps, as the web page numbers the same charts (a number in the title is replaced). */
-export function numberedFigure(title: string, n: number, lang: Lang): string {
-  return `${lang === 'en' ? 'Figure' : 'Figur'} ${n}. ${title.replace(/^(Figur|Figure)\s+\d+\s*[.:]\s*/i, '')}`;
 }
 
 /** The SVG's own size in points (Vega writes it in pixels), scaled to fit the text width and the figure height. */
@@ -637,15 +504,8 @@ export async function renderPdfWithLayout(
   lang: Lang = 'sv',
   publication: Publication = publicationFromEnv(),
 ): Promise<{ pdf: Buffer; placed: Placed[]; pages: number }> {
-  const w = words[lang];
   const charts = new Map<string, { chart: Chart; svg: string; width: number; height: number }>();
-  // The caption above each figure carries its title.
-  for (const [i, chart] of chartSpecs(report, lang).entries()) {
-    const svg = await renderChartSvg({ ...chart.spec, title: undefined });
-    charts.set(chart.id, { chart: { ...chart, title: numberedFigure(chart.title, i + 1, lang) }, svg, ...svgSize(svg) });
-  }
-  const text = sectionText(report, lang);
-  const summary = summaryParts(report, lang);
+  for (const { chart, svg } of await numberedCharts(report, lang)) charts.set(chart.id, { chart, svg, ...svgSize(svg) });
   const title = reportTitle(report.year, lang);
 
   const { doc, done } = taggedDocument(lang, { Title: title, Subject: editionText(report, lang), Author: publication.publisher[lang], Keywords: lang === 'sv' ? 'människohandel, människoexploatering, statistik' : 'human trafficking, human exploitation, statistics' });
@@ -656,50 +516,36 @@ export async function renderPdfWithLayout(
 
   const summarySect = doc.struct('Sect');
   b.root.add(summarySect);
-  const paragraphs0 = summaryParagraphs(report, lang);
-  b.h2(summarySect, w.summary, paragraphs0.length ? b.pHead(paragraphs0[0]) : 0);
-  paragraphs0.forEach((s) => b.p(summarySect, s));
+  const summary = summaryOf(report, lang);
+  b.h2(summarySect, summary.heading, summary.paragraphs.length ? b.pHead(summary.paragraphs[0]) : 0);
+  summary.paragraphs.forEach((s) => b.p(summarySect, s));
   summarySect.end();
   aboutSection(b, report, lang);
 
-  // Each section's running text, then its tables in print order, each after its figures.
-  const paragraphs: Record<Section, string[]> = {
-    forms: [summary.forms, text.previousYear],
-    sex: [text.sex],
-    multiple: [],
-    children: [text.children],
-    related: [text.related],
-    industry: [text.industry],
-    inspection: [text.inspection],
-    referrer: [summary.referrer],
-    nationality: [summary.nationality],
-  };
-  const printed = printedOrder(report.tables.map((t) => t.id));
-  for (const section of sections) {
-    const specs = printed.filter((t) => t.printed!.section === section);
-    const own = paragraphs[section].filter(Boolean);
+  const outline = reportOutline(report, lang, new Set(charts.keys()));
+  for (const { heading, paragraphs, blocks } of outline.sections) {
     const sect = doc.struct('Sect');
     b.root.add(sect);
     // The heading stays with its first lines, or with its first figure or table.
-    const firstFigure = specs.flatMap((s) => (s.figures ?? []).map((f) => f.id)).find((id) => b.figureHeight(id) > 0);
-    const following = own.length ? b.pHead(own[0]) : firstFigure ? b.figureHeight(firstFigure) : specs.length ? b.tableHead(specs[0].id) : 0;
-    b.h2(sect, w[section], following);
-    own.forEach((p) => b.p(sect, p));
-    for (const spec of specs) {
-      const figures = spec.figures ?? [];
-      figures.forEach((f, i) => b.figure(sect, f.id, i === figures.length - 1 ? spec.id : undefined));
-      b.table(sect, spec.id);
+    const firstFigure = blocks.find((x) => x.kind === 'figure');
+    const firstTable = blocks.find((x) => x.kind === 'table');
+    const figureHead = firstFigure ? b.figureHeight(firstFigure.id) : 0;
+    const following = paragraphs.length ? b.pHead(paragraphs[0]) : firstFigure ? figureHead : firstTable ? b.tableHead(firstTable.id) : 0;
+    b.h2(sect, heading, following);
+    paragraphs.forEach((p) => b.p(sect, p));
+    for (const block of blocks) {
+      if (block.kind === 'figure') b.figure(sect, block.id, block.dataTable);
+      else b.table(sect, block.id);
     }
     sect.end();
   }
 
-  const rest = report.tables.filter((t) => !b.hasShown(t.id));
-  if (rest.length) {
+  if (outline.appendix.length) {
     b.newPage();
     const sect = doc.struct('Sect');
     b.root.add(sect);
-    b.h2(sect, w.appendix, b.tableHead(rest[0].id));
-    for (const t of rest) b.table(sect, t.id);
+    b.h2(sect, words[lang].appendix, b.tableHead(outline.appendix[0]));
+    for (const id of outline.appendix) b.table(sect, id);
     sect.end();
   }
   b.root.end();

@@ -179,7 +179,7 @@ describe.skipIf(!hasChromium)('the public statistics as a publication', { timeou
     const before = (a: string, b: string) => page.evaluate(([x, y]) => !!(document.querySelector(x)!.compareDocumentPosition(document.querySelector(y)!) & Node.DOCUMENT_POSITION_FOLLOWING), [a, b]);
     expect(await before('a[href*="format=pdf"]', '#h-key')).toBe(true);
     expect(await before('[data-testid="contents"]', '#h-key')).toBe(true);
-    for (const f of ['pdf', 'xlsx', 'csv', 'json']) expect(await page.locator(`a[href*="format=${f}"]`).count(), f).toBe(1);
+    for (const f of ['pdf', 'html', 'xlsx', 'csv', 'json']) expect(await page.locator(`a[href*="format=${f}"]`).count(), f).toBe(1);
     // Every link of the contents leads to a section, figure or table of the page; every table and figure is listed.
     const targets = await page.getByTestId('contents').locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
     for (const href of targets) expect(await page.locator(href).count(), href).toBe(1);

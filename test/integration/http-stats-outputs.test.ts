@@ -127,7 +127,7 @@ describe.each(dbTargets())('stored release outputs on %s', (target) => {
   it('serves every format in both languages from storage, one row per key', async () => {
     const before = outputCounters.reportsComputed;
     for (const lang of ['sv', 'en']) {
-      for (const format of ['json', 'csv', 'xlsx', 'pdf']) {
+      for (const format of ['json', 'csv', 'xlsx', 'pdf', 'html']) {
         const url = `/api/stats/report/download?year=2025&format=${format}&lang=${lang}`;
         const a = await get(url);
         const b = await get(url, {}, other);
@@ -221,6 +221,8 @@ describe.each(dbTargets())('stored release outputs on %s', (target) => {
       `${drawn}/charts/sv`,
       `${drawn}/download.csv/en`,
       `${drawn}/download.csv/sv`,
+      `${drawn}/download.html/en`,
+      `${drawn}/download.html/sv`,
       `${drawn}/download.json/any`,
       `${drawn}/download.pdf/en`,
       `${drawn}/download.pdf/sv`,

@@ -128,6 +128,7 @@ describe.each(dbTargets())('statistics API on %s', (target) => {
       csv: 'text/csv; charset=utf-8',
       xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       pdf: 'application/pdf',
+      html: 'text/html; charset=utf-8',
     };
     for (const [format, type] of Object.entries(expected)) {
       const res = await get(`/api/stats/report/download?year=2025&format=${format}`);
@@ -139,6 +140,7 @@ describe.each(dbTargets())('statistics API on %s', (target) => {
       if (format === 'csv') expect(res.body.length).toBeGreaterThan(100);
       if (format === 'xlsx') expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
       if (format === 'pdf') expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      if (format === 'html') expect(res.body.startsWith('<!DOCTYPE html>\n<html lang="sv">')).toBe(true);
     }
     const sv = await get('/api/stats/report/download?year=2025&format=csv');
     const en = await get('/api/stats/report/download?year=2025&format=csv&lang=en');

@@ -280,7 +280,7 @@ const sv = {
     releaseItem: 'Utgåva {{id}} ({{kind}})',
     yearDefault: 'årets statistik',
     preliminaryNote: 'Preliminär statistik: siffrorna kan ändras när den slutliga utgåvan publiceras.',
-    format: { pdf: 'Rapport (PDF)', xlsx: 'Tabeller (Excel)', csv: 'Tabeller (CSV)', json: 'Maskinläsbar (JSON)' },
+    format: { pdf: 'Rapport (PDF)', html: 'HTML (tillgänglig utgåva)', xlsx: 'Tabeller (Excel)', csv: 'Tabeller (CSV)', json: 'Maskinläsbar (JSON)' },
     // Headings of a chart's data table when the server sent none.
     heading: { code: 'Grupp', count: 'Antal' },
     builderLink: 'Bygg en egen tabell',
@@ -1084,7 +1084,7 @@ const en: typeof sv = {
     releaseItem: 'Release {{id}} ({{kind}})',
     yearDefault: 'the year’s statistics',
     preliminaryNote: 'Preliminary statistics: the figures may change when the final release is published.',
-    format: { pdf: 'Report (PDF)', xlsx: 'Tables (Excel)', csv: 'Tables (CSV)', json: 'Machine-readable (JSON)' },
+    format: { pdf: 'Report (PDF)', html: 'HTML (accessible edition)', xlsx: 'Tables (Excel)', csv: 'Tables (CSV)', json: 'Machine-readable (JSON)' },
     // Headings of a chart's data table when the server sent none.
     heading: { code: 'Group', count: 'Number' },
     builderLink: 'Build your own table',

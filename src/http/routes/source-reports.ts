@@ -5,7 +5,8 @@
 // service, which audits them.
 import { NoBody, errorResponses, Binary } from '../../contract/index.ts';
 import { SourceReportDownloadQuery, SourceReportQuery, SourceReportView } from '../../contract/source-reports.ts';
-import { formats, type Format } from '../../publish/index.ts';
+import { formats } from '../../publish/index.ts';
+import type { SourceFormat } from '../../publish/sources/index.ts';
 import { renderSourceReport, sourceFileName } from '../../publish/sources/index.ts';
 import { releaseOutputStore } from '../../outputs/release-outputs.ts';
 import { sourceOutputStore } from '../../outputs/source-outputs.ts';
@@ -20,7 +21,7 @@ import { sendStored } from './stats.ts';
 import type { Api, Ctx } from '../types.ts';
 
 const downloads = {
-  content: Object.fromEntries(Object.entries(formats).map(([format, { contentType }]) => [contentType.split(';')[0], { schema: format === 'json' ? SourceReportView : Binary }])),
+  content: Object.fromEntries(Object.entries(formats).filter(([format]) => format !== 'html').map(([format, { contentType }]) => [contentType.split(';')[0], { schema: format === 'json' ? SourceReportView : Binary }])),
 };
 
 export function sourceReportRoutes(app: Api, ctx: Ctx) {
@@ -65,7 +66,7 @@ export function sourceReportRoutes(app: Api, ctx: Ctx) {
     },
     async (request, reply) => {
       const q = request.query;
-      const format = q.format as Format;
+      const format = q.format as SourceFormat;
       const lang = q.lang ?? langOf(request);
       // 401 signed out, 403 every role but the statistician
       if (q.form === 'exact') assertAbility(request, 'release.read_internal');

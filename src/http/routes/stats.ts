@@ -214,9 +214,9 @@ export function statsRoutes(app: Api, ctx: Ctx) {
 
   app.get(
     '/api/stats/report/download',
-    { schema: { tags, summary: 'Ladda ned rapporten', querystring: ReportQuery.extend({ format: z.enum(['json', 'csv', 'xlsx', 'pdf']) }), response: { 200: downloads, 304: NoBody, ...errorResponses } } },
+    { schema: { tags, summary: 'Ladda ned rapporten', querystring: ReportQuery.extend({ format: z.enum(Object.keys(formats) as [Format, ...Format[]]) }), response: { 200: downloads, 304: NoBody, ...errorResponses } } },
     async (request, reply) => {
-      const format = request.query.format as Format;
+      const format = request.query.format;
       if (!readsInternal(request.actor)) {
         const { release, variant } = await publicForm(request.query);
         const lang = request.query.lang ?? langOf(request);

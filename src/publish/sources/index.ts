@@ -6,9 +6,12 @@ import { renderSourceJson } from './json.ts';
 import { renderSourcePdf } from './pdf.ts';
 import { renderSourceXlsx } from './xlsx.ts';
 
+/** The formats of a source report (the accessible HTML edition is the annual report's). */
+export type SourceFormat = Exclude<Format, 'html'>;
+
 export type RenderedFile = { body: Buffer; contentType: string; extension: string };
 
-export async function renderSourceReport(view: SourceReportView, format: Format): Promise<RenderedFile> {
+export async function renderSourceReport(view: SourceReportView, format: SourceFormat): Promise<RenderedFile> {
   const { contentType, extension } = formats[format];
   switch (format) {
     case 'json':
@@ -23,7 +26,7 @@ export async function renderSourceReport(view: SourceReportView, format: Format)
 }
 
 /** A file name for the report, e.g. `2024-civ-1-sv.pdf` (the release id, or source and year for live data). */
-export function sourceFileName(view: SourceReportView, format: Format): string {
+export function sourceFileName(view: SourceReportView, format: SourceFormat): string {
   const base = view.release.id ?? `${view.source}-${view.year}`;
   return `${base}-${view.lang}.${formats[format].extension}`;
 }

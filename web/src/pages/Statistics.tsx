@@ -222,7 +222,7 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
           {t('stats.downloads')}
         </Heading>
         <ul className="download-list">
-          {(['pdf', 'xlsx', 'csv', 'json'] as const).map((f) => (
+          {(['pdf', 'html', 'xlsx', 'csv', 'json'] as const).map((f) => (
             <li key={f}>
               <Link href={`/api/stats/report/download?${q}&format=${f}`} download>
                 {t(`stats.format.${f}`)}
