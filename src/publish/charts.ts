@@ -12,9 +12,14 @@ export type ChartTable = { head: string[]; body: Cell[][] };
 export type Chart = { id: string; title: string; spec: object; table: ChartTable };
 
 export type Point = { label: string; series: string; value: number; text: string; below?: boolean };
-/** A point whose figure is suppressed (protected form): in the chart's table as "..", never drawn. */
-type MaybePoint = Omit<Point, 'value'> & { value: number | null };
+/**
+ * A point whose value may be null: a suppressed figure (protected form, text "..") or, in a line, a
+ * year without a figure (text ""). Neither has a bar or a point; a suppressed one is labelled "..".
+ */
+export type MaybePoint = Omit<Point, 'value'> & { value: number | null };
 const drawn = (points: MaybePoint[]): Point[] => points.filter((p): p is Point => p.value !== null);
+/** Vega expression: the point is a suppressed figure (shown as ".." at the value axis' zero). */
+const isSuppressed = `datum.value === null && datum.text === '${SUPPRESSED}'`;
 
 
 // Dark enough for 3:1 contrast against white (WCAG 1.4.11) and told apart without colour vision.
@@ -57,13 +62,19 @@ function colourScale(series: string[]) {
   return { domain: series, range: series.map((_, i) => palette[i % palette.length]) };
 }
 
-/** Horizontal bars, grouped by series when there is more than one, each bar labelled with its value. */
-export function barSpec(title: string, points: Point[], valueTitle: string, seriesTitle: string): TopLevelSpec {
+/**
+ * Horizontal bars, grouped by series when there is more than one, each bar labelled with its value.
+ * A suppressed figure keeps its place (its label and its series' slot) with no bar and ".." at zero,
+ * so that it is not taken for a zero or for a category left out; zero is on the scale anyway, so
+ * the placeholder does not change it.
+ */
+export function barSpec(title: string, points: MaybePoint[], valueTitle: string, seriesTitle: string): TopLevelSpec {
   const labels = [...new Set(points.map((p) => p.label))];
   const series = [...new Set(points.map((p) => p.series))];
   const grouped = series.length > 1;
   const y = { field: 'label', type: 'nominal' as const, sort: labels, title: null, axis: { labelLimit: 400 } };
   const yOffset = grouped ? { yOffset: { field: 'series', type: 'nominal' as const, sort: series } } : {};
+  const x = { type: 'quantitative' as const, title: valueTitle, axis: { tickMinStep: 1, format: 'd' } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
@@ -73,10 +84,11 @@ export function barSpec(title: string, points: Point[], valueTitle: string, seri
     encoding: {
       y,
       ...yOffset,
-      x: { field: 'value', type: 'quantitative', title: valueTitle, axis: { tickMinStep: 1, format: 'd' } },
+      x: { field: 'value', ...x },
     },
     layer: [
       {
+        transform: [{ filter: 'datum.value !== null' }],
         mark: { type: 'bar', tooltip: true },
         encoding: {
           color: grouped
@@ -85,8 +97,10 @@ export function barSpec(title: string, points: Point[], valueTitle: string, seri
         },
       },
       {
+        // The label of a suppressed figure stands at zero, where its bar would start.
+        transform: [{ calculate: 'datum.value === null ? 0 : datum.value', as: 'at' }],
         mark: { type: 'text', align: 'left', dx: 3, fontSize: 9, color: '#111' },
-        encoding: { text: { field: 'text' } },
+        encoding: { x: { field: 'at', ...x }, text: { field: 'text' } },
       },
     ],
     config: baseConfig(),
@@ -115,6 +129,13 @@ function lineSpec(title: string, points: MaybePoint[], lang: Lang): TopLevelSpec
         transform: [{ filter: below ? 'datum.below' : '!datum.below' }],
         mark: { type: 'text', dy: below ? 13 : -9, fontSize: 9, color: '#111' },
         encoding: { text: { field: 'text' }, color: { value: '#111' } },
+      })),
+      // A suppressed year has no point and the line breaks there; ".." just above the year, in the
+      // series' colour, one step higher for each later series so that two never overprint.
+      ...series.map((s, i) => ({
+        transform: [{ filter: `${isSuppressed} && datum.series === ${JSON.stringify(s)}` }],
+        mark: { type: 'text', dy: -5 - 11 * i, fontSize: 9, fontWeight: 'bold', invalid: 'show' },
+        encoding: { y: { datum: 0, type: 'quantitative' }, text: { field: 'text' } },
       })),
     ],
     config: baseConfig(),
@@ -169,7 +190,7 @@ export function chartSpecs(report: PublishedReport, lang: Lang = 'sv'): Chart[] 
       const title = figure.title[lang];
       if (figure.kind === 'line') {
         const points = trendPoints(rows, figure.measures, lang);
-        if (points.some((p) => (p.value ?? 0) > 0)) charts.push({ id: figure.id, title, spec: lineSpec(title, withGaps(drawn(points)), lang), table: tableOf(points, t.year, t.count, null) });
+        if (points.some((p) => (p.value ?? 0) > 0)) charts.push({ id: figure.id, title, spec: lineSpec(title, withGaps(points), lang), table: tableOf(points, t.year, t.count, null) });
         continue;
       }
       const where = Object.entries(figure.where ?? {});
@@ -183,17 +204,18 @@ export function chartSpecs(report: PublishedReport, lang: Lang = 'sv'): Chart[] 
             )
           : summed(kept, label, (r) => fixed ?? sexLabel(r.sex !== undefined ? String(r.sex) : (groupSex[String(r.group)] ?? 'unknown')));
       if (!points.some((p) => (p.value ?? 0) > 0)) continue;
-      charts.push({ id: figure.id, title, spec: barSpec(title, drawn(points), t.count, heading('sex', lang)), table: tableOf(points, heading(figure.label, lang), t.count) });
+      charts.push({ id: figure.id, title, spec: barSpec(title, points, t.count, heading('sex', lang)), table: tableOf(points, heading(figure.label, lang), t.count) });
     }
   }
   return charts;
 }
 
 /**
- * A line's points with a null for every year between its first and last without a drawn figure
- * (none known, or suppressed): the line breaks there instead of joining the years either side.
+ * A line's points with a null for every year between its first and last without a figure: the line
+ * breaks there instead of joining the years either side. A suppressed figure is kept as it is (null,
+ * "..") and labelled so; a year with no figure known gets an empty text.
  */
-export function withGaps(points: Point[]): MaybePoint[] {
+export function withGaps(points: MaybePoint[]): MaybePoint[] {
   const years = points.map((p) => Number(p.label)).filter(Number.isInteger);
   if (!years.length) return points;
   const [first, last] = [Math.min(...years), Math.max(...years)];

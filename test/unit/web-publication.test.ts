@@ -3,9 +3,13 @@
 // without gaps, the year's release chosen as the server chooses it, and chart labels wrapped to fit.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { withGaps } from '../../src/publish/charts.ts';
+import { createRequire } from 'node:module';
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { barSpec, chartSpecs, withGaps, type MaybePoint } from '../../src/publish/charts.ts';
 import { numberedFigureTitle, numberedTableTitle, releasesByYear, tableNumbers } from '../../web/src/report.ts';
-import { wrap } from '../../web/src/pages/SimpleChart.tsx';
+import { SimpleChart, wrap } from '../../web/src/pages/SimpleChart.tsx';
+import { fixtureReport } from '../publish-fixture.ts';
 
 describe('withGaps', () => {
   it('puts a null point at every year a series has no figure between the first and the last year', () => {
@@ -13,6 +17,15 @@ describe('withGaps', () => {
     const out = withGaps([p('2023', 'Totalt', 414), p('2025', 'Totalt', 481), p('2023', 'Arbetskraft', 189), p('2024', 'Arbetskraft', 233), p('2025', 'Arbetskraft', 325)]);
     expect(out.filter((q) => q.value === null)).toEqual([{ label: '2024', series: 'Totalt', value: null, text: '' }]);
     expect(out).toHaveLength(6);
+  });
+
+  it('keeps a suppressed figure as it is (null, "..") and fills a year without one with an empty text', () => {
+    const out = withGaps([
+      { label: '2022', series: 'Totalt', value: 10, text: '10' },
+      { label: '2023', series: 'Totalt', value: null, text: '..' },
+      { label: '2025', series: 'Totalt', value: 12, text: '12' },
+    ]);
+    expect(out.map((p) => p.text)).toEqual(['10', '..', '', '12']);
   });
 
   it('keeps every figure and gives each series one point per year of the span', () => {
@@ -68,5 +81,67 @@ describe('wrap', () => {
       }),
     );
     expect(wrap('människoexploatering', 80, 13)).toEqual(['människoe-', 'xploateri-', 'ng']);
+  });
+});
+
+// jsdom ships without type declarations: typed here as far as the tests use it.
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string) => { window: Window } };
+
+/** The page's drawing of a spec at a width, as an SVG element. */
+function drawing(spec: object, width: number): SVGSVGElement {
+  const html = renderToStaticMarkup(createElement(SimpleChart, { spec: spec as Record<string, unknown>, width }));
+  return new JSDOM(`<body>${html}</body>`).window.document.querySelector('svg')!;
+}
+
+describe('SimpleChart with a suppressed figure', () => {
+  const points: MaybePoint[] = [
+    { label: 'Arbetskraft', series: 'Kvinnor', value: 88, text: '88' },
+    { label: 'Arbetskraft', series: 'Män', value: null, text: '..' },
+    { label: 'Tiggeri', series: 'Kvinnor', value: null, text: '..' },
+    { label: 'Tiggeri', series: 'Män', value: null, text: '..' },
+    { label: 'Sexuella ändamål', series: 'Kvinnor', value: 140, text: '140' },
+    { label: 'Sexuella ändamål', series: 'Män', value: 4, text: '4' },
+  ];
+  const bars = (svg: SVGSVGElement, label: string) => [...svg.querySelectorAll(`g[data-label="${label}"] rect`)].map((r) => Number(r.getAttribute('width')));
+
+  for (const width of [390, 900]) {
+    it(`keeps its label and slot with ".." at zero and no bar, the scale unchanged (${width} px)`, () => {
+      const svg = drawing(barSpec('T', points, 'Antal', 'Kön'), width);
+      expect([...svg.querySelectorAll('g[data-label]')].map((g) => g.getAttribute('data-label'))).toEqual(['Arbetskraft', 'Tiggeri', 'Sexuella ändamål']);
+      expect(bars(svg, 'Arbetskraft')).toHaveLength(1);
+      expect(bars(svg, 'Tiggeri')).toHaveLength(0);
+      const dots = [...svg.querySelectorAll('.suppressed-label')];
+      expect(dots.map((d) => [d.closest('g[data-label]')!.getAttribute('data-label'), d.getAttribute('data-series'), d.textContent])).toEqual([
+        ['Arbetskraft', 'Män', '..'],
+        ['Tiggeri', 'Kvinnor', '..'],
+        ['Tiggeri', 'Män', '..'],
+      ]);
+      // At the start of the bars: where the women's bar of the same label starts.
+      const start = Number(svg.querySelector('g[data-label="Arbetskraft"] rect')!.getAttribute('x'));
+      for (const d of dots) expect(Number(d.getAttribute('x')) - start).toBe(4);
+      // Each in its series' slot: the men's ".." below the women's bar.
+      expect(Number(dots[0].getAttribute('y'))).toBeGreaterThan(Number(svg.querySelector('g[data-label="Arbetskraft"] rect')!.getAttribute('y')) + 10);
+      // The bars are as long as without the suppressed points.
+      const plain = drawing(barSpec('T', points.filter((p) => p.value !== null), 'Antal', 'Kön'), width);
+      for (const l of ['Arbetskraft', 'Sexuella ändamål']) expect(bars(svg, l)).toEqual(bars(plain, l));
+    });
+  }
+
+  it('labels a suppressed year of a line ".." near the axis, in its series\' colour, and draws no point there', () => {
+    const report = fixtureReport();
+    Object.assign(report.tables.find((t) => t.id === 'trend')!.rows.find((r) => r.year === 2023 && r.measure === 'labour')!, { count: null });
+    const spec = chartSpecs(report).find((c) => c.id === 'fig2')!.spec;
+    const svg = drawing(spec, 390);
+    const dots = [...svg.querySelectorAll('.suppressed-label')];
+    expect(dots.map((d) => d.textContent)).toEqual(['..']);
+    const years = [...svg.querySelectorAll('text')].filter((t) => t.textContent === '2023');
+    expect(dots[0].getAttribute('x')).toBe(years[0].getAttribute('x'));
+    const labour = svg.querySelector('g[data-series="Arbetskraft"]')!;
+    expect(dots[0].getAttribute('fill')).toBe(labour.querySelector('circle')!.getAttribute('fill'));
+    expect([...labour.querySelectorAll('circle')].map((c) => c.getAttribute('cx'))).not.toContain(years[0].getAttribute('x'));
+    // Near the axis: below the plot's zero line and above the years.
+    const zero = Math.max(...[...svg.querySelectorAll('line')].map((l) => Number(l.getAttribute('y1'))));
+    expect(Number(dots[0].getAttribute('y'))).toBeGreaterThan(zero);
+    expect(Number(dots[0].getAttribute('y'))).toBeLessThan(Number(years[0].getAttribute('y')));
   });
 });

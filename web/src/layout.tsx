@@ -1,14 +1,31 @@
 // Page-level helpers shared by every page: the heading that receives focus, the title, the live region.
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, Fragment, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Heading } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
+import { hyphenate, SHY } from './hyphenate.ts';
 
 export function PageHeading({ children }: { children: ReactNode }) {
   return (
     <Heading level={1} data-size="lg" id="main-heading" tabIndex={-1}>
-      {children}
+      {typeof children === 'string' ? <Hyphenated text={children} /> : children}
     </Heading>
   );
+}
+
+/**
+ * A heading's text, free to break at the joints of its long compounds (hyphenate) with a visible
+ * hyphen. The soft hyphen comes from the stylesheet (.shy), not the text: the heading's text, its
+ * accessible name and what a reader copies stay the plain words.
+ */
+export function Hyphenated({ text }: { text: string }) {
+  return hyphenate(text)
+    .split(SHY)
+    .map((part, i) => (
+      <Fragment key={i}>
+        {i > 0 && <span className="shy" />}
+        {part}
+      </Fragment>
+    ));
 }
 
 export function useTitle(title: string) {

@@ -3,7 +3,7 @@
 // the tables section by section ("Tabell N", its base, notes and totals, a bar chart before a table
 // that has a figure, with the figures in its alternative text) and a closing section on the
 // denominator rule and disclosure control.
-import { barSpec, renderChartSvg, type Chart, type Point } from '../charts.ts';
+import { barSpec, renderChartSvg, type Chart, type MaybePoint } from '../charts.ts';
 import { SUPPRESSED, type Cell } from '../layout.ts';
 import {
   ACCENT,
@@ -52,17 +52,18 @@ export function sourceChart(t: SourceTableView, n: number, lang: Lang): Chart | 
   const rows = t.row_codes.filter((r) => r.code !== TOTAL);
   const text = (count: number | null, percent: number | null) =>
     count === null ? SUPPRESSED : t.percent && percent !== null ? `${count.toLocaleString(locale(lang))} (${percentText(percent, lang)} %)` : count.toLocaleString(locale(lang));
-  const points: Point[] = [];
+  const points: MaybePoint[] = [];
   const body: Cell[][] = rows.map((r) => [
     r.label,
     ...series.map((s) => {
       const c = cell(r.code, s.code);
       const [count, percent] = [c?.count ?? (c ? null : 0), c?.percent ?? null];
-      if (count !== null) points.push({ label: r.label, series: s.label, value: count, text: text(count, percent) });
+      // A suppressed figure keeps its place in the chart, labelled "..".
+      points.push({ label: r.label, series: s.label, value: count, text: text(count, percent) });
       return text(count, percent);
     }),
   ]);
-  if (!points.some((p) => p.value > 0)) return null;
+  if (!points.some((p) => (p.value ?? 0) > 0)) return null;
   const title = numberedFigure(t.figure_title, n, lang);
   return { id: t.id, title, spec: barSpec(t.figure_title, points, w.count, t.column_heading ?? ''), table: { head: [t.row_heading, ...series.map((s) => s.label)], body } };
 }

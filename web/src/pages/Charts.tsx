@@ -7,7 +7,7 @@ import { Details, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { chartTable, SUPPRESSED, type Chart } from '../report.ts';
 import { SimpleChart } from './SimpleChart.tsx';
-import { formatNumber } from '../layout.tsx';
+import { formatNumber, Hyphenated } from '../layout.tsx';
 
 export default function Charts({ charts }: { charts: Chart[] }) {
   return (
@@ -42,7 +42,9 @@ function ChartFigure({ chart }: { chart: Chart }) {
   const captionId = `chart-${chart.id}`;
   return (
     <figure className="chart" aria-labelledby={captionId} data-chart={chart.id} id={`figure-${chart.id}`}>
-      <figcaption id={captionId}>{chart.title}</figcaption>
+      <figcaption id={captionId}>
+        <Hyphenated text={chart.title} />
+      </figcaption>
       {/* The drawing is for sighted readers; the same figures are in the table below. */}
       <div className="chart-drawing" aria-hidden="true" ref={ref}>
         {width > 0 && <SimpleChart spec={chart.spec} width={width} />}

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Codes } from '../codes.ts';
 import { dimensionLabel, inDimensionOrder, reportHeading, tableSpec, tableTitle } from '../codes.ts';
 import type { Lang } from '../i18n.ts';
-import { formatNumber } from '../layout.tsx';
+import { formatNumber, Hyphenated } from '../layout.tsx';
 import { hasSuppressed, printedTotal, SUPPRESSED, valueKeys, type ReportRow, type ReportTable } from '../report.ts';
 
 /** Labels report codes through the catalogue of /api/codes. */
@@ -100,7 +100,7 @@ export function ReportTableView({ table, codes, caption, headingLevel = 3 }: { t
     // A short table is printed whole on one page (print stylesheet), a long one may run on.
     <div className={`report-table${table.rows.length <= 24 ? ' keep-together' : ''}`} data-table={table.id}>
       <H id={id} className="ds-heading" data-size="2xs">
-        {title}
+        <Hyphenated text={title} />
       </H>
       <div className="table-wrap" role="region" aria-labelledby={id} tabIndex={0}>
         {body}

@@ -2,7 +2,8 @@
 // Vega-Lite spec the PDF also draws (its inline values, label order, series and colours), at the width
 // the page gives it: one SVG unit is one CSS pixel, so labels keep their size on a phone (13 px) and
 // long labels wrap instead of shrinking. Value labels are placed so that none overprints another,
-// and a line breaks at a year without a figure rather than joining the years either side.
+// and a line breaks at a year without a figure rather than joining the years either side. A
+// suppressed figure (value null, text "..") keeps its place: no bar or point, ".." at zero.
 // Plain SVG attributes only, no inline styles (a strict Content-Security-Policy holds).
 type Point = { label: string; series: string; value: number | null; text?: string };
 
@@ -66,20 +67,26 @@ export function wrap(text: string, width: number, px = LABEL_PX): string[] {
 }
 
 const fmt = (v: number) => new Intl.NumberFormat('sv-SE').format(v);
+/** How a suppressed figure is printed (src/publish/layout.ts SUPPRESSED). */
+const SUPPRESSED = '..';
+const suppressed = (v: Point) => v.value === null && v.text === SUPPRESSED;
 
 export function SimpleChart({ spec, width }: { spec: Record<string, unknown>; width: number }) {
   const all = (((spec.data as { values?: unknown[] }) ?? {}).values ?? []) as Point[];
   // A suppressed figure or a year without one has no bar or point.
   const values = all.filter((v): v is Point & { value: number } => typeof v.value === 'number');
+  const hidden = all.filter(suppressed);
   const named = [...new Set(all.map((v) => String(v.series)))];
   const colour = colours(spec, named);
   // A bar series without a single person (every bar 0) is left out of the drawing; the table has it.
-  const series = isLine(spec) ? named : named.filter((s) => values.some((v) => String(v.series) === s && v.value > 0));
+  // One with a suppressed figure stays: the figure may well be more than 0.
+  const series = isLine(spec) ? named : named.filter((s) => values.some((v) => String(v.series) === s && v.value > 0) || hidden.some((v) => String(v.series) === s));
   const w = Math.max(240, Math.floor(width));
-  return isLine(spec) ? <Lines all={all} values={values} series={series} colour={colour} w={w} /> : <Bars spec={spec} values={values} series={series} colour={colour} w={w} />;
+  const props = { all, values, hidden, series, colour, w };
+  return isLine(spec) ? <Lines {...props} /> : <Bars spec={spec} {...props} />;
 }
 
-type Props = { values: (Point & { value: number })[]; series: string[]; colour: Map<string, string>; w: number };
+type Props = { all: Point[]; values: (Point & { value: number })[]; hidden: Point[]; series: string[]; colour: Map<string, string>; w: number };
 
 /** The legend: swatches with their names, wrapped onto as many rows as the width needs. */
 function legendLayout(series: string[], w: number) {
@@ -119,9 +126,10 @@ function Legend({ series, colour, y, w, dashed }: { series: string[]; colour: Ma
   );
 }
 
-function Bars({ spec, values, series, colour, w }: Props & { spec: Record<string, unknown> }) {
+function Bars({ spec, all, values, hidden, series, colour, w }: Props & { spec: Record<string, unknown> }) {
   const sort = ((spec.encoding as { y?: { sort?: unknown } } | undefined)?.y?.sort ?? null) as string[] | null;
-  const labels = Array.isArray(sort) ? sort.map(String) : [...new Set(values.map((v) => String(v.label)))];
+  const labels = Array.isArray(sort) ? sort.map(String) : [...new Set(all.map((v) => String(v.label)))];
+  // The scale is the figures' alone: a suppressed one adds nothing to it.
   const max = niceMax(Math.max(0, ...values.map((v) => v.value)));
   // Wide: the labels in a column left of the bars; narrow (a phone): each label above its bars.
   const narrow = w < 560;
@@ -167,8 +175,16 @@ function Bars({ spec, values, series, colour, w }: Props & { spec: Record<string
           {series.map((s, i) => {
             const p = values.find((v) => String(v.label) === r.l && String(v.series) === s);
             // Series are drawn in their own slots, so a bar keeps its place when another is missing.
-            if (!p) return null;
             const yb = r.barsTop + i * bar;
+            if (!p) {
+              // A suppressed figure: no bar, ".." where the bar would start.
+              if (!hidden.some((v) => String(v.label) === r.l && String(v.series) === s)) return null;
+              return (
+                <text key={s} x={plotX + 4} y={yb + bar / 2 + 4} fontSize={VALUE_PX} fill="#111" className="suppressed-label" data-series={s}>
+                  {SUPPRESSED}
+                </text>
+              );
+            }
             return (
               <g key={s}>
                 <rect x={plotX} y={yb + 2} width={Math.max(0, x(p.value) - plotX)} height={bar - 4} fill={colour.get(s)} />
@@ -185,7 +201,7 @@ function Bars({ spec, values, series, colour, w }: Props & { spec: Record<string
   );
 }
 
-function Lines({ all, values, series, colour, w }: Props & { all: Point[] }) {
+function Lines({ all, values, hidden, series, colour, w }: Props) {
   const years = [...new Set(all.map((v) => Number(v.label)).filter(Number.isFinite))].sort((a, b) => a - b);
   // Every year from the first to the last has its place, with a figure or without one.
   const span = years.length ? Array.from({ length: years[years.length - 1] - years[0] + 1 }, (_, i) => years[0] + i) : [];
@@ -201,19 +217,23 @@ function Lines({ all, values, series, colour, w }: Props & { all: Point[] }) {
   const legend = legendLayout(series, w);
   const height = axisY + 12 + legend.height;
   const at = (s: string, year: number) => values.find((v) => String(v.series) === s && Number(v.label) === year);
+  const isHidden = (s: string, year: number) => hidden.some((v) => String(v.series) === s && Number(v.label) === year);
 
   // Value labels, one year at a time: the highest point's above it, the others below their points,
   // each pushed down until it clears the one above (a label is VALUE_PX high); labels that would run
   // into the years below the plot are pushed back up, so that no label overprints another text.
+  // A suppressed figure is labelled ".." in its series' colour as if its value were 0: near the axis.
   const gap = VALUE_PX + 3;
   const lowest = top + plotH + VALUE_PX + 8;
-  const labels: { key: string; x: number; y: number; text: string }[] = [];
+  const labels: { key: string; x: number; y: number; text: string; fill?: string }[] = [];
   for (const year of span) {
-    const here = series.flatMap((s) => (at(s, year) ? [{ s, p: at(s, year)! }] : [])).sort((a, b) => b.p.value - a.p.value);
+    const here = series
+      .flatMap((s) => (at(s, year) ? [{ s, value: at(s, year)!.value, text: at(s, year)!.text, fill: undefined as string | undefined }] : isHidden(s, year) ? [{ s, value: 0, text: SUPPRESSED, fill: colour.get(s) }] : []))
+      .sort((a, b) => b.value - a.value);
     const ys: number[] = [];
-    here.forEach(({ p }, i) => ys.push(Math.max(i === 0 ? y(p.value) - 8 : y(p.value) + 8 + VALUE_PX, i ? ys[i - 1] + gap : -Infinity)));
+    here.forEach((p, i) => ys.push(Math.max(i === 0 ? y(p.value) - 8 : y(p.value) + 8 + VALUE_PX, i ? ys[i - 1] + gap : -Infinity)));
     for (let i = ys.length - 1; i >= 0; i--) ys[i] = Math.min(ys[i], i === ys.length - 1 ? lowest : ys[i + 1] - gap);
-    here.forEach(({ s, p }, i) => labels.push({ key: `${s}-${year}`, x: x(year), y: ys[i], text: p.text ?? fmt(p.value) }));
+    here.forEach((p, i) => labels.push({ key: `${p.s}-${year}`, x: x(year), y: ys[i], text: p.text ?? fmt(p.value), fill: p.fill }));
   }
 
   return (
@@ -265,7 +285,7 @@ function Lines({ all, values, series, colour, w }: Props & { all: Point[] }) {
         );
       })}
       {labels.map((l) => (
-        <text key={l.key} x={l.x} y={l.y} textAnchor="middle" fontSize={VALUE_PX} fill="#111" className="value-label">
+        <text key={l.key} x={l.x} y={l.y} textAnchor="middle" fontSize={VALUE_PX} fill={l.fill ?? '#111'} className={l.fill ? 'value-label suppressed-label' : 'value-label'}>
           {l.text}
         </text>
       ))}

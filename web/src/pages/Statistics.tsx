@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { headers, optional } from '../api.ts';
 import { dimensionLabel, tableTitle, tableWith, useCodes, type Codes } from '../codes.ts';
 import type { Lang } from '../i18n.ts';
-import { formatNumber, PageHeading, useTitle, useUi } from '../layout.tsx';
+import { formatNumber, Hyphenated, PageHeading, useTitle, useUi } from '../layout.tsx';
 import { AppLink, matchRoute, publicPaths, statisticsPath, useLocation } from '../router.tsx';
 import {
   hasSuppressed,
@@ -128,7 +128,7 @@ function Editions({ releases, year, chosen, lang }: { releases: Release[]; year:
   return (
     <nav aria-labelledby="h-editions" className="editions screen-only" data-testid="editions">
       <Heading level={2} data-size="xs" id="h-editions">
-        {t('stats.editions')}
+        <Hyphenated text={t('stats.editions')} />
       </Heading>
       <Paragraph data-size="sm">{t('stats.years')}:</Paragraph>
       <ul className="edition-list" data-testid="years">
@@ -219,7 +219,7 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
 
       <section aria-labelledby="h-downloads" className="downloads screen-only">
         <Heading level={2} data-size="xs" id="h-downloads">
-          {t('stats.downloads')}
+          <Hyphenated text={t('stats.downloads')} />
         </Heading>
         <ul className="download-list">
           {(['pdf', 'html', 'xlsx', 'csv', 'json'] as const).map((f) => (
@@ -234,7 +234,7 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
 
       <nav aria-labelledby="h-contents" className="contents screen-only" data-testid="contents">
         <Heading level={2} data-size="xs" id="h-contents">
-          {t('stats.contents')}
+          <Hyphenated text={t('stats.contents')} />
         </Heading>
         <ol>
           <li>
@@ -280,7 +280,7 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
 
       <section aria-labelledby="h-key">
         <Heading level={2} data-size="md" id="h-key">
-          {t('stats.keyFigures')}
+          <Hyphenated text={t('stats.keyFigures')} />
         </Heading>
         <ul className="key-figures" data-testid="key-figures">
           <li className="key-figure">
@@ -305,7 +305,7 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
         <div className="two-col">
           <div>
             <Heading level={3} data-size="xs">
-              {t('stats.commonForms')}
+              <Hyphenated text={t('stats.commonForms')} />
             </Heading>
             <List.Ordered>
               {forms.map((r) => (
@@ -318,7 +318,7 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
           </div>
           <div>
             <Heading level={3} data-size="xs">
-              {t('stats.topNationalities')}
+              <Hyphenated text={t('stats.topNationalities')} />
             </Heading>
             <List.Ordered data-testid="top-nationalities">
               {nationalities.map((r) => (
@@ -333,7 +333,7 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
 
       <section aria-labelledby="h-how">
         <Heading level={2} data-size="md" id="h-how">
-          {t('stats.howCounted')}
+          <Hyphenated text={t('stats.howCounted')} />
         </Heading>
         {(['who', 'groups', 'category', 'percent', 'missing', 'withdrawn', 'frozen'] as const).map((k) => (
           <Paragraph key={k}>{t(`stats.how.${k}`)}</Paragraph>
@@ -351,7 +351,7 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
         {report.quality.length > 0 && (
           <>
             <Heading level={3} data-size="xs">
-              {t('stats.quality')}
+              <Hyphenated text={t('stats.quality')} />
             </Heading>
             <Paragraph>{t('stats.qualityLead')}</Paragraph>
             <QualityNotesTable notes={report.quality} caption={t('stats.quality')} testId="quality-notes" />
@@ -362,7 +362,7 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
       {figures.length > 0 && (
         <section aria-labelledby="h-charts">
           <Heading level={2} data-size="md" id="h-charts">
-            {t('stats.charts')}
+            <Hyphenated text={t('stats.charts')} />
           </Heading>
           <Suspense fallback={<Paragraph>{t('stats.chartsLoading')}</Paragraph>}>
             <Charts charts={figures} />
@@ -373,12 +373,12 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
       {trend && (
         <section aria-labelledby="h-trend">
           <Heading level={2} data-size="md" id="h-trend">
-            {t('stats.trend')}
+            <Hyphenated text={t('stats.trend')} />
           </Heading>
           <Paragraph>{t('stats.trendLead')}</Paragraph>
           <div className="report-table" data-table={trend.id}>
             <h3 id={`table-${trend.id}`} className="ds-heading" data-size="2xs">
-              {numbered(trend.id)}
+              <Hyphenated text={numbered(trend.id)} />
             </h3>
             <div className="table-wrap" role="region" aria-labelledby={`table-${trend.id}`} tabIndex={0}>
               <TrendTable rows={trend.rows} codes={codes} lang={lang} />
@@ -391,7 +391,7 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
 
       <section aria-labelledby="h-tables">
         <Heading level={2} data-size="md" id="h-tables">
-          {t('stats.tables')}
+          <Hyphenated text={t('stats.tables')} />
         </Heading>
         {tables.map((table) => (
           <ReportTableView key={table.id} table={table} codes={codes} caption={numbered(table.id)} />

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { PublicUniquePeople } from '../../../../src/contract/index.ts';
 import { headers } from '../../api.ts';
 import type { Lang } from '../../i18n.ts';
-import { formatNumber } from '../../layout.tsx';
+import { formatNumber, Hyphenated } from '../../layout.tsx';
 import { SUPPRESSED } from '../../report.ts';
 
 const capitalised = (text: string, lang: Lang) => text.charAt(0).toLocaleUpperCase(lang) + text.slice(1);
@@ -39,7 +39,7 @@ export function NationalOverview({ year, lang }: { year: number; lang: Lang }) {
   return (
     <section aria-labelledby="h-national-overview" data-testid="national-overview">
       <Heading level={2} data-size="md" id="h-national-overview">
-        {t('nationalOverview.title', { year: data.year })}
+        <Hyphenated text={t('nationalOverview.title', { year: data.year })} />
       </Heading>
       <Paragraph>{t('nationalOverview.lead')}</Paragraph>
       <div className="table-wrap" role="region" aria-labelledby="caption-national-overview" tabIndex={0}>

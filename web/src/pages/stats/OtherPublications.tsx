@@ -5,6 +5,7 @@ import { Heading, Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { headers } from '../../api.ts';
 import type { Lang } from '../../i18n.ts';
+import { Hyphenated } from '../../layout.tsx';
 import { AppLink, sourceReportPath } from '../../router.tsx';
 import type { ReportSource } from '../../../../src/stats/sources/types.ts';
 
@@ -42,7 +43,7 @@ export function OtherPublications({ lang }: { lang: Lang }) {
   return (
     <section aria-labelledby="h-other-reports" className="screen-only" data-testid="other-reports">
       <Heading level={2} data-size="xs" id="h-other-reports">
-        {t('sourceReport.other.title')}
+        <Hyphenated text={t('sourceReport.other.title')} />
       </Heading>
       <Paragraph data-size="sm">{t('sourceReport.other.lead')}</Paragraph>
       <ul className="edition-list">

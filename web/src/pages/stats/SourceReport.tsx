@@ -12,7 +12,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReportSource, SourceReportView, SourceTableView } from '../../../../src/stats/sources/types.ts';
 import { headers } from '../../api.ts';
 import type { Lang } from '../../i18n.ts';
-import { formatNumber, PageHeading, useTitle, useUi } from '../../layout.tsx';
+import { formatNumber, Hyphenated, PageHeading, useTitle, useUi } from '../../layout.tsx';
 import { numberedFigureTitle, numberedTableTitle, releasesByYear, SUPPRESSED } from '../../report.ts';
 import { AppLink, sourceReportPath } from '../../router.tsx';
 import { NotFound } from '../NotFound.tsx';
@@ -106,7 +106,7 @@ function Editions({ source, releases, year, chosen, lang }: { source: ReportSour
   return (
     <nav aria-labelledby="h-editions" className="editions screen-only" data-testid="editions">
       <Heading level={2} data-size="xs" id="h-editions">
-        {t('stats.editions')}
+        <Hyphenated text={t('stats.editions')} />
       </Heading>
       <Paragraph data-size="sm">{t('stats.years')}:</Paragraph>
       <ul className="edition-list" data-testid="years">
@@ -177,7 +177,7 @@ export function SourceReportBody({ view, lang, downloads }: { view: SourceReport
       {formats.length > 0 && (
         <section aria-labelledby="h-downloads" className="downloads screen-only" data-testid="downloads">
           <Heading level={2} data-size="xs" id="h-downloads">
-            {t('stats.downloads')}
+            <Hyphenated text={t('stats.downloads')} />
           </Heading>
           <ul className="download-list">
             {formats.map(({ f, href }) => (
@@ -193,7 +193,7 @@ export function SourceReportBody({ view, lang, downloads }: { view: SourceReport
 
       <nav aria-labelledby="h-contents" className="contents screen-only" data-testid="contents">
         <Heading level={2} data-size="xs" id="h-contents">
-          {t('stats.contents')}
+          <Hyphenated text={t('stats.contents')} />
         </Heading>
         <ol>
           <li>
@@ -216,7 +216,7 @@ export function SourceReportBody({ view, lang, downloads }: { view: SourceReport
 
       <section aria-labelledby="h-about">
         <Heading level={2} data-size="md" id="h-about">
-          {t('sourceReport.about')}
+          <Hyphenated text={t('sourceReport.about')} />
         </Heading>
         {(['answered', 'base', 'multi', 'frozen', 'coordinators'] as const).map((k) => (
           <Paragraph key={k}>{t(`sourceReport.how.${k}`)}</Paragraph>
@@ -230,7 +230,7 @@ export function SourceReportBody({ view, lang, downloads }: { view: SourceReport
         // Not a named landmark: a section may come back after another (its name twice), and each table's region is named by its caption.
         <section key={i} data-section={i + 1}>
           <Heading level={2} data-size="md" id={`h-section-${i + 1}`}>
-            {s.section}
+            <Hyphenated text={s.section} />
           </Heading>
           {s.tables.map((table) => (
             <SourceTable key={table.id} table={table} lang={lang} figure={figureNumbers.get(table.id)} />
@@ -289,7 +289,7 @@ function SourceTable({ table, lang, figure }: { table: SourceTableView; lang: La
         <Table zebra data-size="sm" className={cols ? 'two-row-head' : undefined}>
           <caption>
             <h3 id={hid} className="ds-heading" data-size="2xs">
-              {caption}
+              <Hyphenated text={caption} />
             </h3>
           </caption>
           {cols ? (
