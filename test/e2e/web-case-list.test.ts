@@ -1,4 +1,5 @@
-// In chromium against the real server (bin/lagesbild start, an empty instance): the coordinator
+// In chromium against the real server (bin/lagesbild start, an empty instance, on the embedded
+// database and, with TEST_DATABASE_URL, on PostgreSQL): the coordinator
 // imports a file through the import page (the template offered, the same file refused until
 // confirmed), then works the case list: sorting by a column header (mouse and keyboard, aria-sort),
 // numbered pages with "Visar 26–50 av N", the export of the list as filtered, and on a phone the
@@ -7,25 +8,26 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromiumArgs, chromiumPath, startStack, testUser, type Stack } from '../../web/dev/harness.ts';
+import { chromiumArgs, chromiumPath, testUser } from '../../web/dev/harness.ts';
 import { casesToCsv, parseCasesCsv } from '../../src/standard/csv.ts';
 import { xlsxRecords } from '../../src/registry/xlsx.ts';
 import type { CaseData } from '../../src/standard/case.ts';
 import { coordinatorCase } from '../support/case-fixtures.ts';
+import { dbTargets } from '../support/db.ts';
+import { startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 const hasChromium = fs.existsSync(chromiumPath);
 if (!hasChromium) console.warn(`web-case-list: ${chromiumPath} is missing (apt-get install -y chromium); browser tests skipped`);
 
-const work: Stack | null = hasChromium ? await startStack({ demo: false }) : null;
+// The server of the database target being walked (one after the other).
+let work: WebServer | null = null;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!work) return;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  if (hasChromium) browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 });
 afterAll(async () => {
   await browser?.close();
-  await work?.close();
 });
 
 async function newPage(width = 1280): Promise<Page> {
@@ -57,7 +59,16 @@ const file = casesToCsv(Array.from({ length: 30 }, (_, i) => coordinatorCase({ r
 const dates = (page: Page) => page.getByTestId('case-table').locator('tbody tr td:nth-child(2)').allTextContents();
 const sortOf = (page: Page, key: string) => page.getByTestId(`sort-${key}`).getAttribute('aria-sort');
 
-describe.skipIf(!work)('the coordinator imports and works the case list in the browser', { timeout: 240_000 }, () => {
+for (const database of dbTargets()) describe.skipIf(!hasChromium)(`the coordinator imports and works the case list in the browser (${database})`, { timeout: 240_000 }, () => {
+  // The coordinator added on the command line, as an operator does it.
+  beforeAll(async () => {
+    work = await startWebServer({ users: [{ ...testUser, role: 'coordinator' }], database });
+  }, 240_000);
+  afterAll(async () => {
+    await stopWebServer(work);
+    work = null;
+  });
+
   it('imports once, refuses the same file until confirmed, offers the template', async () => {
     const page = await newPage();
     await signIn(page);

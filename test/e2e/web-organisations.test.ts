@@ -6,11 +6,12 @@
 // and an indirectly exposed person with the civil-society form and sees nothing of anyone else: the
 // list shows those two records only, and the address of the coordinator's case answers not found.
 // The NSP officer's start page warns of a rest period ending in 5 days. Axe clean and no sideways
-// scrolling at 1280 and 390 px.
+// scrolling at 1280 and 390 px. On the embedded database and (with TEST_DATABASE_URL) on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { addDays } from '../../src/standard/periods.ts';
 import { todayInStockholm } from '../../src/standard/validate.ts';
+import { dbTargets, type DbTarget } from '../support/db.ts';
 import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, signIn, startWebServer, stopWebServer, type WebServer, type WebUser } from '../support/web-server.ts';
 
 if (!hasChromium) console.warn(`web-organisations: ${chromiumPath} is missing (apt-get install -y chromium); browser tests skipped`);
@@ -22,6 +23,7 @@ const officer: WebUser = { username: 'nsp-handlaggare', password, role: 'program
 const reporter = { username: 'lindarna.rapportor', password: 'lindblom sommarregn trädgård 1618' };
 const today = todayInStockholm();
 
+// The server of the database target being walked (one after the other).
 let server: WebServer | null = null;
 let browser: Browser;
 
@@ -39,12 +41,19 @@ let coordinatorCase: { id: string; reference: string };
 let soon: { id: string; reference: string };
 
 beforeAll(async () => {
-  if (!hasChromium) return;
+  if (hasChromium) browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function startInstance(database: DbTarget) {
   server = await startWebServer({
     users: [admin, coordinator],
     setup: (cli) => {
       cli(['organisations', 'add', '--kind', 'support_programme', '--programme', 'nsp', '--name', 'NSP test', '--id', 'nsp-test']);
     },
+    database,
   });
   // the officer is added through the API (the command line adds users before the organisations exist there)
   const asAdmin = await session(admin);
@@ -68,12 +77,7 @@ beforeAll(async () => {
   });
   expect(period.status, await period.clone().text()).toBe(201);
   soon = (await period.json()) as { id: string; reference: string };
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-}, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await stopWebServer(server);
-});
+}
 
 async function newPage(width = 1280): Promise<Page> {
   const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'sv-SE' });
@@ -93,7 +97,13 @@ async function checkPage(page: Page) {
 const optionsOf = (page: Page, label: string) =>
   page.getByLabel(label).evaluate((el) => [...(el as HTMLSelectElement).options].filter((o) => o.value !== '').map((o) => o.value));
 
-describe.skipIf(!hasChromium)('organisations of civil society and the support programmes in the browser', { timeout: 300_000 }, () => {
+for (const database of dbTargets()) describe.skipIf(!hasChromium)(`organisations of civil society and the support programmes in the browser (${database})`, { timeout: 300_000 }, () => {
+  beforeAll(() => startInstance(database), 600_000);
+  afterAll(async () => {
+    await stopWebServer(server);
+    server = null;
+  });
+
   it('the administrator adds a civil-society organisation, an ÅMP programme and the organisation’s reporter', async () => {
     const page = await newPage(1280);
     await signIn(page, server!.url, admin);

@@ -1,5 +1,5 @@
 // The statistician's pages in chromium against the real server (bin/lagesbild start --no-demo) on a fresh
-// data directory: a statistician created and 2025 cases imported through the command line before the
+// database, embedded and (with TEST_DATABASE_URL) PostgreSQL: a statistician created and 2025 cases imported through the command line before the
 // start, then signed in through the page: data quality, a preliminary and a final release of unchanged
 // data, their comparison (no cell moved), publishing the final, its preview and PDF, and the public page
 // showing the published total. Every new page passes axe. Screenshots go to test-results/screenshots/.
@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromiumArgs, chromiumPath, root } from '../../web/dev/harness.ts';
-import { startWebServer, stopWebServer } from '../support/web-server.ts';
+import { dbTargets } from '../support/db.ts';
+import { startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 const hasChromium = fs.existsSync(chromiumPath);
 if (!hasChromium) console.warn(`web-statistician: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
@@ -27,19 +28,19 @@ const casesCsv = [
 ].join('\n');
 const caseCount = 5;
 
-const server = hasChromium ? await startWebServer({ users: [{ ...statistician, role: 'statistician' }], casesCsv }) : null;
+// The server of the database target being walked (one after the other).
+let server: WebServer | null = null;
 
 const shots = path.join(root, 'test-results/screenshots');
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!server) return;
+  if (!hasChromium) return;
   fs.mkdirSync(shots, { recursive: true });
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 });
 afterAll(async () => {
   await browser?.close();
-  await stopWebServer(server);
 });
 
 async function expectNoAxeViolations(page: Page) {
@@ -81,7 +82,15 @@ async function freeze(page: Page, kind: 'Preliminär' | 'Slutlig', id: string, c
 }
 
 // The journey takes about a minute on a busy two-core machine; the budget leaves room for that.
-describe.skipIf(!server)('the statistician’s pages', { timeout: 240_000 }, () => {
+for (const database of dbTargets()) describe.skipIf(!hasChromium)(`the statistician’s pages (${database})`, { timeout: 240_000 }, () => {
+  beforeAll(async () => {
+    server = await startWebServer({ users: [{ ...statistician, role: 'statistician' }], casesCsv, database });
+  }, 240_000);
+  afterAll(async () => {
+    await stopWebServer(server);
+    server = null;
+  });
+
   it('quality, freeze preliminary and final, compare, publish, preview with PDF, public page', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'sv-SE', acceptDownloads: true });
     const page = await context.newPage();

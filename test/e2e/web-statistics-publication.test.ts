@@ -5,9 +5,11 @@
 // (the group of unknown sex shown), the workplace-inspection table with its total, the trend's line
 // broken at a year without a figure; charts drawn at the column's width with legible labels that do
 // not overprint, no sideways scrolling at 390 px, axe clean at 1280 and 390 px; and a print stylesheet
-// that prints the report without the page's chrome on fewer pages.
+// that prints the report without the page's chrome on fewer pages. On the embedded database and
+// (with TEST_DATABASE_URL) on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { dbTargets, type DbTarget } from '../support/db.ts';
 import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 if (!hasChromium) console.warn(`web-statistics-publication: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
@@ -47,15 +49,21 @@ const casesCsv = [
   ...casesOf(2025, 60),
 ].join('\n');
 
+// The server of the database target being walked (one after the other).
 let server: WebServer | undefined;
 let browser: Browser;
 
 const statistician = { username: 'statistiker-publikation', password: 'Lavskrika-i-fjällbjörkskogen-2025!', role: 'statistician' };
 
 beforeAll(async () => {
-  if (!hasChromium) return;
-  server = await startWebServer({ users: [statistician], casesCsv });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  if (hasChromium) browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function startPublication(database: DbTarget) {
+  server = await startWebServer({ users: [statistician], casesCsv, database });
   // 2023: a preliminary release only; 2025: a preliminary release, then the final one (2024 has
   // none: the trend's total has no figure for it). Frozen and
   // published by the statistician through the API (the command line would start the database each time).
@@ -79,11 +87,7 @@ beforeAll(async () => {
   });
   expect(outcome).toEqual(['2023-1', '2025-1', '2025-2']);
   await context.close();
-}, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await stopWebServer(server);
-});
+}
 
 type Row = Record<string, string | number | null>;
 type Report = { year: number; release: { id: string; kind: string }; tables: { id: string; rows: Row[] }[] };
@@ -103,7 +107,13 @@ async function chartsDrawn(page: Page) {
   await expect.poll(async () => (await page.locator('figure.chart').count()) === (await page.locator('figure.chart svg.simple-chart').count()), wait).toBe(true);
 }
 
-describe.skipIf(!hasChromium)('the public statistics as a publication', { timeout: 300_000 }, () => {
+for (const database of dbTargets()) describe.skipIf(!hasChromium)(`the public statistics as a publication (${database})`, { timeout: 300_000 }, () => {
+  beforeAll(() => startPublication(database), 600_000);
+  afterAll(async () => {
+    await stopWebServer(server);
+    server = undefined;
+  });
+
   it('answers every published year and release at its own address, chosen with links, and any other with the 404 page', async () => {
     // /statistik: the newest year, its final release.
     let { page, status } = await open(1280, '/statistik');

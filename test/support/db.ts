@@ -18,27 +18,37 @@ export async function openTestDatabase(target: DbTarget = 'pglite'): Promise<Dat
     const template = new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
     return openDatabase({ memory: true, loadDataDir: template, migrate: false });
   }
+  const created = await createTestDatabase();
+  const database = await openDatabase({ url: created.url });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await created.drop();
+    },
+  };
+}
+
+/**
+ * A new, empty database on the TEST_DATABASE_URL server, named so that `dropLeftoverDatabases`
+ * finds it after this process was killed: its URL, and `drop` (forcing out any connection left).
+ */
+export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `lagesbild_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
-  return {
-    ...database,
-    async close() {
-      await database.close();
-      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
+  return { name, url: url.toString(), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined) };
 }
 
-async function adminQuery<T = unknown>(url: string, text: string): Promise<T[]> {
+/** One statement on its own connection to `url`; the rows. */
+export async function adminQuery<T = unknown>(url: string, text: string, values?: unknown[]): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(text)).rows as T[];
+    return (await client.query(text, values)).rows as T[];
   } finally {
     await client.end();
   }

@@ -1,7 +1,8 @@
-// The real server (bin/lagesbild start) on a fresh data directory for a browser test: users,
-// cases and any other set-up through the command line first, as an operator would, then the
-// server; and what every browser test does with a page (sign in, axe). Tests that need chromium
-// skip when it is missing (`hasChromium`).
+// The real server (bin/lagesbild start) on a fresh database for a browser test — the embedded one
+// in a new data directory, or a new database on the TEST_DATABASE_URL server — with users, cases
+// and any other set-up through the command line first, as an operator would, then the server; and
+// what every browser test does with a page (sign in, axe). Tests that need chromium skip when it
+// is missing (`hasChromium`).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromiumPath, ensureWebBuild, root } from '../../web/dev/harness.ts';
+import { createTestDatabase, type DbTarget } from './db.ts';
 
 export { chromiumArgs, chromiumPath } from '../../web/dev/harness.ts';
 export const hasChromium = fs.existsSync(chromiumPath);
@@ -17,11 +19,26 @@ export const hasChromium = fs.existsSync(chromiumPath);
 const bin = path.join(root, 'bin/lagesbild');
 
 export type WebUser = { username: string; password: string; role: string; region?: string; organisation?: string };
-export type WebServer = { url: string; dataDir: string; child: ChildProcess; cli: (args: string[], input?: string) => string };
+export type WebServer = {
+  url: string;
+  /** the embedded database's directory; with PostgreSQL only the place of the set-up's files */
+  dataDir: string;
+  database: DbTarget;
+  /** the PostgreSQL database the CLI and the server use (null on PGlite) */
+  databaseUrl: string | null;
+  child: ChildProcess;
+  cli: (args: string[], input?: string) => string;
+  /** drops the PostgreSQL database */
+  drop?: () => Promise<void>;
+};
 
-/** Runs a command of bin/lagesbild on the data directory; its output, or an error with both streams. */
-export function runCli(dataDir: string, args: string[], input?: string): string {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, env: { ...process.env, LAGESBILD_DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'test' }, encoding: 'utf8' });
+/** Where a command or the server keeps its data: DATABASE_URL wins over the data directory (src/cli/context.ts). */
+type Place = { dataDir: string; databaseUrl?: string | null };
+const envOf = (place: Place) => ({ ...process.env, LAGESBILD_DATA_DIR: place.dataDir, DATABASE_URL: place.databaseUrl ?? '', NODE_ENV: 'test' });
+
+/** Runs a command of bin/lagesbild on the database; its output, or an error with both streams. */
+export function runCli(place: Place, args: string[], input?: string): string {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, env: envOf(place), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`lagesbild ${args.join(' ')} exited ${r.status}: ${r.stdout}${r.stderr}`);
   return r.stdout;
 }
@@ -48,12 +65,16 @@ function listening(child: ChildProcess, timeoutMs: number): Promise<string> {
 
 /**
  * Adds the users, imports `casesCsv` (when given), runs `setup` with the command line, then starts
- * the server without the demo on that directory.
+ * the server without the demo on that database: PGlite (the default) in a new data directory, or a
+ * new database on the TEST_DATABASE_URL server, migrated by the first command as on PGlite.
  */
-export async function startWebServer(opts: { users: WebUser[]; casesCsv?: string; setup?: (cli: (args: string[]) => string) => void }): Promise<WebServer> {
+export async function startWebServer(opts: { users: WebUser[]; casesCsv?: string; setup?: (cli: (args: string[]) => string) => void; database?: DbTarget }): Promise<WebServer> {
   ensureWebBuild();
+  const database = opts.database ?? 'pglite';
+  const pg = database === 'postgres' ? await createTestDatabase() : null;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lagesbild-web-'));
-  const cli = (args: string[], input?: string) => runCli(dataDir, args, input);
+  const place: Place = { dataDir, databaseUrl: pg?.url };
+  const cli = (args: string[], input?: string) => runCli(place, args, input);
   try {
     for (const u of opts.users) {
       const where = u.region ? ['--region', u.region] : u.organisation ? ['--organisation', u.organisation] : [];
@@ -71,17 +92,18 @@ export async function startWebServer(opts: { users: WebUser[]; casesCsv?: string
     opts.setup?.((args) => cli(args));
     const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--host', '127.0.0.1', '--no-demo'], {
       cwd: root,
-      env: { ...process.env, LAGESBILD_DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'test' },
+      env: envOf(place),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      return { url: await listening(child, 120_000), dataDir, child, cli };
+      return { url: await listening(child, 120_000), dataDir, database, databaseUrl: pg?.url ?? null, child, cli, drop: pg?.drop };
     } catch (e) {
       child.kill('SIGTERM');
       throw e;
     }
   } catch (e) {
     fs.rmSync(dataDir, { recursive: true, force: true });
+    await pg?.drop();
     throw e;
   }
 }
@@ -94,6 +116,7 @@ export async function stopWebServer(server: WebServer | null | undefined): Promi
     await exited;
   }
   fs.rmSync(server.dataDir, { recursive: true, force: true });
+  await server.drop?.();
 }
 
 /** Signs in through the Swedish sign-in page and waits to leave it. */
