@@ -1,6 +1,7 @@
 // Report benchmark: 1,000,000 generated cases. Times loading them into memory (the cube) and
 // computing every table, the engine against DuckDB computing the same tables from the same rows
-// in the same run; and, when the renderer and the demo dataset exist, the PDF of the demo year.
+// in the same run; and, when the renderer and the demo dataset exist, the PDF and the HTML edition
+// of the demo year.
 // BENCH_ROWS and BENCH_REPS change the size and the number of repetitions.
 import fs from 'node:fs';
 import { buildCube } from '../src/stats/cube.ts';
@@ -72,6 +73,11 @@ if (fs.existsSync(new URL('../src/publish/pdf.ts', import.meta.url)) && fs.exist
   const pdfMs = await median(3, () => renderPdf(demo));
   const bytes = (await renderPdf(demo)).length;
   pdfLine = `PDF of the demo year (renderPdf, ${Math.round(bytes / 1024)} KiB): ${fmt(pdfMs).trim()} median of 3`;
+  const { renderHtml } = await import('../src/publish/html.ts');
+  const published = demo as unknown as Parameters<typeof renderHtml>[0];
+  const htmlMs = await median(3, () => renderHtml(published, 'sv'));
+  const htmlBytes = Buffer.byteLength(await renderHtml(published, 'sv'));
+  pdfLine += `\nHTML edition of the demo year (renderHtml, ${Math.round(htmlBytes / 1024)} KiB): ${fmt(htmlMs).trim()} median of 3 · PDF / HTML ${(pdfMs / htmlMs).toFixed(1)}x`;
 }
 console.log(pdfLine);
 if (!same) process.exitCode = 1;
