@@ -4,6 +4,7 @@
 // styles are inline and it has no scripts and no external references, so it opens offline as it is.
 import type { PublishedReport, TableId } from '../stats/report-types.ts';
 import type { Chart } from './charts.ts';
+import { hyphenate, SHY } from './hyphenate.ts';
 import { demoMark, reportTitle, type Lang } from './labels.ts';
 import { tableLayout, tableNumbers, type TableLayout } from './layout.ts';
 import {
@@ -32,6 +33,13 @@ const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'\r\0]/g, (c) => entities[c]);
 }
+
+/**
+ * A heading's text, free to break at its compounds' joints with a visible hyphen: each joint an empty
+ * span whose stylesheet soft hyphen has no alternative text, so the heading's text and accessible
+ * name stay the plain words (as in the web app's headings).
+ */
+const headingHtml = (text: string) => escapeHtml(hyphenate(text)).replaceAll(SHY, '<span class="shy"></span>');
 
 const tableId = (n: number) => `table-${n}`;
 const figureId = (n: number) => `figure-${n}`;
@@ -87,6 +95,8 @@ figure{margin:1.5rem 0 .5rem}
 figcaption{font-weight:600;margin-bottom:.5rem}
 figure svg{display:block;max-width:100%;height:auto}
 .table:focus-visible{outline:2px solid #1f4e8c;outline-offset:2px}
+h1,h2{hyphens:manual}
+.shy::before{content:"\\00AD" / ""}
 @media print{
 body{max-width:none;padding:0;font-size:10pt}
 .cover{break-after:page}
@@ -115,7 +125,7 @@ export async function renderHtml(report: PublishedReport, lang: Lang = 'sv', pub
   /** A section: its heading and paragraphs, then its figures and tables, each listed under it in the contents. */
   const section = (id: string, heading: string, paragraphs: string[], blocks: { kind: 'figure' | 'table'; id: string; dataTable?: TableId }[], extra = '') => {
     const items: string[] = [];
-    body.push(`<section aria-labelledby="${id}"><h2 id="${id}">${escapeHtml(heading)}</h2>`, ...paragraphs.map(p), extra);
+    body.push(`<section aria-labelledby="${id}"><h2 id="${id}">${headingHtml(heading)}</h2>`, ...paragraphs.map(p), extra);
     for (const block of blocks) {
       if (block.kind === 'figure') {
         const c = charts.get(block.id)!;
@@ -154,7 +164,7 @@ export async function renderHtml(report: PublishedReport, lang: Lang = 'sv', pub
 </head>
 <body>
 <header class="cover">
-${demo}<h1>${escapeHtml(title)}</h1>
+${demo}<h1>${headingHtml(title)}</h1>
 <p class="edition">${escapeHtml(editionText(report, lang))}</p>
 ${coverLines(report, lang, publication).map(p).join('\n')}
 </header>

@@ -87,6 +87,11 @@ describe.each(['sv', 'en'] as const)('renderHtml (%s)', (lang) => {
     const cover = one(doc, 'header');
     const h1 = text(one(cover, 'h1'));
     expect(h1).toBe(lang === 'sv' ? 'Regionkoordinatorernas statistik om människohandel och människoexploatering 2025' : "Regional coordinators' statistics on human trafficking and human exploitation 2025");
+    // The long compounds may break at their joints (an empty span each), the text staying the plain words.
+    const joints = all(one(cover, 'h1'), 'span').filter((x) => attr(x, 'class') === 'shy');
+    expect(joints.every((x) => text(x) === '')).toBe(true);
+    expect(joints.length).toBe(lang === 'sv' ? 3 : 0);
+    expect(h1).not.toContain('\u00ad');
     const lines = all(cover, 'p').map(text);
     expect(lines).toContain(lang === 'sv' ? 'Slutlig statistik 2025, utgåva 1' : 'Final statistics 2025, edition 1');
     expect(lines.some((l) => l.startsWith(lang === 'sv' ? 'Utgiven av: Jämställdhetsmyndigheten' : 'Published by: Swedish Gender Equality Agency'))).toBe(true);

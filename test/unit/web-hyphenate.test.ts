@@ -1,7 +1,7 @@
 // The joints of the headings' long compounds: a soft hyphen only inside a listed word, at its joints.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hyphenate, hyphenatedWords, SHY } from '../../web/src/hyphenate.ts';
+import { hyphenate, hyphenatedWords, SHY } from '../../src/publish/hyphenate.ts';
 
 describe('hyphenate', () => {
   it('breaks the listed compounds at their joints, in any case', () => {

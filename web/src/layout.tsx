@@ -2,7 +2,7 @@
 import { createContext, Fragment, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Heading } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
-import { hyphenate, SHY } from './hyphenate.ts';
+import { hyphenate, SHY } from '../../src/publish/hyphenate.ts';
 
 export function PageHeading({ children }: { children: ReactNode }) {
   return (

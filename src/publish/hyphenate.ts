@@ -1,7 +1,7 @@
-// Where the long Swedish compounds of the statistics' headings may break. A browser hyphenates only
-// with a dictionary for the language, and Chromium has none for Swedish offline, so a heading on a
-// phone either ran off the screen or broke a word without a hyphen. The joints are listed here, word
-// for word: a word not in the list is never broken.
+// Where the long Swedish compounds of the statistics' headings may break, in the web app and in the
+// report's HTML edition. A browser hyphenates only with a dictionary for the language, and Chromium
+// has none for Swedish offline, so a heading on a phone either ran off the screen or broke a word
+// without a hyphen. The joints are listed here, word for word: a word not in the list is never broken.
 
 /** The soft hyphen: a break with a visible hyphen, nothing when the line does not break there. */
 export const SHY = '\u00ad';
