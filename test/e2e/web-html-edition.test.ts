@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
+import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, publishThroughApi, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 if (!hasChromium) console.warn(`web-html-edition: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
 
@@ -46,17 +46,7 @@ beforeAll(async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, server.url, statistician);
-  const id = await page.evaluate(async () => {
-    const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
-    const post = async (url: string, body?: unknown) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify(body ?? {}) });
-      if (!res.ok) throw new Error(`${url}: ${res.status}`);
-      return (await res.json()) as { id: string };
-    };
-    const { id } = await post('/api/stats/releases', { year: 2025, kind: 'final' });
-    await post(`/api/stats/releases/${id}/publish`);
-    return id;
-  });
+  const id = await publishThroughApi(page, 2025);
   expect(id).toBe('2025-1');
   await context.close();
 }, 600_000);

@@ -4,7 +4,7 @@
 // visible hyphen while the heading's text, accessible name and copied text stay the plain words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath, hasChromium, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
+import { chromiumArgs, chromiumPath, hasChromium, publishThroughApi, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 if (!hasChromium) console.warn(`web-statistics-legibility: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
 
@@ -50,17 +50,7 @@ beforeAll(async () => {
   const page = await context.newPage();
   await signIn(page, server.url, statistician);
   // 2025 frozen and published with counts 1 … 9 unsafe, through the API as the statistician does it.
-  const id = await page.evaluate(async () => {
-    const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
-    const post = async (url: string, body: unknown) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify(body) });
-      if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as { id: string };
-    };
-    const { id } = await post('/api/stats/releases', { year: 2025, kind: 'final' });
-    await post(`/api/stats/releases/${id}/publish`, { policy: { threshold: 10 } });
-    return id;
-  });
+  const id = await publishThroughApi(page, 2025, { threshold: 10 });
   expect(id).toBe('2025-1');
   await context.close();
 }, 600_000);

@@ -134,3 +134,24 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   const result = await new AxeBuilder({ page }).analyze();
   expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
+
+/**
+ * Freezes a final release of `year` and publishes it (with `policy` when given) through the API, as
+ * the statistician signed in on `page` would; the release's id.
+ */
+export async function publishThroughApi(page: Page, year: number, policy?: Record<string, unknown>): Promise<string> {
+  return page.evaluate(
+    async ({ year, policy }) => {
+      const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
+      const post = async (url: string, body: unknown) => {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify(body) });
+        if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+        return (await res.json()) as { id: string };
+      };
+      const { id } = await post('/api/stats/releases', { year, kind: 'final' });
+      await post(`/api/stats/releases/${id}/publish`, policy ? { policy } : {});
+      return id;
+    },
+    { year, policy },
+  );
+}
