@@ -104,7 +104,9 @@ export async function startStack(opts: { demo?: boolean } = {}): Promise<Stack> 
   const userCreated = createTestUser(dataDir);
   const child = spawn(process.execPath, [path.join(root, 'bin/lagesbild'), 'start', '--port', '0', '--host', '127.0.0.1', ...(opts.demo === false ? ['--no-demo'] : [])], {
     cwd: root,
-    env: { ...process.env, LAGESBILD_DATA_DIR: dataDir, NODE_ENV: 'test' },
+    // The embedded database of dataDir, where the user was added: a DATABASE_URL of the caller's
+    // environment would put the server on another database than its user.
+    env: { ...process.env, LAGESBILD_DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let apiUrl: string;
