@@ -87,7 +87,7 @@ describe('report --format ctdc', { timeout: 300_000 }, () => {
       stderr: 'The release was not found.\n',
     });
     expect((await runMain(['report', '--year', '2024', '--format', 'ctdc'], tmp.dataDir)).code).toBe(2);
-    expect((await runMain(['report', '--year', '2025', '--format', 'ctdcx'], tmp.dataDir)).stderr).toMatch(/^Okänt format: ctdcx \(json, csv, xlsx, pdf eller ctdc\)/);
+    expect((await runMain(['report', '--year', '2025', '--format', 'ctdcx'], tmp.dataDir)).stderr).toMatch(/^Okänt format: ctdcx \(json, csv, xlsx, pdf, html eller ctdc\)/);
   });
 
   it('through the server that holds the directory: the same bytes, audited as the command line', async () => {

@@ -100,6 +100,8 @@ function AuditTrail() {
   const key = JSON.stringify([current, page]);
   const [draft, setDraft] = useState<Filters>(current);
   const [data, setData] = useState<AuditPage | null>(null);
+  // The rows on screen answer this search; until the next answer arrives they stay, marked busy.
+  const [dataKey, setDataKey] = useState('');
   const [error, setError] = useState<string | null>(null);
   useTitle(t('auditTrail.title'));
 
@@ -118,6 +120,7 @@ function AuditTrail() {
       (d) => {
         if (!live) return;
         setData(d);
+        setDataKey(key);
         announce(t('auditTrail.count', { count: d.total }));
       },
       (e) => {
@@ -197,7 +200,7 @@ function AuditTrail() {
               : t('auditTrail.count', { count: data.total })}
           </Paragraph>
           {data.items.length > 0 && (
-            <div className="table-wrap" role="region" aria-label={t('auditTrail.caption')} tabIndex={0}>
+            <div className="table-wrap" role="region" aria-label={t('auditTrail.caption')} tabIndex={0} aria-busy={dataKey !== key || undefined}>
               <Table zebra data-size="sm" data-testid="audit-table">
                 <caption>{t('auditTrail.caption')}</caption>
                 <Table.Head>
