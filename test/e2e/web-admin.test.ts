@@ -2,7 +2,8 @@
 // administrator adds a civil-society organisation and its reporter from the menu's pages (the
 // reporter's password made by the service and shown once), the regional offices are fixed; the new
 // reporter signs in on a phone and changes their own password, a weak one refused under its field.
-// axe finds nothing on any of the pages, at 1280 and 390 px, and no page scrolls sideways.
+// axe finds nothing on any of the pages, at 1280 and 390 px, and no page scrolls sideways. On the
+// embedded database and, when TEST_DATABASE_URL is set, on PostgreSQL.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -13,7 +14,7 @@ import { createUser } from '../../src/access/users.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { Database } from '../../src/store/db.ts';
 import { chromiumArgs, chromiumPath, ensureWebBuild } from '../../web/dev/harness.ts';
-import { openTestDatabase } from '../support/db.ts';
+import { dbTargets, openTestDatabase } from '../support/db.ts';
 
 const hasChromium = fs.existsSync(chromiumPath);
 if (!hasChromium) console.warn(`web-admin: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
@@ -21,7 +22,7 @@ if (!hasChromium) console.warn(`web-admin: ${chromiumPath} is missing (apt-get i
 const ADMIN = { username: 'admin-webbtest', password: 'Tallbarr-och-mossa-vid-sjon-2025' };
 const NEW_PASSWORD = 'sju sorters kakor hos mormor i Ljusdal';
 
-describe.skipIf(!hasChromium)('administration in the browser', { timeout: 180_000 }, () => {
+for (const target of dbTargets()) describe.skipIf(!hasChromium)(`administration in the browser (${target})`, { timeout: 180_000 }, () => {
   let database: Database;
   let app: FastifyInstance;
   let url: string;
@@ -29,7 +30,7 @@ describe.skipIf(!hasChromium)('administration in the browser', { timeout: 180_00
 
   beforeAll(async () => {
     ensureWebBuild();
-    database = await openTestDatabase('pglite');
+    database = await openTestDatabase(target);
     await createUser(database.db, systemActor('test'), { username: ADMIN.username, role: 'admin', password: ADMIN.password });
     app = await buildApp({ database, oidc: null, secureCookies: false });
     url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1');

@@ -2,8 +2,10 @@
 // operation and sees the matching rows with usernames and operation names, and the chain's state
 // (unbroken through the head) with the anchor taken before the server started; a coordinator sees
 // their region's rows without the chain's state. axe clean, no sideways scroll at 1280 and 390 px.
+// On the embedded database and, when TEST_DATABASE_URL is set, on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { dbTargets } from '../support/db.ts';
 import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 if (!hasChromium) console.warn(`web-audit-trail: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
@@ -16,19 +18,6 @@ const casesCsv = [
   'coordinator,stockholm,2025-03-04,exploitation,male,41,adult,labour,berry_picking,TH,police',
 ].join('\n');
 
-let server: WebServer | undefined;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  server = await startWebServer({ users: [statistician, coordinator], casesCsv, setup: (cli) => void cli(['audit', 'anchor']) });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-}, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await stopWebServer(server);
-});
-
 const rows = (page: Page) => page.getByTestId('audit-table').locator('tbody tr');
 const cellTexts = async (page: Page, testId: string) => (await rows(page).getByTestId(testId).allTextContents()).map((s) => s.trim());
 
@@ -39,7 +28,19 @@ async function search(page: Page, fields: { case?: string; operation?: string })
   await form.getByRole('button', { name: 'Sök' }).click();
 }
 
-describe.skipIf(!hasChromium)('the audit trail', { timeout: 240_000 }, () => {
+for (const database of dbTargets()) describe.skipIf(!hasChromium)(`the audit trail (${database})`, { timeout: 240_000 }, () => {
+  let server: WebServer | undefined;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startWebServer({ users: [statistician, coordinator], casesCsv, database, setup: (cli) => void cli(['audit', 'anchor']) });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stopWebServer(server);
+  });
+
   it('the statistician finds a case’s rows by reference and operation, with usernames, and sees the chain unbroken', async () => {
     for (const width of [1280, 390]) {
       const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'sv-SE' });

@@ -7,6 +7,7 @@
 // says so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { dbTargets } from '../support/db.ts';
 import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 if (!hasChromium) console.warn(`web-daily-work: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
@@ -23,30 +24,30 @@ const casesCsv = [
   'coordinator,nord,2025-07-08,trafficking,female,33,adult,sexual,,RO,police,',
 ].join('\n');
 
-let server: WebServer | undefined;
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!hasChromium) return;
-  // A final release of 2025, published, before the server starts.
-  server = await startWebServer({
-    users: [statistician, coordinator],
-    casesCsv,
-    setup: (cli) => {
-      cli(['freeze', '--year', '2025', '--kind', 'final']);
-      cli(['publish', '2025-1']);
-    },
-  });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-}, 240_000);
-afterAll(async () => {
-  await browser?.close();
-  await stopWebServer(server);
-});
-
 const dialog = (page: Page) => page.getByRole('dialog');
 
-describe.skipIf(!hasChromium)('everyday work', { timeout: 240_000 }, () => {
+for (const database of dbTargets()) describe.skipIf(!hasChromium)(`everyday work (${database})`, { timeout: 240_000 }, () => {
+  let server: WebServer | undefined;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // A final release of 2025, published, before the server starts.
+    server = await startWebServer({
+      users: [statistician, coordinator],
+      database,
+      casesCsv,
+      setup: (cli) => {
+        cli(['freeze', '--year', '2025', '--kind', 'final']);
+        cli(['publish', '2025-1']);
+      },
+    });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stopWebServer(server);
+  });
+
   it('refuses to import a CSV with dates of birth or names, and sends nothing', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 900 }, locale: 'sv-SE' });
     const page = await context.newPage();

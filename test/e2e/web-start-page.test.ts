@@ -1,10 +1,12 @@
 // The coordinator's start page in chromium against the real server: it opens on the latest year
 // with cases, and lists the cases needing attention — open for long, missing answers the report
 // needs, a possible duplicate — each linked to its case, on a desktop and on a phone, with axe.
-// The page asks the server once for the year (not once per figure).
+// The page asks the server once for the year (not once per figure). On the embedded database and,
+// when TEST_DATABASE_URL is set, on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, signIn, startWebServer, stopWebServer } from '../support/web-server.ts';
+import { dbTargets } from '../support/db.ts';
+import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 if (!hasChromium) console.warn(`web-start-page: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
 
@@ -19,31 +21,32 @@ const casesCsv = [
   `coordinator,stockholm,2025-05-06,trafficking,female,23,adult,sexual,,NG,social_services,${twin}`,
 ].join('\n');
 
-const server = hasChromium ? await startWebServer({ users: [{ ...coordinator, role: 'coordinator', region: 'stockholm' }], casesCsv }) : null;
-let browser: Browser;
+for (const database of dbTargets()) describe.skipIf(!hasChromium)(`the coordinator start page (${database})`, { timeout: 180_000 }, () => {
+  let server: WebServer | null = null;
+  let browser: Browser;
 
-beforeAll(async () => {
-  if (server) browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-});
-afterAll(async () => {
-  await browser?.close();
-  await stopWebServer(server);
-});
-
-async function startPage(width: number): Promise<{ page: Page; requests: string[] }> {
-  const page = await (await browser.newContext({ viewport: { width, height: 900 }, locale: 'sv-SE' })).newPage();
-  const requests: string[] = [];
-  page.on('request', (r) => {
-    const u = new URL(r.url());
-    if (u.pathname.startsWith('/api/cases')) requests.push(u.pathname + u.search);
+  beforeAll(async () => {
+    server = await startWebServer({ users: [{ ...coordinator, role: 'coordinator', region: 'stockholm' }], casesCsv, database });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stopWebServer(server);
   });
-  await signIn(page, server!.url, coordinator);
-  await page.waitForURL(/\/oversikt/);
-  await page.getByTestId('attention-cases').waitFor();
-  return { page, requests };
-}
 
-describe.skipIf(!server)('the coordinator start page', { timeout: 180_000 }, () => {
+  async function startPage(width: number): Promise<{ page: Page; requests: string[] }> {
+    const page = await (await browser.newContext({ viewport: { width, height: 900 }, locale: 'sv-SE' })).newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.startsWith('/api/cases')) requests.push(u.pathname + u.search);
+    });
+    await signIn(page, server!.url, coordinator);
+    await page.waitForURL(/\/oversikt/);
+    await page.getByTestId('attention-cases').waitFor();
+    return { page, requests };
+  }
+
   it('opens on 2025 and lists every case needing attention with its reasons and a link', async () => {
     const { page, requests } = await startPage(1280);
     await page.getByRole('heading', { name: 'Stockholm 2025', exact: true }).waitFor();
