@@ -1,61 +1,49 @@
-// In chromium against the real server (bin/lagesbild start, an empty instance): a case's history
+// In chromium against the real server (bin/lagesbild start, an empty instance, on the embedded
+// database and, when TEST_DATABASE_URL is set, on PostgreSQL): a case's history
 // names who acted and what happened in words, in both languages; the "saved" message does not outlive
 // the next act; the chosen language survives a reload; public pages ask for the session without an
 // error in the console; a wrong address is the app's own 404 page, at 1280 and 390 px, axe clean.
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromiumArgs, chromiumPath, startStack, testUser, type Stack } from '../../web/dev/harness.ts';
+import { testUser } from '../../web/dev/harness.ts';
+import { dbTargets } from '../support/db.ts';
+import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 import { coordinatorCase } from '../support/case-fixtures.ts';
 
-const hasChromium = fs.existsSync(chromiumPath);
 if (!hasChromium) console.warn(`web-case-history: ${chromiumPath} is missing (apt-get install -y chromium); browser tests skipped`);
 
-const work: Stack | null = hasChromium ? await startStack({ demo: false }) : null;
-let browser: Browser;
+for (const database of dbTargets()) describe.skipIf(!hasChromium)(`case history, language and addresses in the browser (${database})`, { timeout: 180_000 }, () => {
+  let work: WebServer | null = null;
+  let browser: Browser;
 
-beforeAll(async () => {
-  if (!work) return;
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-});
-afterAll(async () => {
-  await browser?.close();
-  await work?.close();
-});
-
-async function newPage(width = 1280): Promise<{ page: Page; consoleErrors: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'sv-SE' });
-  const page = await context.newPage();
-  const consoleErrors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(`${m.text()} ${m.location().url}`);
+  beforeAll(async () => {
+    work = await startWebServer({ users: [{ ...testUser, role: 'coordinator' }], database });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stopWebServer(work);
   });
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  return { page, consoleErrors };
-}
 
-async function expectNoAxeViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
+  async function newPage(width = 1280): Promise<{ page: Page; consoleErrors: string[] }> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'sv-SE' });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(`${m.text()} ${m.location().url}`);
+    });
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+    return { page, consoleErrors };
+  }
 
-const noSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+  const noSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
-async function signIn(page: Page) {
-  await page.goto(`${work!.url}/logga-in`);
-  await page.getByLabel('Användarnamn').fill(testUser.username);
-  await page.getByLabel('Lösenord').fill(testUser.password);
-  await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.waitForURL(/\/oversikt/);
-}
-
-describe.skipIf(!work)('case history, language and addresses in the browser', { timeout: 180_000 }, () => {
   it('the history says who and what in words; "saved" goes at the next act; the language survives a reload', async () => {
     const { page } = await newPage();
-    await signIn(page);
+    await signIn(page, work!.url, testUser);
+    await page.waitForURL(/\/oversikt/);
     const created = await page.evaluate(async (c) => {
       const { csrfToken } = (await (await fetch('/api/session')).json()) as { csrfToken: string };
       const res = await fetch('/api/cases', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify(c) });
