@@ -5,32 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
+import { inventedCaseRows, inventedCasesHeader } from '../support/case-fixtures.ts';
 import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, publishThroughApi, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 if (!hasChromium) console.warn(`web-html-edition: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
 
 // Invented cases of one year: every form, some children, some of unknown sex.
-const forms = ['labour', 'sexual', 'labour', 'begging', 'labour;sexual', 'criminality'];
 const casesCsv = [
-  'source,region,identified_on,crime_type,sex,age,age_group,exploitation_forms,industries,nationality,referred_by,workplace_inspection,linkage_key',
-  ...Array.from({ length: 50 }, (_, i) => {
-    const form = forms[i % forms.length];
-    const child = i % 11 === 3;
-    return [
-      'coordinator',
-      ['stockholm', 'syd', 'vast', 'nord'][i % 4],
-      `2025-${String(1 + (i % 11)).padStart(2, '0')}-${String(1 + (i % 27)).padStart(2, '0')}`,
-      i % 3 ? 'exploitation' : 'trafficking',
-      i % 9 === 4 ? 'unknown' : i % 2 ? 'male' : 'female',
-      child ? '16' : String(20 + (i % 30)),
-      child ? 'child' : 'adult',
-      form,
-      form.includes('labour') ? ['berry_picking', 'construction', 'cleaning'][i % 3] : '',
-      ['RO', 'TH', 'NG', 'UA', 'BG'][i % 5],
-      i % 4 ? 'police' : 'migration_agency',
-      form.includes('labour') && i % 2 ? 'true' : 'false',
-      '',
-    ].join(',');
+  inventedCasesHeader,
+  ...inventedCaseRows(2025, 50, {
+    forms: ['labour', 'sexual', 'labour', 'begging', 'labour;sexual', 'criminality'],
+    regions: ['stockholm', 'syd', 'vast', 'nord'],
+    nationalities: ['RO', 'TH', 'NG', 'UA', 'BG'],
   }),
 ].join('\n');
 

@@ -4,39 +4,15 @@
 // visible hyphen while the heading's text, accessible name and copied text stay the plain words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { inventedCaseRows, inventedCasesHeader } from '../support/case-fixtures.ts';
 import { chromiumArgs, chromiumPath, hasChromium, publishThroughApi, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 if (!hasChromium) console.warn(`web-statistics-legibility: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
 
 // Invented cases of one year, every form, some children, several nationalities: with a threshold of
 // 10 the small groups are suppressed and the large ones are not.
-const forms = ['labour', 'sexual', 'labour', 'begging', 'labour;sexual', 'criminality', 'labour', 'sexual'];
 const nationalities = ['RO', 'TH', 'RO', 'UA', 'TH', 'PL', 'VN', 'RO', 'TH', 'NG'];
-function casesOf(year: number, n: number): string[] {
-  return Array.from({ length: n }, (_, i) => {
-    const child = i % 11 === 3;
-    const form = forms[i % forms.length];
-    return [
-      'coordinator',
-      ['stockholm', 'syd', 'vast', 'nord', 'mitt', 'ost', 'bergslagen'][i % 7],
-      `${year}-${String(1 + (i % 11)).padStart(2, '0')}-${String(1 + (i % 27)).padStart(2, '0')}`,
-      i % 3 ? 'exploitation' : 'trafficking',
-      i % 9 === 4 ? 'unknown' : i % 2 ? 'male' : 'female',
-      child ? '16' : String(20 + (i % 30)),
-      child ? 'child' : 'adult',
-      form,
-      form.includes('labour') ? ['berry_picking', 'construction', 'cleaning'][i % 3] : '',
-      nationalities[i % nationalities.length],
-      i % 4 ? 'police' : 'migration_agency',
-      form.includes('labour') && i % 2 ? 'true' : 'false',
-      '',
-    ].join(',');
-  });
-}
-const casesCsv = [
-  'source,region,identified_on,crime_type,sex,age,age_group,exploitation_forms,industries,nationality,referred_by,workplace_inspection,linkage_key',
-  ...casesOf(2025, 90),
-].join('\n');
+const casesCsv = [inventedCasesHeader, ...inventedCaseRows(2025, 90, { nationalities })].join('\n');
 
 const statistician = { username: 'statistiker-lasbarhet', password: 'Lappmes-i-granskogen-vid-Kvikkjokk-2025!', role: 'statistician' };
 let server: WebServer | undefined;

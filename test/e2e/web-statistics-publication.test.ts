@@ -9,45 +9,14 @@
 // (with TEST_DATABASE_URL) on PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { inventedCaseRows, inventedCasesHeader } from '../support/case-fixtures.ts';
 import { dbTargets, type DbTarget } from '../support/db.ts';
 import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, signIn, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 if (!hasChromium) console.warn(`web-statistics-publication: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
 
 // Invented cases: two years, every form, some persons of unknown sex, some found in a workplace inspection.
-const forms = ['labour', 'sexual', 'labour', 'begging', 'labour;sexual', 'criminality', 'labour', 'sexual'];
-const nationalities = ['RO', 'TH', 'NG', 'UA', 'BG', 'PL', 'VN', 'RO', 'TH', 'UA'];
-const regions = ['stockholm', 'syd', 'vast', 'nord', 'mitt', 'ost', 'bergslagen'];
-function casesOf(year: number, n: number): string[] {
-  return Array.from({ length: n }, (_, i) => {
-    const sex = i % 9 === 4 ? 'unknown' : i % 2 ? 'male' : 'female';
-    const child = i % 11 === 3;
-    const form = forms[i % forms.length];
-    const industries = form.includes('labour') ? ['berry_picking', 'construction', 'cleaning'][i % 3] : '';
-    const day = String(1 + (i % 27)).padStart(2, '0');
-    const month = String(1 + (i % 11)).padStart(2, '0');
-    return [
-      'coordinator',
-      regions[i % regions.length],
-      `${year}-${month}-${day}`,
-      i % 3 ? 'exploitation' : 'trafficking',
-      sex,
-      child ? '16' : String(20 + (i % 30)),
-      child ? 'child' : 'adult',
-      form,
-      industries,
-      nationalities[i % nationalities.length],
-      i % 4 ? 'police' : 'migration_agency',
-      form.includes('labour') && i % 2 ? 'true' : 'false',
-      '',
-    ].join(',');
-  });
-}
-const casesCsv = [
-  'source,region,identified_on,crime_type,sex,age,age_group,exploitation_forms,industries,nationality,referred_by,workplace_inspection,linkage_key',
-  ...casesOf(2023, 40),
-  ...casesOf(2025, 60),
-].join('\n');
+const casesCsv = [inventedCasesHeader, ...inventedCaseRows(2023, 40), ...inventedCaseRows(2025, 60)].join('\n');
 
 // The server of the database target being walked (one after the other).
 let server: WebServer | undefined;

@@ -85,3 +85,44 @@ export function randomCase(rand: () => number, years: readonly number[] = [2023,
     linkage_key: rand() < 0.5 ? Math.floor(rand() * 1e12).toString(16).padStart(64, '0') : null,
   };
 }
+
+/** The header of `inventedCaseRows`' CSV. */
+export const inventedCasesHeader =
+  'source,region,identified_on,crime_type,sex,age,age_group,exploitation_forms,industries,nationality,referred_by,workplace_inspection,linkage_key';
+
+/**
+ * `n` invented coordinator cases of `year` as CSV rows, the same every time: the exploitation forms,
+ * regions and nationalities taken in turn, a child every 11th, a person of unknown sex every 9th,
+ * a workplace inspection for every other labour case. The browser tests of the public statistics
+ * publish them, so that each of the report's tables and charts has figures to show.
+ */
+export function inventedCaseRows(
+  year: number,
+  n: number,
+  lists: { forms?: readonly string[]; regions?: readonly string[]; nationalities?: readonly string[] } = {},
+): string[] {
+  const forms = lists.forms ?? ['labour', 'sexual', 'labour', 'begging', 'labour;sexual', 'criminality', 'labour', 'sexual'];
+  const regions = lists.regions ?? ['stockholm', 'syd', 'vast', 'nord', 'mitt', 'ost', 'bergslagen'];
+  const countries = lists.nationalities ?? ['RO', 'TH', 'NG', 'UA', 'BG', 'PL', 'VN', 'RO', 'TH', 'UA'];
+  return Array.from({ length: n }, (_, i) => {
+    const child = i % 11 === 3;
+    const form = forms[i % forms.length];
+    const month = String(1 + (i % 11)).padStart(2, '0');
+    const day = String(1 + (i % 27)).padStart(2, '0');
+    return [
+      'coordinator',
+      regions[i % regions.length],
+      `${year}-${month}-${day}`,
+      i % 3 ? 'exploitation' : 'trafficking',
+      i % 9 === 4 ? 'unknown' : i % 2 ? 'male' : 'female',
+      child ? '16' : String(20 + (i % 30)),
+      child ? 'child' : 'adult',
+      form,
+      form.includes('labour') ? ['berry_picking', 'construction', 'cleaning'][i % 3] : '',
+      countries[i % countries.length],
+      i % 4 ? 'police' : 'migration_agency',
+      form.includes('labour') && i % 2 ? 'true' : 'false',
+      '',
+    ].join(',');
+  });
+}
