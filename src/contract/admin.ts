@@ -1,12 +1,10 @@
 // The administrator's organisations and users, and every user's own password change.
 import { z } from 'zod';
+import { OrganisationProgramme } from './common.ts';
 import { UserView } from './system.ts';
 
 export const OrganisationKind = z.enum(['coordinator_office', 'civil_society', 'support_programme']);
 export type OrganisationKind = z.output<typeof OrganisationKind>;
-/** A support programme's programme (the code list `programme`). */
-export const OrganisationProgramme = z.enum(['nsp', 'amp']);
-export type OrganisationProgramme = z.output<typeof OrganisationProgramme>;
 
 export const Organisation = z.strictObject({
   id: z.string(),

@@ -1,6 +1,6 @@
 // Sign-in, the audit trail, health, the command line's operations, import and export.
 import { z } from 'zod';
-import { Abilities, ApiErrorBody, FieldMessage, pageOf } from './common.ts';
+import { Abilities, ApiErrorBody, FieldMessage, OrganisationProgramme, pageOf } from './common.ts';
 
 export const SignInBody = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1024) }).strict();
 export type SignInBody = z.input<typeof SignInBody>;
@@ -15,7 +15,15 @@ export const UserView = z.strictObject({
 export type UserView = z.output<typeof UserView>;
 
 /** POST and GET /api/session: the user, the CSRF token for changes, when the session ends, what the user may do. */
-export const SessionView = z.strictObject({ signedIn: z.literal(true), user: UserView, csrfToken: z.string(), expiresAt: z.string(), abilities: Abilities });
+export const SessionView = z.strictObject({
+  signedIn: z.literal(true),
+  user: UserView,
+  /** A programme officer's programme, that of their organisation (their records take it); null for everyone else. */
+  programme: OrganisationProgramme.nullable(),
+  csrfToken: z.string(),
+  expiresAt: z.string(),
+  abilities: Abilities,
+});
 export type SessionView = z.output<typeof SessionView>;
 
 /**

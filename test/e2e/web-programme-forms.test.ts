@@ -1,7 +1,7 @@
 // In chromium against the real server (bin/lagesbild start, an empty instance with an NSP programme
 // and a civil-society organisation added by the command line): a programme officer's start page
-// lists the person whose rest period ends in 5 days, linked to the case; the programme form shows
-// NSP's periods, refuses a 31-day rest period with the field named in Swedish, and saves; an
+// lists the person whose rest period ends in 5 days, linked to the case; the programme form gives
+// the officer's programme (NSP, not asked), shows NSP's periods, refuses a 31-day rest period with the field named in Swedish, and saves; an
 // organisation reporter's civil-society form names a missing contact type in Swedish and saves a
 // record with its support, police report and rights. Axe clean and no sideways scrolling at 1280
 // and 390 px.
@@ -104,7 +104,9 @@ describe.skipIf(!hasChromium)('the programme and civil-society forms in the brow
       await page.getByLabel(/^Datum för kännedom/).fill(addDays(today, -3));
       await page.getByRole('group', { name: /^Kön/ }).getByLabel('Kvinna/flicka').check();
       await page.getByRole('group', { name: /^Åldersgrupp/ }).getByLabel('Vuxen').check();
-      await page.getByRole('group', { name: /^Stödprogram/ }).getByLabel('Nationellt stödprogram (NSP)').check();
+      // The programme is the officer's organisation's, NSP: given, not asked.
+      expect(await page.locator('#f-programme').textContent()).toContain('Nationellt stödprogram (NSP)');
+      expect(await page.getByRole('group', { name: /^Stödprogram/ }).count()).toBe(0);
       await page.getByRole('group', { name: /^Ansökt eller beviljat/ }).getByLabel('Beviljat').check();
       // The periods are NSP's: shown for NSP, the return country for ÅMP only.
       expect(await page.getByLabel(/^Återvändandeland/).count()).toBe(0);

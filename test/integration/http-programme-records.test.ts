@@ -2,7 +2,8 @@
 // periods and an ÅMP record with its return country are saved and read back, a period too long is
 // refused naming the field in Swedish and English, the start page's filter finds exactly the periods
 // ending within 7 days (and only in the officer's own programme), and a civil-society record keeps
-// its contact type, support lists, police report, legal process and rights.
+// its contact type, support lists, police report, legal process and rights. The session names a
+// programme officer's programme, which the web form then gives instead of asking.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/standard/periods.ts';
 import { todayInStockholm } from '../../src/standard/validate.ts';
@@ -42,6 +43,14 @@ describe.each(dbTargets())('programme and civil-society records on %s', (target)
     expect(res.statusCode, res.body).toBe(200);
     return json<View>(res);
   };
+
+  it("the session gives a programme officer their organisation's programme, and no one else one", async () => {
+    const programmeOf = async (who: Parameters<TestApp['as']>[0]) => json<{ programme: unknown }>(await (await t.as(who)).inject({ url: '/api/session' })).programme;
+    expect(await programmeOf({ role: 'programme_officer', organisation_id: 'nsp-test' })).toBe('nsp');
+    expect(await programmeOf({ role: 'programme_officer', organisation_id: 'amp-test' })).toBe('amp');
+    expect(await programmeOf({ role: 'organisation_reporter', organisation_id: 'cso-test' })).toBeNull();
+    expect(await programmeOf({ role: 'coordinator', region: 'stockholm' })).toBeNull();
+  });
 
   it('saves and reads an NSP record with both periods and an ÅMP record with its return country', async () => {
     const periods = { rest_period_start: addDays(today, -20), rest_period_end: addDays(today, 5), integration_period_start: addDays(today, 6), integration_period_end: addDays(today, 95) };

@@ -11,7 +11,7 @@ export type Session =
   | { status: 'signed-out' }
   /** The server has no session API (yet): the pages work without signing in. */
   | { status: 'unavailable' }
-  | { status: 'signed-in'; user: User; abilities: Record<string, unknown> };
+  | { status: 'signed-in'; user: User; abilities: Record<string, unknown>; /** a programme officer's programme */ programme: SessionView['programme'] };
 
 type SessionApi = { session: Session; signIn: (username: string, password: string) => Promise<void>; signOut: () => Promise<void> };
 
@@ -27,7 +27,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       return;
     }
     setCsrfToken(body.csrfToken);
-    setSession({ status: 'signed-in', user: body.user, abilities: body.abilities });
+    setSession({ status: 'signed-in', user: body.user, abilities: body.abilities, programme: body.programme });
   }, []);
 
   useEffect(() => {

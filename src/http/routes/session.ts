@@ -8,7 +8,9 @@ import { endSession, externalSignIn, passwordSignIn } from '../../access/session
 import { presentUser, userActor, type UserRow } from '../../access/users.ts';
 import { clearSessionCookie, setSessionCookie, type AuthContext } from '../auth.ts';
 import { HttpProblem } from '../errors.ts';
-import { NoBody, SessionState, SessionView, SignInBody, SignInMethods, errorResponses } from '../../contract/index.ts';
+import { NoBody, SessionState, SessionView, SignInBody, SignInMethods, errorResponses, type OrganisationProgramme } from '../../contract/index.ts';
+import { organisationProgrammes } from '../../registry/cases.ts';
+import type { Executor } from '../../store/db.ts';
 import type { Api } from '../types.ts';
 
 const invalidCredentials = () =>
@@ -17,10 +19,14 @@ const invalidCredentials = () =>
     en: 'Wrong username or password.',
   });
 
-function signedIn(user: UserRow, csrfToken: string, expiresAt: Date, from: string | null) {
+/** The session's answer: the user, what they may do and, for a programme officer, their programme. */
+async function signedIn(ex: Executor, user: UserRow, csrfToken: string, expiresAt: Date, from: string | null) {
+  // The case form takes the programme from here instead of asking: the server refuses the other one.
+  const programme = user.role === 'programme_officer' && user.organisation_id ? (await organisationProgrammes(ex, [user.organisation_id])).get(user.organisation_id) : undefined;
   return {
     signedIn: true as const,
     user: presentUser(user),
+    programme: (programme as OrganisationProgramme | undefined) ?? null,
     csrfToken,
     expiresAt: expiresAt.toISOString(),
     abilities: abilities(userActor(user, from)),
@@ -60,13 +66,13 @@ export function sessionRoutes(app: Api, auth: AuthContext, oidc?: OidcClient | n
     if (!result.ok) throw invalidCredentials();
     await dropPrevious(request);
     setSessionCookie(reply, auth, result.session.token, result.session.expiresAt);
-    return signedIn(result.user, result.session.csrfToken, result.session.expiresAt, request.ip);
+    return signedIn(db(), result.user, result.session.csrfToken, result.session.expiresAt, request.ip);
   });
 
   app.get('/api/session', { schema: { tags, summary: 'Den inloggade användaren, CSRF-token och behörigheter, eller att ingen är inloggad', response: { 200: SessionState, ...errorResponses } } }, async (request) => {
     const session = request.authSession;
     if (!session) return { signedIn: false as const };
-    return signedIn(session.user, session.csrfToken, session.expiresAt, request.ip);
+    return signedIn(db(), session.user, session.csrfToken, session.expiresAt, request.ip);
   });
 
   app.get('/api/session/methods', { schema: { tags, summary: 'Sätt att logga in', response: { 200: SignInMethods, ...errorResponses } } }, async () => ({

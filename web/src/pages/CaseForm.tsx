@@ -35,7 +35,9 @@ export function CaseForm({ id }: { id?: string }) {
   // The source follows from the signed-in user's role, the organisation from their organisation.
   const fixedSource = session.status === 'signed-in' ? sourceOfRole(session.user.role) : null;
   const userOrganisation = session.status === 'signed-in' && fixedSource && fixedSource !== 'coordinator' ? session.user.organisation_id ?? '' : '';
-  const blank = () => emptyCase(userRegion, fixedSource ?? 'coordinator', userOrganisation);
+  // A programme officer's programme is their organisation's: given, not asked.
+  const userProgramme = session.status === 'signed-in' && fixedSource === 'support_programme' ? session.programme : null;
+  const blank = () => ({ ...emptyCase(userRegion, fixedSource ?? 'coordinator', userOrganisation), programme: userProgramme ?? '' });
   const [form, setForm] = useState<CaseFormState | null>(id ? null : blank());
   const [record, setRecord] = useState<CaseView | null>(null);
   const rules = codes?.rules ?? null;
@@ -199,7 +201,7 @@ export function CaseForm({ id }: { id?: string }) {
         </ErrorSummary>
       )}
       <form onSubmit={submit} noValidate aria-label={title}>
-        <FormBody form={form} codes={codes} lang={lang} set={set} setSupport={setSupport} fixedSource={fixedSource !== null && fixedSource === form.source} />
+        <FormBody form={form} codes={codes} lang={lang} set={set} setSupport={setSupport} fixedSource={fixedSource !== null && fixedSource === form.source} fixedProgramme={userProgramme !== null && userProgramme === form.programme} />
         <div className="actions">
           <Button type="submit" disabled={busy} aria-busy={busy || undefined}>
             {busy ? t('form.saving') : id ? t('form.saveChanges') : t('form.save')}
@@ -218,7 +220,7 @@ type Setters = {
   setSupport: <K extends keyof CaseFormState['support']>(key: K, value: CaseFormState['support'][K]) => void;
 };
 
-function FormBody({ form, codes, lang, set, setSupport, fixedSource }: { form: CaseFormState; codes: Codes; lang: Lang; fixedSource: boolean } & Setters) {
+function FormBody({ form, codes, lang, set, setSupport, fixedSource, fixedProgramme }: { form: CaseFormState; codes: Codes; lang: Lang; fixedSource: boolean; fixedProgramme: boolean } & Setters) {
   const { t } = useTranslation();
   const L = (name: string) => codes.lists[name] ?? [];
   const label = (path: string, fallbackKey = path) => codes.fields[path]?.[lang] ?? t(`form.fields.${fallbackKey}`);
@@ -278,7 +280,14 @@ function FormBody({ form, codes, lang, set, setSupport, fixedSource }: { form: C
           <Heading level={2} data-size="sm" id="s-programme">{t('form.programme')}</Heading>
           <Paragraph data-size="sm">{t('form.programmeLead')}</Paragraph>
           <div className="form-grid">
-            <ChoiceField path="programme" legend={label('programme')} value={form.programme} onChange={(v) => set('programme', v)} options={L('programme')} required={required('programme')} />
+            {fixedProgramme ? (
+              <div id="f-programme" className="fixed-value">
+                <span className="ds-label">{label('programme')}</span>
+                <Paragraph>{L('programme').find((o) => o.code === form.programme)?.[lang] ?? form.programme}</Paragraph>
+              </div>
+            ) : (
+              <ChoiceField path="programme" legend={label('programme')} value={form.programme} onChange={(v) => set('programme', v)} options={L('programme')} required={required('programme')} />
+            )}
             <ChoiceField path="programme_status" legend={label('programme_status')} value={form.programme_status} onChange={(v) => set('programme_status', v)} options={L('programme_status')} required={required('programme_status')} />
             <ChoiceField path="programme_role" legend={label('programme_role')} value={form.programme_role} onChange={(v) => set('programme_role', v)} options={L('programme_role')} required={required('programme_role')} />
           </div>
