@@ -3,7 +3,7 @@
 // /statistik/2025/2025-1 (English alike), with the years and releases to choose among as links.
 // Key figures and tables render as soon as the report arrives; the charts come in their own chunk.
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Heading, Link, List, Paragraph, Spinner } from '@digdir/designsystemet-react';
+import { Alert, Button, Heading, List, Paragraph, Spinner } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { headers, optional } from '../api.ts';
 import { dimensionLabel, tableTitle, tableWith, useCodes, type Codes } from '../codes.ts';
@@ -28,6 +28,7 @@ import { ReportTableView, TrendTable, useLabeller } from './ReportTables.tsx';
 import { NotFound } from './NotFound.tsx';
 import { QualityNotesTable } from './stats/QualityNotes.tsx';
 import { OtherPublications } from './stats/OtherPublications.tsx';
+import { Contents, Downloads } from './stats/PublicationParts.tsx';
 import { NationalOverview } from './stats/NationalOverview.tsx';
 
 const Charts = lazy(() => import('./Charts.tsx'));
@@ -217,66 +218,48 @@ export function ReportView({ report, charts, codes, lang }: { report: Report; ch
         </Alert>
       )}
 
-      <section aria-labelledby="h-downloads" className="downloads screen-only">
-        <Heading level={2} data-size="xs" id="h-downloads">
-          <Hyphenated text={t('stats.downloads')} />
-        </Heading>
-        <ul className="download-list">
-          {(['pdf', 'html', 'xlsx', 'csv', 'json'] as const).map((f) => (
-            <li key={f}>
-              <Link href={`/api/stats/report/download?${q}&format=${f}`} download>
-                {t(`stats.format.${f}`)}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <Downloads links={(['pdf', 'html', 'xlsx', 'csv', 'json'] as const).map((format) => ({ format, href: `/api/stats/report/download?${q}&format=${format}` }))} />
 
-      <nav aria-labelledby="h-contents" className="contents screen-only" data-testid="contents">
-        <Heading level={2} data-size="xs" id="h-contents">
-          <Hyphenated text={t('stats.contents')} />
-        </Heading>
-        <ol>
+      <Contents>
+        <li>
+          <a href="#h-key">{t('stats.keyFigures')}</a>
+        </li>
+        <li>
+          <a href="#h-how">{t('stats.howCounted')}</a>
+        </li>
+        {figures.length > 0 && (
           <li>
-            <a href="#h-key">{t('stats.keyFigures')}</a>
-          </li>
-          <li>
-            <a href="#h-how">{t('stats.howCounted')}</a>
-          </li>
-          {figures.length > 0 && (
-            <li>
-              <a href="#h-charts">{t('stats.charts')}</a>
-              <ol>
-                {figures.map((c) => (
-                  <li key={c.id}>
-                    <a href={`#figure-${c.id}`}>{c.title}</a>
-                  </li>
-                ))}
-              </ol>
-            </li>
-          )}
-          {trend && (
-            <li>
-              <a href="#h-trend">{t('stats.trend')}</a>
-              <ol>
-                <li>
-                  <a href={`#table-${trend.id}`}>{numbered(trend.id)}</a>
-                </li>
-              </ol>
-            </li>
-          )}
-          <li>
-            <a href="#h-tables">{t('stats.tables')}</a>
+            <a href="#h-charts">{t('stats.charts')}</a>
             <ol>
-              {tables.map((x) => (
-                <li key={x.id}>
-                  <a href={`#table-${x.id}`}>{numbered(x.id)}</a>
+              {figures.map((c) => (
+                <li key={c.id}>
+                  <a href={`#figure-${c.id}`}>{c.title}</a>
                 </li>
               ))}
             </ol>
           </li>
-        </ol>
-      </nav>
+        )}
+        {trend && (
+          <li>
+            <a href="#h-trend">{t('stats.trend')}</a>
+            <ol>
+              <li>
+                <a href={`#table-${trend.id}`}>{numbered(trend.id)}</a>
+              </li>
+            </ol>
+          </li>
+        )}
+        <li>
+          <a href="#h-tables">{t('stats.tables')}</a>
+          <ol>
+            {tables.map((x) => (
+              <li key={x.id}>
+                <a href={`#table-${x.id}`}>{numbered(x.id)}</a>
+              </li>
+            ))}
+          </ol>
+        </li>
+      </Contents>
 
       <section aria-labelledby="h-key">
         <Heading level={2} data-size="md" id="h-key">

@@ -7,7 +7,7 @@
 // answered and whom the question is asked of, and a bar chart where the table has a figure.
 // SourceReportBody is also the statistician's view of a source release (ReleasePreview).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Button, Heading, Link, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
+import { Alert, Button, Heading, Paragraph, Spinner, Table } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import type { ReportSource, SourceReportView, SourceTableView } from '../../../../src/stats/sources/types.ts';
 import { headers } from '../../api.ts';
@@ -16,6 +16,7 @@ import { formatNumber, Hyphenated, PageHeading, useTitle, useUi } from '../../la
 import { numberedFigureTitle, numberedTableTitle, releasesByYear, SUPPRESSED } from '../../report.ts';
 import { AppLink, sourceReportPath } from '../../router.tsx';
 import { NotFound } from '../NotFound.tsx';
+import { Contents, Downloads } from './PublicationParts.tsx';
 import { SimpleChart } from '../SimpleChart.tsx';
 
 export type { SourceReportView, SourceTableView };
@@ -159,7 +160,7 @@ export function SourceReportBody({ view, lang, downloads }: { view: SourceReport
   // Figures are numbered 1, 2, 3 … in the order they are shown.
   const figureNumbers = new Map<string, number>();
   for (const s of sections) for (const table of s.tables) if (table.figure_title && hasBars(table)) figureNumbers.set(table.id, figureNumbers.size + 1);
-  const formats = (['pdf', 'xlsx', 'csv', 'json'] as const).map((f) => ({ f, href: downloads(f) })).filter((d): d is { f: typeof d.f; href: string } => d.href !== null);
+  const formats = (['pdf', 'xlsx', 'csv', 'json'] as const).map((format) => ({ format, href: downloads(format) })).filter((d): d is { format: typeof d.format; href: string } => d.href !== null);
 
   return (
     <div className="publication" data-source={view.source}>
@@ -174,45 +175,25 @@ export function SourceReportBody({ view, lang, downloads }: { view: SourceReport
         </Alert>
       )}
 
-      {formats.length > 0 && (
-        <section aria-labelledby="h-downloads" className="downloads screen-only" data-testid="downloads">
-          <Heading level={2} data-size="xs" id="h-downloads">
-            <Hyphenated text={t('stats.downloads')} />
-          </Heading>
-          <ul className="download-list">
-            {formats.map(({ f, href }) => (
-              <li key={f}>
-                <Link href={href} download>
-                  {t(`stats.format.${f}`)}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <Downloads links={formats} />
 
-      <nav aria-labelledby="h-contents" className="contents screen-only" data-testid="contents">
-        <Heading level={2} data-size="xs" id="h-contents">
-          <Hyphenated text={t('stats.contents')} />
-        </Heading>
-        <ol>
-          <li>
-            <a href="#h-about">{t('sourceReport.about')}</a>
+      <Contents>
+        <li>
+          <a href="#h-about">{t('sourceReport.about')}</a>
+        </li>
+        {sections.map((s, i) => (
+          <li key={i}>
+            <a href={`#h-section-${i + 1}`}>{s.section}</a>
+            <ol>
+              {s.tables.map((table) => (
+                <li key={table.id}>
+                  <a href={`#table-${table.id}`}>{numberedTableTitle(table.title, table.number, lang)}</a>
+                </li>
+              ))}
+            </ol>
           </li>
-          {sections.map((s, i) => (
-            <li key={i}>
-              <a href={`#h-section-${i + 1}`}>{s.section}</a>
-              <ol>
-                {s.tables.map((table) => (
-                  <li key={table.id}>
-                    <a href={`#table-${table.id}`}>{numberedTableTitle(table.title, table.number, lang)}</a>
-                  </li>
-                ))}
-              </ol>
-            </li>
-          ))}
-        </ol>
-      </nav>
+        ))}
+      </Contents>
 
       <section aria-labelledby="h-about">
         <Heading level={2} data-size="md" id="h-about">
