@@ -64,11 +64,12 @@ function listening(child: ChildProcess, timeoutMs: number): Promise<string> {
 }
 
 /**
- * Adds the users, imports `casesCsv` (when given), runs `setup` with the command line, then starts
- * the server without the demo on that database: PGlite (the default) in a new data directory, or a
- * new database on the TEST_DATABASE_URL server, migrated by the first command as on PGlite.
+ * Seeds the demo dataset (with `demo`), adds the users, imports `casesCsv` (when given), runs
+ * `setup` with the command line, then starts the server without seeding on that database: PGlite
+ * (the default) in a new data directory, or a new database on the TEST_DATABASE_URL server,
+ * migrated by the first command as on PGlite.
  */
-export async function startWebServer(opts: { users: WebUser[]; casesCsv?: string; setup?: (cli: (args: string[]) => string) => void; database?: DbTarget }): Promise<WebServer> {
+export async function startWebServer(opts: { users: WebUser[]; casesCsv?: string; setup?: (cli: (args: string[]) => string) => void; database?: DbTarget; demo?: boolean }): Promise<WebServer> {
   ensureWebBuild();
   const database = opts.database ?? 'pglite';
   const pg = database === 'postgres' ? await createTestDatabase() : null;
@@ -76,6 +77,8 @@ export async function startWebServer(opts: { users: WebUser[]; casesCsv?: string
   const place: Place = { dataDir, databaseUrl: pg?.url };
   const cli = (args: string[], input?: string) => runCli(place, args, input);
   try {
+    // The demo dataset first (it needs an empty instance), so that users may belong to its organisations.
+    if (opts.demo) cli(['seed', '--demo']);
     for (const u of opts.users) {
       const where = u.region ? ['--region', u.region] : u.organisation ? ['--organisation', u.organisation] : [];
       cli(['users', 'add', '--username', u.username, '--role', u.role, ...where], `${u.password}\n`);
