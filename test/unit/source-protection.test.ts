@@ -2,7 +2,8 @@
 // its own (a table each person is in one row of, a list question, a cross table by year): the
 // problem's relations hold on the counts, and the protected form prints no unsafe count, hides a
 // suppressed cell's percent, keeps every code in order, and its audit gives every suppressed unsafe
-// cell an interval at least the policy's width.
+// cell an interval at least the policy's width. Across a sensitive axis of a cross table, the one
+// cell holding all of a group's persons is never printed (group disclosure).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultPolicyDocument } from '../../src/stats/protection.ts';
@@ -155,4 +156,60 @@ describe('protection of a source report', () => {
     // answered and missing of a table asked of every record make the release's persons
     expect(rel('persons')).toContainEqual({ kind: 'sum', parts: ['sex_by_year|answered', 'sex_by_year|missing'] });
   });
+
+  // The same report with sex taken as a sensitive axis of the cross table by year, as the form of
+  // exploitation is in the support programmes' tables by year and by sex.
+  const sensitiveSpec: SourceReportSpec = { ...spec, tables: spec.tables.map((t) => (t.id === 'sex_by_year' ? { ...t, rows: { ...t.rows, sensitive: true } } : t)) };
+
+  it('makes each year a group across a sensitive axis, and suppresses the one cell holding all of a year', async () => {
+    const people: Person[] = [
+      ...Array.from({ length: 12 }, () => ({ sex: 'female' as const, forms: ['labour' as const], year: YEAR })),
+      ...Array.from({ length: 6 }, () => ({ sex: 'male' as const, forms: ['sexual' as const], year: YEAR - 1 })),
+      ...Array.from({ length: 6 }, () => ({ sex: 'female' as const, forms: ['sexual' as const], year: YEAR - 1 })),
+    ];
+    const exact = computeSourceReport(sensitiveSpec, recordsOf(people), YEAR, { id: '2024-civ-1', kind: 'final' });
+    const groups = sourceProblem(sensitiveSpec, exact).problem.groups!.map((g) => [...g.cells].sort());
+    expect(groups).toEqual([YEAR - 2, YEAR - 1, YEAR].map((y) => sexes.map((x) => `sex_by_year|${x}|${y}`).sort()));
+    // without the axis marked sensitive there are no groups, and the figure is printed
+    expect(sourceProblem(spec, exact).problem.groups).toEqual([]);
+    const cell = `sex_by_year|female|${YEAR}`;
+    const plain = await computeSourceProtection(spec, exact, defaultPolicyDocument(), 1, { method: 'fast' });
+    expect(plain.status[cell]).toBe('safe');
+    // marked sensitive: every person of 2024 is a woman, so printing 12 would tell each one's sex
+    const stored = await computeSourceProtection(sensitiveSpec, exact, defaultPolicyDocument(), 1, { method: 'fast' });
+    expect(stored.status[cell]).toBe('primary');
+    expect(stored.reasons[cell]).toBe('group');
+    expect(stored.audit.passed).toBe(true);
+    const row = protectedSourceReport(sensitiveSpec, exact, stored).tables[2].rows.find((r) => r.code === 'female' && r.column === String(YEAR))!;
+    expect(row.count).toBeNull();
+    // 2023 is split between women and men: no group disclosure there
+    expect(stored.reasons[`sex_by_year|female|${YEAR - 1}`]).toBeUndefined();
+  });
+
+  it('never prints the one cell that holds every person (two or more) of a group', async () => {
+    // Random persons, and often a year of one sex only: k more persons of one sex in the report's
+    // year, the random ones then kept out of it.
+    const arbPeople = fc
+      .tuple(fc.array(arbPerson, { maxLength: 30 }), fc.integer({ min: 0, max: 12 }), fc.constantFrom(...sexes), fc.boolean())
+      .map(([random, k, sex, alone]) => [
+        ...random.map((p) => (alone && p.year === YEAR ? { ...p, year: YEAR - 1 } : p)),
+        ...Array.from({ length: k }, (): Person => ({ sex, forms: [], year: YEAR })),
+      ]);
+    await fc.assert(
+      fc.asyncProperty(arbPeople, async (people) => {
+        const exact = computeSourceReport(sensitiveSpec, recordsOf(people), YEAR, { id: '2024-civ-1', kind: 'final' });
+        const stored = await computeSourceProtection(sensitiveSpec, exact, defaultPolicyDocument(), 1, { method: 'fast' });
+        const counts = new Map(sourceProblem(sensitiveSpec, exact).problem.cells.map((c) => [c.id, c.count]));
+        // each year of the cross table, its cells across the sensitive axis
+        for (const y of [YEAR - 2, YEAR - 1, YEAR]) {
+          const cells = sexes.map((x) => `sex_by_year|${x}|${y}`);
+          const nonzero = cells.filter((c) => counts.get(c)! > 0);
+          const persons = cells.reduce((n, c) => n + counts.get(c)!, 0);
+          if (nonzero.length === 1 && persons >= 2) expect(suppressed(stored.status[nonzero[0]]), nonzero[0]).toBe(true);
+        }
+        expect(stored.audit.passed).toBe(true);
+      }),
+      { numRuns: 40, seed: 20242 },
+    );
+  }, 120_000);
 });

@@ -268,7 +268,7 @@ const tables: SourceTableSpec[] = [
     number: 5,
     section: S.direct,
     title: { sv: 'Exploateringsform', en: 'Form of exploitation' },
-    rows: { heading: { sv: 'Exploateringsform', en: 'Form of exploitation' }, codes: fixed(formCodes) },
+    rows: { heading: { sv: 'Exploateringsform', en: 'Form of exploitation' }, codes: fixed(formCodes), sensitive: true },
     multi: false,
     unit: 'person',
     base: B.directAnswered,

@@ -10,9 +10,11 @@
 // - a `multi` table (a person in several rows): each cell is at most those who answered;
 // - answered plus missing is the release's persons when the counts say so (the question asked of
 //   everyone: a relation the reader may know, so it is assumed known whenever it holds).
+// Groups (group disclosure): in a cross table over a sensitive axis (the form of exploitation),
+// each column across it (a year, a sex), whose one cell holding all its persons is unsafe.
 // Cell ids: `<table>|<row>` (`<table>|<row>|<column>` in a cross table), totals with `total` for
 // the code summed over, `<table>|answered`, `<table>|missing`, `persons`.
-import { protect, type Cell, type Problem, type ProtectOptions, type Relation } from '../../disclosure/index.ts';
+import { protect, type Cell, type Group, type Problem, type ProtectOptions, type Relation } from '../../disclosure/index.ts';
 import type { CellStatus } from '../report-types.ts';
 import { auditLinked, corePolicy, publicationMethod, storedAudit, type PolicyDocument, type StoredLinkedAudit, type StoredProtection } from '../protection.ts';
 import type { PublishedSourceReport, PublishedSourceRow, PublishedSourceTable, SourceReport, SourceReportSpec, SourceTableSpec } from './types.ts';
@@ -55,12 +57,28 @@ function interiorOf(spec: SourceTableSpec, t: SourceReport['tables'][number], ye
   return out;
 }
 
+/**
+ * Group disclosure in a cross table: across a sensitive axis, each row (or column) of the other is a
+ * group, so that the one cell holding all of its persons is unsafe. A table of one axis has none, as
+ * in the coordinators' report.
+ */
+function groupsOf(spec: SourceTableSpec, interior: TableLayout['interior']): Group[] {
+  if (!spec.column) return [];
+  const along = (key: (c: TableLayout['interior'][number]) => string): Group[] => {
+    const byKey = new Map<string, string[]>();
+    for (const c of interior) byKey.set(key(c), [...(byKey.get(key(c)) ?? []), c.cell]);
+    return [...byKey.values()].map((cells) => ({ cells }));
+  };
+  return [...(spec.rows.sensitive ? along((c) => c.column!) : []), ...(spec.column.sensitive ? along((c) => c.code) : [])];
+}
+
 export type SourceProblem = { problem: Problem; layouts: Map<string, TableLayout> };
 
 /** The disclosure problem of a source's report: every printed figure and what a reader knows of them. */
 export function sourceProblem(spec: SourceReportSpec, report: SourceReport): SourceProblem {
   const cells: Cell[] = [{ id: PERSONS, count: report.persons }];
   const relations: Relation[] = [];
+  const groups: Group[] = [];
   const layouts = new Map<string, TableLayout>();
   for (const ts of spec.tables) {
     const t = report.tables.find((x) => x.id === ts.id);
@@ -72,6 +90,7 @@ export function sourceProblem(spec: SourceReportSpec, report: SourceReport): Sou
     const answered = answeredId(ts.id);
     cells.push({ id: answered, count: t.n_answered, tables: [ts.id] }, { id: missingId(ts.id), count: t.n_missing, tables: [ts.id] });
     if (t.n_answered + t.n_missing === report.persons) relations.push({ kind: 'sum', total: PERSONS, parts: [answered, missingId(ts.id)] });
+    groups.push(...groupsOf(ts, interior));
     if (!isPartition(ts, t)) {
       for (const c of interior) relations.push({ kind: 'at_most', total: answered, parts: [c.cell] });
       continue;
@@ -104,7 +123,7 @@ export function sourceProblem(spec: SourceReportSpec, report: SourceReport): Sou
     relations.push({ kind: 'sum', total: answered, parts: rows.map((r) => cellId(ts.id, r, TOTAL)) });
     layout.totals.push({ code: TOTAL, column: TOTAL, cell: answered, count: t.n_answered });
   }
-  return { problem: { cells, relations }, layouts };
+  return { problem: { cells, relations, groups }, layouts };
 }
 
 /**

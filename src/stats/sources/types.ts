@@ -27,7 +27,16 @@ export type SourceRecord = CaseData & { id: string; status: CaseStatusCode };
 export type AxisCode = { code: string; label: Label };
 
 /** A table's row or column dimension: its heading and codes in print order (they may depend on the report's year, e.g. the years shown). */
-export type Axis = { heading: Label; codes: (year: number) => readonly AxisCode[] };
+export type Axis = {
+  heading: Label;
+  codes: (year: number) => readonly AxisCode[];
+  /**
+   * The dimension tells something about a person (the form of exploitation): in a cross table, when
+   * every person (two or more) of a row or column across it is in one of its codes, that cell is
+   * unsafe (group disclosure), as over the coordinators' sensitive dimensions.
+   */
+  sensitive?: true;
+};
 
 /** One cell: its row code, its column code in a cross table, the count and the percent of those who answered (one decimal). */
 export type SourceRow = { code: string; column?: string; count: number; percent: number | null };
