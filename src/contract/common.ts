@@ -19,11 +19,11 @@ export const errorResponses = { '4xx': ApiErrorBody, '5xx': ApiErrorBody } as co
 /** 204, and the redirects of the identity provider's sign-in: no body. */
 export const NoBody = z.null().describe('Inget innehåll / no content');
 
-/** What the actor may do: ability name → allowed. */
 /** A support programme's programme (the code list `programme`). */
 export const OrganisationProgramme = z.enum(['nsp', 'amp']);
 export type OrganisationProgramme = z.output<typeof OrganisationProgramme>;
 
+/** What the actor may do: ability name → allowed. */
 export const Abilities = z.record(z.string(), z.boolean());
 export type Abilities = z.output<typeof Abilities>;
 
