@@ -9,7 +9,7 @@
 // first row and every process serves that row (renderers stamp dates, so two computations may differ
 // in bytes; the stored one is the truth).
 import crypto from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { chartSpecs, fileName, formats, render, RENDERER_VERSION, type Format } from '../publish/index.ts';
 import type { Lang } from '../standard/codes.ts';
 import type { Executor } from '../store/db.ts';
@@ -52,6 +52,25 @@ export function variantOf(release: Pick<Release, 'settings' | 'policy_version'>,
  * the renderers' version, so a file an earlier renderer drew is drawn again, never served.
  */
 export const drawnVariant = (variant: string) => `${variant}-r${RENDERER_VERSION}`;
+
+/**
+ * The stored variants that an output drawn under `drawn` (a drawnVariant) makes obsolete: the same
+ * form drawn before renderers were versioned, or by an earlier renderer. They would never be served
+ * again. A later renderer's (another process already upgraded, during a rolling upgrade) is kept.
+ */
+export function supersededVariants(drawn: string, stored: readonly string[]): string[] {
+  const versioned = (v: string) => {
+    const m = /^(.*)-r(\d+)$/.exec(v);
+    return m ? { base: m[1], renderer: Number(m[2]) } : null;
+  };
+  const own = versioned(drawn);
+  if (!own) return [];
+  return stored.filter((v) => {
+    if (v === own.base) return true;
+    const other = versioned(v);
+    return other !== null && other.base === own.base && other.renderer < own.renderer;
+  });
+}
 
 /** One string per key, for the in-process maps (release ids, variants and output names hold no `|`). */
 const keyString = (k: OutputKey) => `${k.releaseId}|${k.variant}|${k.output}|${k.lang}`;
@@ -121,6 +140,14 @@ export function releaseOutputStore(db: Executor, opts: { maxBytes?: number; now?
     return row;
   }
 
+  /** Deletes what an earlier renderer drew of this output, now that this one has drawn it. */
+  async function dropSuperseded(key: OutputKey) {
+    const same = and(eq(releaseOutputs.release_id, key.releaseId), eq(releaseOutputs.output, key.output), eq(releaseOutputs.lang, key.lang));
+    const variants = (await db.select({ variant: releaseOutputs.variant }).from(releaseOutputs).where(same)).map((r) => r.variant);
+    const old = supersededVariants(key.variant, variants);
+    if (old.length > 0) await db.delete(releaseOutputs).where(and(same, inArray(releaseOutputs.variant, old)));
+  }
+
   async function computeAndStore(key: OutputKey, compute: () => Promise<{ body: Buffer; contentType: string }>): Promise<StoredOutput> {
     const stored = await read(key);
     if (stored) return stored;
@@ -130,6 +157,7 @@ export function releaseOutputStore(db: Executor, opts: { maxBytes?: number; now?
       .values({ release_id: key.releaseId, variant: key.variant, output: key.output, lang: key.lang, content_type: made.contentType, body: made.body, etag: etagOf(made.body) })
       .onConflictDoNothing();
     outputCounters.outputsStored++;
+    await dropSuperseded(key);
     // Another process may have stored first: serve its row, so every process sends the same bytes.
     const row = await read(key);
     if (!row) throw new Error(`release output ${keyString(key)} vanished after storing`);

@@ -180,12 +180,14 @@ describe.each(dbTargets())('stored release outputs on %s', (target) => {
     expect((await stored('2025-1')).length).toBe(count);
   });
 
-  it('a file drawn by an earlier renderer is drawn again, never served; the stored figures are kept', async () => {
+  it('a file drawn by an earlier renderer is drawn again, never served, and deleted; the stored figures are kept', async () => {
     const report = (await stored('2025-1')).find((r) => r.output === 'report');
     await t.database.db.execute(sql`delete from release_outputs where release_id = '2025-1' and output = 'download.csv'`);
     const stale = Buffer.from('drawn by an earlier renderer\n');
     // as stored before renderers were versioned, and by an earlier renderer version
-    for (const variant of ['protected-v1', 'protected-v1-r0']) {
+    // (and one of a later renderer, as a process already upgraded would store it)
+    const later = drawnVariant('protected-v1').replace(/-r\d+$/, '-r999');
+    for (const variant of ['protected-v1', 'protected-v1-r0', later]) {
       await t.database.db.insert(releaseOutputs).values({ release_id: '2025-1', variant, output: 'download.csv', lang: 'sv', content_type: 'text/csv; charset=utf-8', body: stale, etag: '"stale"' });
     }
     // a server that has nothing in memory: it reads the table
@@ -202,6 +204,9 @@ describe.each(dbTargets())('stored release outputs on %s', (target) => {
     }
     const after = await stored('2025-1');
     expect(after.map((r) => `${r.variant}/${r.output}/${r.lang}`)).toContain(`${drawn}/download.csv/sv`);
+    // what the earlier renderers drew is gone, the later renderer's file is kept
+    expect(after.filter((r) => r.output === 'download.csv' && r.lang === 'sv').map((r) => r.variant).sort()).toEqual([drawn, later].sort());
+    await t.database.db.execute(sql`delete from release_outputs where release_id = '2025-1' and variant = ${later}`);
     // the figures were not computed again: the stored report is the same row
     expect(after.find((r) => r.output === 'report')).toEqual(report);
   });
