@@ -215,6 +215,16 @@ export function CaseForm({ id }: { id?: string }) {
   );
 }
 
+/** An answer that follows from the signed-in user (their source, their programme): shown, not asked. */
+function FixedValue({ path, label, value }: { path: string; label: string; value: string }) {
+  return (
+    <div id={`f-${path}`} className="fixed-value">
+      <span className="ds-label">{label}</span>
+      <Paragraph>{value}</Paragraph>
+    </div>
+  );
+}
+
 type Setters = {
   set: <K extends keyof CaseFormState>(key: K, value: CaseFormState[K]) => void;
   setSupport: <K extends keyof CaseFormState['support']>(key: K, value: CaseFormState['support'][K]) => void;
@@ -247,10 +257,7 @@ function FormBody({ form, codes, lang, set, setSupport, fixedSource, fixedProgra
         <Heading level={2} data-size="sm" id="s-basics">{t('form.basics')}</Heading>
         <div className="form-grid">
           {fixedSource ? (
-            <div id="f-source" className="fixed-value">
-              <span className="ds-label">{label('source')}</span>
-              <Paragraph>{sourceName}</Paragraph>
-            </div>
+            <FixedValue path="source" label={label('source')} value={sourceName} />
           ) : (
             <SelectField path="source" label={label('source')} value={form.source} onChange={(v) => set('source', v)} options={L('source')} required={required('source')} />
           )}
@@ -281,10 +288,7 @@ function FormBody({ form, codes, lang, set, setSupport, fixedSource, fixedProgra
           <Paragraph data-size="sm">{t('form.programmeLead')}</Paragraph>
           <div className="form-grid">
             {fixedProgramme ? (
-              <div id="f-programme" className="fixed-value">
-                <span className="ds-label">{label('programme')}</span>
-                <Paragraph>{L('programme').find((o) => o.code === form.programme)?.[lang] ?? form.programme}</Paragraph>
-              </div>
+              <FixedValue path="programme" label={label('programme')} value={L('programme').find((o) => o.code === form.programme)?.[lang] ?? form.programme} />
             ) : (
               <ChoiceField path="programme" legend={label('programme')} value={form.programme} onChange={(v) => set('programme', v)} options={L('programme')} required={required('programme')} />
             )}
