@@ -77,7 +77,7 @@ for (const target of dbTargets()) describe.skipIf(!hasChromium)(`administration 
     await syd.getByText('Fast').waitFor();
     expect(await syd.getByRole('button').count()).toBe(0);
     await admin.getByRole('button', { name: 'Lägg till organisation' }).click();
-    await admin.getByText('Ange organisationens namn.').waitFor();
+    await admin.locator('#main').getByText('Ange organisationens namn.').waitFor();
     expect(await admin.getByLabel('Namn på svenska *').getAttribute('aria-invalid')).toBe('true');
     await admin.getByLabel('Namn på svenska *').fill('Föreningen Ängsbacken');
     await admin.getByRole('button', { name: 'Lägg till organisation' }).click();
@@ -111,7 +111,7 @@ for (const target of dbTargets()) describe.skipIf(!hasChromium)(`administration 
     await reporter.getByLabel('Nytt lösenord *', { exact: true }).fill('kort');
     await reporter.getByLabel('Nytt lösenord igen *').fill('kort');
     await reporter.getByRole('button', { name: 'Byt lösenord' }).click();
-    await reporter.getByText(/Lösenordet måste ha minst 15 tecken/).waitFor();
+    await reporter.locator('#main').getByText(/Lösenordet måste ha minst 15 tecken/).waitFor();
     expect(await reporter.getByLabel('Nytt lösenord *', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     await checkPage(reporter);
     await reporter.getByLabel('Nytt lösenord *', { exact: true }).fill(NEW_PASSWORD);

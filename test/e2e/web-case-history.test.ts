@@ -54,7 +54,7 @@ for (const database of dbTargets()) describe.skipIf(!hasChromium)(`case history,
     await page.goto(`${work!.url}/arenden/${created.id}/andra`);
     await page.getByRole('button', { name: 'Spara ändringarna' }).click();
     await page.waitForURL(new RegExp(`/arenden/${created.id}$`));
-    const saved = page.getByText(`Ärendet ${created.reference} är sparat.`);
+    const saved = page.locator('#main').getByText(`Ärendet ${created.reference} är sparat.`);
     await saved.waitFor();
     // … which is gone once the case is closed.
     await page.getByRole('button', { name: 'Avsluta ärendet' }).click();

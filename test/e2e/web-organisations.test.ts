@@ -116,7 +116,7 @@ for (const database of dbTargets()) describe.skipIf(!hasChromium)(`organisations
     await page.getByLabel('Sort *').selectOption('support_programme');
     await page.getByLabel('Namn på svenska *').fill('Återvändandeprogrammet');
     await page.getByRole('button', { name: 'Lägg till organisation' }).click();
-    await page.getByText('Ange stödprogrammets program: nsp eller amp (NSP eller ÅMP).').waitFor();
+    await page.locator('#main').getByText('Ange stödprogrammets program: nsp eller amp (NSP eller ÅMP).').waitFor();
     expect(await page.getByLabel('Program *').getAttribute('aria-invalid')).toBe('true');
     await checkPage(page);
     await page.getByLabel('Program *').selectOption({ label: 'ÅMP' });
@@ -201,7 +201,7 @@ for (const database of dbTargets()) describe.skipIf(!hasChromium)(`organisations
     // the coordinator's case and the NSP record: not found, by address and by API
     for (const other of [coordinatorCase, soon]) {
       await page.goto(`${server!.url}/arenden/${other.id}`);
-      await page.getByText('Ärendet hittades inte.').waitFor();
+      await page.locator('#main').getByText('Ärendet hittades inte.').waitFor();
       expect(await page.evaluate(async (id) => (await fetch(`/api/cases/${id}`)).status, other.id)).toBe(404);
     }
     await checkPage(page);

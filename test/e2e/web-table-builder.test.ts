@@ -52,7 +52,7 @@ describe.skipIf(!stack)('the public table builder', { timeout: 180_000 }, () => 
     await expect.poll(() => page.locator('#main-heading').textContent()).toBe('Bygg en egen tabell');
     await expect.poll(() => page.getByTestId('protection').textContent()).toContain('högst 2 uppåt eller nedåt');
     await expect.poll(() => page.getByTestId('protection').textContent()).toContain('1–2 visas aldrig');
-    await page.getByText('Därför behöver raderna inte summera till totalen').waitFor();
+    await page.locator('#main').getByText('Därför behöver raderna inte summera till totalen').waitFor();
 
     await page.getByLabel('Indelning 1').selectOption('sex');
     await page.getByLabel('Indelning 2').selectOption('category');
