@@ -5,7 +5,9 @@
 // no sideways scroll at 1280 and 390 px; the English page and the language switch keep the report; a
 // year without a published release is the app's not-found page with 404; /statistik links to both
 // reports. The statistician freezes a civil-society release in the web app, sees it in that source's
-// list, opens it, publishes it and finds it at its public address. Screenshots go to test-results/screenshots/.
+// list, opens it, sets its röjandeskydd (threshold, width and zeros only: the source's report publishes
+// every table), publishes it, reads what the protection stored with each suppressed cell named from the
+// report, and finds it at its public address. Screenshots go to test-results/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -202,6 +204,27 @@ describe.skipIf(!hasChromium)('the civil-society and support-programme reports',
     await expect.poll(() => heading(page).textContent(), { timeout: 30_000 }).toBe(`Förhandsgranskning av utgåva ${id}`);
     await expect.poll(() => page.getByTestId('public-page').textContent(), { timeout: 60_000 }).toContain('/statistik/civilsamhallet/2025');
     await page.locator('main table caption').first().waitFor();
+
+    // Its röjandeskydd: threshold, width and zeros; no table choice or table-builder pairs, which a
+    // source's report does not have. A new threshold is saved and the other rules kept. (A lower one:
+    // a stricter one would hide cells the year's published release shows, which publishing refuses.)
+    const policyForm = page.getByTestId('policy-form');
+    await expect.poll(() => policyForm.getByLabel('Tröskel').inputValue(), { timeout: 30_000 }).toBe('3');
+    await policyForm.getByTestId('policy-source-lead').waitFor();
+    expect(await policyForm.locator('#policy-public_tables').count()).toBe(0);
+    expect(await policyForm.getByTestId('policy-exclusions').count()).toBe(0);
+    type Policy = { version: number; policy: { threshold: number; public_tables: string[]; builder_exclusions: unknown[] } };
+    const policyOf = () => page.evaluate(async (r) => (await fetch(`/api/stats/releases/${r}/policy`)).json(), id) as Promise<Policy>;
+    const policyBefore = await policyOf();
+    await policyForm.getByLabel('Tröskel').fill('x');
+    await policyForm.getByRole('button', { name: 'Spara reglerna' }).click();
+    await expect.poll(() => policyForm.getByLabel('Tröskel').getAttribute('aria-invalid')).toBe('true');
+    expect((await policyOf()).version).toBe(policyBefore.version);
+    await policyForm.getByLabel('Tröskel').fill('2');
+    await policyForm.getByRole('button', { name: 'Spara reglerna' }).click();
+    await expect.poll(() => page.getByTestId('policy-saved').textContent()).toContain(`Reglerna är sparade (version ${policyBefore.version + 1})`);
+    const policyAfter = await policyOf();
+    expect(policyAfter.policy).toEqual({ ...policyBefore.policy, threshold: 2 });
     await expectNoAxeViolations(page);
 
     // Published from the list; then its page links to the public page, which the public reaches.
@@ -214,6 +237,31 @@ describe.skipIf(!hasChromium)('the civil-society and support-programme reports',
     await page.getByRole('link', { name: `Förhandsgranska ${id}` }).click();
     const link = page.getByTestId('public-page').getByRole('link');
     await link.waitFor();
+    // What publishing stored, under the saved rules, each suppressed cell named in words from the report.
+    const summary = page.getByTestId('protection-summary');
+    await expect.poll(() => summary.textContent(), { timeout: 60_000 }).toContain('tröskel 2');
+    const stored = (await page.evaluate(async (r) => (await fetch(`/api/stats/releases/${r}/policy`)).json(), id)) as {
+      protection: { audit: { passed: boolean; cells: { id: string }[] }; reasons: Record<string, string>; linked?: { forced: string[] } };
+    };
+    expect(stored.protection.audit.passed).toBe(true);
+    expect(stored.protection.audit.cells.length).toBeGreaterThan(0);
+    const view = (await page.evaluate(async (r) => (await fetch(`/api/stats/source-report?source=civil_society&year=2025&release=${r}&form=exact&lang=sv`)).json(), id)) as SourceReportView;
+    const tablesWithCells = new Set(stored.protection.audit.cells.map((c) => c.id.split('|')[0]));
+    const summaries = (await summary.locator('summary').allTextContents()).map((x) => x.trim());
+    expect(summaries).toHaveLength(tablesWithCells.size);
+    for (const table of view.tables.filter((x) => tablesWithCells.has(x.id))) {
+      expect(summaries.some((x) => x.startsWith(`Tabell ${table.number}. ${table.title}:`)), table.id).toBe(true);
+    }
+    expect(await summary.locator('tbody tr').count()).toBe(stored.protection.audit.cells.length);
+    // No cell id or code left in the words: each row header is "heading: label".
+    for (const cell of await summary.locator('tbody th').allTextContents()) expect(cell).not.toMatch(/\||\b(total|answered|missing|persons)\b/);
+    await expectNoAxeViolations(page);
+    // A cell hidden only because the year's earlier release hides it says so.
+    const forced = (stored.protection.linked?.forced ?? []).filter((c) => !stored.protection.reasons[c]);
+    expect(forced.length).toBeGreaterThan(0);
+    for (const c of forced) expect(await summary.locator(`tr[data-cell="${c}"] td`).first().textContent(), c).toBe('Dold i en tidigare utgåva av året');
+    await summary.locator('summary').first().click();
+    await summary.screenshot({ path: path.join(shots, 'kallrapport-rojandeskydd.png') });
     const href = (await link.getAttribute('href'))!;
     expect(href).toMatch(/^\/statistik\/civilsamhallet\/2025(\/2025-civ-\d+)?$/);
     expect((await fetch(`${server!.url}${href}`)).status).toBe(200);

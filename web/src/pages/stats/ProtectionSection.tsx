@@ -4,6 +4,9 @@
 // never crosses), saved whole with PUT. After publishing: what
 // publishing stored — cells and persons suppressed, whether the audit passed, and per table the
 // suppressed cells with their reason, exact count and the interval an attacker could derive.
+// A civil-society or support-programme release publishes every table of its report and has no table
+// builder, so its form asks only threshold, width and zeros (src/stats/sources/protection.ts uses
+// nothing else), and its cells are named from its own report.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Checkbox, Details, Field, Fieldset, Heading, Input, Label, Paragraph, Spinner, Table, Textarea, ValidationMessage } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
@@ -12,14 +15,18 @@ import { api, ApiError } from '../../api.ts';
 import { reportHeading, tableTitle, useCodes, type Codes } from '../../codes.ts';
 import type { Lang } from '../../i18n.ts';
 import { formatNumber, useUi } from '../../layout.tsx';
-import type { Report } from '../../report.ts';
+import { numberedTableTitle, type Report } from '../../report.ts';
 import { useLabeller } from '../ReportTables.tsx';
 import { builderPairs, hasPair } from './builderPairs.ts';
+import type { SourceReportView } from './SourceReport.tsx';
 
 type Errors = Record<string, string>;
 type AuditCell = NonNullable<PolicyView['protection']>['audit']['cells'][number];
 
-export function ProtectionSection({ releaseId, notes, onSaved }: { releaseId: string; notes: Report['quality']; onSaved?: () => void }) {
+/** What the cells of a release's audit are named from: the coordinators' catalogue and quality notes, or a source's own report. */
+export type ProtectedReport = { kind: 'coordinator'; notes: Report['quality'] } | { kind: 'source'; view: SourceReportView };
+
+export function ProtectionSection({ releaseId, report, onSaved }: { releaseId: string; report: ProtectedReport; onSaved?: () => void }) {
   const { t } = useTranslation();
   const [view, setView] = useState<PolicyView | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -50,18 +57,19 @@ export function ProtectionSection({ releaseId, notes, onSaved }: { releaseId: st
         <PolicyForm
           view={view}
           url={url}
+          coreOnly={report.kind === 'source'}
           onSaved={(v) => {
             setView(v);
             onSaved?.();
           }}
         />
       )}
-      {view && view.published && <ProtectionSummary view={view} notes={notes} />}
+      {view && view.published && <ProtectionSummary view={view} report={report} />}
     </section>
   );
 }
 
-function PolicyForm({ view, url, onSaved }: { view: PolicyView; url: string; onSaved: (v: PolicyView) => void }) {
+function PolicyForm({ view, url, coreOnly, onSaved }: { view: PolicyView; url: string; coreOnly: boolean; onSaved: (v: PolicyView) => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
   const codes = useCodes();
@@ -157,6 +165,7 @@ function PolicyForm({ view, url, onSaved }: { view: PolicyView; url: string; onS
   return (
     <form onSubmit={submit} noValidate data-testid="policy-form">
       <Paragraph>{t('statistician.protection.lead')}</Paragraph>
+      {coreOnly && <Paragraph data-testid="policy-source-lead">{t('statistician.protection.sourceLead')}</Paragraph>}
       {saved && (
         <Alert data-color="success" ref={savedRef} tabIndex={-1} data-testid="policy-saved">
           <Paragraph>{saved}</Paragraph>
@@ -177,71 +186,75 @@ function PolicyForm({ view, url, onSaved }: { view: PolicyView; url: string; onS
         checked={draft.protect_zeros}
         onChange={(e) => setDraft({ ...draft, protect_zeros: e.target.checked })}
       />
-      <Fieldset id="policy-public_tables" tabIndex={-1}>
-        <Fieldset.Legend>{t('statistician.protection.publicTables')}</Fieldset.Legend>
-        <Fieldset.Description>{t('statistician.protection.publicTablesHelp')}</Fieldset.Description>
-        {errors.public_tables && <ValidationMessage>{errors.public_tables}</ValidationMessage>}
-        {tables.map((x) => {
-          const on = draft.public_tables.includes(x.id);
-          const exact = on && x.id in draft.exact;
-          const reasonId = fieldOf(`exact.${x.id}`);
-          return (
-            <div key={x.id} className="policy-table" data-policy-table={x.id}>
-              <Checkbox id={`policy-public-${x.id}`} label={tableTitle(codes, x.id, lang)} checked={on} onChange={(e) => togglePublic(x.id, e.target.checked)} />
-              {on && (
-                <div className="policy-exact">
-                  {/* Named with its table (heard, not shown): otherwise every table's box has one name. */}
-                  <Checkbox
-                    id={`policy-exact-${x.id}`}
-                    label={
-                      <>
-                        {t('statistician.protection.exact')}{' '}
-                        <span className="ds-sr-only">{t('statistician.protection.exactFor', { table: tableTitle(codes, x.id, lang) })}</span>
-                      </>
-                    }
-                    checked={exact}
-                    onChange={(e) => toggleExact(x.id, e.target.checked)}
-                  />
-                  {exact && (
-                    <Field>
-                      <Label htmlFor={reasonId}>{t('statistician.protection.reason')} *</Label>
-                      <Textarea
-                        id={reasonId}
-                        rows={2}
-                        value={draft.exact[x.id]}
-                        onChange={(e) => setDraft((d) => ({ ...d, exact: { ...d.exact, [x.id]: e.target.value } }))}
-                        aria-required
-                        aria-invalid={errors[`exact.${x.id}`] ? true : undefined}
-                        aria-describedby={errors[`exact.${x.id}`] ? `${reasonId}-error` : undefined}
+      {!coreOnly && (
+        <>
+          <Fieldset id="policy-public_tables" tabIndex={-1}>
+            <Fieldset.Legend>{t('statistician.protection.publicTables')}</Fieldset.Legend>
+            <Fieldset.Description>{t('statistician.protection.publicTablesHelp')}</Fieldset.Description>
+            {errors.public_tables && <ValidationMessage>{errors.public_tables}</ValidationMessage>}
+            {tables.map((x) => {
+              const on = draft.public_tables.includes(x.id);
+              const exact = on && x.id in draft.exact;
+              const reasonId = fieldOf(`exact.${x.id}`);
+              return (
+                <div key={x.id} className="policy-table" data-policy-table={x.id}>
+                  <Checkbox id={`policy-public-${x.id}`} label={tableTitle(codes, x.id, lang)} checked={on} onChange={(e) => togglePublic(x.id, e.target.checked)} />
+                  {on && (
+                    <div className="policy-exact">
+                      {/* Named with its table (heard, not shown): otherwise every table's box has one name. */}
+                      <Checkbox
+                        id={`policy-exact-${x.id}`}
+                        label={
+                          <>
+                            {t('statistician.protection.exact')}{' '}
+                            <span className="ds-sr-only">{t('statistician.protection.exactFor', { table: tableTitle(codes, x.id, lang) })}</span>
+                          </>
+                        }
+                        checked={exact}
+                        onChange={(e) => toggleExact(x.id, e.target.checked)}
                       />
-                      {errors[`exact.${x.id}`] && <ValidationMessage id={`${reasonId}-error`}>{errors[`exact.${x.id}`]}</ValidationMessage>}
-                    </Field>
+                      {exact && (
+                        <Field>
+                          <Label htmlFor={reasonId}>{t('statistician.protection.reason')} *</Label>
+                          <Textarea
+                            id={reasonId}
+                            rows={2}
+                            value={draft.exact[x.id]}
+                            onChange={(e) => setDraft((d) => ({ ...d, exact: { ...d.exact, [x.id]: e.target.value } }))}
+                            aria-required
+                            aria-invalid={errors[`exact.${x.id}`] ? true : undefined}
+                            aria-describedby={errors[`exact.${x.id}`] ? `${reasonId}-error` : undefined}
+                          />
+                          {errors[`exact.${x.id}`] && <ValidationMessage id={`${reasonId}-error`}>{errors[`exact.${x.id}`]}</ValidationMessage>}
+                        </Field>
+                      )}
+                    </div>
                   )}
                 </div>
-              )}
+              );
+            })}
+          </Fieldset>
+          <Fieldset id="policy-builder_exclusions" tabIndex={-1} data-testid="policy-exclusions">
+            <Fieldset.Legend>{t('statistician.protection.exclusions')}</Fieldset.Legend>
+            <Fieldset.Description>{t('statistician.protection.exclusionsHelp')}</Fieldset.Description>
+            {pairErrors.map(([path, message]) => (
+              <ValidationMessage key={path}>{message}</ValidationMessage>
+            ))}
+            <div className="policy-pairs">
+              {builderPairs().map((pair) => (
+                <Checkbox
+                  key={pair.join('-')}
+                  id={`policy-pair-${pair.join('-')}`}
+                  data-pair={pair.join(',')}
+                  label={t('statistician.protection.pair', { a: reportHeading(codes, pair[0], lang), b: reportHeading(codes, pair[1], lang).toLowerCase() })}
+                  checked={hasPair(draft.builder_exclusions, pair)}
+                  onChange={(e) => togglePair(pair, e.target.checked)}
+                />
+              ))}
             </div>
-          );
-        })}
-      </Fieldset>
-      <Fieldset id="policy-builder_exclusions" tabIndex={-1} data-testid="policy-exclusions">
-        <Fieldset.Legend>{t('statistician.protection.exclusions')}</Fieldset.Legend>
-        <Fieldset.Description>{t('statistician.protection.exclusionsHelp')}</Fieldset.Description>
-        {pairErrors.map(([path, message]) => (
-          <ValidationMessage key={path}>{message}</ValidationMessage>
-        ))}
-        <div className="policy-pairs">
-          {builderPairs().map((pair) => (
-            <Checkbox
-              key={pair.join('-')}
-              id={`policy-pair-${pair.join('-')}`}
-              data-pair={pair.join(',')}
-              label={t('statistician.protection.pair', { a: reportHeading(codes, pair[0], lang), b: reportHeading(codes, pair[1], lang).toLowerCase() })}
-              checked={hasPair(draft.builder_exclusions, pair)}
-              onChange={(e) => togglePair(pair, e.target.checked)}
-            />
-          ))}
-        </div>
-      </Fieldset>
+          </Fieldset>
+        </>
+      )}
       <Button type="submit" disabled={busy} aria-disabled={busy}>
         {t('statistician.protection.save')}
       </Button>
@@ -261,7 +274,7 @@ const toDraft = (p: DisclosurePolicy): Draft => ({
 /** The control a field path of the policy (as the server names it in a 400) belongs to. */
 const fieldOf = (path: string) => `policy-${path.replace(/\./g, '-')}`;
 
-function ProtectionSummary({ view, notes }: { view: PolicyView; notes: Report['quality'] }) {
+function ProtectionSummary({ view, report }: { view: PolicyView; report: ProtectedReport }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
   const codes = useCodes();
@@ -274,9 +287,12 @@ function ProtectionSummary({ view, notes }: { view: PolicyView; notes: Report['q
     const table = c.id.split('|')[0];
     byTable.set(table, [...(byTable.get(table) ?? []), c]);
   }
-  const describe = (id: string) => describeCell(id, codes, lang, label, notes, t);
+  const describe = (id: string) => (report.kind === 'source' ? describeSourceCell(id, report.view, t) : describeCell(id, codes, lang, label, report.notes, t));
+  const nameOf = (table: string) => (report.kind === 'source' ? sourceTableName(table, report.view, lang, t) : tableName(table, codes, lang, t));
   const reasonOf = (id: string) => {
     const r = p.reasons[id];
+    // Hidden because a release of the year published before hides it (the linked audit), not for its own count.
+    if (!r && p.linked?.forced.includes(id)) return t('statistician.protection.reasons.linked');
     return r ? t(`statistician.protection.reasons.${r}`) : t('statistician.protection.reasons.secondary');
   };
   return (
@@ -319,9 +335,9 @@ function ProtectionSummary({ view, notes }: { view: PolicyView; notes: Report['q
       ))}
       {[...byTable].map(([table, cells]) => (
         <Details key={table} data-protection-table={table}>
-          <Details.Summary>{t('statistician.protection.tableSummary', { table: tableName(table, codes, lang, t), count: cells.length })}</Details.Summary>
+          <Details.Summary>{t('statistician.protection.tableSummary', { table: nameOf(table), count: cells.length })}</Details.Summary>
           <Details.Content>
-            <div className="table-wrap" role="region" aria-label={tableName(table, codes, lang, t)} tabIndex={0}>
+            <div className="table-wrap" role="region" aria-label={nameOf(table)} tabIndex={0}>
               <Table zebra data-size="sm">
                 <Table.Head>
                   <Table.Row>
@@ -382,3 +398,27 @@ function describeCell(id: string, codes: Codes | null, lang: Lang, label: (d: st
     .join(', ');
   return text || t('statistician.protection.tableTotal');
 }
+
+/** A table of a source's report by its printed name; the release's count of persons is not in a table. */
+function sourceTableName(id: string, view: SourceReportView, lang: Lang, t: T): string {
+  const table = view.tables.find((x) => x.id === id);
+  if (table) return numberedTableTitle(table.title, table.number, lang);
+  return id === PERSONS ? t('statistician.protection.sourcePersons') : id;
+}
+
+/**
+ * A cell of a source report's audit in words. Its id is `table|row` or `table|row|column`, `total`
+ * for the code summed over, `table|answered`, `table|missing`, or `persons` (src/stats/sources/protection.ts).
+ */
+function describeSourceCell(id: string, view: SourceReportView, t: T): string {
+  if (id === PERSONS) return t('statistician.protection.sourcePersons');
+  const [tableId, code = '', column] = id.split('|');
+  const table = view.tables.find((x) => x.id === tableId);
+  if (!table) return id;
+  if (code === 'answered' || code === 'missing') return t(`statistician.protection.${code}`);
+  const label = (codes: { code: string; label: string }[] | null, c: string) =>
+    c === 'total' ? t('statistician.protection.tableTotal') : (codes?.find((x) => x.code === c)?.label ?? c);
+  const row = `${table.row_heading}: ${label(table.row_codes, code)}`;
+  return column === undefined ? row : `${row}, ${table.column_heading ?? ''}: ${label(table.column_codes, column)}`;
+}
+const PERSONS = 'persons';

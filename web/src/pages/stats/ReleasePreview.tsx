@@ -66,7 +66,7 @@ function Preview({ id }: { id: string }) {
               <span className="table-note">{t('statistician.preview.ctdcHelp')}</span>
             </Paragraph>
           )}
-          {can('release.publish') && <ProtectionSection releaseId={loaded.release.id} notes={loaded.report.quality} onSaved={form === 'protected' ? load : undefined} />}
+          {can('release.publish') && <ProtectionSection releaseId={loaded.release.id} report={{ kind: 'coordinator', notes: loaded.report.quality }} onSaved={form === 'protected' ? load : undefined} />}
           <FormChoice form={form} onChange={setForm} />
           <ReportView report={loaded.report} charts={loaded.charts} codes={codes} lang={lang} />
         </>

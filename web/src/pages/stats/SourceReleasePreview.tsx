@@ -1,16 +1,19 @@
 // A civil-society or support-programme release (/statistiker/utgavor/2024-civ-1): its state, the link to
 // its public page once published, and its report as the public page shows it, in the exact form or the
-// protected one the public reads (GET /api/stats/source-report?…&form=exact|protected, the exact form audited).
+// protected one the public reads (GET /api/stats/source-report?…&form=exact|protected, the exact form audited),
+// and, for those who publish, its röjandeskydd.
 import { useCallback, useEffect, useState } from 'react';
 import { Paragraph } from '@digdir/designsystemet-react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api.ts';
 import type { Lang } from '../../i18n.ts';
 import { useUi } from '../../layout.tsx';
+import { useCan } from '../../session.tsx';
 import { AppLink, sourceReportPath } from '../../router.tsx';
 import { releaseTag, type ReportSource } from '../../../../src/stats/sources/types.ts';
 import type { Release } from './common.tsx';
 import { FormChoice, PreviewFrame, type PreviewForm, type PreviewState } from './PreviewFrame.tsx';
+import { ProtectionSection } from './ProtectionSection.tsx';
 import { shownRelease, sourceOf } from './ReleasesPage.tsx';
 import { reportTitle, SourceReportBody, sourceDownloadHref, type SourceReportView } from './SourceReport.tsx';
 
@@ -29,6 +32,7 @@ export function SourceReleasePreview({ id, source }: { id: string; source: Repor
   const { announce } = useUi();
   const [state, setState] = useState<PreviewState<Loaded>>({ status: 'loading' });
   const [form, setForm] = useState<PreviewForm>('exact');
+  const can = useCan();
 
   const load = useCallback(() => {
     setState((x) => (x.status === 'ok' ? x : { status: 'loading' }));
@@ -67,6 +71,7 @@ export function SourceReleasePreview({ id, source }: { id: string; source: Repor
               t('sourceReport.release.notPublished', { address: publicAddress(loaded.release, loaded.items) })
             )}
           </Paragraph>
+          {can('release.publish') && <ProtectionSection releaseId={loaded.release.id} report={{ kind: 'source', view: loaded.view }} onSaved={form === 'protected' ? load : undefined} />}
           <FormChoice form={form} onChange={setForm} />
           <Paragraph data-size="lg">
             <strong>{reportTitle(loaded.view, t)}</strong>
