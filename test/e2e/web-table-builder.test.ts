@@ -1,4 +1,5 @@
-// The public table builder in chromium against the real server on the demo instance: reached from
+// The public table builder in chromium against the real server (bin/lagesbild start) on the demo
+// dataset, on the embedded database and, when TEST_DATABASE_URL is set, on PostgreSQL: reached from
 // the statistics page, it says the figures are perturbed and by how much, builds the table asked
 // for with every value equal to the API's, shows no 1 or 2, never offers an excluded pair, shows a
 // refusal's message, has no axe violations and fits 390 px. Screenshots go to test-results/screenshots/.
@@ -6,47 +7,44 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromiumArgs, chromiumPath, root, startStack } from '../../web/dev/harness.ts';
+import { root } from '../../web/dev/harness.ts';
+import { dbTargets } from '../support/db.ts';
+import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
-const hasChromium = fs.existsSync(chromiumPath);
 if (!hasChromium) console.warn(`web-table-builder: ${chromiumPath} is missing (apt-get install -y chromium); browser tests skipped`);
 
-// A server that does not start fails the file: only a missing browser skips it.
-const stack = hasChromium ? await startStack({ demo: true }) : null;
 const shots = path.join(root, 'test-results/screenshots');
-let browser: Browser;
-
-beforeAll(async () => {
-  if (!stack) return;
-  fs.mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-});
-
-async function newPage(width = 1280, locale = 'sv-SE'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  return page;
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 type Answer = { table: { cells: { key: Record<string, string>; count: number }[] } };
 
-describe.skipIf(!stack)('the public table builder', { timeout: 180_000 }, () => {
+for (const database of dbTargets()) describe.skipIf(!hasChromium)(`the public table builder (${database})`, { timeout: 180_000 }, () => {
+  let server: WebServer | null = null;
+  let browser: Browser;
+  /** The screenshot's file name: the second database's pages under their own names. */
+  const shot = (name: string) => path.join(shots, database === 'pglite' ? `${name}.png` : `${name}-${database}.png`);
+
+  beforeAll(async () => {
+    server = await startWebServer({ users: [], demo: true, database });
+    fs.mkdirSync(shots, { recursive: true });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stopWebServer(server);
+  });
+
+  async function newPage(width = 1280, locale = 'sv-SE'): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, locale });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+    return page;
+  }
+
   it('is linked from the statistics page, explains the noise and builds the chosen table as the API counts it', async () => {
     const page = await newPage();
-    await page.goto(`${stack!.url}/statistik`);
+    await page.goto(`${server!.url}/statistik`);
     await page.getByRole('link', { name: 'Bygg en egen tabell' }).click();
     await page.waitForURL(/\/statistik\/tabell$/);
     await expect.poll(() => page.locator('#main-heading').textContent()).toBe('Bygg en egen tabell');
@@ -61,7 +59,7 @@ describe.skipIf(!stack)('the public table builder', { timeout: 180_000 }, () => 
     const table = page.getByTestId('built-table');
     await expect.poll(() => table.getByRole('heading', { level: 2 }).textContent()).toBe('Personer efter kön, exploateringsform, 2025');
 
-    const api = (await (await fetch(`${stack!.apiUrl}/api/stats/table?dimensions=sex,category`)).json()) as Answer;
+    const api = (await (await fetch(`${server!.url}/api/stats/table?dimensions=sex,category`)).json()) as Answer;
     const total = api.table.cells.find((c) => Object.keys(c.key).length === 0)!.count;
     await expect.poll(() => table.getByTestId('table-total').textContent()).toBe(String(total));
     // Labour (the row) for women (the column): the API's cell, as printed.
@@ -74,12 +72,12 @@ describe.skipIf(!stack)('the public table builder', { timeout: 180_000 }, () => 
     expect(values.length).toBeGreaterThan(10);
     expect(values.filter((v) => v === '1' || v === '2')).toEqual([]);
     await expectNoAxeViolations(page);
-    await page.screenshot({ path: path.join(shots, 'table-builder.png'), fullPage: true });
+    await page.screenshot({ path: shot('table-builder'), fullPage: true });
   });
 
   it('never offers an excluded pair and shows a refused table’s message', async () => {
     const page = await newPage();
-    await page.goto(`${stack!.url}/statistik/tabell`);
+    await page.goto(`${server!.url}/statistik/tabell`);
     await page.locator('#main-heading').waitFor();
     await page.getByLabel('Indelning 1').selectOption('nationality');
     const offered = await page.getByLabel('Indelning 2').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
@@ -97,12 +95,12 @@ describe.skipIf(!stack)('the public table builder', { timeout: 180_000 }, () => 
 
   it('works in English and at 390 px without the page scrolling sideways', async () => {
     const page = await newPage(390, 'en-GB');
-    await page.goto(`${stack!.url}/en/statistics/table?dimensions=group,category`);
+    await page.goto(`${server!.url}/en/statistics/table?dimensions=group,category`);
     await expect.poll(() => page.locator('#main-heading').textContent()).toBe('Build your own table');
     await expect.poll(() => page.getByTestId('protection').textContent()).toContain('at most 2 up or down');
     await expect.poll(() => page.getByTestId('built-table').getByRole('heading', { level: 2 }).textContent()).toBe('Persons by sex and age, form of exploitation, 2025');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectNoAxeViolations(page);
-    await page.screenshot({ path: path.join(shots, 'table-builder-390.png'), fullPage: true });
+    await page.screenshot({ path: shot('table-builder-390'), fullPage: true });
   });
 });
