@@ -7,10 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
 import { chromiumArgs, chromiumPath, root } from '../../web/dev/harness.ts';
 import { dbTargets } from '../support/db.ts';
-import { startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
+import { expectNoAxeViolations, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 const hasChromium = fs.existsSync(chromiumPath);
 if (!hasChromium) console.warn(`web-statistician: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
@@ -43,13 +42,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function expectNoAxeViolations(page: Page) {
-  const result = await new AxeBuilder({ page }).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
+/** A full-page screenshot; the second database's pages under their own names, so neither overwrites the other. */
 async function shot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+  const suffix = server && server.database !== 'pglite' ? `-${server.database}` : '';
+  await page.screenshot({ path: path.join(shots, `${name}${suffix}.png`), fullPage: true });
 }
 
 const menu = (page: Page) => page.getByRole('navigation', { name: 'Huvudmeny' });
