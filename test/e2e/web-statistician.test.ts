@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath, root } from '../../web/dev/harness.ts';
+import { chromiumArgs, chromiumPath } from '../../web/dev/harness.ts';
 import { dbTargets } from '../support/db.ts';
-import { expectNoAxeViolations, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
+import { expectNoAxeViolations, screenshotPath, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 const hasChromium = fs.existsSync(chromiumPath);
 if (!hasChromium) console.warn(`web-statistician: ${chromiumPath} is missing (apt-get install -y chromium); skipped`);
@@ -30,22 +30,19 @@ const caseCount = 5;
 // The server of the database target being walked (one after the other).
 let server: WebServer | null = null;
 
-const shots = path.join(root, 'test-results/screenshots');
 let browser: Browser;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  fs.mkdirSync(shots, { recursive: true });
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-/** A full-page screenshot; the second database's pages under their own names, so neither overwrites the other. */
+/** A full-page screenshot of the database target being walked. */
 async function shot(page: Page, name: string) {
-  const suffix = server && server.database !== 'pglite' ? `-${server.database}` : '';
-  await page.screenshot({ path: path.join(shots, `${name}${suffix}.png`), fullPage: true });
+  await page.screenshot({ path: screenshotPath(name, server?.database), fullPage: true });
 }
 
 const menu = (page: Page) => page.getByRole('navigation', { name: 'Huvudmeny' });

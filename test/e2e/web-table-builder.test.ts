@@ -3,29 +3,21 @@
 // the statistics page, it says the figures are perturbed and by how much, builds the table asked
 // for with every value equal to the API's, shows no 1 or 2, never offers an excluded pair, shows a
 // refusal's message, has no axe violations and fits 390 px. Screenshots go to test-results/screenshots/.
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { root } from '../../web/dev/harness.ts';
 import { dbTargets } from '../support/db.ts';
-import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
+import { chromiumArgs, chromiumPath, expectNoAxeViolations, hasChromium, screenshotPath, startWebServer, stopWebServer, type WebServer } from '../support/web-server.ts';
 
 if (!hasChromium) console.warn(`web-table-builder: ${chromiumPath} is missing (apt-get install -y chromium); browser tests skipped`);
-
-const shots = path.join(root, 'test-results/screenshots');
 
 type Answer = { table: { cells: { key: Record<string, string>; count: number }[] } };
 
 for (const database of dbTargets()) describe.skipIf(!hasChromium)(`the public table builder (${database})`, { timeout: 180_000 }, () => {
   let server: WebServer | null = null;
   let browser: Browser;
-  /** The screenshot's file name: the second database's pages under their own names. */
-  const shot = (name: string) => path.join(shots, database === 'pglite' ? `${name}.png` : `${name}-${database}.png`);
 
   beforeAll(async () => {
     server = await startWebServer({ users: [], demo: true, database });
-    fs.mkdirSync(shots, { recursive: true });
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   }, 240_000);
   afterAll(async () => {
@@ -72,7 +64,7 @@ for (const database of dbTargets()) describe.skipIf(!hasChromium)(`the public ta
     expect(values.length).toBeGreaterThan(10);
     expect(values.filter((v) => v === '1' || v === '2')).toEqual([]);
     await expectNoAxeViolations(page);
-    await page.screenshot({ path: shot('table-builder'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('table-builder', database), fullPage: true });
   });
 
   it('never offers an excluded pair and shows a refused table’s message', async () => {
@@ -101,6 +93,6 @@ for (const database of dbTargets()) describe.skipIf(!hasChromium)(`the public ta
     await expect.poll(() => page.getByTestId('built-table').getByRole('heading', { level: 2 }).textContent()).toBe('Persons by sex and age, form of exploitation, 2025');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await expectNoAxeViolations(page);
-    await page.screenshot({ path: shot('table-builder-390'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('table-builder-390', database), fullPage: true });
   });
 });

@@ -16,6 +16,16 @@ import { createTestDatabase, type DbTarget } from './db.ts';
 export { chromiumArgs, chromiumPath } from '../../web/dev/harness.ts';
 export const hasChromium = fs.existsSync(chromiumPath);
 
+/**
+ * Where a browser test's screenshot goes (test-results/screenshots/, made on first use). A page on the second
+ * database goes under its own name, so that neither database's screenshot overwrites the other's.
+ */
+export function screenshotPath(name: string, database: DbTarget = 'pglite'): string {
+  const dir = path.join(root, 'test-results/screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, database === 'pglite' ? `${name}.png` : `${name}-${database}.png`);
+}
+
 const bin = path.join(root, 'bin/lagesbild');
 
 export type WebUser = { username: string; password: string; role: string; region?: string; organisation?: string };
